@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "recsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "recsim", targets: ["recsim"]),
+        .library(name: "RecsimKit", targets: ["Harness"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Integer virtual time, event queue, seeded randomness, fingerprints.
+        .target(name: "Simulation", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
+        // Calico and Kubernetes resources, selectors, flow-log records; YAML/JSON coding.
+        .target(name: "CalicoModel", dependencies: [
+            "Simulation",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
+        // Calico's tier walk: enforced and pending traces, hit strings.
+        .target(name: "PolicyEvaluation", dependencies: ["CalicoModel"]),
+        // Scenario topology, traffic patterns, connection events, flow-log aggregation.
+        .target(name: "TrafficGeneration", dependencies: [
+            "Simulation", "CalicoModel", "PolicyEvaluation",
+            .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Model of Calico Enterprise's policy-recommendation engine.
+        .target(name: "RecommendationEngine", dependencies: ["Simulation", "CalicoModel"]),
+        // System libsqlite3.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The only code that touches SQLite.
+        .target(name: "ResultStore", dependencies: ["CSQLite", "CalicoModel", "Simulation"]),
+        // Report data -> HTML (inline SVG), Markdown, CSV. Pure functions.
+        .target(name: "Reporting"),
+        // The orchestrator: run, sweep, regress, capacity.
+        .target(name: "Harness", dependencies: [
+            "Simulation", "CalicoModel", "PolicyEvaluation", "TrafficGeneration",
+            "RecommendationEngine", "ResultStore", "Reporting",
+            .product(name: "HeapModule", package: "swift-collections"),
+        ]),
+        .executableTarget(name: "recsim", dependencies: [
+            "Harness", "CalicoModel", "PolicyEvaluation", "Simulation",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+        .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel"]),
+        .testTarget(name: "PolicyEvaluationTests", dependencies: ["PolicyEvaluation", "CalicoModel"]),
+        .testTarget(name: "TrafficGenerationTests", dependencies: ["TrafficGeneration", "CalicoModel", "Simulation"]),
+        .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"]),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "recsim"]),
+    ]
+)

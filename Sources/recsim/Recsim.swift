@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Recsim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recsim",
+        abstract: "Simulate and test traffic-learned network-policy recommendation (Calico Enterprise model).",
+        subcommands: []
+    )
+}
