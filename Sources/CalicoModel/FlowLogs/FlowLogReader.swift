@@ -1,0 +1,126 @@
+import Foundation
+
+/// Why a flow-log line could not be read.
+public struct FlowLogParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var field: String
+    public var message: String
+    public init(file: String, line: Int, field: String, message: String) {
+        self.file = file; self.line = line; self.field = field; self.message = message
+    }
+    public var description: String {
+        "\(file):\(line):" + (field.isEmpty ? "" : " field `\(field)`:") + " \(message)"
+    }
+}
+
+/// Reads Calico flow-log JSON lines (documented Enterprise format; legacy or modern policy names).
+public enum FlowLogReader {
+    /// Parses one line. Fields Calico may omit get their documented defaults; required ones must be present.
+    public static func parse(_ line: String, file: String = "-", lineNumber: Int = 0) throws(FlowLogParseError) -> FlowLog {
+        func fail(_ field: String, _ message: String) -> FlowLogParseError {
+            FlowLogParseError(file: file, line: lineNumber, field: field, message: message)
+        }
+        let object: [String: Any]
+        do {
+            guard let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw fail("", "expected a JSON object")
+            }
+            object = o
+        } catch let e as FlowLogParseError { throw e } catch {
+            throw fail("", "not valid JSON (\((error as NSError).localizedDescription))")
+        }
+        var r = Fields(object: object, fail: fail)
+        var log = FlowLog(
+            startTime: try r.int("start_time"), endTime: try r.int("end_time"),
+            sourceName: try r.string("source_name", default: "-"), sourceNameAggr: try r.string("source_name_aggr"),
+            sourceNamespace: try r.string("source_namespace", default: "-"), sourceType: try r.enumValue("source_type"),
+            destName: try r.string("dest_name", default: "-"), destNameAggr: try r.string("dest_name_aggr"),
+            destNamespace: try r.string("dest_namespace", default: "-"), destType: try r.enumValue("dest_type"),
+            destPort: try r.optInt("dest_port"), proto: try r.string("proto"),
+            action: try r.enumValue("action"), reporter: try r.enumValue("reporter"))
+        log.sourceIP = try r.optString("source_ip"); log.destIP = try r.optString("dest_ip")
+        log.sourcePort = try r.optInt("source_port")
+        log.sourceLabels = try r.labels("source_labels"); log.destLabels = try r.labels("dest_labels")
+        log.destServiceNamespace = try r.string("dest_service_namespace", default: "-")
+        log.destServiceName = try r.string("dest_service_name", default: "-")
+        log.destServicePort = try r.string("dest_service_port", default: "-")
+        log.destServicePortNum = try r.optInt("dest_service_port_num")
+        log.destDomains = try r.optStringArray("dest_domains")
+        if let p = object["policies"], !(p is NSNull) {
+            guard let pol = p as? [String: Any] else { throw fail("policies", "expected an object with enforced_policies and pending_policies") }
+            var pr = Fields(object: pol, fail: { f, m in fail("policies." + f, m) })
+            log.policies = FlowPolicies(enforced: try pr.optStringArray("enforced_policies") ?? [],
+                                        pending: try pr.optStringArray("pending_policies") ?? [],
+                                        all: try pr.optStringArray("all_policies"),
+                                        transit: try pr.optStringArray("transit_policies"))
+            for (key, list) in [("enforced_policies", log.policies.enforcedPolicies), ("pending_policies", log.policies.pendingPolicies),
+                                ("all_policies", log.policies.allPolicies ?? [])] {
+                for (i, hit) in list.enumerated() where PolicyHit(parsing: hit) == nil {
+                    throw fail("policies.\(key)[\(i)]", "expected a hit string index|tier|name|action|ruleIndex, got \"\(hit)\"")
+                }
+            }
+        }
+        log.bytesIn = try r.int("bytes_in", default: 0); log.bytesOut = try r.int("bytes_out", default: 0)
+        log.packetsIn = try r.int("packets_in", default: 0); log.packetsOut = try r.int("packets_out", default: 0)
+        log.numFlows = try r.int("num_flows", default: 0)
+        log.numFlowsStarted = try r.int("num_flows_started", default: 0)
+        log.numFlowsCompleted = try r.int("num_flows_completed", default: 0)
+        log.httpRequestsAllowedIn = try r.int("http_requests_allowed_in", default: 0)
+        log.httpRequestsDeniedIn = try r.int("http_requests_denied_in", default: 0)
+        log.numOriginalSourceIPs = try r.int("num_original_source_ips", default: 0)
+        log.host = try r.string("host", default: "")
+        log.timestamp = try r.int("@timestamp", default: log.endTime * 1000)
+        return log
+    }
+
+    private struct Fields {
+        let object: [String: Any]
+        let fail: (String, String) -> FlowLogParseError
+
+        func value(_ k: String) -> Any? { let v = object[k]; return v is NSNull ? nil : v }
+
+        func int(_ k: String, default d: Int64? = nil) throws(FlowLogParseError) -> Int64 {
+            guard let v = value(k) else {
+                if let d { return d }
+                throw fail(k, "required field is missing (expected an integer)")
+            }
+            guard let n = v as? NSNumber, !(v is Bool), n.doubleValue == n.doubleValue.rounded() else {
+                throw fail(k, "expected an integer, got \(v)")
+            }
+            return n.int64Value
+        }
+        func optInt(_ k: String) throws(FlowLogParseError) -> Int64? { value(k) == nil ? nil : try int(k) }
+        func string(_ k: String, default d: String? = nil) throws(FlowLogParseError) -> String {
+            guard let v = value(k) else {
+                if let d { return d }
+                throw fail(k, "required field is missing (expected a string)")
+            }
+            guard let s = v as? String else { throw fail(k, "expected a string, got \(v)") }
+            return s
+        }
+        func optString(_ k: String) throws(FlowLogParseError) -> String? { value(k) == nil ? nil : try string(k) }
+        func optStringArray(_ k: String) throws(FlowLogParseError) -> [String]? {
+            guard let v = value(k) else { return nil }
+            guard let a = v as? [Any], let s = a as? [String] else { throw fail(k, "expected a list of strings") }
+            return s
+        }
+        func labels(_ k: String) throws(FlowLogParseError) -> [String]? {
+            guard let v = value(k) else { return nil }
+            if let s = v as? String, s == "-" { return nil }
+            guard let o = v as? [String: Any] else { throw fail(k, "expected {\"labels\": [\"k=v\", …]}") }
+            guard let l = o["labels"] else { return [] }
+            if l is NSNull { return [] }
+            guard let s = l as? [String] else { throw fail(k + ".labels", "expected a list of \"k=v\" strings") }
+            return s
+        }
+        func enumValue<E: RawRepresentable & CaseIterable>(_ k: String) throws(FlowLogParseError) -> E where E.RawValue == String {
+            let s = try string(k)
+            guard let e = E(rawValue: s) else {
+                throw fail(k, "expected one of \(E.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(s)\"")
+            }
+            return e
+        }
+    }
+}
+

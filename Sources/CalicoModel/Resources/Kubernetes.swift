@@ -1,0 +1,140 @@
+/// Kubernetes `metav1.LabelSelector`.
+public struct LabelSelector: Codable, Hashable, Sendable {
+    public struct Requirement: Codable, Hashable, Sendable {
+        public enum Operator: String, Codable, Sendable { case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist" }
+        public var key: String
+        public var `operator`: Operator
+        public var values: [String]?
+    }
+    public var matchLabels: [String: String]?
+    public var matchExpressions: [Requirement]?
+
+    public init(matchLabels: [String: String]? = nil, matchExpressions: [Requirement]? = nil) {
+        self.matchLabels = matchLabels; self.matchExpressions = matchExpressions
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeSortedIfPresent(matchLabels, forKey: .matchLabels)
+        try c.encodeIfPresent(matchExpressions, forKey: .matchExpressions)
+    }
+    enum CodingKeys: String, CodingKey { case matchLabels, matchExpressions }
+
+    /// True when the selector selects everything (`{}`).
+    public var isEmpty: Bool { (matchLabels ?? [:]).isEmpty && (matchExpressions ?? []).isEmpty }
+}
+
+/// Kubernetes `networking.k8s.io/v1` NetworkPolicy spec (also the spec shape of `StagedKubernetesNetworkPolicy`).
+public struct KubernetesNetworkPolicySpec: Codable, Hashable, Sendable {
+    public struct IPBlock: Codable, Hashable, Sendable { public var cidr: String; public var except: [String]? }
+    public struct Peer: Codable, Hashable, Sendable {
+        public var podSelector: LabelSelector?
+        public var namespaceSelector: LabelSelector?
+        public var ipBlock: IPBlock?
+    }
+    /// `port` is an int-or-string; `endPort` makes it a range.
+    public struct PolicyPort: Codable, Hashable, Sendable {
+        public var `protocol`: String?
+        public var port: Port?
+        public var endPort: UInt16?
+    }
+    public struct IngressRule: Codable, Hashable, Sendable { public var from: [Peer]?; public var ports: [PolicyPort]? }
+    public struct EgressRule: Codable, Hashable, Sendable { public var to: [Peer]?; public var ports: [PolicyPort]? }
+
+    public var stagedAction: StagedAction?
+    public var podSelector: LabelSelector
+    public var ingress: [IngressRule]?
+    public var egress: [EgressRule]?
+    public var policyTypes: [PolicyType]?
+
+    /// `policyTypes` as Kubernetes defaults it: Ingress always, plus Egress when egress rules exist.
+    public var effectiveTypes: [PolicyType] {
+        if let t = policyTypes, !t.isEmpty { return t }
+        return (egress ?? []).isEmpty ? [.ingress] : [.ingress, .egress]
+    }
+
+    enum CodingKeys: String, CodingKey { case stagedAction, podSelector, ingress, egress, policyTypes }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        stagedAction = try c.decodeIfPresent(StagedAction.self, forKey: .stagedAction)
+        podSelector = try c.decodeIfPresent(LabelSelector.self, forKey: .podSelector) ?? LabelSelector()
+        ingress = try c.decodeIfPresent([IngressRule].self, forKey: .ingress)
+        egress = try c.decodeIfPresent([EgressRule].self, forKey: .egress)
+        policyTypes = try c.decodeIfPresent([PolicyType].self, forKey: .policyTypes)
+    }
+}
+
+/// A Kubernetes NetworkPolicy, or a Calico StagedKubernetesNetworkPolicy (`staged == true`).
+public struct KubernetesNetworkPolicy: Hashable, Sendable {
+    public var metadata: ObjectMeta
+    public var spec: KubernetesNetworkPolicySpec
+    public var staged: Bool
+    public var kind: PolicyKind { staged ? .stagedKubernetesNetworkPolicy : .kubernetesNetworkPolicy }
+    public var namespace: String { metadata.namespace ?? "default" }
+}
+
+/// A Kubernetes Namespace.
+public struct Namespace: Codable, Hashable, Sendable {
+    public var metadata: ObjectMeta
+    public init(name: String, labels: [String: String] = [:]) { metadata = ObjectMeta(name: name, labels: labels) }
+    public var name: String { metadata.name }
+    /// Labels including the `kubernetes.io/metadata.name` label Kubernetes adds to every namespace.
+    public var effectiveLabels: [String: String] {
+        var l = metadata.labels ?? [:]
+        l["kubernetes.io/metadata.name"] = metadata.name
+        return l
+    }
+}
+
+/// A container port of a pod (for named ports).
+public struct ContainerPort: Codable, Hashable, Sendable {
+    public var name: String?
+    public var containerPort: UInt16
+    public var `protocol`: String?
+    public init(name: String? = nil, containerPort: UInt16, protocol: String? = nil) {
+        self.name = name; self.containerPort = containerPort; self.protocol = `protocol`
+    }
+}
+
+/// The pod template fields recsim reads: labels, service account, container ports, IP.
+public struct PodSpecSummary: Codable, Hashable, Sendable {
+    public struct Container: Codable, Hashable, Sendable { public var name: String?; public var ports: [ContainerPort]? }
+    public var serviceAccountName: String?
+    public var containers: [Container]?
+    public var hostNetwork: Bool?
+}
+
+/// A Kubernetes Pod.
+public struct Pod: Codable, Hashable, Sendable {
+    public struct Status: Codable, Hashable, Sendable { public var podIP: String? }
+    public var metadata: ObjectMeta
+    public var spec: PodSpecSummary?
+    public var status: Status?
+}
+
+/// A pod controller (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, ReplicationController): its pod template.
+public struct WorkloadController: Codable, Hashable, Sendable {
+    public struct Template: Codable, Hashable, Sendable { public var metadata: ObjectMeta?; public var spec: PodSpecSummary? }
+    public struct Spec: Codable, Hashable, Sendable { public var replicas: Int?; public var template: Template? }
+    public var kind: String = "Deployment"
+    public var metadata: ObjectMeta
+    public var spec: Spec?
+    enum CodingKeys: String, CodingKey { case metadata, spec }
+}
+
+/// A Kubernetes Service (v1).
+public struct Service: Codable, Hashable, Sendable {
+    public struct ServicePort: Codable, Hashable, Sendable {
+        public var name: String?
+        public var port: UInt16
+        public var targetPort: Port?
+        public var `protocol`: String?
+    }
+    public struct Spec: Codable, Hashable, Sendable {
+        public var selector: [String: String]?
+        public var ports: [ServicePort]?
+        public var clusterIP: String?
+    }
+    public var metadata: ObjectMeta
+    public var spec: Spec
+}
