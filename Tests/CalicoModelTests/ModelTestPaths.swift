@@ -8,7 +8,7 @@ enum ModelTestPaths {
 
     /// Runs `../shared/tools/validate_crd.py CRD MANIFEST`; returns (exit status, output).
     static func validateCRD(kind: String, manifest: String) throws -> (Int32, String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("recsim-crd-\(kind)-\(getpid())")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("recsim-crd-\(kind)-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("manifest.yaml")

@@ -1,3 +1,5 @@
+import Yams
+
 /// Encodes a `[String: String]` with keys in sorted order, so YAML and JSON output never depends on
 /// `Dictionary` iteration order.
 public struct SortedStringMap: Encodable {
@@ -25,7 +27,7 @@ extension KeyedEncodingContainer {
 }
 
 /// A policy or tier `order`: written as an integer when it has no fractional part (`10000`, not `1e+4`).
-public struct PolicyOrder: Codable, Hashable, Sendable, Comparable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+public struct PolicyOrder: Codable, YAMLEncodable, Hashable, Sendable, Comparable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
     public var value: Double
     public init(_ value: Double) { self.value = value }
     public init(floatLiteral value: Double) { self.value = value }
@@ -35,8 +37,13 @@ public struct PolicyOrder: Codable, Hashable, Sendable, Comparable, ExpressibleB
         let c = try decoder.singleValueContainer()
         if let i = try? c.decode(Int.self) { value = Double(i) } else { value = try c.decode(Double.self) }
     }
+    private var isIntegral: Bool { value.rounded() == value && abs(value) < 1e15 }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
-        if value.rounded() == value, abs(value) < 1e15 { try c.encode(Int64(value)) } else { try c.encode(value) }
+        if isIntegral { try c.encode(Int64(value)) } else { try c.encode(value) }
+    }
+    /// YAML: `10000` and `10.5` (Swift's shortest round-trip form), never Yams's default `1.05e+1`.
+    public func box() -> Node {
+        isIntegral ? Node(String(Int64(value)), Tag(.int)) : Node(value.description, Tag(.float))
     }
 }

@@ -21,15 +21,12 @@ public enum FlowLogReader {
         func fail(_ field: String, _ message: String) -> FlowLogParseError {
             FlowLogParseError(file: file, line: lineNumber, field: field, message: message)
         }
-        let object: [String: Any]
-        do {
-            guard let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                throw fail("", "expected a JSON object")
-            }
-            object = o
-        } catch let e as FlowLogParseError { throw e } catch {
-            throw fail("", "not valid JSON (\((error as NSError).localizedDescription))")
-        }
+        let object: [String: JSONValue]
+        let value: JSONValue
+        do { value = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) }
+        catch { throw fail("", "not valid JSON") }
+        guard case .object(let o) = value else { throw fail("", "expected a JSON object, got \(value.summary)") }
+        object = o
         var r = Fields(object: object, fail: fail)
         var log = FlowLog(
             startTime: try r.int("start_time"), endTime: try r.int("end_time"),
@@ -47,8 +44,8 @@ public enum FlowLogReader {
         log.destServicePort = try r.string("dest_service_port", default: "-")
         log.destServicePortNum = try r.optInt("dest_service_port_num")
         log.destDomains = try r.optStringArray("dest_domains")
-        if let p = object["policies"], !(p is NSNull) {
-            guard let pol = p as? [String: Any] else { throw fail("policies", "expected an object with enforced_policies and pending_policies") }
+        if let p = object["policies"], p != .null {
+            guard case .object(let pol) = p else { throw fail("policies", "expected an object with enforced_policies and pending_policies") }
             var pr = Fields(object: pol, fail: { f, m in fail("policies." + f, m) })
             log.policies = FlowPolicies(enforced: try pr.optStringArray("enforced_policies") ?? [],
                                         pending: try pr.optStringArray("pending_policies") ?? [],
@@ -75,20 +72,21 @@ public enum FlowLogReader {
     }
 
     private struct Fields {
-        let object: [String: Any]
+        let object: [String: JSONValue]
         let fail: (String, String) -> FlowLogParseError
 
-        func value(_ k: String) -> Any? { let v = object[k]; return v is NSNull ? nil : v }
+        func value(_ k: String) -> JSONValue? { let v = object[k]; return v == .null ? nil : v }
 
         func int(_ k: String, default d: Int64? = nil) throws(FlowLogParseError) -> Int64 {
             guard let v = value(k) else {
                 if let d { return d }
                 throw fail(k, "required field is missing (expected an integer)")
             }
-            guard let n = v as? NSNumber, !(v is Bool), n.doubleValue == n.doubleValue.rounded() else {
-                throw fail(k, "expected an integer, got \(v)")
+            switch v {
+            case .int(let i): return i
+            case .double(let d) where d == d.rounded() && abs(d) < 9e18: return Int64(d)
+            default: throw fail(k, "expected an integer, got \(v.summary)")
             }
-            return n.int64Value
         }
         func optInt(_ k: String) throws(FlowLogParseError) -> Int64? { value(k) == nil ? nil : try int(k) }
         func string(_ k: String, default d: String? = nil) throws(FlowLogParseError) -> String {
@@ -96,23 +94,24 @@ public enum FlowLogReader {
                 if let d { return d }
                 throw fail(k, "required field is missing (expected a string)")
             }
-            guard let s = v as? String else { throw fail(k, "expected a string, got \(v)") }
+            guard case .string(let s) = v else { throw fail(k, "expected a string, got \(v.summary)") }
             return s
         }
         func optString(_ k: String) throws(FlowLogParseError) -> String? { value(k) == nil ? nil : try string(k) }
         func optStringArray(_ k: String) throws(FlowLogParseError) -> [String]? {
             guard let v = value(k) else { return nil }
-            guard let a = v as? [Any], let s = a as? [String] else { throw fail(k, "expected a list of strings") }
-            return s
+            guard case .array(let a) = v else { throw fail(k, "expected a list of strings, got \(v.summary)") }
+            return try a.enumerated().map { (i, e) throws(FlowLogParseError) -> String in
+                guard case .string(let s) = e else { throw fail("\(k)[\(i)]", "expected a string, got \(e.summary)") }
+                return s
+            }
         }
         func labels(_ k: String) throws(FlowLogParseError) -> [String]? {
             guard let v = value(k) else { return nil }
-            if let s = v as? String, s == "-" { return nil }
-            guard let o = v as? [String: Any] else { throw fail(k, "expected {\"labels\": [\"k=v\", …]}") }
-            guard let l = o["labels"] else { return [] }
-            if l is NSNull { return [] }
-            guard let s = l as? [String] else { throw fail(k + ".labels", "expected a list of \"k=v\" strings") }
-            return s
+            if case .string("-") = v { return nil }
+            guard case .object(let o) = v else { throw fail(k, "expected {\"labels\": [\"k=v\", …]}, got \(v.summary)") }
+            let inner = Fields(object: o, fail: { f, m in fail(k + "." + f, m) })
+            return try inner.optStringArray("labels") ?? []
         }
         func enumValue<E: RawRepresentable & CaseIterable>(_ k: String) throws(FlowLogParseError) -> E where E.RawValue == String {
             let s = try string(k)

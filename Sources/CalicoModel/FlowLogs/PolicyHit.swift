@@ -115,6 +115,7 @@ public struct PolicyHit: Hashable, Sendable {
         var staged = false
         var bare = rest
         if let r = rest.range(of: ".staged:") { staged = true; bare = String(rest[r.upperBound...]) }
+        else if rest.hasPrefix("staged:") { return (ns == nil ? .stagedGlobalNetworkPolicy : .stagedNetworkPolicy, ns, String(rest.dropFirst(7))) }
         else if rest.hasPrefix(tier + ".") { bare = String(rest.dropFirst(tier.count + 1)) }
         let name = tier == "default" ? bare : "\(tier).\(bare)"
         let kind: HitKind = ns == nil ? (staged ? .stagedGlobalNetworkPolicy : .globalNetworkPolicy)
