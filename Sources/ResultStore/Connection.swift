@@ -109,6 +109,28 @@ final class Statement {
             }
         }
     }
+    /// Binds a compile-time constant without copying it (`SQLITE_STATIC`): its storage lives forever.
+    func bind(_ index: Int32, static value: StaticString) {
+        value.withUTF8Buffer { bytes in
+            let chars = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
+            _ = sqlite3_bind_text(raw, index, chars, Int32(bytes.count), nil)
+        }
+    }
+    /// Binds `value` without copying (`SQLITE_STATIC`), runs `body` (which must step) while the bytes are
+    /// pinned, then unbinds before they go away. Saves a malloc per text column on hot insert paths.
+    func withBorrowed<T>(_ index: Int32, _ value: String, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        var value = value
+        let result: Result<T, StoreError> = value.withUTF8 { bytes in
+            let chars = bytes.count > 0
+                ? UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
+                : UnsafePointer<CChar>(bitPattern: 1)!  // never read: length 0
+            sqlite3_bind_text(raw, index, chars, Int32(bytes.count), nil)
+            defer { sqlite3_bind_null(raw, index) }
+            do throws(StoreError) { return .success(try body()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     func bind(_ index: Int32, _ value: String?) {
         if let value { bind(index, value) } else { sqlite3_bind_null(raw, index) }
     }
