@@ -83,14 +83,20 @@ import Simulation
         let store = try ResultStore(path: path)
         let id = try store.beginRun(Fixture.runInfo())
         try store.append(outcomes: Fixture.outcomes(0..<500), run: id)
+        // A tiny page cache makes SQLite spill the open transaction's pages into the WAL before commit,
+        // so the copy holds uncommitted frames that recovery must ignore.
+        try store.connection.execute("PRAGMA cache_size = 8")
+        var walBytesAtSnapshot = 0
         let snapshotting = SnapshotSequence(rows: Fixture.outcomes(500..<60_000), snapshotAfter: 50_000) {
             let fm = FileManager.default
             try? fm.copyItem(atPath: path, toPath: crashed)
             if fm.fileExists(atPath: path + "-wal") { try? fm.copyItem(atPath: path + "-wal", toPath: crashed + "-wal") }
+            walBytesAtSnapshot = (try? fm.attributesOfItem(atPath: crashed + "-wal")[.size] as? Int) ?? 0
         }
         try store.append(outcomes: snapshotting, run: id)
         #expect(try store.outcomes(run: id).count == 60_000)
         #expect(FileManager.default.fileExists(atPath: crashed))
+        #expect(walBytesAtSnapshot > 1_000_000)  // the uncommitted chunk really reached the WAL
 
         let recovered = try ResultStore(path: crashed)
         #expect(recovered.runsMarkedIncomplete == [id])
