@@ -10,7 +10,7 @@ enum ReportFixture {
     static var data: RunReportData {
         RunReportData(
             run: RunSummary(runID: 3, scenario: "three-tier", seed: 42, fingerprint: "9f86d081884c7d65",
-                            status: "complete", virtualStart: start, virtualEnd: start + 7 * day,
+                            status: .complete, virtualStart: start, virtualEnd: start + 7 * day,
                             settings: [ReportEntry("processingInterval", "2m30s"), ReportEntry("stabilizationPeriod", "10m"),
                                        ReportEntry("selectors", "app=web, tier=\"front|end\"")],
                             metrics: [ReportEntry("false denies", "17"), ReportEntry("missed attacks", "2"),

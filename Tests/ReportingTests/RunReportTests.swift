@@ -94,7 +94,7 @@ import Testing
 
     @Test func incompleteRunIsFlagged() throws {
         var data = ReportFixture.data
-        data.run.status = "incomplete"
+        data.run.status = .incomplete
         data.run.fingerprint = nil
         let report = RunReport(data)
         #expect(report.markdown().contains("> **Warning:** This run is incomplete"))
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func emptyReportRenders() throws {
-        let data = RunReportData(run: RunSummary(scenario: "empty", seed: 0, fingerprint: nil, status: "running",
+        let data = RunReportData(run: RunSummary(scenario: "empty", seed: 0, fingerprint: nil, status: .running,
                                                  virtualStart: 0, virtualEnd: 0),
                                  namespaces: [], timelines: [],
                                  falseDenies: FalseDenySeries(grouping: .namespace, bucketSeconds: 0, series: []))

@@ -27,7 +27,7 @@ public struct RunReport: Sendable {
         facts += [
             ReportEntry("Scenario", run.scenario),
             ReportEntry("Seed", String(run.seed)),
-            ReportEntry("Status", run.status),
+            ReportEntry("Status", run.status.rawValue),
             ReportEntry("Fingerprint", run.fingerprint ?? "(none)"),
             ReportEntry("Virtual start", Format.utc(unixSeconds: run.virtualStart)),
             ReportEntry("Virtual end", Format.utc(unixSeconds: run.virtualEnd)),
@@ -37,8 +37,8 @@ public struct RunReport: Sendable {
     }
 
     var incompleteWarning: String? {
-        data.run.status == "complete" ? nil :
-            "This run is \(data.run.status): its results stop where the writer stopped and are partial."
+        data.run.status == .complete ? nil :
+            "This run is \(data.run.status.rawValue): its results stop where the writer stopped and are partial."
     }
 
     /// Namespace table: header and cells, shared by HTML, Markdown and CSV-free display.

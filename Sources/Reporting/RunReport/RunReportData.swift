@@ -32,14 +32,19 @@ public struct ReportEntry: Sendable, Hashable {
 
 /// The run's identity and headline numbers.
 public struct RunSummary: Sendable, Hashable {
+    /// Lifecycle of the reported run (mirrors the result store's run status).
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case running, complete, incomplete
+    }
+
     /// The store's run id, when the run came from a store.
     public var runID: Int64?
     public var scenario: String
     public var seed: UInt64
     /// Nil while the run is not complete.
     public var fingerprint: String?
-    /// `running`, `complete` or `incomplete` (an incomplete run's report says so at the top).
-    public var status: String
+    /// Whether the run finished; reports of unfinished runs say so at the top.
+    public var status: Status
     public var virtualStart: Int64
     public var virtualEnd: Int64
     /// Engine and harness settings, already formatted.
@@ -47,7 +52,7 @@ public struct RunSummary: Sendable, Hashable {
     /// Run-wide results (totals, rates), already formatted.
     public var metrics: [ReportEntry]
 
-    public init(runID: Int64? = nil, scenario: String, seed: UInt64, fingerprint: String?, status: String = "complete",
+    public init(runID: Int64? = nil, scenario: String, seed: UInt64, fingerprint: String?, status: Status = .complete,
                 virtualStart: Int64, virtualEnd: Int64, settings: [ReportEntry] = [], metrics: [ReportEntry] = []) {
         self.runID = runID; self.scenario = scenario; self.seed = seed; self.fingerprint = fingerprint
         self.status = status; self.virtualStart = virtualStart; self.virtualEnd = virtualEnd
