@@ -1,0 +1,58 @@
+/// Empirical cumulative distribution of one or more samples (e.g. time to Stable across namespaces or seeds).
+public struct CDFPlot: Sendable, Hashable {
+    public struct Sample: Sendable, Hashable {
+        public var name: String
+        public var values: [Double]
+        public init(name: String, values: [Double]) { self.name = name; self.values = values }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var samples: [Sample]
+    public var width: Double
+    public var height: Double
+
+    public init(title: String, xLabel: String, samples: [Sample], width: Double = 720, height: Double = 260) {
+        self.title = title; self.xLabel = xLabel; self.samples = samples; self.width = width; self.height = height
+    }
+
+    /// The ECDF steps of `values`: for each distinct value, the fraction of values at or below it.
+    public static func steps(_ values: [Double]) -> [ChartPoint] {
+        let sorted = values.filter(\.isFinite).sorted()
+        var points: [ChartPoint] = []
+        for (index, value) in sorted.enumerated() {
+            let fraction = Double(index + 1) / Double(sorted.count)
+            if let last = points.last, last.x == value { points[points.count - 1].y = fraction } else {
+                points.append(ChartPoint(x: value, y: fraction))
+            }
+        }
+        return points
+    }
+
+    public func svg() -> String {
+        let curves = samples.map { Self.steps($0.values) }
+        var canvas = ChartCanvas(kind: "cdf", title: title, width: width, height: height,
+                                 legend: samples.indices.map { .init(name: samples[$0].name, color: Palette.color($0)) })
+        let xs = curves.flatMap { $0.map(\.x) }
+        let xTicks = Ticks.linear(min(0, xs.min() ?? 0), xs.max() ?? 1)
+        let yTicks = Ticks.linear(0, 1)
+        let xScale = LinearScale(domain: (xTicks.first!.value, xTicks.last!.value), range: (canvas.left, canvas.right))
+        let yScale = LinearScale(domain: (0, 1), range: (canvas.bottom, canvas.top))
+        canvas.yAxis(yTicks, scale: yScale, label: "fraction")
+        canvas.xAxis(xTicks, scale: xScale, label: xLabel)
+        for (index, curve) in curves.enumerated() {
+            canvas.svg.open("g", [("class", "series"), ("data-series", samples[index].name)])
+            guard let first = curve.first else { canvas.svg.close("g"); continue }
+            var path = [ChartPoint(x: first.x, y: 0)]
+            for (i, point) in curve.enumerated() {
+                if i > 0 { path.append(ChartPoint(x: point.x, y: curve[i - 1].y)) }
+                path.append(point)
+            }
+            let pixels = path.map { "\(SVGWriter.px(xScale($0.x))),\(SVGWriter.px(yScale($0.y)))" }.joined(separator: " ")
+            canvas.svg.element("polyline", [("points", pixels), ("fill", "none"), ("stroke", Palette.color(index)),
+                                            ("stroke-width", "2"), ("data-points", dataPoints(curve, decimals: 4))])
+            canvas.svg.close("g")
+        }
+        return canvas.finish()
+    }
+}

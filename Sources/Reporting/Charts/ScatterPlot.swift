@@ -1,0 +1,83 @@
+/// Labelled points on two linear axes, optionally with the Pareto front highlighted (e.g. sweep points:
+/// false denies vs. missed attacks).
+public struct ScatterPlot: Sendable, Hashable {
+    public struct Point: Sendable, Hashable {
+        public var x: Double
+        public var y: Double
+        public var label: String
+        public init(x: Double, y: Double, label: String) { self.x = x; self.y = y; self.label = label }
+    }
+
+    /// Which direction is better on each axis.
+    public enum Goal: Sendable, Hashable { case minimize, maximize }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var points: [Point]
+    /// The better direction on each axis, for the Pareto front.
+    public struct ParetoGoals: Sendable, Hashable {
+        public var x: Goal
+        public var y: Goal
+        public init(x: Goal, y: Goal) { self.x = x; self.y = y }
+    }
+
+    /// When set, points on the Pareto front for these goals are drawn highlighted and joined.
+    public var pareto: ParetoGoals?
+    public var width: Double
+    public var height: Double
+
+    public init(title: String, xLabel: String, yLabel: String, points: [Point], pareto: ParetoGoals? = nil,
+                width: Double = 720, height: Double = 320) {
+        self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.points = points
+        self.pareto = pareto; self.width = width; self.height = height
+    }
+
+    /// Indices of the points no other point beats on both axes (ties on both count as non-dominated),
+    /// ordered by x then y then index.
+    public static func paretoFront(_ points: [Point], x: Goal, y: Goal) -> [Int] {
+        func better(_ a: Double, _ b: Double, _ goal: Goal) -> Bool { goal == .minimize ? a < b : a > b }
+        func noWorse(_ a: Double, _ b: Double, _ goal: Goal) -> Bool { a == b || better(a, b, goal) }
+        let front = points.indices.filter { i in
+            !points.indices.contains { j in
+                j != i && noWorse(points[j].x, points[i].x, x) && noWorse(points[j].y, points[i].y, y)
+                    && (better(points[j].x, points[i].x, x) || better(points[j].y, points[i].y, y))
+            }
+        }
+        return front.sorted { (points[$0].x, points[$0].y, $0) < (points[$1].x, points[$1].y, $1) }
+    }
+
+    public func svg() -> String {
+        let front = pareto.map { Self.paretoFront(points, x: $0.x, y: $0.y) } ?? []
+        let legend: [ChartCanvas.LegendItem] = pareto == nil ? [] :
+            [.init(name: "point", color: Palette.color(0)), .init(name: "Pareto front", color: Palette.color(2))]
+        var canvas = ChartCanvas(kind: "scatter", title: title, width: width, height: height, legend: legend)
+        let xTicks = Ticks.linear(min(0, points.map(\.x).min() ?? 0), points.map(\.x).max() ?? 1)
+        let yTicks = Ticks.linear(min(0, points.map(\.y).min() ?? 0), points.map(\.y).max() ?? 1)
+        let xScale = LinearScale(domain: (xTicks.first!.value, xTicks.last!.value), range: (canvas.left, canvas.right))
+        let yScale = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
+        canvas.yAxis(yTicks, scale: yScale, label: yLabel)
+        canvas.xAxis(xTicks, scale: xScale, label: xLabel)
+
+        let onFront = Set(front)
+        canvas.svg.open("g", [("class", "points")])
+        for (index, point) in points.enumerated() {
+            let highlighted = onFront.contains(index)
+            canvas.svg.open("circle", [("cx", SVGWriter.px(xScale(point.x))), ("cy", SVGWriter.px(yScale(point.y))),
+                                       ("r", highlighted ? "5" : "3.5"),
+                                       ("fill", Palette.color(highlighted ? 2 : 0)),
+                                       ("class", highlighted ? "pareto" : "point"), ("data-label", point.label),
+                                       ("data-x", Format.number(point.x, decimals: 3)),
+                                       ("data-y", Format.number(point.y, decimals: 3))])
+            canvas.svg.element("title", text: "\(point.label): (\(Format.number(point.x, decimals: 3)), \(Format.number(point.y, decimals: 3)))")
+            canvas.svg.close("circle")
+        }
+        canvas.svg.close("g")
+        if front.count > 1 {
+            let pixels = front.map { "\(SVGWriter.px(xScale(points[$0].x))),\(SVGWriter.px(yScale(points[$0].y)))" }
+            canvas.svg.element("polyline", [("class", "pareto-front"), ("points", pixels.joined(separator: " ")),
+                                            ("fill", "none"), ("stroke", Palette.color(2)), ("stroke-dasharray", "4 3")])
+        }
+        return canvas.finish()
+    }
+}

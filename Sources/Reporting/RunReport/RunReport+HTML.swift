@@ -1,0 +1,132 @@
+extension RunReport {
+    /// `index.html`: a self-contained page (inline CSS, inline SVG) that is also well-formed XML (XHTML syntax).
+    public func html() -> String {
+        var out = """
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <title>\(Escape.xml(title))</title>
+        <style>
+        \(Self.css)
+        </style>
+        </head>
+        <body>
+        <h1>\(Escape.xml(title))</h1>
+
+        """
+        if let warning = incompleteWarning { out += "<p class=\"warning\">\(Escape.xml(warning))</p>\n" }
+        out += "<section id=\"run\">\n<h2>Run</h2>\n"
+        out += Self.htmlTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] })
+        out += "</section>\n"
+        if !data.run.settings.isEmpty {
+            out += "<section id=\"settings\">\n<h2>Settings</h2>\n"
+            out += Self.htmlTable(["Setting", "Value"], [false, false], data.run.settings.map { [$0.key, $0.value] })
+            out += "</section>\n"
+        }
+        if !data.run.metrics.isEmpty {
+            out += "<section id=\"results\">\n<h2>Results</h2>\n"
+            out += Self.htmlTable(["Metric", "Value"], [false, true], data.run.metrics.map { [$0.key, $0.value] })
+            out += "</section>\n"
+        }
+        out += "<section id=\"namespaces\">\n<h2>Namespaces</h2>\n"
+        if data.namespaces.isEmpty {
+            out += "<p>No namespaces in scope.</p>\n"
+        } else {
+            let table = namespaceTable
+            out += Self.htmlTable(table.header, table.numeric, table.rows)
+            out += "<p class=\"note\">FD = false denies (legit flows denied by the staged policy), by traffic rarity.</p>\n"
+        }
+        out += "</section>\n"
+        if !data.timelines.isEmpty {
+            out += "<section id=\"status-overview\">\n<h2>Status overview</h2>\n"
+            out += statusChart(title: "Recommendation status by namespace", timelines: data.timelines).svg()
+            out += "</section>\n"
+        }
+        out += "<section id=\"false-denies\">\n<h2>False denies over time</h2>\n"
+        out += falseDeniesChart().svg()
+        out += "</section>\n"
+        for (index, timeline) in data.timelines.enumerated() {
+            out += "<section class=\"namespace\" id=\"ns-\(index + 1)\">\n"
+            out += "<h2>Namespace \(Escape.xml(timeline.namespace))</h2>\n"
+            out += statusChart(title: "\(timeline.namespace): status", timelines: [timeline]).svg()
+            out += ruleCountChart(timeline).svg()
+            out += "</section>\n"
+        }
+        out += "</body>\n</html>\n"
+        return out
+    }
+
+    static let css = """
+    body { font-family: sans-serif; margin: 2em; color: #222222; max-width: 1100px; }
+    table { border-collapse: collapse; margin: 0.5em 0 1em 0; font-size: 0.9em; }
+    th, td { border: 1px solid #cccccc; padding: 2px 8px; }
+    th { background: #f3f3f3; }
+    td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    p.warning { background: #fff3cd; border: 1px solid #e0c36a; padding: 0.5em 1em; }
+    p.note { font-size: 0.85em; color: #555555; }
+    svg.chart { display: block; margin: 0.5em 0; }
+    section.namespace { margin-top: 2em; border-top: 1px solid #dddddd; }
+    """
+
+    static func htmlTable(_ header: [String], _ numeric: [Bool], _ rows: [[String]]) -> String {
+        var out = "<table>\n<thead><tr>"
+        out += header.map { "<th>\(Escape.xml($0))</th>" }.joined()
+        out += "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            out += "<tr>"
+            for (index, cell) in row.enumerated() {
+                let isNumeric = index < numeric.count && numeric[index]
+                out += isNumeric ? "<td class=\"num\">\(Escape.xml(cell))</td>" : "<td>\(Escape.xml(cell))</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        return out
+    }
+
+    /// Status lanes; the states legend lists every state in a fixed order.
+    func statusChart(title: String, timelines: [NamespaceTimeline]) -> StateTimelineChart {
+        StateTimelineChart(
+            title: title, start: data.run.virtualStart, end: data.run.virtualEnd,
+            lanes: timelines.map { timeline in
+                .init(name: timeline.namespace,
+                      changes: timeline.points.map { .init(time: $0.time, state: $0.state.rawValue) })
+            },
+            states: PolicyState.allCases.filter { $0 != .none }.map { .init(state: $0.rawValue, color: $0.color) })
+    }
+
+    /// Egress and ingress rule counts as steps over the whole run.
+    func ruleCountChart(_ timeline: NamespaceTimeline) -> LineChart {
+        func series(_ name: String, _ value: (NamespaceTimeline.Point) -> Int, color: Int) -> ChartSeries {
+            ChartSeries(name: name, points: timeline.points.map { ChartPoint(x: Double($0.time), y: Double(value($0))) },
+                        color: Palette.color(color))
+        }
+        return LineChart(title: "\(timeline.namespace): rules", xAxis: .time(origin: data.run.virtualStart, label: "virtual time"),
+                         yLabel: "rules", series: [series("egress", \.egressRules, color: 0), series("ingress", \.ingressRules, color: 1)],
+                         interpolation: .step, xDomain: Double(data.run.virtualStart)...Double(max(data.run.virtualEnd, data.run.virtualStart + 1)),
+                         integerY: true)
+    }
+
+    /// False denies per bucket as steps; buckets missing from the data are drawn as 0.
+    func falseDeniesChart() -> LineChart {
+        let fd = data.falseDenies
+        let start = data.run.virtualStart, end = max(data.run.virtualEnd, data.run.virtualStart + 1)
+        let gridCount = fd.bucketSeconds > 0 ? (end - start + fd.bucketSeconds - 1) / fd.bucketSeconds : 0
+        let series = fd.series.enumerated().map { index, group -> ChartSeries in
+            var counts: [Int64: Int] = [:]
+            for bucket in group.buckets { counts[bucket.start, default: 0] += bucket.count }
+            var times = Set(counts.keys)
+            if gridCount <= 5_000 {
+                for k in 0..<gridCount { times.insert(start + k * fd.bucketSeconds) }
+            }
+            let points = times.sorted().map { ChartPoint(x: Double($0), y: Double(counts[$0] ?? 0)) }
+            let color = fd.grouping == .rarity ? Palette.color(data.rarities.firstIndex(of: group.group) ?? index) : nil
+            return ChartSeries(name: group.group, points: points, color: color)
+        }
+        let bucket = fd.bucketSeconds > 0 ? " per \(Format.duration(seconds: fd.bucketSeconds))" : ""
+        return LineChart(title: "False denies\(bucket) by \(fd.grouping.rawValue)",
+                         xAxis: .time(origin: start, label: "virtual time"), yLabel: "false denies", series: series,
+                         interpolation: .step, xDomain: Double(start)...Double(end), integerY: true, markers: false)
+    }
+}

@@ -1,0 +1,171 @@
+import CalicoModel
+import Simulation
+
+/// Lifecycle of a run row.
+public enum RunStatus: String, Sendable, Hashable, CaseIterable {
+    /// Started and still being written by the process that opened the store.
+    case running
+    /// `finishRun` was called: every chunk and the fingerprint are stored.
+    case complete
+    /// Started but never finished (the writer was killed or dropped the store); data is partial.
+    case incomplete
+}
+
+/// What a run is, as known when it starts.
+public struct RunInfo: Sendable, Hashable {
+    public var scenario: String
+    /// The run's seed. Stored as the same 64 bits in a signed SQLite `INTEGER`.
+    public var seed: UInt64
+    /// Engine/harness settings as a JSON object; the caller encodes it canonically (sorted keys).
+    public var settingsJSON: String
+    /// Groups the points of one sweep; nil for a single run.
+    public var sweepID: String?
+    /// Which shard of a sharded sweep wrote the run (e.g. `2/8`); nil when not sharded.
+    public var shard: String?
+    /// Virtual time the scenario starts and ends.
+    public var virtualStart: SimInstant
+    public var virtualEnd: SimInstant
+    /// Wall-clock start time, only if the caller chooses to record one (library code never reads clocks).
+    public var startedAt: String?
+
+    public init(scenario: String, seed: UInt64, settingsJSON: String = "{}", sweepID: String? = nil, shard: String? = nil,
+                virtualStart: SimInstant, virtualEnd: SimInstant, startedAt: String? = nil) {
+        self.scenario = scenario; self.seed = seed; self.settingsJSON = settingsJSON
+        self.sweepID = sweepID; self.shard = shard
+        self.virtualStart = virtualStart; self.virtualEnd = virtualEnd; self.startedAt = startedAt
+    }
+}
+
+/// A stored run.
+public struct RunRow: Sendable, Hashable, Identifiable {
+    /// Row id; also the creation order within a file.
+    public var id: Int64
+    public var info: RunInfo
+    public var status: RunStatus
+    /// Set by `finishRun`; nil while running or when incomplete.
+    public var fingerprint: String?
+
+    public init(id: Int64, info: RunInfo, status: RunStatus, fingerprint: String?) {
+        self.id = id; self.info = info; self.status = status; self.fingerprint = fingerprint
+    }
+}
+
+/// The engine's status of a recommendation (`projectcalico.org/status` in Calico).
+public enum RecommendationStatus: String, Sendable, Hashable, CaseIterable {
+    case learning = "Learning", stabilizing = "Stabilizing", stable = "Stable"
+}
+
+/// Why a recommendation version was recorded.
+public enum RecommendationEvent: String, Sendable, Hashable, CaseIterable {
+    /// First version of a namespace's recommendation.
+    case created
+    /// Rules changed.
+    case updated
+    /// Only the status changed.
+    case status
+    /// The policy got a new name (`detail` holds the old name).
+    case renamed
+    /// The engine deleted the recommendation.
+    case deleted
+    /// A scripted user action (`detail` names it: activate, dismiss, reactivate, enforce, delete-enforced).
+    case userAction = "user-action"
+}
+
+/// One version of one namespace's recommended staged policy.
+public struct RecommendationRow: Sendable, Hashable {
+    public var time: SimInstant
+    public var namespace: String
+    public var name: String
+    public var status: RecommendationStatus
+    public var stagedAction: StagedAction
+    public var egressRules: Int
+    public var ingressRules: Int
+    public var event: RecommendationEvent
+    /// Event detail (old name on rename, the action on user actions); empty otherwise.
+    public var detail: String
+    /// The full staged policy as Calico YAML.
+    public var yaml: String
+
+    public init(time: SimInstant, namespace: String, name: String, status: RecommendationStatus, stagedAction: StagedAction,
+                egressRules: Int, ingressRules: Int, event: RecommendationEvent, detail: String = "", yaml: String) {
+        self.time = time; self.namespace = namespace; self.name = name; self.status = status
+        self.stagedAction = stagedAction; self.egressRules = egressRules; self.ingressRules = ingressRules
+        self.event = event; self.detail = detail; self.yaml = yaml
+    }
+}
+
+/// Ground truth of a connection: wanted traffic or an attack probe.
+public enum GroundTruth: String, Sendable, Hashable, CaseIterable {
+    case legit, attack
+}
+
+/// How often a traffic pattern fires; an open set of names with the canonical ones predefined.
+///
+/// Kept open (not an enum) so a new traffic pattern needs no schema migration; reports order the known
+/// values by `canonicalOrder` and others after them by name.
+public struct Rarity: RawRepresentable, Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    public static let steady = Rarity("steady")
+    public static let hourly = Rarity("hourly")
+    public static let daily = Rarity("daily")
+    public static let weekly = Rarity("weekly")
+    public static let monthly = Rarity("monthly")
+    public static let once = Rarity("once")
+    public static let canonicalOrder: [Rarity] = [.steady, .hourly, .daily, .weekly, .monthly, .once]
+
+    public static func < (a: Rarity, b: Rarity) -> Bool {
+        let ia = canonicalOrder.firstIndex(of: a) ?? canonicalOrder.count
+        let ib = canonicalOrder.firstIndex(of: b) ?? canonicalOrder.count
+        return ia != ib ? ia < ib : a.rawValue < b.rawValue
+    }
+    public var description: String { rawValue }
+}
+
+/// Aggregated verdict counts for one (time bucket, namespace, pattern, reporter, verdicts, phase) cell.
+public struct OutcomeRow: Sendable, Hashable {
+    public var bucketStart: SimInstant
+    public var namespace: String
+    public var patternID: String
+    public var rarity: Rarity
+    public var truth: GroundTruth
+    public var reporter: Reporter
+    /// Verdict with staged (pending) policies applied.
+    public var pendingVerdict: FlowAction
+    /// Verdict of the enforced policies.
+    public var enforcedVerdict: FlowAction
+    /// Scoring phase, e.g. `learning` or `after-stable`.
+    public var phase: String
+    /// Connection attempts in the cell.
+    public var flows: Int
+    /// Flow-log records in the cell.
+    public var records: Int
+
+    public init(bucketStart: SimInstant, namespace: String, patternID: String, rarity: Rarity, truth: GroundTruth,
+                reporter: Reporter, pendingVerdict: FlowAction, enforcedVerdict: FlowAction, phase: String,
+                flows: Int, records: Int) {
+        self.bucketStart = bucketStart; self.namespace = namespace; self.patternID = patternID; self.rarity = rarity
+        self.truth = truth; self.reporter = reporter; self.pendingVerdict = pendingVerdict
+        self.enforcedVerdict = enforcedVerdict; self.phase = phase; self.flows = flows; self.records = records
+    }
+}
+
+/// One named number of a run; `namespace` is empty for run-wide metrics.
+public struct MetricRow: Sendable, Hashable {
+    public var namespace: String
+    public var name: String
+    public var value: Double
+
+    public init(namespace: String = "", name: String, value: Double) {
+        self.namespace = namespace; self.name = name; self.value = value
+    }
+}
+
+/// One raw flow-log line with its ground-truth annotation (both JSON text), stored only when asked for.
+public struct FlowLogRow: Sendable, Hashable {
+    public var line: String
+    public var truth: String
+    public init(line: String, truth: String) { self.line = line; self.truth = truth }
+}
