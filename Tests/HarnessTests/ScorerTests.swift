@@ -34,7 +34,7 @@ import Simulation
         s.record(obs("shop", rarity: "steady", cls: "c", flows: 7, pending: .allowed), phase: .afterStable)
         s.record(obs("shop", rarity: "steady", attack: true, cls: "x", flows: 4, pending: .allowed), phase: .afterStable)
         s.record(obs("shop", rarity: "steady", attack: true, cls: "y", flows: 9, pending: .denied), phase: .afterStable)
-        var tl = NamespaceTimeline(namespace: "shop")
+        var tl = RecommendationLifecycle(namespace: "shop")
         tl.firstStableAt = Self.t0 + .hours(2)
         let m = Dictionary(uniqueKeysWithValues: s.metrics(timelines: [tl], start: Self.t0).filter { $0.namespace == "shop" }.map { ($0.name, $0.value) })
         #expect(m["falseDeny.weekly"] == 7)

@@ -20,7 +20,7 @@ extension Scorer {
     /// `falseDenyAtStable.<rarity>`, `falseDenyAtStableClasses.<rarity>`, `falseDeny.total`, `missedAttacks`,
     /// `missedAttackClasses`, `coverageBeforeStable` (0…1), `legitFlows`, `attackFlows`; overall adds
     /// `timeToStable.p50/p95/max`, `namespaces`, `namespacesStable`.
-    public func metrics(timelines: [NamespaceTimeline], start: SimInstant) -> [Metric] {
+    public func metrics(timelines: [RecommendationLifecycle], start: SimInstant) -> [Metric] {
         var out: [Metric] = []
         var overall: [String: Double] = [:]
         var stableTimes: [Double] = []

@@ -1,7 +1,7 @@
 import Simulation
 
 /// The life of one namespace's recommendation as the scorer needs it.
-public struct NamespaceTimeline: Sendable, Hashable {
+public struct RecommendationLifecycle: Sendable, Hashable {
     public var namespace: String
     public var firstRuleAt: SimInstant?
     public var firstStableAt: SimInstant?
