@@ -1,0 +1,27 @@
+import CalicoModel
+import Simulation
+import TrafficGeneration
+
+/// Things that happen on the run's clock besides flow-log flushes and engine ticks.
+enum HarnessEvent: Sendable {
+    case userAction(RecommendationAction)
+    case scopeChange(ScopeChange)
+    case topology(ScenarioEvent.Change)
+}
+
+extension PolicyRecommendationScope {
+    /// This scope with a scripted change applied (nil fields unchanged).
+    func applying(_ c: ScopeChange) -> PolicyRecommendationScope {
+        var s = self
+        if let v = c.interval { s.spec.interval = v.goString }
+        if let v = c.stabilizationPeriod { s.spec.stabilizationPeriod = v.goString }
+        if let v = c.initialLookback { s.spec.initialLookback = v.goString }
+        if c.selector != nil || c.recStatus != nil {
+            var ns = s.spec.namespaceSpec ?? .init(selector: "")
+            if let sel = c.selector { ns.selector = sel }
+            if let st = c.recStatus { ns.recStatus = st }
+            s.spec.namespaceSpec = ns
+        }
+        return s
+    }
+}

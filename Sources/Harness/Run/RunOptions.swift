@@ -1,0 +1,39 @@
+import CalicoModel
+import RecommendationEngine
+import Simulation
+
+/// How to run a scenario: overrides of the scenario's own settings.
+public struct RunOptions: Sendable {
+    /// Seed; nil uses the scenario's.
+    public var seed: UInt64?
+    /// A `PolicyRecommendationScope` replacing the scenario's (`--scope FILE`).
+    public var scope: PolicyRecommendationScope?
+    /// Simulated duration; nil uses the scenario's.
+    public var duration: SimDuration?
+    /// What nil scope fields mean: the current engine's fallbacks (`engine`, 10m/24h/5m) or the documented
+    /// defaults (`docs`, 150s/24h/10m).
+    public var defaults: EngineDefaults
+    /// Off-by-default behaviour the API documents but the engine does not implement.
+    public var specIntended: SpecIntendedOptions
+    /// Keep every flow-log line in the database (`--store-flows`).
+    public var storeFlows: Bool
+    /// Width of the `outcomes` time buckets.
+    public var outcomeBucket: SimDuration
+    /// Sweep grouping and shard label stored with the run.
+    public var sweepID: String?
+    public var shard: String?
+
+    public init(seed: UInt64? = nil, scope: PolicyRecommendationScope? = nil, duration: SimDuration? = nil,
+                defaults: EngineDefaults = .engine, specIntended: SpecIntendedOptions = SpecIntendedOptions(),
+                storeFlows: Bool = false, outcomeBucket: SimDuration = .hours(1), sweepID: String? = nil, shard: String? = nil) {
+        self.seed = seed; self.scope = scope; self.duration = duration; self.defaults = defaults
+        self.specIntended = specIntended; self.storeFlows = storeFlows; self.outcomeBucket = outcomeBucket
+        self.sweepID = sweepID; self.shard = shard
+    }
+}
+
+/// The scope the engine runs with when neither the scenario nor the command line gives one: enabled, with
+/// the engine's own default selector (SPEC §1.4) and every duration left to the defaults profile.
+public let defaultRunScope = PolicyRecommendationScope(spec: .init(namespaceSpec: .init(
+    recStatus: .enabled,
+    selector: "(!projectcalico.org/name starts with \"tigera-\" && !projectcalico.org/name starts with \"calico-\" && !projectcalico.org/name starts with \"kube-\" && !projectcalico.org/name starts with \"openshift-\")")))
