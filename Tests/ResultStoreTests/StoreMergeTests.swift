@@ -115,6 +115,11 @@ enum SweepFixture {
         #expect(again.skippedDuplicates == 12 + 12 + 4)
         #expect(again.inputs.map(\.added) == [0, 0, 0, 0, 0])
         #expect(try RunSnapshot.all(merged) == before)
+
+        // Even a file merged into itself.
+        let itself = try ResultStore.merge(into: merged, from: [merged])
+        #expect(itself.addedRunIDs.isEmpty && itself.skippedDuplicates == 12)
+        #expect(try RunSnapshot.all(merged) == before)
     }
 
     @Test(arguments: [0, 2])
@@ -169,6 +174,31 @@ enum SweepFixture {
         } catch {
             #expect(error.kind == (damage == "missing" ? .open : .corruptFile), "\(error)")
             #expect(error.path == bad)
+        }
+        #expect(try SweepFixture.bytes(merged) == before)
+        #expect(try RunSnapshot.all(merged).count == 4)
+    }
+
+    @Test func failureHalfwayRollsBackEveryRun() throws {
+        let dir = try TempDirectory(); defer { dir.cleanup() }
+        let (_, shards) = try SweepFixture.files(in: dir)
+        let merged = dir.path("merged.sqlite")
+        try ResultStore.merge(into: merged, from: [shards[0]])
+        let bad = dir.path("bad.sqlite")
+        do {
+            // A valid run that sorts first, then one whose outcome row breaks the output's CHECK.
+            let store = try ResultStore(path: bad)
+            try SweepFixture.write(store, settings: "{}", seed: 1)
+            let id = try SweepFixture.write(store, settings: "{}", seed: 2, finish: false)
+            try store.connection.execute("PRAGMA ignore_check_constraints = ON")
+            try store.connection.execute("UPDATE outcome SET flows = -1 WHERE run_id = \(id) AND id = (SELECT MAX(id) FROM outcome)")
+        }
+        let before = try SweepFixture.bytes(merged)
+        do {
+            try ResultStore.merge(into: merged, from: [shards[1], bad])
+            Issue.record("expected the copy to fail")
+        } catch {
+            #expect(error.kind == .step && error.message.contains("CHECK"), "\(error)")
         }
         #expect(try SweepFixture.bytes(merged) == before)
         #expect(try RunSnapshot.all(merged).count == 4)
