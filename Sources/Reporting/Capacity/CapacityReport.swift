@@ -19,13 +19,15 @@ public struct CapacityReport: Sendable {
 
     var title: String { "recsim capacity report: \(data.scenario)" }
 
-    /// Points by the primary axis, then the other axes, so lines are drawn left to right.
+    /// Points by the primary axis, then the other axes, then input order, so lines are drawn left to right.
     var points: [CapacityPoint] {
-        data.points.sorted { a, b in
-            let keys = [data.primaryAxis] + CapacitySizeAxis.allCases.filter { $0 != data.primaryAxis }
-            for axis in keys where a.size[axis] != b.size[axis] { return a.size[axis] < b.size[axis] }
-            return false
-        }
+        let keys = [data.primaryAxis] + CapacitySizeAxis.allCases.filter { $0 != data.primaryAxis }
+        return data.points.enumerated().sorted { a, b in
+            for axis in keys where a.element.size[axis] != b.element.size[axis] {
+                return a.element.size[axis] < b.element.size[axis]
+            }
+            return a.offset < b.offset
+        }.map(\.element)
     }
 
     /// Size axes with at least two distinct values (only those can be fitted against).
