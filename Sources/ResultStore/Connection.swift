@@ -157,6 +157,13 @@ final class Statement {
         sqlite3_reset(raw)
     }
 
+    /// Copies column `column` of `source`'s current row into parameter `index`, type and all (merge copies).
+    func bind(_ index: Int32, copyOf source: Statement, column: Int32) {
+        sqlite3_bind_value(raw, index, sqlite3_column_value(source.raw, column))
+    }
+
+    var columnCount: Int32 { sqlite3_column_count(raw) }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(raw, column)) }
     func double(_ column: Int32) -> Double { sqlite3_column_double(raw, column) }

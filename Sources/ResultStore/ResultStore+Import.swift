@@ -6,7 +6,7 @@ extension ResultStore {
     /// - Returns: the new ids, in the other file's run order.
     @discardableResult
     public func importRuns(from otherPath: String) throws(StoreError) -> [Int64] {
-        // Bring the other file to this build's schema first (and fail early if it is newer).
+        // Refuse a file of another schema version first (a read-only open checks it and never migrates).
         do { _ = try ResultStore(path: otherPath, mode: .readOnly) }
         let attach = try connection.statement("ATTACH DATABASE ? AS other", cached: false)
         attach.bind(1, otherPath)

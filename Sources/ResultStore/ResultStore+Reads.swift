@@ -27,6 +27,27 @@ extension ResultStore {
         try readRuns("\(Self.runColumns) WHERE sweep_id = ? ORDER BY id") { $0.bind(1, sweepID) }
     }
 
+    /// Every metric of every run of a sweep in one query: runs oldest first, each with its metrics ordered
+    /// by namespace ('' first) then name (runs without metrics included, with none).
+    public func metrics(sweepID: String) throws(StoreError) -> [RunMetrics] {
+        var result = try sweepRuns(sweepID: sweepID).map { RunMetrics(run: $0, metrics: []) }
+        var position: [Int64: Int] = [:]
+        for (index, entry) in result.enumerated() { position[entry.run.id] = index }
+        let s = try connection.statement("""
+            SELECT m.run_id, m.namespace, m.name, m.value
+            FROM metric m JOIN run r ON r.id = m.run_id
+            WHERE r.sweep_id = ?
+            ORDER BY m.run_id, m.namespace, m.name
+            """)
+        defer { s.reset() }
+        s.bind(1, sweepID)
+        while try s.step() {
+            guard let index = position[s.int64(0)] else { continue }
+            result[index].metrics.append(MetricRow(namespace: s.string(1), name: s.string(2), value: s.double(3)))
+        }
+        return result
+    }
+
     /// A run's recommendation versions in insertion order.
     public func recommendations(run: Int64) throws(StoreError) -> [RecommendationRow] {
         try read("""

@@ -5,7 +5,7 @@ import CSQLite
 /// Opening for writing creates the file if needed, switches it to WAL, enables foreign keys, applies
 /// pending migrations, and marks runs left `running` by an earlier process as `incomplete` (see
 /// `runsMarkedIncomplete`). One process writes a file at a time; sharded sweeps write one file per shard
-/// and merge them with `importRuns(from:)`.
+/// and merge them with `merge(into:from:)`.
 ///
 /// A store owns one connection and is not `Sendable`: use it from one task or actor.
 public final class ResultStore {

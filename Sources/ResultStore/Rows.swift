@@ -169,3 +169,11 @@ public struct FlowLogRow: Sendable, Hashable {
     public var truth: String
     public init(line: String, truth: String) { self.line = line; self.truth = truth }
 }
+
+/// A run with all its metrics (see `ResultStore.metrics(sweepID:)`).
+public struct RunMetrics: Sendable, Hashable {
+    public var run: RunRow
+    /// Ordered by namespace ('' first) then name.
+    public var metrics: [MetricRow]
+    public init(run: RunRow, metrics: [MetricRow]) { self.run = run; self.metrics = metrics }
+}

@@ -16,6 +16,10 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownRun
         /// A stored value could not be decoded into its Swift type.
         case corruptValue
+        /// The file is damaged or not an SQLite database at all (failed to read, or `quick_check` found problems).
+        case corruptFile
+        /// A merge would mix runs of different sweeps.
+        case sweepConflict
     }
 
     public var kind: Kind

@@ -3,7 +3,12 @@ public struct CDFPlot: Sendable, Hashable {
     public struct Sample: Sendable, Hashable {
         public var name: String
         public var values: [Double]
-        public init(name: String, values: [Double]) { self.name = name; self.values = values }
+        /// Members of the population that never reached a value (e.g. never became Stable): they count in
+        /// the denominator, so the curve levels off below 1 instead of pretending they do not exist.
+        public var unreached: Int
+        public init(name: String, values: [Double], unreached: Int = 0) {
+            self.name = name; self.values = values; self.unreached = unreached
+        }
     }
 
     public var title: String
@@ -17,11 +22,13 @@ public struct CDFPlot: Sendable, Hashable {
     }
 
     /// The ECDF steps of `values`: for each distinct value, the fraction of values at or below it.
-    public static func steps(_ values: [Double]) -> [ChartPoint] {
+    /// Non-finite values are ignored; `unreached` members count in the denominator but never on the curve.
+    public static func steps(_ values: [Double], unreached: Int = 0) -> [ChartPoint] {
         let sorted = values.filter(\.isFinite).sorted()
+        let total = sorted.count + unreached
         var points: [ChartPoint] = []
         for (index, value) in sorted.enumerated() {
-            let fraction = Double(index + 1) / Double(sorted.count)
+            let fraction = Double(index + 1) / Double(total)
             if let last = points.last, last.x == value { points[points.count - 1].y = fraction } else {
                 points.append(ChartPoint(x: value, y: fraction))
             }
@@ -30,11 +37,13 @@ public struct CDFPlot: Sendable, Hashable {
     }
 
     public func svg() -> String {
-        let curves = samples.map { Self.steps($0.values) }
+        let curves = samples.map { Self.steps($0.values, unreached: $0.unreached) }
         var canvas = ChartCanvas(kind: "cdf", title: title, width: width, height: height,
                                  legend: samples.indices.map { .init(name: samples[$0].name, color: Palette.color($0)) })
         let xs = curves.flatMap { $0.map(\.x) }
-        let xTicks = Ticks.linear(min(0, xs.min() ?? 0), xs.max() ?? 1)
+        // With unreached members, leave room right of the last value for the plateau.
+        let upper = (xs.max() ?? 1) * (samples.contains { $0.unreached > 0 } ? 1.1 : 1)
+        let xTicks = Ticks.linear(min(0, xs.min() ?? 0), upper)
         let yTicks = Ticks.linear(0, 1)
         let xScale = LinearScale(domain: (xTicks.first!.value, xTicks.last!.value), range: (canvas.left, canvas.right))
         let yScale = LinearScale(domain: (0, 1), range: (canvas.bottom, canvas.top))
@@ -48,6 +57,8 @@ public struct CDFPlot: Sendable, Hashable {
                 if i > 0 { path.append(ChartPoint(x: point.x, y: curve[i - 1].y)) }
                 path.append(point)
             }
+            // Hold the final fraction to the axis end: a curve that levels off below 1 shows it.
+            if let last = curve.last, let end = xTicks.last?.value, end > last.x { path.append(ChartPoint(x: end, y: last.y)) }
             let pixels = path.map { "\(SVGWriter.px(xScale($0.x))),\(SVGWriter.px(yScale($0.y)))" }.joined(separator: " ")
             canvas.svg.element("polyline", [("points", pixels), ("fill", "none"), ("stroke", Palette.color(index)),
                                             ("stroke-width", "2"), ("data-points", dataPoints(curve, decimals: 4))])

@@ -11,8 +11,10 @@ public struct ChartSeries: Sendable, Hashable {
     public var points: [ChartPoint]
     /// A fixed colour; nil picks `Palette.color(index)`.
     public var color: String?
-    public init(name: String, points: [ChartPoint], color: String? = nil) {
-        self.name = name; self.points = points; self.color = color
+    /// Whether to dot the data points (when the chart draws markers at all); off for fitted curves.
+    public var markers: Bool
+    public init(name: String, points: [ChartPoint], color: String? = nil, markers: Bool = true) {
+        self.name = name; self.points = points; self.color = color; self.markers = markers
     }
 }
 

@@ -70,7 +70,7 @@ public struct LineChart: Sendable, Hashable {
                 canvas.svg.element("polyline", [("points", pixels), ("fill", "none"), ("stroke", colors[index]),
                                                 ("stroke-width", "2"), ("data-points", dataPoints(one.points))])
             }
-            if markers && one.points.count <= 60 {
+            if markers && one.markers && one.points.count <= 60 {
                 for point in one.points {
                     canvas.svg.element("circle", [("cx", SVGWriter.px(xScale(point.x))), ("cy", SVGWriter.px(yScale(point.y))),
                                                   ("r", "2.5"), ("fill", colors[index])])

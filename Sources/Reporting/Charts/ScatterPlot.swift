@@ -24,13 +24,15 @@ public struct ScatterPlot: Sendable, Hashable {
 
     /// When set, points on the Pareto front for these goals are drawn highlighted and joined.
     public var pareto: ParetoGoals?
+    /// Write each point's label next to it (not only in its tooltip).
+    public var showLabels: Bool
     public var width: Double
     public var height: Double
 
     public init(title: String, xLabel: String, yLabel: String, points: [Point], pareto: ParetoGoals? = nil,
-                width: Double = 720, height: Double = 320) {
+                showLabels: Bool = false, width: Double = 720, height: Double = 320) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.points = points
-        self.pareto = pareto; self.width = width; self.height = height
+        self.pareto = pareto; self.showLabels = showLabels; self.width = width; self.height = height
     }
 
     /// Indices of the points no other point beats on both axes (ties on both count as non-dominated),
@@ -73,6 +75,17 @@ public struct ScatterPlot: Sendable, Hashable {
             canvas.svg.close("circle")
         }
         canvas.svg.close("g")
+        if showLabels {
+            canvas.svg.open("g", [("class", "labels")])
+            for (index, point) in points.enumerated() {
+                // Labels near the right edge go to the left of their point so they stay inside the chart.
+                let x = xScale(point.x)
+                let flip = x + 6 + ChartCanvas.textWidth(point.label, size: 9) > width
+                canvas.svg.label(point.label, x: flip ? x - 6 : x + 6, y: yScale(point.y) - 6, anchor: flip ? "end" : "start",
+                                 size: 9, extra: onFront.contains(index) ? [("font-weight", "bold")] : [])
+            }
+            canvas.svg.close("g")
+        }
         if front.count > 1 {
             let pixels = front.map { "\(SVGWriter.px(xScale(points[$0].x))),\(SVGWriter.px(yScale(points[$0].y)))" }
             canvas.svg.element("polyline", [("class", "pareto-front"), ("points", pixels.joined(separator: " ")),

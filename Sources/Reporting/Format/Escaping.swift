@@ -12,8 +12,9 @@ public enum Escape {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                // Control characters other than tab/newline are not allowed in XML 1.0 at all.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" {
+                // Control characters other than tab/newline, U+FFFE and U+FFFF are not allowed in XML 1.0 at all.
+                if (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r")
+                    || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
                     out += "\u{FFFD}"
                 } else {
                     out.unicodeScalars.append(scalar)

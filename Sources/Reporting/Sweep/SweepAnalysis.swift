@@ -1,0 +1,82 @@
+/// Quantiles of time to Stable over (namespace, seed) pairs. Pairs that never became Stable count as +∞:
+/// they push the quantiles up (a median of "never" means most pairs never got there) and are counted in
+/// `neverStable`, so a setting cannot look fast by losing its slow namespaces.
+public struct TimeToStableStats: Sendable, Hashable {
+    /// (namespace, seed) pairs.
+    public var samples: Int
+    /// Pairs that never reached Stable.
+    public var neverStable: Int
+    /// Nearest-rank quantiles in seconds; `.infinity` when the rank falls on a never-Stable pair, NaN with no samples.
+    public var p10: Double
+    public var median: Double
+    public var p90: Double
+}
+
+/// The pure selection logic of sweeps: statistics, the Pareto front and the recommendation.
+/// The Harness calls these to fill `SweepReportData` and to print results; the report only shows them.
+public enum SweepAnalysis {
+    /// `part / whole`, 0 when `whole` is 0 (no legit traffic means nothing could be falsely denied).
+    public static func rate(_ part: Int, of whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
+
+    /// Nearest-rank quantile of ascending `sorted` values: the value at rank ⌈p·n⌉ (1-based), so it is
+    /// always one of the samples (the lower middle for an even count at p = 0.5). NaN when empty.
+    public static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        precondition(p >= 0 && p <= 1, "quantile p must be in 0...1")
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+
+    /// Median of `values` (nearest rank); NaN when empty.
+    public static func median(_ values: [Double]) -> Double { quantile(values.sorted(), 0.5) }
+
+    /// p10, median and p90 of times to Stable, never-Stable as +∞.
+    public static func timeToStable(_ samples: [Int64?]) -> TimeToStableStats {
+        let sorted = samples.map { $0.map(Double.init) ?? .infinity }.sorted()
+        return TimeToStableStats(samples: samples.count, neverStable: samples.filter { $0 == nil }.count,
+                                 p10: quantile(sorted, 0.1), median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9))
+    }
+
+    /// Indices of the points on the Pareto front of (median time to Stable, overall false-deny rate), both
+    /// minimised, ordered by time then rate. Points whose median is never (∞) are not candidates.
+    public static func paretoFront(_ points: [SweepPoint]) -> [Int] {
+        let candidates = points.indices.filter { points[$0].timeToStableStats.median.isFinite }
+        let plotted = candidates.map {
+            ScatterPlot.Point(x: points[$0].timeToStableStats.median, y: points[$0].falseDenyRate, label: points[$0].setting.label)
+        }
+        return ScatterPlot.paretoFront(plotted, x: .minimize, y: .minimize).map { candidates[$0] }
+    }
+
+    /// The index of the shortest candidate whose rate is at most `bound`: smallest finite median time to
+    /// Stable, ties broken by `SweepSetting` order (smaller stabilization, then interval, then lookback).
+    public static func shortestUnderBound(_ candidates: [SweepChoice], bound: Double) -> Int? {
+        candidates.indices
+            .filter { candidates[$0].medianTimeToStable.isFinite && candidates[$0].falseDenyRate <= bound }
+            .min { a, b in
+                let x = candidates[a], y = candidates[b]
+                if x.medianTimeToStable != y.medianTimeToStable { return x.medianTimeToStable < y.medianTimeToStable }
+                if x.setting != y.setting { return x.setting < y.setting }
+                return a < b
+            }
+    }
+
+    /// The recommendation: overall (median over all namespaces and seeds, overall rate) and for each
+    /// namespace (its median over seeds, its own rate), each the shortest setting at or under `bound`.
+    public static func recommend(_ points: [SweepPoint], bound: Double) -> SweepRecommendation {
+        let overall = points.map {
+            SweepChoice(setting: $0.setting, medianTimeToStable: $0.timeToStableStats.median, falseDenyRate: $0.falseDenyRate)
+        }
+        var names: [String] = []
+        for point in points { for ns in point.namespaces where !names.contains(ns.namespace) { names.append(ns.namespace) } }
+        let perNamespace = names.sorted().map { name -> SweepRecommendation.Namespace in
+            let choices = points.compactMap { point -> SweepChoice? in
+                guard let ns = point.namespaces.first(where: { $0.namespace == name }) else { return nil }
+                return SweepChoice(setting: point.setting, medianTimeToStable: timeToStable(ns.timeToStable).median,
+                                   falseDenyRate: rate(ns.falseDenyFlows, of: ns.legitFlows))
+            }
+            return .init(namespace: name, choice: shortestUnderBound(choices, bound: bound).map { choices[$0] })
+        }
+        return SweepRecommendation(overall: shortestUnderBound(overall, bound: bound).map { overall[$0] },
+                                   perNamespace: perNamespace)
+    }
+}

@@ -1,0 +1,64 @@
+extension SweepReport {
+    /// `index.html`: a self-contained page (inline CSS and SVG) that is also well-formed XML.
+    public func html() -> String {
+        var body = Markup.section("sweep", "Sweep", Markup.htmlTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] }))
+
+        var recommendation = Markup.paragraph(recommendationSentence, class: "recommendation")
+        recommendation += Markup.list(explanations)
+        if !data.recommendation.perNamespace.isEmpty {
+            recommendation += "<h3>Per namespace</h3>\n"
+            let table = namespaceTable
+            recommendation += Markup.htmlTable(table.header, table.numeric, table.rows)
+        }
+        body += Markup.section("recommendation", "Recommendation", recommendation)
+
+        var pareto = paretoChart().svg()
+        let never = data.points.filter { !$0.timeToStableStats.median.isFinite }.map(\.setting.label)
+        if !never.isEmpty {
+            pareto += Markup.paragraph("Not plotted (median time to Stable is never): \(never.joined(separator: ", ")).", class: "note")
+        }
+        let table = paretoTable
+        pareto += Markup.htmlTable(table.header, table.numeric, table.rows)
+        body += Markup.section("pareto", "Pareto front: time to Stable vs false-deny rate", pareto)
+
+        let points = pointsTable
+        body += Markup.section("points", "Grid points", Markup.htmlTable(points.header, points.numeric, points.rows)
+            + Markup.paragraph("FD = false-deny rate (legit flows denied by the staged policy / legit flows), by traffic rarity.", class: "note"))
+        body += Markup.section("false-denies", "False-deny rate by rarity", rarityChart().svg())
+        body += Markup.section("time-to-stable", "Time to Stable", timeToStableChart().svg()
+            + Markup.paragraph("Every (namespace, seed) pair per setting; curves level off below 1 when some pairs never became Stable.", class: "note"))
+        return Markup.page(title: title, body: body)
+    }
+
+    /// Median time to Stable (hours) against overall false-deny rate (%), the front highlighted.
+    func paretoChart() -> ScatterPlot {
+        let plotted = data.points.filter { $0.timeToStableStats.median.isFinite }
+        return ScatterPlot(title: "Median time to Stable vs false-deny rate (label: \(settingLegend))",
+                           xLabel: "median time to Stable (hours)", yLabel: "false-deny rate (%)",
+                           points: plotted.map {
+                               .init(x: $0.timeToStableStats.median / 3_600, y: $0.falseDenyRate * 100, label: $0.setting.label)
+                           },
+                           pareto: .init(x: .minimize, y: .minimize), showLabels: true, height: 360)
+    }
+
+    /// Grouped bars: one group per setting, one bar per rarity (false-deny rate, %).
+    func rarityChart() -> BarChart {
+        BarChart(title: "False-deny rate by rarity per setting (\(settingLegend))",
+                 categories: data.points.map(\.setting.label),
+                 series: data.rarities.enumerated().map { index, rarity in
+                     .init(name: rarity, values: data.points.map { $0.rarity(rarity).rate * 100 }, color: Palette.color(index))
+                 },
+                 yLabel: "false-deny rate (%)", width: max(720, 120 + 70 * Double(data.points.count)))
+    }
+
+    /// Empirical CDF of time to Stable (hours) per setting.
+    func timeToStableChart() -> CDFPlot {
+        CDFPlot(title: "Time to Stable, all namespaces and seeds (\(settingLegend))", xLabel: "hours",
+                samples: data.points.map { point in
+                    .init(name: point.setting.label, values: point.timeToStable.compactMap { $0.map { Double($0) / 3_600 } },
+                          unreached: point.timeToStable.filter { $0 == nil }.count)
+                }, height: 320)
+    }
+
+    var settingLegend: String { data.axes.lookback.isEmpty ? "interval/stabilization" : "interval/stabilization/lookback" }
+}

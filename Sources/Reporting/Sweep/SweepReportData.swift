@@ -1,0 +1,188 @@
+/// Everything a sweep report shows, as plain values. The Harness fills it from the runs of one sweep
+/// (`ResultStore.sweepRuns`/`metrics(sweepID:)`) and computes `recommendation` with `SweepAnalysis`.
+///
+/// Lists are rendered in the order given (grid order is the convention: interval, then stabilization,
+/// then lookback, each ascending).
+public struct SweepReportData: Sendable, Hashable {
+    public var sweepID: String
+    public var scenario: String
+    /// The seeds every grid point ran with.
+    public var seeds: [UInt64]
+    public var axes: SweepAxes
+    /// Column order of the per-rarity figures.
+    public var rarities: [String]
+    public var points: [SweepPoint]
+    /// The largest acceptable overall false-deny rate (a fraction, e.g. 0.001 for 0.1%).
+    public var falseDenyBound: Double
+    /// The chosen settings (see `SweepAnalysis.recommend`).
+    public var recommendation: SweepRecommendation
+
+    public init(sweepID: String, scenario: String, seeds: [UInt64], axes: SweepAxes,
+                rarities: [String] = RunReportData.defaultRarities, points: [SweepPoint], falseDenyBound: Double,
+                recommendation: SweepRecommendation) {
+        self.sweepID = sweepID; self.scenario = scenario; self.seeds = seeds; self.axes = axes
+        self.rarities = rarities; self.points = points; self.falseDenyBound = falseDenyBound
+        self.recommendation = recommendation
+    }
+}
+
+/// A duration setting: how it was written (`5m`) and its length in seconds.
+public struct SettingValue: Sendable, Hashable, Comparable {
+    public var display: String
+    public var seconds: Int64
+    public init(_ display: String, seconds: Int64) { self.display = display; self.seconds = seconds }
+    public static func < (a: SettingValue, b: SettingValue) -> Bool { (a.seconds, a.display) < (b.seconds, b.display) }
+}
+
+/// The values swept on each axis; `lookback` is empty when the query window was not swept.
+public struct SweepAxes: Sendable, Hashable {
+    public var interval: [SettingValue]
+    public var stabilization: [SettingValue]
+    public var lookback: [SettingValue]
+    public init(interval: [SettingValue], stabilization: [SettingValue], lookback: [SettingValue] = []) {
+        self.interval = interval; self.stabilization = stabilization; self.lookback = lookback
+    }
+}
+
+/// One grid point's engine settings.
+///
+/// Ordered the way the recommendation breaks ties: smaller stabilization period, then smaller processing
+/// interval, then smaller lookback (none first), then label.
+public struct SweepSetting: Sendable, Hashable, Comparable {
+    /// Engine processing interval (how often it ticks).
+    public var interval: SettingValue
+    /// Stabilization period.
+    public var stabilization: SettingValue
+    /// Flow-log query window, when swept.
+    public var lookback: SettingValue?
+
+    public init(interval: SettingValue, stabilization: SettingValue, lookback: SettingValue? = nil) {
+        self.interval = interval; self.stabilization = stabilization; self.lookback = lookback
+    }
+
+    /// `interval/stabilization[/lookback]`, e.g. `5m/1h/7d`.
+    public var label: String {
+        ([interval.display, stabilization.display] + (lookback.map { [$0.display] } ?? [])).joined(separator: "/")
+    }
+
+    /// `interval 5m, stabilization 1h, lookback 7d`.
+    public var longLabel: String {
+        "interval \(interval.display), stabilization \(stabilization.display)" + (lookback.map { ", lookback \($0.display)" } ?? "")
+    }
+
+    public static func < (a: SweepSetting, b: SweepSetting) -> Bool {
+        if a.stabilization != b.stabilization { return a.stabilization < b.stabilization }
+        if a.interval != b.interval { return a.interval < b.interval }
+        switch (a.lookback, b.lookback) {
+        case let (x?, y?) where x != y: return x < y
+        case (nil, _?): return true
+        default: return false
+        }
+    }
+}
+
+/// Results of one grid point over all seeds (and namespaces).
+public struct SweepPoint: Sendable, Hashable {
+    public var setting: SweepSetting
+    /// Seeds that ran at this point (may be fewer than the sweep's if some runs are missing).
+    public var seeds: Int
+    /// Time to `Stable` in seconds for every (namespace, seed) pair; nil = never Stable during the run.
+    public var timeToStable: [Int64?]
+    /// False denies and legit traffic per rarity, summed over namespaces and seeds.
+    public var byRarity: [RarityFalseDenies]
+    /// Attack flows the staged policies would allow, summed over seeds.
+    public var missedAttacks: Int
+    /// Distinct attack classes (patterns) missed, summed over seeds.
+    public var missedAttackClasses: Int
+    /// Final rule counts of every (namespace, seed) pair.
+    public var rules: [RuleCount]
+    /// Per-namespace figures, for the per-namespace recommendation.
+    public var namespaces: [NamespacePointScore]
+
+    public init(setting: SweepSetting, seeds: Int, timeToStable: [Int64?], byRarity: [RarityFalseDenies],
+                missedAttacks: Int, missedAttackClasses: Int = 0, rules: [RuleCount], namespaces: [NamespacePointScore] = []) {
+        self.setting = setting; self.seeds = seeds; self.timeToStable = timeToStable; self.byRarity = byRarity
+        self.missedAttacks = missedAttacks; self.missedAttackClasses = missedAttackClasses; self.rules = rules
+        self.namespaces = namespaces
+    }
+
+    /// False-deny flows over legit flows, all rarities (0 when there was no legit traffic).
+    public var falseDenyRate: Double {
+        SweepAnalysis.rate(byRarity.map(\.falseDenyFlows).reduce(0, +), of: byRarity.map(\.legitFlows).reduce(0, +))
+    }
+
+    /// The figures of one rarity (zeros when absent).
+    public func rarity(_ name: String) -> RarityFalseDenies {
+        byRarity.first { $0.rarity == name } ?? RarityFalseDenies(rarity: name, legitFlows: 0, falseDenyFlows: 0)
+    }
+
+    /// Quantiles of `timeToStable` (never-Stable pairs count as +∞).
+    public var timeToStableStats: TimeToStableStats { SweepAnalysis.timeToStable(timeToStable) }
+}
+
+/// False denies of one traffic rarity.
+public struct RarityFalseDenies: Sendable, Hashable {
+    public var rarity: String
+    /// Legit flows of this rarity (the rate's denominator).
+    public var legitFlows: Int
+    /// Legit flows of this rarity the staged policy denied.
+    public var falseDenyFlows: Int
+    /// Distinct traffic classes (patterns) of this rarity with at least one false deny, summed over seeds.
+    public var falseDenyClasses: Int
+
+    public init(rarity: String, legitFlows: Int, falseDenyFlows: Int, falseDenyClasses: Int = 0) {
+        self.rarity = rarity; self.legitFlows = legitFlows; self.falseDenyFlows = falseDenyFlows
+        self.falseDenyClasses = falseDenyClasses
+    }
+
+    public var rate: Double { SweepAnalysis.rate(falseDenyFlows, of: legitFlows) }
+}
+
+/// Rule counts of one namespace's final recommendation.
+public struct RuleCount: Sendable, Hashable {
+    public var egress: Int
+    public var ingress: Int
+    public init(egress: Int, ingress: Int) { self.egress = egress; self.ingress = ingress }
+    public var total: Int { egress + ingress }
+}
+
+/// One namespace at one grid point, over all seeds.
+public struct NamespacePointScore: Sendable, Hashable {
+    public var namespace: String
+    /// Time to Stable per seed in seconds; nil = never.
+    public var timeToStable: [Int64?]
+    public var legitFlows: Int
+    public var falseDenyFlows: Int
+
+    public init(namespace: String, timeToStable: [Int64?], legitFlows: Int, falseDenyFlows: Int) {
+        self.namespace = namespace; self.timeToStable = timeToStable
+        self.legitFlows = legitFlows; self.falseDenyFlows = falseDenyFlows
+    }
+}
+
+/// A chosen setting with the figures it was chosen on.
+public struct SweepChoice: Sendable, Hashable {
+    public var setting: SweepSetting
+    /// Median time to Stable in seconds (finite: a setting whose median is "never" is never chosen).
+    public var medianTimeToStable: Double
+    public var falseDenyRate: Double
+    public init(setting: SweepSetting, medianTimeToStable: Double, falseDenyRate: Double) {
+        self.setting = setting; self.medianTimeToStable = medianTimeToStable; self.falseDenyRate = falseDenyRate
+    }
+}
+
+/// The recommendation: overall and per namespace; nil where no setting meets the bound.
+public struct SweepRecommendation: Sendable, Hashable {
+    public struct Namespace: Sendable, Hashable {
+        public var namespace: String
+        public var choice: SweepChoice?
+        public init(namespace: String, choice: SweepChoice?) { self.namespace = namespace; self.choice = choice }
+    }
+
+    public var overall: SweepChoice?
+    /// By namespace name.
+    public var perNamespace: [Namespace]
+    public init(overall: SweepChoice?, perNamespace: [Namespace] = []) {
+        self.overall = overall; self.perNamespace = perNamespace
+    }
+}
