@@ -1,28 +1,40 @@
 import CalicoModel
 
-/// A policy ready for the tier walk: where it sits, whom it selects, its compiled rules.
-struct CompiledPolicy: Sendable {
-    var kind: PolicyKind
-    var hitKind: HitKind
+/// A policy ready for the tier walk: where it sits, whom it selects, where its compiled rules are.
+final class CompiledPolicy: Sendable {
+    let kind: PolicyKind
+    let hitKind: HitKind
     /// Name as flow logs show it (Kubernetes policies keep the Kubernetes name).
-    var name: String
-    var namespace: String?
-    var tierIndex: Int
+    let name: String
+    let namespace: String?
+    let tierIndex: Int
     /// `order`, +infinity when unset.
-    var order: Double
+    let order: Double
     /// Tie-break among equal orders: `<name>/<namespace>/<kind>`.
-    var sortKey: String
-    var staged: Bool
-    var selector: Selector
-    /// Global policies: which namespaces' endpoints (evaluated on the namespace view).
-    var namespaceScope: NamespaceScope
-    var serviceAccountSelector: Selector?
-    var appliesToIngress: Bool
-    var appliesToEgress: Bool
-    var ingress: [CompiledRule]
-    var egress: [CompiledRule]
+    let sortKey: String
+    let staged: Bool
+    let selector: Selector
+    /// Which endpoints by namespace: the policy's own (namespaced kinds) or a global policy's `namespaceSelector`.
+    let namespaceScope: ScopeCode
+    let serviceAccountSelector: Selector?
+    let appliesToIngress: Bool
+    let appliesToEgress: Bool
+    /// Rules in `RuleTables.rules`.
+    let ingress: Range<Int>
+    let egress: Range<Int>
+    /// This policy's hit with index 0, rule 0, allow; the walk copies it and sets those three.
+    let hitTemplate: PolicyHit
 
-    func rules(_ direction: PolicyType) -> [CompiledRule] { direction == .ingress ? ingress : egress }
+    init(kind: PolicyKind, name: String, namespace: String?, tierIndex: Int, tierName: String, order: Double, staged: Bool, selector: Selector,
+         namespaceScope: ScopeCode, serviceAccountSelector: Selector?, types: [PolicyType], ingress: Range<Int>, egress: Range<Int>) {
+        self.kind = kind; hitKind = HitKind(kind); self.name = name; self.namespace = namespace; self.tierIndex = tierIndex
+        self.order = order; sortKey = "\(name)/\(namespace ?? "")/\(kind.shortName)"; self.staged = staged; self.selector = selector
+        self.namespaceScope = namespaceScope; self.serviceAccountSelector = serviceAccountSelector
+        appliesToIngress = types.contains(.ingress); appliesToEgress = types.contains(.egress)
+        self.ingress = ingress; self.egress = egress
+        hitTemplate = PolicyHit(index: 0, tier: tierName, kind: hitKind, namespace: namespace, name: name, action: .allow, ruleIndex: 0)
+    }
+
     func applies(to direction: PolicyType) -> Bool { direction == .ingress ? appliesToIngress : appliesToEgress }
 }
 
@@ -33,9 +45,11 @@ struct CompiledTier: Sendable {
     var defaultAction: TierDefaultAction
 }
 
-/// Turns policy resources into `CompiledPolicy` values, parsing each distinct selector once.
+/// Turns policy resources into `CompiledPolicy` values and `RuleTables`, parsing each distinct selector once.
 struct PolicyCompiler {
-    var selectors: [String: Selector] = [:]
+    var tables = RuleTableBuilder()
+    private var selectorIndex: [String: Int32] = [:]
+    private var stringIndex: [String: Int32] = [:]
     let services: [String: Service]   // key "ns/name"
 
     init(services: [Service]) {
@@ -44,84 +58,112 @@ struct PolicyCompiler {
         self.services = byKey
     }
 
-    mutating func selector(_ text: String?, _ what: String, _ field: String) throws(PolicySetError) -> Selector? {
-        guard let text else { return nil }
-        if let s = selectors[text] { return s }
+    mutating func parse(_ text: String, _ what: String, _ field: String) throws(PolicySetError) -> Selector {
+        if let i = selectorIndex[text] { return tables.selectors[Int(i)] }
         do {
             let s = try Selector(text)
-            selectors[text] = s
+            selectorIndex[text] = Int32(tables.selectors.count)
+            tables.selectors.append(s)
             return s
         } catch {
             throw PolicySetError(policy: what, field: field, message: error.description)
         }
     }
 
-    /// The namespace restriction a `namespaceSelector` imposes (`all()` ⇒ namespaced only, `global()` ⇒ non-namespaced).
-    mutating func namespaceScope(_ text: String?, _ what: String, _ field: String) throws(PolicySetError) -> NamespaceScope? {
-        guard let s = try selector(text, what, field) else { return nil }
-        if s.isAll { return .namespaced }
-        return .selector(s.containsGlobal ? s.rewritingGlobalForNamespaceSelector() : s)
+    /// Index of a selector in the tables, -1 when absent.
+    mutating func selector(_ text: String?, _ what: String, _ field: String) throws(PolicySetError) -> Int32 {
+        guard let text else { return -1 }
+        _ = try parse(text, what, field)
+        return selectorIndex[text]!
     }
 
-    mutating func compile(kind: PolicyKind, name: String, namespace: String?, spec: PolicySpec, tierIndex: Int,
+    mutating func add(_ s: Selector) -> Int32 {
+        let key = "\u{1}" + s.canonical   // rewritten selectors get their own keys
+        if let i = selectorIndex[key] { return i }
+        selectorIndex[key] = Int32(tables.selectors.count)
+        tables.selectors.append(s)
+        return selectorIndex[key]!
+    }
+
+    mutating func string(_ s: String) -> Int32 {
+        if let i = stringIndex[s] { return i }
+        stringIndex[s] = Int32(tables.strings.count)
+        tables.strings.append(s)
+        return stringIndex[s]!
+    }
+
+    /// Appends strings as one contiguous span (not deduplicated, so the span is contiguous).
+    mutating func strings(_ list: [String]) -> Span {
+        let start = Int32(tables.strings.count)
+        tables.strings += list
+        return Span(start: start, count: Int32(list.count))
+    }
+
+    /// The namespace restriction a `namespaceSelector` imposes (`all()` ⇒ namespaced only, `global()` ⇒ non-namespaced).
+    mutating func namespaceScope(_ text: String?, _ what: String, _ field: String) throws(PolicySetError) -> ScopeCode? {
+        guard let text else { return nil }
+        let s = try parse(text, what, field)
+        if s.isAll { return ScopeCode(kind: .namespaced, index: 0) }
+        return ScopeCode(kind: .selector, index: add(s.containsGlobal ? s.rewritingGlobalForNamespaceSelector() : s))
+    }
+
+    mutating func compile(kind: PolicyKind, name: String, namespace: String?, spec: PolicySpec, tierIndex: Int, tierName: String,
                           what: String) throws(PolicySetError) -> CompiledPolicy {
-        let types = spec.effectiveTypes
-        var ingress: [CompiledRule] = [], egress: [CompiledRule] = []
+        let ingressStart = tables.rules.count
         for (i, r) in spec.rules(.ingress).enumerated() {
-            ingress.append(try rule(r, namespace: namespace, what: what, field: "spec.ingress[\(i)]"))
+            tables.rules.append(try rule(r, namespace: namespace, what: what, field: "spec.ingress[\(i)]"))
         }
+        let egressStart = tables.rules.count
         for (i, r) in spec.rules(.egress).enumerated() {
-            egress.append(try rule(r, namespace: namespace, what: what, field: "spec.egress[\(i)]"))
+            tables.rules.append(try rule(r, namespace: namespace, what: what, field: "spec.egress[\(i)]"))
         }
-        let scope: NamespaceScope
+        let scope: ScopeCode
         if let ns = namespace {
-            scope = .namespace(ns)
+            scope = ScopeCode(kind: .namespace, index: string(ns))
         } else {
             scope = try namespaceScope(spec.namespaceSelector, what, "spec.namespaceSelector") ?? .any
         }
+        let sa = try selector(spec.serviceAccountSelector, what, "spec.serviceAccountSelector")
+        let policySelector = try spec.selector.map { text throws(PolicySetError) in try parse(text, what, "spec.selector") } ?? .all
         return CompiledPolicy(
-            kind: kind, hitKind: HitKind(kind), name: name, namespace: namespace, tierIndex: tierIndex,
-            order: spec.order?.value ?? .infinity, sortKey: "\(name)/\(namespace ?? "")/\(kind.shortName)",
-            staged: kind.isStaged,
-            selector: try selector(spec.selector, what, "spec.selector") ?? .all,
-            namespaceScope: scope,
-            serviceAccountSelector: try selector(spec.serviceAccountSelector, what, "spec.serviceAccountSelector"),
-            appliesToIngress: types.contains(.ingress), appliesToEgress: types.contains(.egress),
-            ingress: ingress, egress: egress)
+            kind: kind, name: name, namespace: namespace, tierIndex: tierIndex, tierName: tierName, order: spec.order?.value ?? .infinity,
+            staged: kind.isStaged, selector: policySelector,
+            namespaceScope: scope, serviceAccountSelector: sa >= 0 ? tables.selectors[Int(sa)] : nil, types: spec.effectiveTypes,
+            ingress: ingressStart..<egressStart, egress: egressStart..<tables.rules.count)
     }
 
-    mutating func rule(_ r: Rule, namespace: String?, what: String, field: String) throws(PolicySetError) -> CompiledRule {
-        func proto(_ p: ProtocolValue?, _ f: String) throws(PolicySetError) -> UInt8? {
-            guard let p else { return nil }
+    mutating func rule(_ r: Rule, namespace: String?, what: String, field: String) throws(PolicySetError) -> RuleCode {
+        func proto(_ p: ProtocolValue?, _ f: String) throws(PolicySetError) -> Int16 {
+            guard let p else { return -1 }
             if case .name(let n) = p, ProtocolValue(parsing: n) == nil {
                 throw PolicySetError(policy: what, field: "\(field).\(f)", message: "unknown protocol \"\(n)\"")
             }
-            return p.number
+            return Int16(p.number)
         }
         if let v = r.ipVersion, v != 4 && v != 6 {
             throw PolicySetError(policy: what, field: "\(field).ipVersion", message: "expected 4 or 6, got \(v)")
         }
-        return CompiledRule(
+        return RuleCode(
             action: r.action, protocolNumber: try proto(r.protocol, "protocol"), notProtocolNumber: try proto(r.notProtocol, "notProtocol"),
-            icmp: r.icmp, notICMP: r.notICMP, ipVersion: r.ipVersion,
+            icmp: ICMPCode(r.icmp), notICMP: ICMPCode(r.notICMP), ipVersion: UInt8(r.ipVersion ?? 0),
             source: try entity(r.source, namespace: namespace, what: what, field: "\(field).source"),
             destination: try entity(r.destination, namespace: namespace, what: what, field: "\(field).destination"))
     }
 
-    mutating func entity(_ e: EntityRule?, namespace: String?, what: String, field: String) throws(PolicySetError) -> CompiledEntity {
-        var out = CompiledEntity()
+    mutating func entity(_ e: EntityRule?, namespace: String?, what: String, field: String) throws(PolicySetError) -> EntityCode {
+        var out = EntityCode()
         guard let e, !e.isEmpty else { return out }
         out.isEmpty = false
-        func cidrs(_ list: [String]?, _ f: String) throws(PolicySetError) -> [CIDR]? {
-            guard let list, !list.isEmpty else { return nil }
-            var result: [CIDR] = []
+        func cidrs(_ list: [String]?, _ f: String) throws(PolicySetError) -> Span {
+            guard let list, !list.isEmpty else { return .unset }
+            let start = Int32(tables.cidrs.count)
             for (i, text) in list.enumerated() {
                 guard let c = CIDR(text) else {
                     throw PolicySetError(policy: what, field: "\(field).\(f)[\(i)]", message: "not a CIDR: \"\(text)\"")
                 }
-                result.append(c)
+                tables.cidrs.append(c)
             }
-            return result
+            return Span(start: start, count: Int32(list.count))
         }
         out.nets = try cidrs(e.nets, "nets")
         out.notNets = try cidrs(e.notNets, "notNets")
@@ -129,37 +171,45 @@ struct PolicyCompiler {
         out.notSelector = try selector(e.notSelector, what, "\(field).notSelector")
         let nsScope = try namespaceScope(e.namespaceSelector, what, "\(field).namespaceSelector")
         if let sa = e.serviceAccounts {
-            out.serviceAccountNames = sa.names.flatMap { $0.isEmpty ? nil : $0 }
+            if let names = sa.names, !names.isEmpty { out.serviceAccountNames = strings(names) }
             out.serviceAccountSelector = try selector(sa.selector, what, "\(field).serviceAccounts.selector")
         }
-        let hasServiceAccounts = out.serviceAccountNames != nil || out.serviceAccountSelector != nil
+        let hasServiceAccounts = out.serviceAccountNames.isSet || out.serviceAccountSelector >= 0
         if let nsScope {
             out.scope = nsScope
             out.needsEndpoint = true
-        } else if let ns = namespace, out.selector != nil || out.notSelector != nil || hasServiceAccounts {
-            out.scope = .namespace(ns)
+        } else if let ns = namespace, out.selector >= 0 || out.notSelector >= 0 || hasServiceAccounts {
+            out.scope = ScopeCode(kind: .namespace, index: string(ns))
             out.needsEndpoint = true
         } else {
-            out.needsEndpoint = out.selector != nil || hasServiceAccounts
+            out.needsEndpoint = out.selector >= 0 || hasServiceAccounts
         }
-        if let p = e.ports, !p.isEmpty { out.ports = PortMatch(p) }
-        if let p = e.notPorts, !p.isEmpty { out.notPorts = PortMatch(p) }
+        func ports(_ list: [Port]?) -> (Span, Span) {
+            guard let list, !list.isEmpty else { return (.unset, .unset) }
+            let start = Int32(tables.portRanges.count)
+            for p in list where !p.isNamed { tables.portRanges.append(PortRange(min: p.minPort, max: p.maxPort)) }
+            let ranges = Span(start: start, count: Int32(tables.portRanges.count) - start)
+            return (ranges, strings(list.filter(\.isNamed).map(\.name)))
+        }
+        (out.ports, out.portNames) = ports(e.ports)
+        (out.notPorts, out.notPortNames) = ports(e.notPorts)
         if let s = e.services {
             let ns = s.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? namespace ?? "default"
             let name = s.name ?? ""
             let svc = services["\(ns)/\(name)"]
-            out.services = ServiceCriterion(name: name, namespace: ns, backendSelector: svc?.spec.selector,
-                                            targetPorts: (svc?.spec.ports ?? []).map { $0.targetPort ?? Port($0.port) })
+            out.service = Int32(tables.services.count)
+            tables.services.append(ServiceCriterion(name: name, namespace: ns, backendSelector: svc?.spec.selector,
+                                                    targetPorts: (svc?.spec.ports ?? []).map { $0.targetPort ?? Port($0.port) }))
         }
         if let d = e.domains, !d.isEmpty {
-            var patterns: [DomainPattern] = []
+            let start = Int32(tables.domains.count)
             for (i, text) in d.enumerated() {
                 guard let p = DomainPattern(text) else {
                     throw PolicySetError(policy: what, field: "\(field).domains[\(i)]", message: "at most one * wildcard allowed: \"\(text)\"")
                 }
-                patterns.append(p)
+                tables.domains.append(p)
             }
-            out.domains = patterns
+            out.domains = Span(start: start, count: Int32(d.count))
         }
         return out
     }

@@ -7,6 +7,8 @@ final class CompiledPolicySet: Sendable {
     /// Policies sorted for the walk: tier position, then order, then `<name>/<namespace>/<kind>`.
     /// `stagedAction: Delete` policies are not here at all.
     let policies: [CompiledPolicy]
+    /// Every rule of every policy, and the values rules refer to.
+    let tables: RuleTables
     /// Namespace labels as selectors see them (`kubernetes.io/metadata.name`, `projectcalico.org/name`, own labels).
     private let namespaces: [String: Labels]
     let cache = IdentityCache()
@@ -37,17 +39,18 @@ final class CompiledPolicySet: Sendable {
                 throw PolicySetError(policy: what, field: "spec.tier", message: "tier \"\(p.spec.tierName)\" does not exist")
             }
             compiled.append(try compiler.compile(kind: p.kind, name: p.name, namespace: p.namespace, spec: p.spec,
-                                                 tierIndex: ti, what: what))
+                                                 tierIndex: ti, tierName: p.spec.tierName, what: what))
         }
         for k in kubernetesPolicies where !(k.staged && k.spec.stagedAction == .delete) {
             let what = "\(k.kind.rawValue) \(k.namespace)/\(k.metadata.name)"
             let spec = try KubernetesPolicyConversion.calicoSpec(of: k)
             compiled.append(try compiler.compile(kind: k.kind, name: k.metadata.name, namespace: k.namespace, spec: spec,
-                                                 tierIndex: tierIndex["default"]!, what: what))
+                                                 tierIndex: tierIndex["default"]!, tierName: "default", what: what))
         }
         compiled.sort { ($0.tierIndex, $0.order, $0.sortKey) < ($1.tierIndex, $1.order, $1.sortKey) }
         self.tiers = compiledTiers
         self.policies = compiled
+        self.tables = RuleTables(compiler.tables)
 
         var nsLabels: [String: Labels] = [:]
         for n in namespaces {
@@ -63,33 +66,23 @@ final class CompiledPolicySet: Sendable {
         namespaces[name] ?? ["kubernetes.io/metadata.name": name, "projectcalico.org/name": name]
     }
 
-    /// The enforced and pending plans for an endpoint in one direction.
-    func plans(_ direction: PolicyType, endpoint e: FlowEndpoint, labels: Labels, namespaceView: Labels,
-               serviceAccountLabels: Labels) -> (enforced: PolicyPlan, pending: PolicyPlan) {
-        var enforced = PolicyPlan(), pending = PolicyPlan()
+    /// The policies that select an endpoint in one direction.
+    func plan(_ direction: PolicyType, endpoint e: FlowEndpoint, labels: Labels, namespaceView: Labels,
+              serviceAccountLabels: Labels) -> PolicyPlan {
+        var plan = PolicyPlan()
         for (i, p) in policies.enumerated() where p.applies(to: direction) {
-            switch p.namespaceScope {
-            case .namespace(let ns): if e.namespace != ns { continue }
+            switch p.namespaceScope.kind {
+            case .namespace: if e.namespace != tables.strings[Int(p.namespaceScope.index)] { continue }
             case .namespaced: if e.namespace == nil { continue }
-            case .selector(let s): if !s.matches(namespaceView) { continue }
+            case .selector: if !tables.selectors[Int(p.namespaceScope.index)].matches(namespaceView) { continue }
             case .any: break
             }
             if !p.selector.matches(labels) { continue }
             if let s = p.serviceAccountSelector, e.serviceAccount == nil || !s.matches(serviceAccountLabels) { continue }
-            if !p.staged { PolicySetPlanning.append(i, tier: p.tierIndex, to: &enforced) }
-            PolicySetPlanning.append(i, tier: p.tierIndex, to: &pending)
+            let rules = direction == .ingress ? p.ingress : p.egress
+            let defaultPass = tiers[p.tierIndex].defaultAction == .pass
+            plan.append(i, rules: rules, tier: p.tierIndex, defaultPass: defaultPass, staged: p.staged)
         }
-        return (enforced, pending)
-    }
-}
-
-enum PolicySetPlanning {
-    /// Appends a policy to the plan; policies arrive sorted by tier, so a new tier starts a new step.
-    static func append(_ policy: Int, tier: Int, to plan: inout PolicyPlan) {
-        if plan.steps.last?.tier != tier {
-            plan.steps.append(PolicyPlan.TierStep(tier: tier, start: plan.policies.count, end: plan.policies.count))
-        }
-        plan.policies.append(policy)
-        plan.steps[plan.steps.count - 1].end = plan.policies.count
+        return plan
     }
 }

@@ -1,38 +1,81 @@
 import CalicoModel
 
-/// Which endpoints a rule's selector may pick, before the selector itself (SPEC §4.2 selector scoping).
-enum NamespaceScope: Sendable {
-    /// Any endpoint (global policy, no `namespaceSelector`).
-    case any
-    /// Endpoints in this namespace (namespaced policy without `namespaceSelector`).
-    case namespace(String)
-    /// Any namespaced endpoint (`namespaceSelector: all()`).
-    case namespaced
-    /// Endpoints whose namespace view matches (`global()` already rewritten).
-    case selector(Selector)
+/// A slice of one of the `RuleTables` arrays; `count == -1` means "criterion not set".
+struct Span: Sendable {
+    var start: Int32
+    var count: Int32
+    static let unset = Span(start: 0, count: -1)
+    var isSet: Bool { count >= 0 }
+    var range: Range<Int> { Int(start)..<Int(start + max(count, 0)) }
 }
 
-/// `ports` / `notPorts`: numeric ranges plus port names resolved against an endpoint's named ports.
-struct PortMatch: Sendable {
-    var ranges: [(min: UInt16, max: UInt16)]
-    var names: [String]
-
-    init(_ ports: [Port]) {
-        ranges = ports.filter { !$0.isNamed }.map { ($0.minPort, $0.maxPort) }
-        names = ports.filter(\.isNamed).map(\.name)
+/// Which endpoints a rule's selector may pick, before the selector itself (SPEC §4.2 selector scoping).
+struct ScopeCode: Sendable {
+    enum Kind: UInt8, Sendable {
+        /// Any endpoint (global policy, no `namespaceSelector`).
+        case any
+        /// Endpoints in namespace `strings[index]` (namespaced policy without `namespaceSelector`).
+        case namespace
+        /// Any namespaced endpoint (`namespaceSelector: all()`).
+        case namespaced
+        /// Endpoints whose namespace view matches `selectors[index]` (`global()` already rewritten).
+        case selector
     }
+    var kind: Kind
+    var index: Int32
+    static let any = ScopeCode(kind: .any, index: 0)
+}
 
-    /// Whether `port` (of protocol `proto`) is listed; named ports resolve against `endpoint`'s container ports.
-    @inline(__always)
-    func contains(_ port: UInt16, proto: UInt8, endpoint: FlowEndpoint) -> Bool {
-        for r in ranges where r.min <= port && port <= r.max { return true }
-        if names.isEmpty { return false }
-        for cp in endpoint.namedPorts where cp.containerPort == port {
-            guard let n = cp.name, names.contains(n) else { continue }
-            if (cp.protocol.flatMap(ProtocolValue.init(parsing:))?.number ?? 6) == proto { return true }
-        }
-        return false
+/// ICMP type/code criterion; -1 = not set.
+struct ICMPCode: Sendable {
+    var present: Bool
+    var type: Int32
+    var code: Int32
+    static let none = ICMPCode(present: false, type: -1, code: -1)
+    init(present: Bool, type: Int32, code: Int32) { self.present = present; self.type = type; self.code = code }
+    init(_ f: ICMPFields?) {
+        self.init(present: f != nil, type: Int32(f?.type ?? -1), code: Int32(f?.code ?? -1))
     }
+}
+
+/// One side (`source` / `destination`) of a rule, compiled to plain values (indices into `RuleTables`) so
+/// the walk copies nothing reference-counted.
+struct EntityCode: Sendable {
+    var isEmpty = true
+    /// The peer must be a labelled entity (workload, host endpoint, network set): a selector, namespaceSelector
+    /// or serviceAccounts criterion is present (or a notSelector in a namespaced policy).
+    var needsEndpoint = false
+    var nets = Span.unset
+    var notNets = Span.unset
+    var scope = ScopeCode.any
+    var selector: Int32 = -1
+    var notSelector: Int32 = -1
+    var ports = Span.unset           // ranges
+    var portNames = Span.unset       // strings
+    var notPorts = Span.unset
+    var notPortNames = Span.unset
+    var serviceAccountNames = Span.unset
+    var serviceAccountSelector: Int32 = -1
+    var service: Int32 = -1
+    var domains = Span.unset
+}
+
+/// A rule compiled to plain values.
+struct RuleCode: Sendable {
+    var action: RuleAction
+    var protocolNumber: Int16     // -1 = any
+    var notProtocolNumber: Int16  // -1 = none
+    var icmp: ICMPCode
+    var notICMP: ICMPCode
+    var ipVersion: UInt8          // 0 = any
+    var source: EntityCode
+    var destination: EntityCode
+}
+
+/// A port range of a `ports` criterion.
+struct PortRange: Sendable {
+    var min: UInt16
+    var max: UInt16
 }
 
 /// A `services` criterion with the namespace resolved (empty ⇒ the policy's namespace).
@@ -45,128 +88,146 @@ struct ServiceCriterion: Sendable {
     var targetPorts: [Port]
 }
 
-/// One side (`source` / `destination`) of a rule, compiled.
-struct CompiledEntity: Sendable {
-    var isEmpty = true
-    var nets: [CIDR]?
-    var notNets: [CIDR]?
-    /// True when the peer must be a labelled entity (workload, host endpoint, network set): a selector,
-    /// namespaceSelector or serviceAccounts criterion is present (or a notSelector in a namespaced policy).
-    var needsEndpoint = false
-    var scope = NamespaceScope.any
-    var selector: Selector?
-    var notSelector: Selector?
-    var ports: PortMatch?
-    var notPorts: PortMatch?
-    var serviceAccountNames: [String]?
-    var serviceAccountSelector: Selector?
-    var services: ServiceCriterion?
-    var domains: [DomainPattern]?
-}
-
-/// A rule compiled for matching: parsed selectors, CIDRs, protocol numbers.
-struct CompiledRule: Sendable {
-    var action: RuleAction
-    var protocolNumber: UInt8?
-    var notProtocolNumber: UInt8?
-    var icmp: ICMPFields?
-    var notICMP: ICMPFields?
-    var ipVersion: Int?
-    var source: CompiledEntity
-    var destination: CompiledEntity
-}
-
-/// The per-connection facts rule matching reads, gathered once per evaluation.
+/// The per-connection facts rule matching reads, gathered once per evaluation (the connection itself is
+/// passed alongside, borrowed, so its reference-counted fields are not copied).
 struct MatchContext {
-    let connection: Connection
     let proto: UInt8
     let isICMP: Bool
-    let ipVersion: Int?
+    let ipVersion: UInt8
     let sourceIdentity: EndpointIdentity?
     let destinationIdentity: EndpointIdentity?
     let direction: PolicyType
 
     init(_ c: Connection, direction: PolicyType, source: EndpointIdentity?, destination: EndpointIdentity?) {
-        connection = c
         proto = c.protocol.number
         isICMP = proto == 1 || proto == 58
         let ip = c.source.ip ?? c.destination.ip
-        ipVersion = ip.map { $0.isIPv4 ? 4 : 6 }
+        ipVersion = ip.map { $0.isIPv4 ? 4 : 6 } ?? 0
         sourceIdentity = source; destinationIdentity = destination
         self.direction = direction
     }
 }
 
-extension CompiledRule {
-    @inline(__always)
-    func matches(_ m: MatchContext) -> Bool {
-        if let p = protocolNumber, p != m.proto { return false }
-        if let p = notProtocolNumber, p == m.proto { return false }
-        if let v = ipVersion, let cv = m.ipVersion, v != cv { return false }
-        if let i = icmp {
-            guard m.isICMP else { return false }
-            if let t = i.type, m.connection.icmpType != t { return false }
-            if let c = i.code, m.connection.icmpCode != c { return false }
-        }
-        if let i = notICMP, m.isICMP {
-            let typeHit = i.type.map { m.connection.icmpType == $0 } ?? true
-            let codeHit = i.code.map { m.connection.icmpCode == $0 } ?? true
-            if typeHit && codeHit { return false }
-        }
-        let c = m.connection
-        if !source.isEmpty && !source.matches(c.source, identity: m.sourceIdentity, port: c.sourcePort, m, isDestination: false) {
-            return false
-        }
-        if !destination.isEmpty
-            && !destination.matches(c.destination, identity: m.destinationIdentity, port: c.destinationPort, m, isDestination: true) {
-            return false
-        }
-        return true
+/// `RuleTables` under construction.
+struct RuleTableBuilder: Sendable {
+    var rules: [RuleCode] = []
+    var cidrs: [CIDR] = []
+    var selectors: [Selector] = []
+    var strings: [String] = []
+    var portRanges: [PortRange] = []
+    var services: [ServiceCriterion] = []
+    var domains: [DomainPattern] = []
+}
+
+/// Every compiled rule of a policy set and the values its criteria refer to. Immutable; a final class
+/// with `let` arrays so matching reads them in place without reference counting.
+final class RuleTables: Sendable {
+    let rules: [RuleCode]
+    let cidrs: [CIDR]
+    let selectors: [Selector]
+    let strings: [String]
+    let portRanges: [PortRange]
+    let services: [ServiceCriterion]
+    let domains: [DomainPattern]
+
+    init(_ b: RuleTableBuilder) {
+        rules = b.rules; cidrs = b.cidrs; selectors = b.selectors; strings = b.strings; portRanges = b.portRanges
+        services = b.services; domains = b.domains
     }
 }
 
-extension CompiledEntity {
-    func matches(_ e: FlowEndpoint, identity: EndpointIdentity?, port: UInt16?, _ m: MatchContext, isDestination: Bool) -> Bool {
-        if let nets, !NetMatch.any(nets, contain: e) { return false }
-        if let notNets, NetMatch.mayContain(notNets, e) { return false }
-        if needsEndpoint {
-            guard let id = identity else { return false }
-            switch scope {
-            case .any: break
-            case .namespace(let ns): if e.namespace != ns { return false }
-            case .namespaced: if e.namespace == nil { return false }
-            case .selector(let s): if !s.matches(id.namespaceLabels) { return false }
-            }
-            if let s = selector, !s.matches(id.labels) { return false }
-            if let names = serviceAccountNames {
-                guard let sa = e.serviceAccount, names.contains(sa) else { return false }
-            }
-            if let s = serviceAccountSelector {
-                guard e.serviceAccount != nil, s.matches(id.serviceAccountLabels) else { return false }
-            }
+extension RuleTables {
+    @inline(__always)
+    func matches(rule index: Int, _ c: Connection, _ m: MatchContext) -> Bool {
+        let r = rules[index]
+        if r.protocolNumber >= 0 && UInt8(r.protocolNumber) != m.proto { return false }
+        if r.notProtocolNumber >= 0 && UInt8(r.notProtocolNumber) == m.proto { return false }
+        if r.ipVersion != 0 && m.ipVersion != 0 && r.ipVersion != m.ipVersion { return false }
+        if r.icmp.present {
+            guard m.isICMP else { return false }
+            if r.icmp.type >= 0 && c.icmpType != Int(r.icmp.type) { return false }
+            if r.icmp.code >= 0 && c.icmpCode != Int(r.icmp.code) { return false }
         }
-        if let s = notSelector, let id = identity, s.matches(id.labels) { return false }
-        if let ports {
-            guard let p = port, ports.contains(p, proto: m.proto, endpoint: e) else { return false }
+        if r.notICMP.present && m.isICMP {
+            let typeHit = r.notICMP.type < 0 || c.icmpType == Int(r.notICMP.type)
+            let codeHit = r.notICMP.code < 0 || c.icmpCode == Int(r.notICMP.code)
+            if typeHit && codeHit { return false }
         }
-        if let notPorts, let p = port, notPorts.contains(p, proto: m.proto, endpoint: e) { return false }
-        if let services, !matchesService(services, e, port: port, m, isDestination: isDestination) { return false }
-        if let domains {
-            guard isDestination, m.direction == .egress, DomainPattern.any(domains, matchAnyOf: m.connection.destinationDomains) else {
-                return false
-            }
+        if !r.source.isEmpty
+            && !entity(r.source, c.source, identity: m.sourceIdentity, port: c.sourcePort, c, m, isDestination: false) {
+            return false
+        }
+        if !r.destination.isEmpty
+            && !entity(r.destination, c.destination, identity: m.destinationIdentity, port: c.destinationPort, c, m, isDestination: true) {
+            return false
         }
         return true
     }
 
-    private func matchesService(_ s: ServiceCriterion, _ e: FlowEndpoint, port: UInt16?, _ m: MatchContext, isDestination: Bool) -> Bool {
-        if isDestination, let ref = m.connection.service, ref.name == s.name, ref.namespace == s.namespace { return true }
+    func entity(_ x: EntityCode, _ e: FlowEndpoint, identity: EndpointIdentity?, port: UInt16?, _ c: Connection, _ m: MatchContext,
+                isDestination: Bool) -> Bool {
+        if x.nets.isSet && !NetMatch.any(cidrs[x.nets.range], contain: e) { return false }
+        if x.notNets.isSet && NetMatch.mayContain(cidrs[x.notNets.range], e) { return false }
+        if x.needsEndpoint {
+            guard let id = identity else { return false }
+            switch x.scope.kind {
+            case .any: break
+            case .namespace: if e.namespace != strings[Int(x.scope.index)] { return false }
+            case .namespaced: if e.namespace == nil { return false }
+            case .selector: if !selectors[Int(x.scope.index)].matches(id.namespaceLabels) { return false }
+            }
+            if x.selector >= 0 && !selectors[Int(x.selector)].matches(id.labels) { return false }
+            if x.serviceAccountNames.isSet {
+                guard let sa = e.serviceAccount, strings[x.serviceAccountNames.range].contains(sa) else { return false }
+            }
+            if x.serviceAccountSelector >= 0 {
+                guard e.serviceAccount != nil, selectors[Int(x.serviceAccountSelector)].matches(id.serviceAccountLabels) else { return false }
+            }
+        }
+        if x.notSelector >= 0, let id = identity, selectors[Int(x.notSelector)].matches(id.labels) { return false }
+        if x.ports.isSet {
+            guard let p = port, portListed(p, x.ports, x.portNames, m.proto, e) else { return false }
+        }
+        if x.notPorts.isSet, let p = port, portListed(p, x.notPorts, x.notPortNames, m.proto, e) { return false }
+        if x.service >= 0 && !matchesService(services[Int(x.service)], e, port: port, c, m, isDestination: isDestination) { return false }
+        if x.domains.isSet {
+            guard isDestination, m.direction == .egress,
+                  DomainPattern.any(domains[x.domains.range], matchAnyOf: c.destinationDomains) else { return false }
+        }
+        return true
+    }
+
+    /// Whether `port` of protocol `proto` is in the ranges, or is a named port of `endpoint` listed by name.
+    @inline(__always)
+    func portListed(_ port: UInt16, _ ranges: Span, _ names: Span, _ proto: UInt8, _ endpoint: FlowEndpoint) -> Bool {
+        for i in ranges.range where portRanges[i].min <= port && port <= portRanges[i].max { return true }
+        if names.count <= 0 { return false }
+        return NamedPorts.contains(endpoint, port: port, proto: proto, names: strings[names.range])
+    }
+
+    private func matchesService(_ s: ServiceCriterion, _ e: FlowEndpoint, port: UInt16?, _ c: Connection, _ m: MatchContext,
+                                isDestination: Bool) -> Bool {
+        if isDestination, let ref = c.service, ref.name == s.name, ref.namespace == s.namespace { return true }
         // Traffic from (ingress source) or straight to (egress destination) a pod backing the Service.
         guard let selector = s.backendSelector, !selector.isEmpty, e.kind == .workload, e.namespace == s.namespace,
               selector.allSatisfy({ e.labels[$0.key] == $0.value }) else { return false }
         if !isDestination || s.targetPorts.isEmpty { return true }
         guard let p = port else { return false }
-        return PortMatch(s.targetPorts).contains(p, proto: m.proto, endpoint: e)
+        for t in s.targetPorts {
+            if t.isNamed ? NamedPorts.contains(e, port: p, proto: m.proto, names: [t.name]) : t.contains(p) { return true }
+        }
+        return false
+    }
+}
+
+enum NamedPorts {
+    /// Whether the endpoint has a container port named one of `names` with this number and protocol (default TCP).
+    static func contains<C: Collection<String>>(_ e: FlowEndpoint, port: UInt16, proto: UInt8, names: C) -> Bool {
+        for cp in e.namedPorts where cp.containerPort == port {
+            guard let n = cp.name, names.contains(n) else { continue }
+            if (cp.protocol.flatMap(ProtocolValue.init(parsing:))?.number ?? 6) == proto { return true }
+        }
+        return false
     }
 }
 
@@ -177,7 +238,7 @@ enum NetMatch {
     /// Whether the endpoint's address is certainly in one of `nets`. Without an address, only `pvt`/`pub`
     /// networks can match, and only when the nets cover every address they may stand for.
     @inline(__always)
-    static func any(_ nets: [CIDR], contain e: FlowEndpoint) -> Bool {
+    static func any(_ nets: ArraySlice<CIDR>, contain e: FlowEndpoint) -> Bool {
         if let ip = e.ip {
             for n in nets where n.contains(ip) { return true }
             return false
@@ -190,7 +251,7 @@ enum NetMatch {
     /// Whether the endpoint's address may be in one of `nets` (for `notNets`: an unknown `pvt`/`pub`
     /// address is excluded when the nets overlap the range it stands for).
     @inline(__always)
-    static func mayContain(_ nets: [CIDR], _ e: FlowEndpoint) -> Bool {
+    static func mayContain(_ nets: ArraySlice<CIDR>, _ e: FlowEndpoint) -> Bool {
         if let ip = e.ip {
             for n in nets where n.contains(ip) { return true }
             return false

@@ -34,7 +34,7 @@ public struct DomainPattern: Hashable, Sendable {
         return middle.first != dot && middle.last != dot && !zip(middle, middle.dropFirst()).contains { $0 == dot && $1 == dot }
     }
 
-    static func any(_ patterns: [DomainPattern], matchAnyOf domains: [String]) -> Bool {
+    static func any(_ patterns: ArraySlice<DomainPattern>, matchAnyOf domains: [String]) -> Bool {
         for d in domains { for p in patterns where p.matches(d) { return true } }
         return false
     }

@@ -14,21 +14,14 @@ public struct Evaluator: Sendable {
         let set = policySet.compiled
         let (srcID, dstID) = set.cache.identities(connection.source, connection.destination, set: set)
         let egress = reporter == .src
-        let direction: PolicyType = egress ? .egress : .ingress
-        let local = egress ? connection.source : connection.destination
-        let context = MatchContext(connection, direction: direction, source: srcID, destination: dstID)
-        guard let id = egress ? srcID : dstID else {
-            let t = TierWalk.walk(PolicyPlan(), set: set, context: context, profiles: [])
+        let context = MatchContext(connection, direction: egress ? .egress : .ingress, source: srcID, destination: dstID)
+        guard let id = egress ? srcID : dstID, (egress ? connection.source : connection.destination).isCalicoEndpoint else {
+            var hits: [PolicyHit] = []
+            let t = PolicyTrace(action: TierWalk.profiles([], hits: &hits), hits: hits)
             return Verdict(enforced: t, pending: t)
         }
-        let enforcedPlan = egress ? id.egressEnforced : id.ingressEnforced
-        let enforced = TierWalk.walk(enforcedPlan, set: set, context: context, profiles: local.profiles)
-        if egress ? id.egressSamePlans : id.ingressSamePlans {
-            return Verdict(enforced: enforced, pending: enforced)
-        }
-        let pending = TierWalk.walk(egress ? id.egressPending : id.ingressPending, set: set, context: context,
-                                    profiles: local.profiles)
-        return Verdict(enforced: enforced, pending: pending)
+        return TierWalk.walk(egress ? id.egress : id.ingress, set: set, connection, context,
+                             profiles: egress ? connection.source.profiles : connection.destination.profiles)
     }
 
     /// Both reporters' verdicts, the way a flow between two pods is logged twice. A side that is not a
@@ -47,52 +40,99 @@ public struct Evaluator: Sendable {
     }
 }
 
-/// One pass over the tiers of a plan.
+/// The tier walk, done once for both traces.
+///
+/// Which rule of a policy decides (its first matching non-Log rule) does not depend on the trace, so each
+/// tier is scanned once: the pending trace takes the first deciding policy, the enforced trace the first
+/// deciding enforced one; a tier with only staged policies does not exist for the enforced trace.
 enum TierWalk {
-    static func walk(_ plan: PolicyPlan, set: CompiledPolicySet, context m: MatchContext, profiles: [String]) -> PolicyTrace {
+    /// Where one trace stands.
+    private struct Side {
         var hits: [PolicyHit] = []
-        hits.reserveCapacity(plan.steps.count + 1)
-        let policies = set.policies
-        tiers: for step in plan.steps {
-            for k in step.start..<step.end {
-                let p = policies[plan.policies[k]]
-                let rules = p.rules(m.direction)
-                for i in rules.indices where rules[i].matches(m) {
-                    let action: HitAction
-                    switch rules[i].action {
-                    case .log: continue
-                    case .allow: action = .allow
-                    case .deny: action = .deny
-                    case .pass: action = .pass
-                    }
-                    hits.append(hit(p, tier: set.tiers[step.tier].name, index: hits.count, rule: i, action: action))
-                    switch action {
-                    case .allow: return PolicyTrace(action: .allow, hits: hits)
-                    case .pass: continue tiers
-                    default: return PolicyTrace(action: .deny, hits: hits)
+        var action: FlowAction? = nil
+        var active: Bool
+        init(active: Bool) { self.active = active; if active { hits.reserveCapacity(4) } }
+    }
+
+    static func walk(_ plan: PolicyPlan, set: CompiledPolicySet, _ c: Connection, _ m: MatchContext, profiles: [String]) -> Verdict {
+        let tables = set.tables
+        var enforced = Side(active: true)
+        var pending = Side(active: plan.hasStaged)   // otherwise pending == enforced
+        for step in plan.steps {
+            let wantE = enforced.action == nil && step.hasEnforced
+            let wantP = pending.active && pending.action == nil
+            if !wantE && !wantP { if enforced.action != nil && (!pending.active || pending.action != nil) { break } else { continue } }
+            var firstE = -1, firstP = -1
+            var decidedE = !wantE, decidedP = !wantP
+            var k = Int(step.start)
+            while k < Int(step.end) && !(decidedE && decidedP) {
+                let entry = plan.entries[k]
+                let forE = !decidedE && !entry.staged
+                let forP = !decidedP
+                if forE || forP {
+                    if forE && firstE < 0 { firstE = k }
+                    if forP && firstP < 0 { firstP = k }
+                    if let (rule, action) = firstMatch(entry, tables, c, m) {
+                        if forE { record(&enforced, set.policies[Int(entry.policy)], rule: rule, action: action); decidedE = true }
+                        if forP { record(&pending, set.policies[Int(entry.policy)], rule: rule, action: action); decidedP = true }
                     }
                 }
+                k += 1
             }
             // No rule decided: the tier's default action, attributed to its first policy for this endpoint.
-            let tier = set.tiers[step.tier]
-            let first = policies[plan.policies[step.start]]
-            let pass = tier.defaultAction == .pass
-            hits.append(hit(first, tier: tier.name, index: hits.count, rule: -1, action: pass ? .pass : .deny))
-            if !pass { return PolicyTrace(action: .deny, hits: hits) }
+            let endAction: HitAction = step.defaultPass ? .pass : .deny
+            if !decidedE { record(&enforced, set.policies[Int(plan.entries[firstE].policy)], rule: -1, action: endAction) }
+            if !decidedP { record(&pending, set.policies[Int(plan.entries[firstP].policy)], rule: -1, action: endAction) }
         }
-        for profile in profiles where Profiles.allows(profile) {
-            hits.append(PolicyHit(index: hits.count, tier: PolicyHit.profileTier, kind: .profile, namespace: nil,
-                                  name: profile, action: .allow, ruleIndex: 0))
-            return PolicyTrace(action: .allow, hits: hits)
+        let e = PolicyTrace(action: enforced.action ?? TierWalk.profiles(profiles, hits: &enforced.hits), hits: enforced.hits)
+        guard pending.active else { return Verdict(enforced: e, pending: e) }
+        let p = PolicyTrace(action: pending.action ?? TierWalk.profiles(profiles, hits: &pending.hits), hits: pending.hits)
+        return Verdict(enforced: e, pending: p)
+    }
+
+    /// The policy's first matching rule that is not `Log`, with its action.
+    @inline(__always)
+    private static func firstMatch(_ entry: PolicyPlan.Entry, _ tables: RuleTables, _ c: Connection,
+                                   _ m: MatchContext) -> (Int, HitAction)? {
+        var r = Int(entry.rulesStart)
+        while r < Int(entry.rulesEnd) {
+            if tables.matches(rule: r, c, m) {
+                switch tables.rules[r].action {
+                case .log: break
+                case .allow: return (r - Int(entry.rulesStart), .allow)
+                case .deny: return (r - Int(entry.rulesStart), .deny)
+                case .pass: return (r - Int(entry.rulesStart), .pass)
+                }
+            }
+            r += 1
         }
-        hits.append(PolicyHit(index: hits.count, tier: PolicyHit.profileTier, kind: nil, namespace: nil,
-                              name: PolicyHit.profileTier, action: .deny, ruleIndex: -1))
-        return PolicyTrace(action: .deny, hits: hits)
+        return nil
     }
 
     @inline(__always)
-    static func hit(_ p: CompiledPolicy, tier: String, index: Int, rule: Int, action: HitAction) -> PolicyHit {
-        PolicyHit(index: index, tier: tier, kind: p.hitKind, namespace: p.namespace, name: p.name, action: action, ruleIndex: rule)
+    private static func record(_ side: inout Side, _ p: CompiledPolicy, rule: Int, action: HitAction) {
+        var h = p.hitTemplate
+        h.index = side.hits.count
+        h.ruleIndex = rule
+        h.action = action
+        side.hits.append(h)
+        switch action {
+        case .allow: side.action = .allow
+        case .pass: break
+        default: side.action = .deny
+        }
+    }
+
+    /// No tier decided: the endpoint's profiles (`kns.<ns>` allows, rule 0), else deny.
+    static func profiles(_ profiles: [String], hits: inout [PolicyHit]) -> FlowAction {
+        for profile in profiles where Profiles.allows(profile) {
+            hits.append(PolicyHit(index: hits.count, tier: PolicyHit.profileTier, kind: .profile, namespace: nil,
+                                  name: profile, action: .allow, ruleIndex: 0))
+            return .allow
+        }
+        hits.append(PolicyHit(index: hits.count, tier: PolicyHit.profileTier, kind: nil, namespace: nil,
+                              name: PolicyHit.profileTier, action: .deny, ruleIndex: -1))
+        return .deny
     }
 }
 
