@@ -6,9 +6,11 @@ public enum ResourceYAML {
     ///
     /// - Parameter ignoreUnknownKinds: pass over kinds recsim does not model (ConfigMap, Route, …) instead of failing.
     public static func decode(_ text: String, file: String, ignoreUnknownKinds: Bool = false) throws(ResourceDecodeError) -> [LocatedResource] {
-        let nodes: [Node]
+        var nodes: [Node] = []
         do {
-            nodes = try Array(Yams.compose_all(yaml: text))
+            // Not `compose_all`: its sequence swallows parse errors and just ends early.
+            let parser = try Parser(yaml: text)
+            while let node = try parser.nextRoot() { nodes.append(node) }
         } catch let error as YamlError {
             throw ResourceDecodeError(file: file, document: 0, line: error.line, field: "", message: "not valid YAML: \(error.summary)")
         } catch {

@@ -16,6 +16,10 @@ public struct FlowLogParseError: Error, Equatable, Sendable, CustomStringConvert
 
 /// Reads Calico flow-log JSON lines (documented Enterprise format; legacy or modern policy names).
 public enum FlowLogReader {
+    /// Whether a decoded JSON number is really `true`/`false`. `v is Bool` cannot tell: on Linux every
+    /// NSNumber casts to Bool, so `1` and `0` would be rejected as booleans.
+    static func isJSONBoolean(_ n: NSNumber) -> Bool { String(cString: n.objCType) == "c" }
+
     /// Parses one line. Fields Calico may omit get their documented defaults; required ones must be present.
     public static func parse(_ line: String, file: String = "-", lineNumber: Int = 0) throws(FlowLogParseError) -> FlowLog {
         func fail(_ field: String, _ message: String) -> FlowLogParseError {
@@ -85,7 +89,7 @@ public enum FlowLogReader {
                 if let d { return d }
                 throw fail(k, "required field is missing (expected an integer)")
             }
-            guard let n = v as? NSNumber, !(v is Bool), n.doubleValue == n.doubleValue.rounded() else {
+            guard let n = v as? NSNumber, !FlowLogReader.isJSONBoolean(n), n.doubleValue == n.doubleValue.rounded() else {
                 throw fail(k, "expected an integer, got \(v)")
             }
             return n.int64Value
