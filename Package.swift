@@ -51,7 +51,7 @@ let package = Package(
 
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel"]),
-        .testTarget(name: "PolicyEvaluationTests", dependencies: ["PolicyEvaluation", "CalicoModel"]),
+        .testTarget(name: "PolicyEvaluationTests", dependencies: ["PolicyEvaluation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TrafficGenerationTests", dependencies: ["TrafficGeneration", "CalicoModel", "Simulation"]),
         .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),

@@ -1,0 +1,188 @@
+import CalicoModel
+import Foundation
+
+/// The policies that apply to one endpoint identity in one direction, tier by tier, in walk order, with
+/// their rule ranges, as plain values (the walk touches no policy object until it records a hit).
+/// Staged policies are included and flagged: the enforced trace skips them, the pending trace does not.
+struct PolicyPlan: Sendable {
+    struct TierStep: Sendable {
+        var tier: Int32
+        /// Range into `entries`.
+        var start: Int32
+        var end: Int32
+        var defaultPass: Bool
+        /// False when every policy of this tier for the endpoint is staged: the enforced walk skips the tier.
+        var hasEnforced: Bool
+    }
+    struct Entry: Sendable {
+        var policy: Int32
+        /// Range into `RuleTables.rules` for this direction.
+        var rulesStart: Int32
+        var rulesEnd: Int32
+        var staged: Bool
+    }
+    var steps: [TierStep] = []
+    var entries: [Entry] = []
+    var hasStaged = false
+
+    /// Appends a policy; policies arrive sorted by tier, so a new tier starts a new step.
+    mutating func append(_ policy: Int, rules: Range<Int>, tier: Int, defaultPass: Bool, staged: Bool) {
+        if steps.last?.tier != Int32(tier) {
+            steps.append(TierStep(tier: Int32(tier), start: Int32(entries.count), end: Int32(entries.count),
+                                  defaultPass: defaultPass, hasEnforced: false))
+        }
+        entries.append(Entry(policy: Int32(policy), rulesStart: Int32(rules.lowerBound), rulesEnd: Int32(rules.upperBound), staged: staged))
+        steps[steps.count - 1].end = Int32(entries.count)
+        if staged { hasStaged = true } else { steps[steps.count - 1].hasEnforced = true }
+    }
+}
+
+/// Everything the evaluator derives from an endpoint's namespace, labels and service account: the label
+/// views selectors see and, for Calico endpoints, which policies apply. Shared by every endpoint with the
+/// same identity (all pods of a deployment), computed once.
+final class EndpointIdentity: Sendable {
+    /// Own labels plus Calico's implicit ones and the namespace labels under `pcns.`.
+    let labels: Labels
+    /// What a `namespaceSelector` sees: the namespace's labels (incl. `projectcalico.org/name`) and
+    /// `projectcalico.org/namespace` (so a rewritten `global()` works); empty for non-namespaced entities.
+    let namespaceLabels: Labels
+    /// What `serviceAccountSelector` / `serviceAccounts.selector` see: `projectcalico.org/name`.
+    let serviceAccountLabels: Labels
+    /// The plans by direction.
+    let ingress: PolicyPlan
+    let egress: PolicyPlan
+
+    init(endpoint e: FlowEndpoint, set: CompiledPolicySet) {
+        var l = e.labels
+        var nsView: Labels = [:]
+        let ns = e.namespace
+        if let ns, e.kind == .workload || e.kind == .networkSet {
+            let nsLabels = set.namespaceLabels(ns)
+            for (k, v) in nsLabels { l["pcns." + k] = v }
+            nsView = nsLabels
+            nsView["projectcalico.org/namespace"] = ns
+            l["projectcalico.org/namespace"] = ns
+        }
+        switch e.kind {
+        case .workload:
+            l["projectcalico.org/orchestrator"] = "k8s"
+            if let sa = e.serviceAccount { l["projectcalico.org/serviceaccount"] = sa }
+        case .networkSet:
+            l["projectcalico.org/kind"] = "NetworkSet"
+            if l["projectcalico.org/name"] == nil { l["projectcalico.org/name"] = e.name }
+        case .hostEndpoint, .network:
+            break
+        }
+        labels = l
+        namespaceLabels = nsView
+        serviceAccountLabels = e.serviceAccount.map { ["projectcalico.org/name": $0] } ?? [:]
+        if e.isCalicoEndpoint {
+            ingress = set.plan(.ingress, endpoint: e, labels: l, namespaceView: nsView, serviceAccountLabels: serviceAccountLabels)
+            egress = set.plan(.egress, endpoint: e, labels: l, namespaceView: nsView, serviceAccountLabels: serviceAccountLabels)
+        } else {
+            (ingress, egress) = (PolicyPlan(), PolicyPlan())
+        }
+    }
+}
+
+/// Identities by endpoint, built on first use. Looked up first by (namespace, name) with a check of kind,
+/// service account and labels (cheap when the caller reuses its label dictionary), then by the full label
+/// set, so every pod of a workload shares one identity.
+final class IdentityCache: @unchecked Sendable {
+    private struct LabelKey: Hashable {
+        var kind: FlowEndpoint.Kind
+        var namespace: String?
+        var name: String?   // network sets are identified by name too
+        var serviceAccount: String?
+        var labels: Labels
+    }
+
+    private let lock = NSLock()
+    private var byName = NameTable()
+    private var byLabels: [LabelKey: EndpointIdentity] = [:]
+
+    /// Identities of both ends of a connection (nil for `pub`/`pvt` networks, which have no labels).
+    func identities(_ a: FlowEndpoint, _ b: FlowEndpoint, set: CompiledPolicySet) -> (EndpointIdentity?, EndpointIdentity?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (lookup(a, set), lookup(b, set))
+    }
+
+    private func lookup(_ e: FlowEndpoint, _ set: CompiledPolicySet) -> EndpointIdentity? {
+        if e.kind == .network { return nil }
+        let hash = NameTable.hash(e.name)
+        if let found = byName.find(e, hash: hash) { return found }
+        let labelKey = LabelKey(kind: e.kind, namespace: e.namespace, name: e.kind == .networkSet ? e.name : nil,
+                                serviceAccount: e.serviceAccount, labels: e.labels)
+        let identity: EndpointIdentity
+        if let found = byLabels[labelKey] {
+            identity = found
+        } else {
+            identity = EndpointIdentity(endpoint: e, set: set)
+            byLabels[labelKey] = identity
+        }
+        byName.insert(e, hash: hash, identity: identity)
+        return identity
+    }
+}
+
+/// An open-addressing table from endpoint (namespace, name) to identity, hashed with FNV-1a over the name:
+/// the lookup runs twice per evaluation, and `Hasher`'s seeded SipHash costs more than the rest of it.
+struct NameTable {
+    private struct Entry {
+        var hash: UInt64
+        var kind: FlowEndpoint.Kind
+        var namespace: String?
+        var name: String
+        var serviceAccount: String?
+        var labels: Labels
+        var identity: EndpointIdentity
+    }
+    /// Index into `entries` + 1; 0 = empty. Capacity is a power of two, at most half full.
+    private var slots = [Int32](repeating: 0, count: 64)
+    private var entries: [Entry] = []
+
+    static func hash(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    private func slot(for hash: UInt64, _ e: FlowEndpoint) -> (index: Int, entry: Int?) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while slots[i] != 0 {
+            let k = Int(slots[i] - 1)
+            if entries[k].hash == hash && entries[k].name == e.name && entries[k].namespace == e.namespace { return (i, k) }
+            i = (i + 1) & mask
+        }
+        return (i, nil)
+    }
+
+    func find(_ e: FlowEndpoint, hash: UInt64) -> EndpointIdentity? {
+        guard let k = slot(for: hash, e).entry,
+              entries[k].kind == e.kind, entries[k].serviceAccount == e.serviceAccount, entries[k].labels == e.labels else { return nil }
+        return entries[k].identity
+    }
+
+    /// Adds the endpoint, or replaces what its (namespace, name) mapped to.
+    mutating func insert(_ e: FlowEndpoint, hash: UInt64, identity: EndpointIdentity) {
+        let entry = Entry(hash: hash, kind: e.kind, namespace: e.namespace, name: e.name, serviceAccount: e.serviceAccount,
+                          labels: e.labels, identity: identity)
+        let (i, existing) = slot(for: hash, e)
+        if let k = existing { entries[k] = entry; return }
+        entries.append(entry)
+        slots[i] = Int32(entries.count)
+        if entries.count * 2 > slots.count { rehash(slots.count * 2) }
+    }
+
+    private mutating func rehash(_ capacity: Int) {
+        slots = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for (k, entry) in entries.enumerated() {
+            var i = Int(truncatingIfNeeded: entry.hash ^ (entry.hash >> 29)) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(k + 1)
+        }
+    }
+}
