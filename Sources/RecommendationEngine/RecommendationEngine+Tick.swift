@@ -1,0 +1,137 @@
+import CalicoModel
+import Simulation
+
+extension RecommendationEngine {
+    /// One run of the engine loop at `now` (SPEC §2.2): every selected namespace in sorted order, then the
+    /// automation rules. Returns the datastore changes. Does nothing while stopped.
+    ///
+    /// Call it when `nextTickTime` is reached; it schedules the following tick one interval later.
+    public mutating func tick(at now: SimInstant) -> [RecommendationChange] {
+        guard isRunning else { return [] }
+        nextTickTime = now + settings.interval
+        flowWindow.prune(at: now)
+        var changes: [RecommendationChange] = []
+        let timestamp = now.rfc3339
+        let cutOff = options.specIntended.enforceLearningCutOff
+            ? (settings.policiesLearningCutOff ?? SpecIntendedOptions.apiDefaultLimit) : Int.max
+        var learning = cutOff == Int.max ? 0 : records.values.filter { $0.policy.spec.stagedAction == .learn }.count
+
+        for ns in selectedNamespaces {
+            if var record = records[ns] {
+                guard record.policy.spec.stagedAction == .learn else { continue }
+                let before = record.policy
+                switch update(&record, namespace: ns, now: now, timestamp: timestamp) {
+                case .unchanged:
+                    records[ns] = record // keeps the rebuilt-rules cache
+                case .rulesChanged:
+                    records[ns] = record
+                    changes.append(.rulesUpdated(record.policy))
+                    changes += contractionChanges(for: ns)
+                case .statusChanged(let from, let to):
+                    records[ns] = record
+                    changes.append(.statusChanged(record.policy, previousName: before.name, from: from, to: to))
+                }
+            } else {
+                // getRecommendation: a new policy for this namespace, stored only if it gets rules.
+                guard learning < cutOff else { continue }
+                var record = Record(policy: newRecommendationPolicy(namespace: ns))
+                guard case .rulesChanged = update(&record, namespace: ns, now: now, timestamp: timestamp) else { continue }
+                record.policy.metadata.name = newName(for: ns)
+                if tier == nil {
+                    let t = Tier(name: RecommendationKeys.tierName, order: RecommendationKeys.tierOrder)
+                    tier = t
+                    changes.append(.tierCreated(t))
+                }
+                records[ns] = record
+                learning += 1
+                changes.append(.created(record.policy))
+                changes += contractionChanges(for: ns)
+            }
+        }
+        changes += applyAutomation(at: now)
+        return changes
+    }
+
+    enum UpdateOutcome { case unchanged, rulesChanged, statusChanged(from: String?, to: RecommendationStatus) }
+
+    /// `engine.update` + `recommendation.update` for one `Learn` recommendation.
+    mutating func update(_ record: inout Record, namespace: String, now: SimInstant, timestamp: String) -> UpdateOutcome {
+        let hasLastUpdated = record.policy.metadata.annotations?[RecommendationKeys.lastUpdated] != nil
+        let lookback = hasLastUpdated ? settings.interval * 2 : settings.initialLookback
+        let result = flowWindow.query(namespace: namespace, lookback: lookback, now: now)
+        if result.flows.isEmpty { return updateStatus(&record.policy, now: now) }
+
+        let cache = record.cache ?? makeCache(record.policy)
+        record.cache = cache
+        var state = cache.state
+        let ctx = FlowContext(namespace: namespace, passIntraNamespaceTraffic: settings.intraNamespacePassThroughTraffic,
+                              serviceNameSuffix: "svc.\(options.clusterDomain)", timestamp: timestamp)
+        var mutated = false
+        for flow in result.flows where state.process(EngineFlow(flow), ctx) { mutated = true }
+
+        var egress: [Rule]?, ingress: [Rule]?
+        let unchanged: Bool
+        if mutated {
+            (egress, ingress) = render(state, namespace: namespace)
+            unchanged = egress == record.policy.spec.egress && ingress == record.policy.spec.ingress
+        } else {
+            (egress, ingress) = (cache.egress, cache.ingress)
+            unchanged = cache.isFixpoint
+        }
+        record.policy.spec.types = RuleRendering.types(egress: egress, ingress: ingress)
+        if unchanged { return updateStatus(&record.policy, now: now) }
+        if mutated { noteDomainState(state, namespace: namespace) }
+        record.policy.spec.egress = egress
+        record.policy.spec.ingress = ingress
+        var ann = record.policy.metadata.annotations ?? [:]
+        ann[RecommendationKeys.status] = RecommendationStatus.learning.rawValue
+        ann[RecommendationKeys.lastUpdated] = timestamp
+        record.policy.metadata.annotations = ann
+        record.cache = nil
+        return .rulesChanged
+    }
+
+    /// The rebuilt rule maps of a policy and their rendering, computed once per rules version.
+    func makeCache(_ policy: CalicoPolicy) -> RebuildCache {
+        let state = rebuildState(policy)
+        let (egress, ingress) = render(state, namespace: policy.namespace ?? "")
+        return RebuildCache(state: state, egress: egress, ingress: ingress,
+                            isFixpoint: egress == policy.spec.egress && ingress == policy.spec.ingress)
+    }
+
+    /// `updateStatus` (SPEC §2.10): `Stabilizing` when unchanged for more than 2 × interval (and not yet past
+    /// the stabilization period), `Stable` past the stabilization period; each transition draws a new name.
+    /// Nothing happens without a `lastUpdated` annotation (a brand-new policy is then never stored).
+    mutating func updateStatus(_ policy: inout CalicoPolicy, now: SimInstant) -> UpdateOutcome {
+        guard let text = policy.metadata.annotations?[RecommendationKeys.lastUpdated], !text.isEmpty,
+              let last = SimInstant(rfc3339: text) else { return .unchanged }
+        let d = now - last
+        let status = policy.metadata.annotations?[RecommendationKeys.status]
+        let next: RecommendationStatus
+        if status != RecommendationStatus.stabilizing.rawValue && d > settings.interval * 2 && d <= settings.stabilizationPeriod {
+            next = .stabilizing
+        } else if status != RecommendationStatus.stable.rawValue && d > settings.stabilizationPeriod {
+            next = .stable
+        } else { return .unchanged }
+        policy.metadata.annotations![RecommendationKeys.status] = next.rawValue
+        policy.metadata.name = newName(for: policy.namespace ?? "")
+        return .statusChanged(from: status, to: next)
+    }
+
+    /// `NewStagedNetworkPolicy` (SPEC §2.9), before it has a name (drawn only if it is stored).
+    func newRecommendationPolicy(namespace: String) -> CalicoPolicy {
+        var meta = ObjectMeta(name: "", namespace: namespace, labels: [
+            RecommendationKeys.tierLabel: RecommendationKeys.tierName,
+            RecommendationKeys.ownerKindLabel: RecommendationKeys.scopeKind,
+            RecommendationKeys.scope: RecommendationKeys.namespaceScopeLabelValue,
+            RecommendationKeys.stagedActionLabel: StagedAction.learn.rawValue,
+        ], annotations: [RecommendationKeys.status: RecommendationStatus.learning.rawValue])
+        if let uid = settings.scopeUID, !uid.isEmpty {
+            meta.ownerReferences = [OwnerReference(apiVersion: "projectcalico.org/v3", kind: RecommendationKeys.scopeKind,
+                                                   name: RecommendationKeys.scopeName, uid: uid,
+                                                   controller: true, blockOwnerDeletion: false)]
+        }
+        return CalicoPolicy(kind: .stagedNetworkPolicy, metadata: meta, spec: PolicySpec(
+            stagedAction: .learn, tier: RecommendationKeys.tierName, selector: "projectcalico.org/namespace == '\(namespace)'"))
+    }
+}
