@@ -10,6 +10,8 @@ public enum DeletionReason: String, Sendable, Hashable {
     /// The web console enforced it while the engine was stopped: the staged policy is deleted and nothing
     /// recreates it as `Ignore` (the engine's NetworkPolicy watcher is not running).
     case enforcedWhileStopped
+    /// A status change renamed it; the old name was deleted and the datastore rejected the new one.
+    case replacedButRejected
 }
 
 /// One change the engine (or a user action it models) made to the datastore, as a value the harness records.
@@ -27,6 +29,8 @@ public enum RecommendationChange: Hashable, Sendable {
     case stagedActionChanged(CalicoPolicy, from: StagedAction?)
     /// The recommendation was deleted.
     case deleted(CalicoPolicy, reason: DeletionReason)
+    /// The datastore rejected a write of this (cached) policy; the stored version, if any, is unchanged.
+    case writeRejected(CalicoPolicy, problems: [String])
     /// An enforced `NetworkPolicy` was created from a recommendation.
     case enforcedPolicyCreated(CalicoPolicy)
     /// An enforced `NetworkPolicy` was deleted.
@@ -43,7 +47,7 @@ public enum RecommendationChange: Hashable, Sendable {
         switch self {
         case .tierCreated: return ""
         case .created(let p), .rulesUpdated(let p), .statusChanged(let p, _, _, _), .stagedActionChanged(let p, _),
-             .deleted(let p, _), .enforcedPolicyCreated(let p), .enforcedPolicyDeleted(let p):
+             .deleted(let p, _), .enforcedPolicyCreated(let p), .enforcedPolicyDeleted(let p), .writeRejected(let p, _):
             return p.metadata.namespace ?? ""
         case .egressDomainSetUpdated(let s), .egressDomainSetDeleted(let s): return s.metadata.namespace ?? ""
         case .maxRulesExceeded(let ns, _, _, _): return ns
@@ -54,7 +58,7 @@ public enum RecommendationChange: Hashable, Sendable {
     public var policy: CalicoPolicy? {
         switch self {
         case .created(let p), .rulesUpdated(let p), .statusChanged(let p, _, _, _), .stagedActionChanged(let p, _),
-             .deleted(let p, _), .enforcedPolicyCreated(let p), .enforcedPolicyDeleted(let p):
+             .deleted(let p, _), .enforcedPolicyCreated(let p), .enforcedPolicyDeleted(let p), .writeRejected(let p, _):
             return p
         default: return nil
         }

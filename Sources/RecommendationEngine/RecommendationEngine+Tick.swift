@@ -25,11 +25,11 @@ extension RecommendationEngine {
                     records[ns] = record // keeps the rebuilt-rules cache
                 case .rulesChanged:
                     records[ns] = record
-                    changes.append(.rulesUpdated(record.policy))
+                    changes += sync(ns, .rulesUpdated(record.policy))
                     changes += contractionChanges(for: ns)
                 case .statusChanged(let from, let to):
                     records[ns] = record
-                    changes.append(.statusChanged(record.policy, previousName: before.name, from: from, to: to))
+                    changes += sync(ns, .statusChanged(record.policy, previousName: before.name, from: from, to: to))
                 }
             } else {
                 // getRecommendation: a new policy for this namespace, stored only if it gets rules.
@@ -37,14 +37,9 @@ extension RecommendationEngine {
                 var record = Record(policy: newRecommendationPolicy(namespace: ns))
                 guard case .rulesChanged = update(&record, namespace: ns, now: now, timestamp: timestamp) else { continue }
                 record.policy.metadata.name = newName(for: ns)
-                if tier == nil {
-                    let t = Tier(name: RecommendationKeys.tierName, order: RecommendationKeys.tierOrder)
-                    tier = t
-                    changes.append(.tierCreated(t))
-                }
                 records[ns] = record
                 learning += 1
-                changes.append(.created(record.policy))
+                changes += sync(ns, .created(record.policy))
                 changes += contractionChanges(for: ns)
             }
         }

@@ -27,16 +27,15 @@ extension RecommendationEngine {
         return changes
     }
 
-    /// "Enforce": the console creates a `NetworkPolicy` converted from the recommendation
+    /// "Enforce": the console creates a `NetworkPolicy` converted from the stored recommendation
     /// (`ConvertStagedPolicyToEnforced`: same metadata without uid/resourceVersion, same spec without
     /// `stagedAction`) and deletes the staged policy. While the engine runs, its NetworkPolicy watcher sets
-    /// the cached recommendation to `Ignore`, and the sync recreates it so; while stopped, it stays deleted.
+    /// the cached recommendation to `Ignore` and the sync recreates it so; while stopped, it stays deleted.
     @discardableResult
     public mutating func enforce(namespace: String, at now: SimInstant) throws(RecommendationActionError) -> [RecommendationChange] {
-        guard let record = records[namespace] else {
+        guard let staged = store[namespace] else {
             throw RecommendationActionError(action: "enforce", namespace: namespace, reason: .noRecommendation)
         }
-        let staged = record.policy
         let key = "\(namespace)/\(staged.name)"
         guard enforced[key] == nil else {
             throw RecommendationActionError(action: "enforce", namespace: namespace, reason: .enforcedPolicyExists)
@@ -49,12 +48,17 @@ extension RecommendationEngine {
         enforced[key] = policy
         var changes: [RecommendationChange] = [.enforcedPolicyCreated(policy)]
         activatedAt[namespace] = nil
-        if isRunning {
-            if staged.spec.stagedAction != .ignore {
-                changes += (try? setStagedAction(.ignore, namespace: namespace, action: "enforce")) ?? []
-            }
+        store[namespace] = nil
+        if isRunning, var record = records[namespace] {
+            let from = staged.spec.stagedAction
+            record.policy.spec.stagedAction = .ignore
+            record.policy.metadata.labels = (record.policy.metadata.labels ?? [:]).merging(
+                [RecommendationKeys.stagedActionLabel: StagedAction.ignore.rawValue]) { _, new in new }
+            records[namespace] = record
+            changes += sync(namespace, .stagedActionChanged(record.policy, from: from))
         } else {
-            changes += deleteRecommendation(namespace, reason: .enforcedWhileStopped)
+            records[namespace] = nil
+            changes.append(.deleted(staged, reason: .enforcedWhileStopped))
         }
         return changes
     }
@@ -71,19 +75,21 @@ extension RecommendationEngine {
         return keys.map { .enforcedPolicyDeleted(enforced.removeValue(forKey: $0)!) }
     }
 
+    /// A merge-patch of the stored policy by the console; the SNP watcher copies it into the engine's cache.
     private mutating func setStagedAction(_ action: StagedAction, namespace: String, action name: String,
                                           dropOwnerReferences: Bool = false) throws(RecommendationActionError) -> [RecommendationChange] {
-        guard var record = records[namespace] else {
+        guard var policy = store[namespace] else {
             throw RecommendationActionError(action: name, namespace: namespace, reason: .noRecommendation)
         }
-        let before = record.policy
-        record.policy.spec.stagedAction = action
-        record.policy.metadata.labels = (record.policy.metadata.labels ?? [:]).merging(
+        let before = policy
+        policy.spec.stagedAction = action
+        policy.metadata.labels = (policy.metadata.labels ?? [:]).merging(
             [RecommendationKeys.stagedActionLabel: action.rawValue]) { _, new in new }
-        if dropOwnerReferences { record.policy.metadata.ownerReferences = nil }
-        guard record.policy != before else { return [] }
-        records[namespace] = record
-        return [.stagedActionChanged(record.policy, from: before.spec.stagedAction)]
+        if dropOwnerReferences { policy.metadata.ownerReferences = nil }
+        guard policy != before else { return [] }
+        store[namespace] = policy
+        records[namespace] = Record(policy: policy)
+        return [.stagedActionChanged(policy, from: before.spec.stagedAction)]
     }
 
     /// The automation rules of `options.automation`, in namespace order.
@@ -91,13 +97,13 @@ extension RecommendationEngine {
         let auto = options.automation
         guard auto.activateWhenStable || auto.enforceAfterActivation != nil else { return [] }
         var changes: [RecommendationChange] = []
-        for ns in records.keys.sorted() {
-            let policy = records[ns]!.policy
+        for ns in store.keys.sorted() {
+            guard let policy = store[ns] else { continue }
             if auto.activateWhenStable, policy.spec.stagedAction == .learn,
                policy.metadata.annotations?[RecommendationKeys.status] == RecommendationStatus.stable.rawValue {
                 changes += (try? activate(namespace: ns, at: now)) ?? []
             }
-            if let delay = auto.enforceAfterActivation, records[ns]?.policy.spec.stagedAction == .set,
+            if let delay = auto.enforceAfterActivation, store[ns]?.spec.stagedAction == .set,
                let at = activatedAt[ns], now >= at + delay {
                 changes += (try? enforce(namespace: ns, at: now)) ?? []
             }

@@ -38,6 +38,8 @@ public struct RecommendationEngine: Sendable {
     }
 
     private(set) var namespaces: Set<String> = []
+    /// The datastore: what was written successfully, by namespace. `records` is the engine's cache.
+    var store: [String: CalicoPolicy] = [:]
     private(set) var selectedSorted: [String] = []
     var records: [String: Record] = [:]
     var enforced: [String: CalicoPolicy] = [:]
@@ -70,6 +72,7 @@ public struct RecommendationEngine: Sendable {
         for p in existingPolicies where p.kind == .stagedNetworkPolicy
             && p.metadata.labels?[RecommendationKeys.tierLabel] == RecommendationKeys.tierName {
             records[p.namespace ?? "default"] = Record(policy: p)
+            store[p.namespace ?? "default"] = p
         }
         self.namespaces = Set(namespaces)
         if scope.spec.namespaceSpec?.recStatus == .enabled { start(at: now) } else { updateRetention() }
@@ -78,9 +81,12 @@ public struct RecommendationEngine: Sendable {
     // MARK: observation
 
     /// The recommendations (staged policies) in the datastore, sorted by namespace.
-    public var recommendations: [CalicoPolicy] { records.keys.sorted().map { records[$0]!.policy } }
-    /// The recommendation of one namespace.
-    public func recommendation(for namespace: String) -> CalicoPolicy? { records[namespace]?.policy }
+    public var recommendations: [CalicoPolicy] { store.keys.sorted().map { store[$0]! } }
+    /// The recommendation of one namespace in the datastore.
+    public func recommendation(for namespace: String) -> CalicoPolicy? { store[namespace] }
+    /// The engine's cached recommendation of a namespace. It differs from the datastore's only after the
+    /// datastore rejected a write (see `DatastoreValidation`).
+    public func cachedRecommendation(for namespace: String) -> CalicoPolicy? { records[namespace]?.policy }
     /// Enforced policies created from recommendations, sorted by namespace then name.
     public var enforcedPolicies: [CalicoPolicy] { enforced.keys.sorted().map { enforced[$0]! } }
     /// Spec-intended egress-domain NetworkSets, sorted by namespace.
@@ -113,6 +119,8 @@ public struct RecommendationEngine: Sendable {
         settings = s
         isRunning = true
         nextTickTime = now + settings.interval
+        // Warm-up: the cache is loaded from the datastore.
+        records = store.mapValues { Record(policy: $0) }
         selectedSorted = namespaces.filter(settings.selects(namespace:)).sorted()
         updateRetention()
     }
@@ -183,8 +191,8 @@ public struct RecommendationEngine: Sendable {
     }
 
     mutating func deleteRecommendation(_ namespace: String, reason: DeletionReason) -> [RecommendationChange] {
-        guard let rec = records.removeValue(forKey: namespace) else { return [] }
-        var changes: [RecommendationChange] = [.deleted(rec.policy, reason: reason)]
+        records[namespace] = nil
+        var changes = sync(namespace, deletion: reason)
         if let set = domainSets.removeValue(forKey: namespace) { changes.append(.egressDomainSetDeleted(set)) }
         contractedDomains[namespace] = nil
         return changes

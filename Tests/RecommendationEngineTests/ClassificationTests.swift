@@ -45,7 +45,7 @@ let classificationCases: [ClassificationCase] = [
         var e = makeEngine()
         e.ingest([c.flow(t0 + .seconds(100))])
         _ = e.tick(at: t0 + .seconds(150))
-        let p = e.recommendation(for: "ns1")
+        let p = e.cachedRecommendation(for: "ns1")
         guard let (direction, scope) = c.expected else {
             #expect(p == nil, "no recommendation without a usable flow")
             return

@@ -10,7 +10,8 @@ import Simulation
         var e = makeEngine(scope(pass: true, uid: "0f4c-uid"), namespaces: ["shop"])
         e.ingest(everyScopeFlows(end: t0 + .seconds(120)))
         _ = e.tick(at: t0 + .seconds(150))
-        let g = golden("every-scope-snp.yaml", yaml(e.recommendation(for: "shop")))
+        // The engine's version: the datastore rejects it for its Service rule (see DatastoreTests).
+        let g = golden("every-scope-snp.yaml", yaml(e.cachedRecommendation(for: "shop")))
         #expect(g.actual == g.expected)
     }
 
@@ -18,7 +19,7 @@ import Simulation
         var e = makeEngine(scope(pass: false), namespaces: ["shop"])
         e.ingest(everyScopeFlows(end: t0 + .seconds(120)))
         _ = e.tick(at: t0 + .seconds(150))
-        let actions = Set((e.recommendation(for: "shop")?.spec.egress ?? []).map(\.action))
+        let actions = Set((e.cachedRecommendation(for: "shop")?.spec.egress ?? []).map(\.action))
         #expect(actions == [.allow])
     }
 
@@ -56,7 +57,7 @@ import Simulation
         var e = makeEngine()
         e.ingest([egress("ns1", to: .net, name: "pub", port: 443, service: "payments", end: t0 + .seconds(100))])
         _ = e.tick(at: t0 + .seconds(150))
-        #expect(specYAML(e.recommendation(for: "ns1")) == """
+        #expect(specYAML(e.cachedRecommendation(for: "ns1")) == """
             stagedAction: Learn
             tier: namespace-isolation
             selector: projectcalico.org/namespace == 'ns1'
