@@ -84,7 +84,7 @@ public struct FlowWindow: Sendable {
                 index[id] = i
             }
             // One count per document, as a terms aggregation counts.
-            for d in Set(domains ?? []) { entries[i].domainCounts[d, default: 0] += 1 }
+            if let domains, !domains.isEmpty { for d in Set(domains) { entries[i].domainCounts[d, default: 0] += 1 } }
         }
     }
     struct Series {
@@ -156,31 +156,45 @@ public struct FlowWindow: Sendable {
     /// L3 flows whose source or destination namespace is `namespace` and whose pending trace has a
     /// `__PROFILE__` allow hit; only if there are none, the same with the enforced (or legacy all) trace.
     public func query(namespace: String, lookback: SimDuration, now: SimInstant) -> FlowQueryResult {
-        guard let s = series[namespace] else { return FlowQueryResult(flows: [], trace: .enforced) }
+        let w = window(namespace: namespace, lookback: lookback, now: now)
+        return FlowQueryResult(flows: collect(w).map(\.flow), trace: w.trace)
+    }
+
+    /// The buckets a query covers and the trace that answers it, without aggregating anything yet.
+    struct Window {
+        var buckets: ArraySlice<Bucket>
+        var bit: UInt8
+        var trace: FlowQueryTrace
+        var isEmpty: Bool
+    }
+
+    func window(namespace: String, lookback: SimDuration, now: SimInstant) -> Window {
+        guard let s = series[namespace] else { return Window(buckets: [], bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: true) }
         let from = now.unixSeconds - lookback.seconds, to = now.unixSeconds
         // Buckets are sorted by end time: find the first with end_time > from.
         var lo = s.head, hi = s.buckets.count
         while lo < hi { let mid = (lo + hi) / 2; if s.buckets[mid].endTime > from { hi = mid } else { lo = mid + 1 } }
         var end = lo
         while end < s.buckets.count, s.buckets[end].endTime <= to { end += 1 }
-        let window = s.buckets[lo..<end]
-        let pending = collect(window, bit: FlowWindow.pendingBit)
-        if !pending.isEmpty { return FlowQueryResult(flows: pending, trace: .pending) }
-        return FlowQueryResult(flows: collect(window, bit: FlowWindow.enforcedBit), trace: .enforced)
+        let slice = s.buckets[lo..<end]
+        func has(_ bit: UInt8) -> Bool { slice.contains { $0.entries.contains { $0.mask & bit != 0 } } }
+        if has(FlowWindow.pendingBit) { return Window(buckets: slice, bit: FlowWindow.pendingBit, trace: .pending, isEmpty: false) }
+        return Window(buckets: slice, bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: !has(FlowWindow.enforcedBit))
     }
 
-    private func collect(_ window: ArraySlice<Bucket>, bit: UInt8) -> [L3Flow] {
+    /// The L3 flows of a window, with their interned key ids, in first-seen order.
+    func collect(_ w: Window) -> [(id: Int32, flow: L3Flow)] {
         var order: [Int32] = []
         var domains: [Int32: [String: Int]] = [:]
         var seen = Set<Int32>()
-        for bucket in window {
-            for e in bucket.entries where e.mask & bit != 0 {
+        for bucket in w.buckets {
+            for e in bucket.entries where e.mask & w.bit != 0 {
                 if seen.insert(e.key).inserted { order.append(e.key) }
                 if !e.domainCounts.isEmpty { domains[e.key, default: [:]].merge(e.domainCounts, uniquingKeysWith: +) }
             }
         }
         return order.map { id in
-            L3Flow(key: keys[Int(id)], destDomains: domains[id].map(FlowWindow.topDomains) ?? [])
+            (id, L3Flow(key: keys[Int(id)], destDomains: domains[id].map(FlowWindow.topDomains) ?? []))
         }
     }
 
@@ -198,10 +212,21 @@ public struct FlowWindow: Sendable {
     /// True for a hit string `idx|__PROFILE__|…|allow|…` (modern or legacy name part), the match
     /// `{tier: "__PROFILE__", action: "allow"}` of the engine's query.
     static func isProfileAllow(_ hit: String) -> Bool {
-        let parts = hit.utf8.split(separator: UInt8(ascii: "|"), maxSplits: 4, omittingEmptySubsequences: false)
-        guard parts.count >= 4 else { return false }
-        return parts[1].elementsEqual("__PROFILE__".utf8) && parts[3].elementsEqual("allow".utf8)
+        var hit = hit
+        return hit.withUTF8 { b -> Bool in
+            var field = 0, start = 0
+            for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: "|") {
+                let f = UnsafeBufferPointer(rebasing: b[start..<i])
+                if field == 1 && !f.elementsEqual(profileTierBytes) { return false }
+                if field == 3 { return f.elementsEqual(allowBytes) }
+                field += 1
+                start = i + 1
+            }
+            return false
+        }
     }
+    private static let profileTierBytes = Array("__PROFILE__".utf8)
+    private static let allowBytes = Array("allow".utf8)
 }
 
 extension FlowWindow.Series {

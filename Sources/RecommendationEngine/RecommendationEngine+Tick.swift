@@ -53,29 +53,36 @@ extension RecommendationEngine {
     mutating func update(_ record: inout Record, namespace: String, now: SimInstant, timestamp: String) -> UpdateOutcome {
         let hasLastUpdated = record.policy.metadata.annotations?[RecommendationKeys.lastUpdated] != nil
         let lookback = hasLastUpdated ? settings.interval * 2 : settings.initialLookback
-        let result = flowWindow.query(namespace: namespace, lookback: lookback, now: now)
-        if result.flows.isEmpty { return updateStatus(&record.policy, now: now) }
+        let window = flowWindow.window(namespace: namespace, lookback: lookback, now: now)
+        if window.isEmpty { return updateStatus(&record.policy, now: now) }
 
-        let cache = record.cache ?? makeCache(record.policy)
-        record.cache = cache
-        var state = cache.state
-        let ctx = FlowContext(namespace: namespace, passIntraNamespaceTraffic: settings.intraNamespacePassThroughTraffic,
-                              serviceNameSuffix: "svc.\(options.clusterDomain)", timestamp: timestamp)
-        var mutated = false
-        for flow in result.flows where state.process(EngineFlow(flow), ctx) { mutated = true }
-
+        var cache = record.cache ?? makeCache(record.policy)
         var egress: [Rule]?, ingress: [Rule]?
         let unchanged: Bool
-        if mutated {
-            (egress, ingress) = render(state, namespace: namespace)
-            unchanged = egress == record.policy.spec.egress && ingress == record.policy.spec.ingress
-        } else {
+        if cache.absorbs(window) {
+            // Every flow in the window is known to leave the rebuilt rules as they are.
             (egress, ingress) = (cache.egress, cache.ingress)
             unchanged = cache.isFixpoint
+        } else {
+            let flows = flowWindow.collect(window)
+            var state = cache.state
+            let ctx = FlowContext(namespace: namespace, passIntraNamespaceTraffic: settings.intraNamespacePassThroughTraffic,
+                                  serviceNameSuffix: "svc.\(options.clusterDomain)", timestamp: timestamp)
+            var mutated = false
+            for (_, flow) in flows where state.process(EngineFlow(flow), ctx) { mutated = true }
+            if mutated {
+                (egress, ingress) = render(state, namespace: namespace)
+                unchanged = egress == record.policy.spec.egress && ingress == record.policy.spec.ingress
+                if !unchanged { noteDomainState(state, namespace: namespace) }
+            } else {
+                for (id, flow) in flows { cache.absorbed[id] = Set(flow.destDomains) }
+                (egress, ingress) = (cache.egress, cache.ingress)
+                unchanged = cache.isFixpoint
+            }
         }
+        record.cache = cache
         record.policy.spec.types = RuleRendering.types(egress: egress, ingress: ingress)
         if unchanged { return updateStatus(&record.policy, now: now) }
-        if mutated { noteDomainState(state, namespace: namespace) }
         record.policy.spec.egress = egress
         record.policy.spec.ingress = ingress
         var ann = record.policy.metadata.annotations ?? [:]
@@ -91,7 +98,7 @@ extension RecommendationEngine {
         let state = rebuildState(policy)
         let (egress, ingress) = render(state, namespace: policy.namespace ?? "")
         return RebuildCache(state: state, egress: egress, ingress: ingress,
-                            isFixpoint: egress == policy.spec.egress && ingress == policy.spec.ingress)
+                            isFixpoint: egress == policy.spec.egress && ingress == policy.spec.ingress, absorbed: [:])
     }
 
     /// `updateStatus` (SPEC §2.10): `Stabilizing` when unchanged for more than 2 × interval (and not yet past

@@ -31,6 +31,19 @@ public struct RecommendationEngine: Sendable {
         var ingress: [Rule]?
         /// Rendering the rebuilt state gives back the stored rules (false e.g. after a global NetworkSet rule).
         var isFixpoint: Bool
+        /// L3 flows (by interned key) known not to change `state`, with the domains they were seen with.
+        /// A flow's effect on a fixed state never changes, so a window made only of these needs no processing.
+        var absorbed: [Int32: Set<String>]
+
+        func absorbs(_ w: FlowWindow.Window) -> Bool {
+            for bucket in w.buckets {
+                for e in bucket.entries where e.mask & w.bit != 0 {
+                    guard let known = absorbed[e.key] else { return false }
+                    if !e.domainCounts.isEmpty && !e.domainCounts.keys.allSatisfy(known.contains) { return false }
+                }
+            }
+            return true
+        }
     }
     struct Record: Sendable {
         var policy: CalicoPolicy
