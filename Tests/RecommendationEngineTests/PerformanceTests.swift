@@ -5,17 +5,18 @@ import Simulation
 @testable import RecommendationEngine
 
 /// A month of steady traffic in a 200-namespace cluster at interval 150 s. Run with
-/// `RECSIM_ENGINE_BENCH=1 swift test -c release --filter PerformanceTests`; the default run uses one day.
+/// `RECSIM_ENGINE_BENCH=1 swift test -c release --filter PerformanceTests` (measured: ~11 s ingest + ~17 s ticks
+/// for 10.4 M flow logs); the default run covers six hours.
 @Suite struct PerformanceTests {
     static var globalSet: Bool { ProcessInfo.processInfo.environment["RECSIM_BENCH_GLOBALSET"] == "1" }
-    static var days: Int64 { ProcessInfo.processInfo.environment["RECSIM_ENGINE_BENCH"] == "1" ? 30 : 1 }
+    static var hours: Int64 { ProcessInfo.processInfo.environment["RECSIM_ENGINE_BENCH"] == "1" ? 30 * 24 : 6 }
 
     @Test func monthOf200Namespaces() {
         let namespaces = (0..<200).map { "team-\($0 < 10 ? "00" : $0 < 100 ? "0" : "")\($0)" }
         var e = RecommendationEngine(scope: scope(interval: "150s", stabilization: "10m"), generator: SeededGenerator(seed: 1),
                                      at: t0, namespaces: namespaces)
         let flush: Int64 = 300
-        let end = t0 + .days(Self.days)
+        let end = t0 + .hours(Self.hours)
         var logs = 0
         var changes = 0
         var ingestTime = Duration.zero, tickTime = Duration.zero
@@ -40,7 +41,7 @@ import Simulation
             }
             tickTime += clock.measure { changes += e.tick(at: tick).count }
         }
-        print("engine bench: \(Self.days) d, \(logs) logs, \(changes) changes, ingest \(ingestTime), ticks \(tickTime), stored entries \(e.flowWindow.storedEntryCount)")
+        print("engine bench: \(Self.hours) h, \(logs) logs, \(changes) changes, ingest \(ingestTime), ticks \(tickTime), stored entries \(e.flowWindow.storedEntryCount)")
         #expect(e.recommendations.count == 200)
     }
 }
