@@ -21,6 +21,15 @@ public struct L3FlowKey: Hashable, Sendable {
     public var destServicePortName: String
     public var destServicePortNum: Int64?
 
+    /// Hashes the fields that usually tell keys apart; equality still compares every field.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(sourceNamespace)
+        hasher.combine(destNamespace)
+        hasher.combine(destNameAggr)
+        hasher.combine(sourceNameAggr)
+        hasher.combine(destPort)
+    }
+
     public init(_ log: FlowLog) {
         action = log.action; reporter = log.reporter; proto = log.proto
         sourceType = log.sourceType; sourceNameAggr = log.sourceNameAggr; sourceNamespace = log.sourceNamespace

@@ -54,10 +54,11 @@ extension RecommendationEngine {
         let hasLastUpdated = record.policy.metadata.annotations?[RecommendationKeys.lastUpdated] != nil
         let lookback = hasLastUpdated ? settings.interval * 2 : settings.initialLookback
         let window = flowWindow.window(namespace: namespace, lookback: lookback, now: now)
-        if window.isEmpty { return updateStatus(&record.policy, now: now) }
+        if window.isEmpty { return updateStatus(&record, now: now) }
 
         var cache = record.cache ?? makeCache(record.policy)
         var egress: [Rule]?, ingress: [Rule]?
+        var types = cache.types
         let unchanged: Bool
         if cache.absorbs(window) {
             // Every flow in the window is known to leave the rebuilt rules as they are.
@@ -72,6 +73,7 @@ extension RecommendationEngine {
             for (_, flow) in flows where state.process(EngineFlow(flow), ctx) { mutated = true }
             if mutated {
                 (egress, ingress) = render(state, namespace: namespace)
+                types = RuleRendering.types(egress: egress, ingress: ingress)
                 unchanged = egress == record.policy.spec.egress && ingress == record.policy.spec.ingress
                 if !unchanged { noteDomainState(state, namespace: namespace) }
             } else {
@@ -81,8 +83,8 @@ extension RecommendationEngine {
             }
         }
         record.cache = cache
-        record.policy.spec.types = RuleRendering.types(egress: egress, ingress: ingress)
-        if unchanged { return updateStatus(&record.policy, now: now) }
+        if record.policy.spec.types != types { record.policy.spec.types = types }
+        if unchanged { return updateStatus(&record, now: now) }
         record.policy.spec.egress = egress
         record.policy.spec.ingress = ingress
         var ann = record.policy.metadata.annotations ?? [:]
@@ -98,26 +100,48 @@ extension RecommendationEngine {
         let state = rebuildState(policy)
         let (egress, ingress) = render(state, namespace: policy.namespace ?? "")
         return RebuildCache(state: state, egress: egress, ingress: ingress,
-                            isFixpoint: egress == policy.spec.egress && ingress == policy.spec.ingress, absorbed: [:])
+                            isFixpoint: egress == policy.spec.egress && ingress == policy.spec.ingress, absorbed: [:],
+                            types: RuleRendering.types(egress: egress, ingress: ingress))
     }
 
     /// `updateStatus` (SPEC §2.10): `Stabilizing` when unchanged for more than 2 × interval (and not yet past
     /// the stabilization period), `Stable` past the stabilization period; each transition draws a new name.
     /// Nothing happens without a `lastUpdated` annotation (a brand-new policy is then never stored).
-    mutating func updateStatus(_ policy: inout CalicoPolicy, now: SimInstant) -> UpdateOutcome {
-        guard let text = policy.metadata.annotations?[RecommendationKeys.lastUpdated], !text.isEmpty,
-              let last = SimInstant(rfc3339: text) else { return .unchanged }
+    mutating func updateStatus(_ record: inout Record, now: SimInstant) -> UpdateOutcome {
+        guard let text = record.policy.metadata.annotations?[RecommendationKeys.lastUpdated], !text.isEmpty else { return .unchanged }
+        let last: SimInstant
+        if let cached = record.lastUpdated, cached.text == text { last = cached.instant } else {
+            guard let parsed = RecommendationEngine.parseRFC3339(text) else { return .unchanged }
+            record.lastUpdated = (text, parsed)
+            last = parsed
+        }
         let d = now - last
-        let status = policy.metadata.annotations?[RecommendationKeys.status]
+        let status = record.policy.metadata.annotations?[RecommendationKeys.status]
         let next: RecommendationStatus
         if status != RecommendationStatus.stabilizing.rawValue && d > settings.interval * 2 && d <= settings.stabilizationPeriod {
             next = .stabilizing
         } else if status != RecommendationStatus.stable.rawValue && d > settings.stabilizationPeriod {
             next = .stable
         } else { return .unchanged }
-        policy.metadata.annotations![RecommendationKeys.status] = next.rawValue
-        policy.metadata.name = newName(for: policy.namespace ?? "")
+        record.policy.metadata.annotations![RecommendationKeys.status] = next.rawValue
+        record.policy.metadata.name = newName(for: record.policy.namespace ?? "")
         return .statusChanged(from: status, to: next)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` (what the engine writes) without allocating; other forms via `SimInstant(rfc3339:)`.
+    static func parseRFC3339(_ text: String) -> SimInstant? {
+        var text = text
+        let fast: SimInstant? = text.withUTF8 { b in
+            guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A else { return nil }
+            func num(_ from: Int, _ len: Int) -> Int? {
+                var v = 0
+                for i in from..<from + len { let d = Int(b[i]) - 48; guard d >= 0 && d <= 9 else { return nil }; v = v * 10 + d }
+                return v
+            }
+            guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2) else { return nil }
+            return SimInstant(unixSeconds: CivilTime.unixSeconds(year: y, month: mo, day: d, hour: h, minute: mi, second: s))
+        }
+        return fast ?? SimInstant(rfc3339: text)
     }
 
     /// `NewStagedNetworkPolicy` (SPEC §2.9), before it has a name (drawn only if it is stored).

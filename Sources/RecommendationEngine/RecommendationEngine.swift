@@ -34,6 +34,8 @@ public struct RecommendationEngine: Sendable {
         /// L3 flows (by interned key) known not to change `state`, with the domains they were seen with.
         /// A flow's effect on a fixed state never changes, so a window made only of these needs no processing.
         var absorbed: [Int32: Set<String>]
+        /// `getPolicyTypes` of the rendering.
+        var types: [PolicyType]?
 
         func absorbs(_ w: FlowWindow.Window) -> Bool {
             for bucket in w.buckets {
@@ -48,6 +50,9 @@ public struct RecommendationEngine: Sendable {
     struct Record: Sendable {
         var policy: CalicoPolicy
         var cache: RebuildCache?
+        /// The parsed `lastUpdated` annotation, reused while its text is unchanged.
+        var lastUpdated: (text: String, instant: SimInstant)?
+        init(policy: CalicoPolicy) { self.policy = policy }
     }
 
     private(set) var namespaces: Set<String> = []
