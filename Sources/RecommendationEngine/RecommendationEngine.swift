@@ -1,0 +1,228 @@
+import CalicoModel
+import Simulation
+
+/// A model of Calico Enterprise's policy-recommendation engine (SPEC §2), as a value driven by the harness's clock.
+///
+/// The harness ingests flow logs as they are flushed (`ingest(_:)`), calls `tick(at:)` whenever
+/// `nextTickTime` is reached, and forwards scope changes, namespace changes and user actions. Every method
+/// that changes the datastore returns the changes as values. Same inputs and seed give the same output:
+/// namespaces are processed in sorted order and random name suffixes come from per-namespace streams
+/// derived from the engine's generator.
+public struct RecommendationEngine: Sendable {
+    public let options: EngineOptions
+    /// The validated scope values in effect.
+    public private(set) var settings: EngineSettings
+    /// The latest scope received (applied only while the engine runs, as in Calico).
+    public private(set) var scope: PolicyRecommendationScope
+    /// Warnings of the most recent scope application.
+    public private(set) var warnings: [SettingsWarning]
+    /// True while `recStatus` is `Enabled`: the engine ticks.
+    public private(set) var isRunning: Bool
+    /// When the ticker fires next; nil while stopped. The first tick comes one full interval after start.
+    public internal(set) var nextTickTime: SimInstant?
+    /// The flow logs the engine's query can see.
+    public internal(set) var flowWindow: FlowWindow
+    /// The `namespace-isolation` tier, once created (or if it existed at start).
+    public internal(set) var tier: Tier?
+
+    struct RebuildCache: Sendable {
+        var state: RuleState
+        var egress: [Rule]?
+        var ingress: [Rule]?
+        /// Rendering the rebuilt state gives back the stored rules (false e.g. after a global NetworkSet rule).
+        var isFixpoint: Bool
+        /// L3 flows (by interned key) known not to change `state`, with the domains they were seen with.
+        /// A flow's effect on a fixed state never changes, so a window made only of these needs no processing.
+        var absorbed: [Int32: Set<String>]
+        /// `getPolicyTypes` of the rendering.
+        var types: [PolicyType]?
+
+        func absorbs(_ w: FlowWindow.Window) -> Bool {
+            for bucket in w.buckets {
+                for e in bucket.entries where e.mask & w.bit != 0 {
+                    guard let known = absorbed[e.key] else { return false }
+                    if !e.domainCounts.isEmpty && !e.domainCounts.keys.allSatisfy(known.contains) { return false }
+                }
+            }
+            return true
+        }
+    }
+    struct Record: Sendable {
+        var policy: CalicoPolicy
+        var cache: RebuildCache?
+        /// The parsed `lastUpdated` annotation, reused while its text is unchanged.
+        var lastUpdated: (text: String, instant: SimInstant)?
+        init(policy: CalicoPolicy) { self.policy = policy }
+    }
+
+    private(set) var namespaces: Set<String> = []
+    /// The datastore: what was written successfully, by namespace. `records` is the engine's cache.
+    var store: [String: CalicoPolicy] = [:]
+    private(set) var selectedSorted: [String] = []
+    var records: [String: Record] = [:]
+    var enforced: [String: CalicoPolicy] = [:]
+    var activatedAt: [String: SimInstant] = [:]
+    var domainSets: [String: NetworkSet] = [:]
+    var contractedDomains: [String: ScopedRules] = [:]
+    private var nameStreams: [String: SeededGenerator] = [:]
+    private let nameGenerator: SeededGenerator
+
+    /// Creates the engine as the scope controller would at `now`.
+    ///
+    /// - Parameters:
+    ///   - generator: the run's generator; recommendation-name suffixes are drawn from streams derived from it.
+    ///   - namespaces: the namespaces that exist at start.
+    ///   - existingPolicies: staged policies already in the datastore; those labelled with the
+    ///     `namespace-isolation` tier are loaded as recommendations, keyed by namespace (last one wins).
+    ///   - existingTier: the tier, if it already exists.
+    public init(scope: PolicyRecommendationScope, generator: SeededGenerator, at now: SimInstant,
+                namespaces: [String] = [], existingPolicies: [CalicoPolicy] = [], existingTier: Tier? = nil,
+                options: EngineOptions = EngineOptions()) {
+        self.options = options
+        self.scope = scope
+        settings = EngineSettings(defaults: options.defaults, minimumInterval: options.minimumInterval)
+        warnings = []
+        isRunning = false
+        nextTickTime = nil
+        flowWindow = FlowWindow(dropsFlowsWithoutDestPort: options.dropsFlowsWithoutDestPort)
+        tier = existingTier
+        nameGenerator = generator.derived("recommendation-names")
+        for p in existingPolicies where p.kind == .stagedNetworkPolicy
+            && p.metadata.labels?[RecommendationKeys.tierLabel] == RecommendationKeys.tierName {
+            records[p.namespace ?? "default"] = Record(policy: p)
+            store[p.namespace ?? "default"] = p
+        }
+        self.namespaces = Set(namespaces)
+        if scope.spec.namespaceSpec?.recStatus == .enabled { start(at: now) } else { updateRetention() }
+    }
+
+    // MARK: observation
+
+    /// The recommendations (staged policies) in the datastore, sorted by namespace.
+    public var recommendations: [CalicoPolicy] { store.keys.sorted().map { store[$0]! } }
+    /// The recommendation of one namespace in the datastore.
+    public func recommendation(for namespace: String) -> CalicoPolicy? { store[namespace] }
+    /// The engine's cached recommendation of a namespace. It differs from the datastore's only after the
+    /// datastore rejected a write (see `DatastoreValidation`).
+    public func cachedRecommendation(for namespace: String) -> CalicoPolicy? { records[namespace]?.policy }
+    /// Enforced policies created from recommendations, sorted by namespace then name.
+    public var enforcedPolicies: [CalicoPolicy] { enforced.keys.sorted().map { enforced[$0]! } }
+    /// Spec-intended egress-domain NetworkSets, sorted by namespace.
+    public var egressDomainSets: [NetworkSet] { domainSets.keys.sorted().map { domainSets[$0]! } }
+    /// Namespaces the engine knows, sorted.
+    public var knownNamespaces: [String] { namespaces.sorted() }
+    /// Namespaces the selector selects, sorted: those the engine processes each tick.
+    public var selectedNamespaces: [String] { selectedSorted }
+    /// The ticker period.
+    public var tickInterval: SimDuration { settings.interval }
+    /// The first tick strictly after `time`, if the engine is running.
+    public func nextTick(after time: SimInstant) -> SimInstant? {
+        guard let next = nextTickTime else { return nil }
+        if next > time { return next }
+        let periods = (time - next).seconds / settings.interval.seconds + 1
+        return next + settings.interval * periods
+    }
+
+    // MARK: flows
+
+    /// Adds flushed flow logs to what the engine's query sees. Accepted while stopped (Linseed keeps storing).
+    public mutating func ingest<S: Sequence>(_ logs: S) where S.Element == FlowLog { flowWindow.ingest(logs) }
+
+    // MARK: lifecycle
+
+    private mutating func start(at now: SimInstant) {
+        // A fresh engine: defaults, then the scope (NewRecommendationEngine + the first ReceiveScopeUpdate).
+        var s = EngineSettings(defaults: options.defaults, minimumInterval: options.minimumInterval)
+        warnings = s.apply(scope)
+        settings = s
+        isRunning = true
+        nextTickTime = now + settings.interval
+        // Warm-up: the cache is loaded from the datastore.
+        records = store.mapValues { Record(policy: $0) }
+        selectedSorted = namespaces.filter(settings.selects(namespace:)).sorted()
+        updateRetention()
+    }
+
+    private mutating func updateRetention() {
+        flowWindow.retention = max(options.minimumRetention, settings.initialLookback, settings.interval * 2)
+    }
+
+    /// Result of a scope update.
+    public struct ScopeUpdate: Hashable, Sendable {
+        public var warnings: [SettingsWarning]
+        public var changes: [RecommendationChange]
+    }
+
+    /// Applies a new version of the `default` scope at `now` (SPEC §1.5–1.6).
+    ///
+    /// Disabled → Enabled starts a fresh engine (settings from defaults + scope; first tick one interval
+    /// later; existing recommendations kept). Enabled → Disabled stops ticking and leaves every policy as it
+    /// is. While running: validation per field; an interval change restarts the ticker (next tick one full
+    /// new interval after `now`); a selector change deletes the recommendations of namespaces no longer
+    /// selected, whatever their `stagedAction`. While stopped, the scope is only stored.
+    @discardableResult
+    public mutating func updateScope(_ newScope: PolicyRecommendationScope, at now: SimInstant) -> ScopeUpdate {
+        guard newScope.metadata.name == RecommendationKeys.scopeName else { return ScopeUpdate(warnings: [], changes: []) }
+        scope = newScope
+        let enable = newScope.spec.namespaceSpec?.recStatus == .enabled
+        if enable != isRunning {
+            if enable { start(at: now) } else { isRunning = false; nextTickTime = nil; warnings = [] }
+            return ScopeUpdate(warnings: warnings, changes: [])
+        }
+        guard isRunning else { return ScopeUpdate(warnings: [], changes: []) }
+        let oldInterval = settings.interval, oldSelector = settings.namespaceSelector.canonical
+        warnings = settings.apply(newScope)
+        updateRetention()
+        if settings.interval != oldInterval { nextTickTime = now + settings.interval }
+        var changes: [RecommendationChange] = []
+        if settings.namespaceSelector.canonical != oldSelector {
+            selectedSorted = namespaces.filter(settings.selects(namespace:)).sorted()
+            for ns in namespaces.sorted() where !settings.selects(namespace: ns) {
+                changes += deleteRecommendation(ns, reason: .namespaceDeselected)
+            }
+        }
+        return ScopeUpdate(warnings: warnings, changes: changes)
+    }
+
+    /// A namespace appeared (`AddNamespace`).
+    public mutating func addNamespace(_ namespace: String) {
+        guard namespaces.insert(namespace).inserted else { return }
+        if settings.selects(namespace: namespace) {
+            selectedSorted.insert(namespace, at: selectedSorted.firstIndex { $0 > namespace } ?? selectedSorted.endIndex)
+        }
+    }
+
+    /// A namespace was deleted (`RemoveNamespace`): its recommendation and enforced policies go with it.
+    ///
+    /// Rules of other recommendations that reference the namespace stay: the engine tries to remove rules
+    /// whose `namespaceSelector` equals the bare name, which generated selectors never do (SPEC §2.14 quirk 1).
+    @discardableResult
+    public mutating func removeNamespace(_ namespace: String) -> [RecommendationChange] {
+        namespaces.remove(namespace)
+        selectedSorted.removeAll { $0 == namespace }
+        var changes = deleteRecommendation(namespace, reason: .namespaceRemoved)
+        for key in enforced.keys.sorted() where enforced[key]!.metadata.namespace == namespace {
+            changes.append(.enforcedPolicyDeleted(enforced.removeValue(forKey: key)!))
+        }
+        activatedAt[namespace] = nil
+        return changes
+    }
+
+    mutating func deleteRecommendation(_ namespace: String, reason: DeletionReason) -> [RecommendationChange] {
+        records[namespace] = nil
+        var changes = sync(namespace, deletion: reason)
+        if let set = domainSets.removeValue(forKey: namespace) { changes.append(.egressDomainSetDeleted(set)) }
+        contractedDomains[namespace] = nil
+        return changes
+    }
+
+    // MARK: names
+
+    /// A fresh `GenerateRecommendationName` for the namespace, from its own derived stream.
+    mutating func newName(for namespace: String) -> String {
+        var g = nameStreams[namespace] ?? nameGenerator.derived(namespace)
+        let suffix = g.lowercaseLetters(5)
+        nameStreams[namespace] = g
+        return RecommendationNaming.recommendationName(namespace: namespace, suffix: suffix)
+    }
+}
