@@ -45,7 +45,7 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ]),
         .executableTarget(name: "recsim", dependencies: [
-            "Harness", "CalicoModel", "PolicyEvaluation", "Simulation",
+            "Harness", "CalicoModel", "PolicyEvaluation", "Simulation", "TrafficGeneration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -5,6 +5,6 @@ struct Recsim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recsim",
         abstract: "Simulate and test traffic-learned network-policy recommendation (Calico Enterprise model).",
-        subcommands: []
+        subcommands: [GenerateCommand.self, FlowsCommand.self, BenchGeneratorCommand.self]
     )
 }
