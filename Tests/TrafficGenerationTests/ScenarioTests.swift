@@ -3,7 +3,7 @@ import Simulation
 @testable import TrafficGeneration
 
 @Suite struct BundledScenarioTests {
-    @Test(arguments: ["online-boutique"])
+    @Test(arguments: ["online-boutique", "rare-traffic", "churn", "large"])
     func loadsAndSimulatesOneDay(name: String) throws {
         let s = try Scenario.load(path: Fixtures.scenario(name))
         var lines = 0
