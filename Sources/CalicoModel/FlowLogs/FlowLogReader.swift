@@ -85,7 +85,8 @@ public enum FlowLogReader {
                 if let d { return d }
                 throw fail(k, "required field is missing (expected an integer)")
             }
-            guard let n = v as? NSNumber, !(v is Bool), n.doubleValue == n.doubleValue.rounded() else {
+            // On Linux, NSNumber 0 and 1 answer `is Bool`; JSON booleans are the ones with objCType "c".
+            guard let n = v as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue == n.doubleValue.rounded() else {
                 throw fail(k, "expected an integer, got \(v)")
             }
             return n.int64Value
