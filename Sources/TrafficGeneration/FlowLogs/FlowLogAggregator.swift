@@ -11,9 +11,11 @@ public struct GeneratedFlowLog: Sendable {
 
 /// Turns a window's connection attempts into Calico flow logs under a given policy set.
 ///
-/// For every connection class it evaluates each reporter once — `src` when the source is a Calico endpoint,
-/// `dst` when the destination is (and the source's egress allowed it) — and aggregates records the way Felix
-/// does at `level` (SPEC §5.2):
+/// It evaluates each reporter — `src` when the source is a Calico endpoint, `dst` when the destination is
+/// (and the source's egress allowed it) — once per distinct (workload or address, peer, port/service) in the
+/// window: pods of one workload share labels, namespace, service account and named ports, so they get the
+/// same verdict (set `evaluatePerPod` to evaluate each pod). Records are aggregated the way Felix does at
+/// `level` (SPEC §5.2):
 /// - 0: one record per 5-tuple (pod names and IPs, an ephemeral source port per pod pair and window);
 /// - 1: as 0 without the source port;
 /// - 2 (default): pods by `name_aggr` (`frontend-7d4b9c6f5-*`), names `-`, IPs null, addresses as their
@@ -27,6 +29,9 @@ public struct GeneratedFlowLog: Sendable {
 public struct FlowLogAggregator: Sendable {
     public var level: Int
     public var legacyPolicyNames: Bool
+    /// Evaluate every pod separately instead of once per workload per window (only matters for policies
+    /// whose `nets` single out pod IPs).
+    public var evaluatePerPod = false
 
     private var verdictCache: [Verdict: VerdictInfo] = [:]
     private var nextVerdictID: Int32 = 0
@@ -50,56 +55,124 @@ public struct FlowLogAggregator: Sendable {
         var verdict: Int32
         var source: Int32, destination: Int32, template: Int32, node: Int32
         var sourcePort: Int32
+        func hash(into h: inout Hasher) {
+            var x = UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination))
+            x = SplitMix64.mix(x ^ (UInt64(UInt32(bitPattern: template)) << 40 | UInt64(UInt32(bitPattern: verdict)) << 8 | UInt64(reporter)))
+            h.combine(x ^ (UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: sourcePort))))
+        }
+    }
+
+    /// Which evaluation a verdict can be shared with inside one window: pods of one workload are
+    /// policy-equivalent (same labels, namespace, service account and named ports), addresses are not.
+    private struct EvaluationKey: Hashable {
+        var reporter: UInt8
+        var source: Int32, destination: Int32, template: Int32
+        func hash(into h: inout Hasher) {
+            h.combine(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
+            h.combine(UInt32(bitPattern: template) << 1 | UInt32(reporter))
+        }
+    }
+
+    /// Ground truth of a record while the window is aggregated: pattern indices into the run table, or
+    /// materialised counts for classes built outside the simulator.
+    private struct PendingTruth {
+        var first: TruthEntry
+        var more: [TruthEntry] = []
+        var explicit: [PatternCount] = []
+        mutating func add(_ e: TruthEntry) {
+            if e.pattern < 0 { return }
+            if first.pattern == e.pattern || first.pattern < 0 { first.pattern = e.pattern; first.count += e.count }
+            else if let j = more.firstIndex(where: { $0.pattern == e.pattern }) { more[j].count += e.count }
+            else { more.append(e) }
+        }
     }
 
     /// The window's flow-log records, in a deterministic order (first occurrence).
     public mutating func flowLogs(_ window: ConnectionWindow, evaluator: Evaluator) -> [GeneratedFlowLog] {
         var records: [GeneratedFlowLog] = []
+        var truths: [PendingTruth] = []
         var index: [RecordKey: Int] = [:]
+        var evaluations: [EvaluationKey: VerdictInfo] = [:]
         var interner = Interner()
-        records.reserveCapacity(window.connections.count * 2)
-        index.reserveCapacity(window.connections.count * 2)
-        for cls in window.connections {
-            let id = cls.identity ?? interner.identity(of: cls)
-            let c = cls.connection
-            let aggregated = level >= 2
+        let classes = window.connections
+        records.reserveCapacity(classes.count * 2)
+        truths.reserveCapacity(classes.count * 2)
+        index.reserveCapacity(classes.count * 2)
+        evaluations.reserveCapacity(classes.count)
+        let aggregated = level >= 2
+        let shared = window.table
+        for ci in classes.indices {
+            let local = classes[ci].identity
+            let table = classes[ci].table
+            let isShared = shared.map { $0 === table } ?? false
+            let id = isShared ? local : interner.identity(of: classes[ci])
             let src = aggregated ? id.sourceGroup : id.source
             let dst = aggregated ? id.destinationGroup : id.destination
+            let count = classes[ci].count
             var sourcePort: Int32 = -1
             if level == 0 {
-                sourcePort = Int32(32768 + SplitMix64.mix(UInt64(UInt32(bitPattern: id.source)) << 32
+                sourcePort = table.sourcePort.map(Int32.init) ?? Int32(32768 + SplitMix64.mix(UInt64(UInt32(bitPattern: id.source)) << 32
                     ^ UInt64(UInt32(bitPattern: id.destination)) ^ UInt64(bitPattern: window.start.unixSeconds) &* 31) % 28_232)
             }
             var srcAllowed = true
-            for reporter in [Reporter.src, .dst] {
-                let reporting = reporter == .src ? c.source : c.destination
-                guard reporting.isCalicoEndpoint else { continue }
-                if reporter == .dst && !srcAllowed { continue }
-                let v = info(for: evaluator.evaluate(c, reporter: reporter))
-                if reporter == .src && v.enforcedAction == .deny { srcAllowed = false }
-                let key = RecordKey(reporter: reporter == .src ? 0 : 1, verdict: v.id, source: src, destination: dst,
-                                    template: id.template, node: reporter == .src ? id.sourceNode : id.destinationNode,
-                                    sourcePort: sourcePort)
+            for isSrc in [true, false] {
+                guard table.fields[Int(isSrc ? local.source : local.destination)].reports else { continue }
+                if !isSrc && !srcAllowed { continue }
+                let ek = EvaluationKey(reporter: isSrc ? 0 : 1,
+                                       source: evaluatePerPod || id.sourceGroup < 0 ? Int32.min + id.source : id.sourceGroup,
+                                       destination: evaluatePerPod || id.destinationGroup < 0 ? Int32.min + id.destination : id.destinationGroup,
+                                       template: id.template)
+                let v: VerdictInfo
+                if let cached = evaluations[ek] { v = cached } else {
+                    v = info(for: evaluator.evaluate(classes[ci].connection, reporter: isSrc ? .src : .dst))
+                    evaluations[ek] = v
+                }
                 let denied = v.enforcedAction == .deny
-                let (bOut, bIn, pOut, pIn): (Int64, Int64, Int64, Int64) = {
-                    if denied { return reporter == .src ? (60 * cls.count, 0, cls.count, 0) : (0, 60 * cls.count, 0, cls.count) }
-                    return reporter == .src ? (cls.bytesSent, cls.bytesReceived, cls.packetsSent, cls.packetsReceived)
-                                            : (cls.bytesReceived, cls.bytesSent, cls.packetsReceived, cls.packetsSent)
-                }()
-                if let i = index[key] {
+                if isSrc && denied { srcAllowed = false }
+                let key = RecordKey(reporter: isSrc ? 0 : 1, verdict: v.id, source: src, destination: dst,
+                                    template: id.template, node: isSrc ? id.sourceNode : id.destinationNode, sourcePort: sourcePort)
+                var bOut: Int64, bIn: Int64, pOut: Int64, pIn: Int64
+                if denied {
+                    (bOut, bIn, pOut, pIn) = isSrc ? (60 * count, 0, count, 0) : (0, 60 * count, 0, count)
+                } else if isSrc {
+                    (bOut, bIn, pOut, pIn) = (classes[ci].bytesSent, classes[ci].bytesReceived, classes[ci].packetsSent, classes[ci].packetsReceived)
+                } else {
+                    (bOut, bIn, pOut, pIn) = (classes[ci].bytesReceived, classes[ci].bytesSent, classes[ci].packetsReceived, classes[ci].packetsSent)
+                }
+                let i: Int
+                if let existing = index[key] {
+                    i = existing
                     records[i].log.bytesOut += bOut; records[i].log.bytesIn += bIn
                     records[i].log.packetsOut += pOut; records[i].log.packetsIn += pIn
-                    records[i].log.numFlows += cls.count; records[i].log.numFlowsStarted += cls.count
-                    records[i].log.numFlowsCompleted += cls.count
-                    merge(cls.truth, into: &records[i].truth)
-                    continue
+                    records[i].log.numFlows += count; records[i].log.numFlowsStarted += count
+                    records[i].log.numFlowsCompleted += count
+                } else {
+                    i = records.count
+                    index[key] = i
+                    records.append(GeneratedFlowLog(
+                        log: makeRecord(table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
+                                        sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count),
+                        truth: []))
+                    truths.append(PendingTruth(first: TruthEntry(pattern: -1, count: 0)))
                 }
-                var log = makeRecord(cls, reporter: reporter, verdict: v, window: window, sourcePort: sourcePort)
-                log.bytesOut = bOut; log.bytesIn = bIn; log.packetsOut = pOut; log.packetsIn = pIn
-                log.numFlows = cls.count; log.numFlowsStarted = cls.count; log.numFlowsCompleted = cls.count
-                index[key] = records.count
-                records.append(GeneratedFlowLog(log: log, truth: cls.truth))
+                if isShared {
+                    truths[i].add(classes[ci].firstTruth)
+                    for e in classes[ci].moreTruth { truths[i].add(e) }
+                } else {
+                    for t in classes[ci].truth {
+                        if let j = truths[i].explicit.firstIndex(where: { $0.patternID == t.patternID }) { truths[i].explicit[j].count += t.count }
+                        else { truths[i].explicit.append(t) }
+                    }
+                }
             }
+        }
+        for i in records.indices {
+            var truth = truths[i].explicit
+            if let table = shared, truths[i].first.pattern >= 0 {
+                truth.append(table.patternCount(truths[i].first))
+                for e in truths[i].more { truth.append(table.patternCount(e)) }
+            }
+            records[i].truth = truth
         }
         return records
     }
@@ -115,39 +188,38 @@ public struct FlowLogAggregator: Sendable {
         return v
     }
 
-    private func merge(_ truth: [PatternCount], into out: inout [PatternCount]) {
-        for t in truth {
-            if let j = out.firstIndex(where: { $0.patternID == t.patternID }) { out[j].count += t.count } else { out.append(t) }
-        }
+    /// Flow-log `*_labels` of an endpoint: `k=v` sorted by key; nil for `pub`/`pvt`.
+    static func labelStrings(_ e: FlowEndpoint) -> [String]? {
+        e.kind == .network ? nil : e.labels.sortedPairs.map { "\($0.key)=\($0.value)" }
     }
 
-    private func makeRecord(_ cls: ConnectionClass, reporter: Reporter, verdict: VerdictInfo, window: ConnectionWindow,
-                            sourcePort: Int32) -> FlowLog {
-        let c = cls.connection
+    private func makeRecord(table: RunTable, id: ClassIdentity, reporter: Reporter, verdict: VerdictInfo,
+                            window: ConnectionWindow, sourcePort: Int32, counters: (Int64, Int64, Int64, Int64), count: Int64) -> FlowLog {
         let aggregated = level >= 2
-        func name(_ e: FlowEndpoint) -> String { aggregated || e.kind != .workload ? "-" : e.name }
-        func aggr(_ e: FlowEndpoint) -> String { e.aggregatedName }
-        func ip(_ e: FlowEndpoint) -> String? { aggregated ? nil : e.ip?.description }
-        func labels(_ e: FlowEndpoint) -> [String]? {
-            e.kind == .network ? nil : e.labels.sortedPairs.map { "\($0.key)=\($0.value)" }
-        }
+        let s = Int(id.source), d = Int(id.destination)
+        let t = table.templates[Int(id.template)]
+        let source = table.fields[s], destination = table.fields[d]
         var log = FlowLog(startTime: window.start.unixSeconds, endTime: window.end.unixSeconds,
-                          sourceName: name(c.source), sourceNameAggr: aggr(c.source), sourceNamespace: c.source.namespace ?? "-",
-                          sourceType: c.source.flowLogType,
-                          destName: name(c.destination), destNameAggr: aggr(c.destination),
-                          destNamespace: c.destination.namespace ?? "-", destType: c.destination.flowLogType,
-                          destPort: level == 3 ? nil : c.destinationPort.map(Int64.init), proto: c.protocol.flowLogName,
+                          sourceName: aggregated || !source.isWorkload ? "-" : source.name,
+                          sourceNameAggr: source.aggregatedName, sourceNamespace: source.namespace,
+                          sourceType: source.type,
+                          destName: aggregated || !destination.isWorkload ? "-" : destination.name,
+                          destNameAggr: destination.aggregatedName, destNamespace: destination.namespace,
+                          destType: destination.type,
+                          destPort: level == 3 ? nil : t.port.map(Int64.init), proto: table.protoNames[Int(id.template)],
                           action: verdict.enforcedAction, reporter: reporter,
                           policies: FlowPolicies(enforced: verdict.enforced, pending: verdict.pending))
-        log.sourceIP = ip(c.source); log.destIP = ip(c.destination)
+        if !aggregated { log.sourceIP = source.ip; log.destIP = destination.ip }
         log.sourcePort = sourcePort >= 0 ? Int64(sourcePort) : nil
-        log.sourceLabels = labels(c.source); log.destLabels = labels(c.destination)
-        if let s = c.service {
-            log.destServiceNamespace = s.namespace; log.destServiceName = s.name
-            log.destServicePort = s.portName ?? "-"; log.destServicePortNum = s.port.map(Int64.init)
+        log.sourceLabels = table.labels[s]; log.destLabels = table.labels[d]
+        (log.bytesOut, log.bytesIn, log.packetsOut, log.packetsIn) = counters
+        log.numFlows = count; log.numFlowsStarted = count; log.numFlowsCompleted = count
+        if let svc = t.service {
+            log.destServiceNamespace = svc.namespace; log.destServiceName = svc.name
+            log.destServicePort = svc.portName ?? "-"; log.destServicePortNum = svc.port.map(Int64.init)
         }
-        log.destDomains = c.destinationDomains.isEmpty ? nil : c.destinationDomains
-        log.host = (reporter == .src ? cls.sourceNode : cls.destinationNode) ?? ""
+        log.destDomains = t.domains.isEmpty ? nil : t.domains
+        log.host = table.nodes[reporter == .src ? s : d] ?? ""
         return log
     }
 }
@@ -165,10 +237,12 @@ private struct Interner {
             if let i = endpoints[e] { return i }
             let i = Int32(endpoints.count); endpoints[e] = i; return i
         }
+        /// Pods group by workload (non-negative ids); addresses by (type, namespace, aggregated name) (negative).
         func group(_ e: FlowEndpoint) -> Int32 {
-            let k = "\(e.flowLogType.rawValue)|\(e.namespace ?? "-")|\(e.aggregatedName)|\(e.ip.map { e.kind == .workload ? "" : "\($0)" } ?? "")"
+            let k = "\(e.flowLogType.rawValue)|\(e.namespace ?? "-")|\(e.aggregatedName)"
             if let i = groups[k] { return i }
-            let i = Int32(groups.count); groups[k] = i; return i
+            let i = e.kind == .workload ? Int32(groups.count) : Int32(-1 - groups.count)
+            groups[k] = i; return i
         }
         func node(_ n: String?) -> Int32 {
             guard let n else { return -1 }
@@ -182,4 +256,9 @@ private struct Interner {
                              destinationGroup: group(c.destination), template: ti, sourceNode: node(cls.sourceNode),
                              destinationNode: node(cls.destinationNode))
     }
+}
+
+extension FlowEndpoint.Kind {
+    /// Calico endpoints (pods, host endpoints) report flows; network sets and networks never do.
+    var reportsFlows: Bool { self == .workload || self == .hostEndpoint }
 }

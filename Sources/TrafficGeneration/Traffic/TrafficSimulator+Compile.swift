@@ -119,13 +119,11 @@ extension TrafficSimulator {
             patterns.append(p)
         }
         endpointNodeIndex = endpointNodes.map { n in n.flatMap { c.nodes.firstIndex(of: $0) }.map(Int32.init) ?? -1 }
-        var addressGroups: [String: Int32] = [:]
-        endpointGroups = endpoints.map { e in
-            let k = "\(e.flowLogType.rawValue)|\(e.namespace ?? "-")|\(e.aggregatedName)"
-            if let g = addressGroups[k] { return g }
-            let g = Int32(-1 - addressGroups.count); addressGroups[k] = g; return g
-        }
-        for (w, pods) in podEndpoints.enumerated() { for e in pods { endpointGroups[e] = Int32(w) } }
+        var workloadOfEndpoint = Array(repeating: -1, count: endpoints.count)
+        for (w, pods) in podEndpoints.enumerated() { for e in pods { workloadOfEndpoint[e] = w } }
+        table = RunTable(endpoints: endpoints, nodes: endpointNodes, templates: templates,
+                         patterns: patterns.map { RunTable.PatternInfo(id: $0.spec.id, rarity: $0.spec.rarity, truth: $0.spec.truth) },
+                         workloadOfEndpoint: workloadOfEndpoint)
         ratePatterns = patterns.indices.filter { patterns[$0].isRateBased }
         rateGenerators = Array(repeating: SeededGenerator(seed: 0), count: patterns.count)
 

@@ -106,52 +106,52 @@ extension TrafficSimulator {
 
     /// Adds `count` connections of pattern `p` to the window, choosing pods and addresses per connection.
     mutating func emit(pattern p: Int, count: Int, rng: inout SeededGenerator) {
-        let pat = patterns[p]
-        guard pat.active else { return }
+        guard patterns[p].active else { return }
+        let size = patterns[p].spec.size
         // Source.
-        var sourcePods: [Int] = pat.sourceEndpoints
-        if let w = pat.sourceWorkload {
+        var sourcePods: [Int] = patterns[p].sourceEndpoints
+        if let w = patterns[p].sourceWorkload {
             guard isPresent(workload: w) else { return }
             sourcePods = podEndpoints[w]
         }
         guard !sourcePods.isEmpty else { return }
-        if case .attack = pat.spec.shape {
+        if case .attack = patterns[p].spec.shape {
             let targets = presentTargets(p)
             guard !targets.isEmpty else { return }
             for _ in 0..<count {
                 let w = targets[rng.index(targets.count)]
                 let pods = podEndpoints[w]
-                let t = pat.attackTemplates[rng.index(pat.attackTemplates.count)]
+                let t = patterns[p].attackTemplates[rng.index(patterns[p].attackTemplates.count)]
                 accumulator.add(src: sourcePods[rng.index(sourcePods.count)], dst: pods[rng.index(pods.count)], template: t,
-                                pattern: p, count: 1, size: pat.spec.size)
+                                pattern: p, count: 1, size: size)
             }
             return
         }
-        if !pat.destinationEndpoints.isEmpty {
-            let dsts = pat.destinationEndpoints
+        if !patterns[p].destinationEndpoints.isEmpty {
+            let dsts = patterns[p].destinationEndpoints
             if sourcePods.count == 1 && dsts.count == 1 {
-                accumulator.add(src: sourcePods[0], dst: dsts[0], template: pat.fixedTemplate, pattern: p, count: count, size: pat.spec.size)
+                accumulator.add(src: sourcePods[0], dst: dsts[0], template: patterns[p].fixedTemplate, pattern: p, count: count, size: size)
                 return
             }
             for _ in 0..<count {
                 accumulator.add(src: sourcePods[rng.index(sourcePods.count)], dst: dsts[rng.index(dsts.count)],
-                                template: pat.fixedTemplate, pattern: p, count: 1, size: pat.spec.size)
+                                template: patterns[p].fixedTemplate, pattern: p, count: 1, size: size)
             }
             return
         }
         let present = presentTargets(p)
         guard !present.isEmpty else { return }
-        if present.count == 1 && sourcePods.count == 1 && podEndpoints[pat.destinationWorkloads[present[0]]].count == 1 {
+        if present.count == 1 && sourcePods.count == 1 && podEndpoints[patterns[p].destinationWorkloads[present[0]]].count == 1 {
             let d = present[0]
-            accumulator.add(src: sourcePods[0], dst: podEndpoints[pat.destinationWorkloads[d]][0], template: pat.destinationTemplates[d],
-                            pattern: p, count: count, size: pat.spec.size)
+            accumulator.add(src: sourcePods[0], dst: podEndpoints[patterns[p].destinationWorkloads[d]][0], template: patterns[p].destinationTemplates[d],
+                            pattern: p, count: count, size: size)
             return
         }
         for _ in 0..<count {
             let d = present[rng.index(present.count)]
-            let pods = podEndpoints[pat.destinationWorkloads[d]]
+            let pods = podEndpoints[patterns[p].destinationWorkloads[d]]
             accumulator.add(src: sourcePods[rng.index(sourcePods.count)], dst: pods[rng.index(pods.count)],
-                            template: pat.destinationTemplates[d], pattern: p, count: 1, size: pat.spec.size)
+                            template: patterns[p].destinationTemplates[d], pattern: p, count: 1, size: size)
         }
     }
 

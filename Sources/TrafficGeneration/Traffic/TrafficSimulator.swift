@@ -22,10 +22,10 @@ public struct TrafficSimulator: Sendable {
     var ratePatterns: [Int] = []
     var endpoints: [FlowEndpoint] = []
     var endpointNodes: [String?] = []
-    /// Per endpoint: index of its node in `cluster.nodes` (-1 for none), and its aggregation group
-    /// (the workload index for pods; negative ids per (type, namespace, aggregated name) otherwise).
+    /// Per endpoint: index of its node in `cluster.nodes` (-1 for none).
     var endpointNodeIndex: [Int32] = []
-    var endpointGroups: [Int32] = []
+    /// Endpoints, templates and patterns, shared by every window's classes.
+    var table = RunTable(endpoints: [], nodes: [], templates: [], patterns: [], workloadOfEndpoint: [])
     var podEndpoints: [[Int]] = []
     var workloadNamespace: [Int] = []
     var templates: [ConnectionTemplate] = []
@@ -69,11 +69,11 @@ public struct TrafficSimulator: Sendable {
             for i in ratePatterns { rateTraffic(pattern: i, from: t, to: segmentEnd) }
             t = segmentEnd
         }
-        let window = ConnectionWindow(index: windowIndex, start: windowStart, end: windowEnd,
-                                      connections: accumulator.drain(endpoints: endpoints, nodes: endpointNodes, nodeIndex: endpointNodeIndex, groups: endpointGroups,
-                                                                     templates: templates, patterns: patterns),
+        var window = ConnectionWindow(index: windowIndex, start: windowStart, end: windowEnd,
+                                      connections: accumulator.drain(table: table, nodeIndex: endpointNodeIndex),
                                       topologyChanges: pendingChanges,
                                       presentNamespaces: cluster.namespaces.indices.filter { namespacePresent[$0] }.map { cluster.namespaces[$0].name })
+        window.table = table
         pendingChanges.removeAll(keepingCapacity: true)
         windowIndex += 1
         now = windowEnd
