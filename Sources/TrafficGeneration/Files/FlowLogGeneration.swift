@@ -33,7 +33,8 @@ public enum FlowLogGeneration {
         path.hasSuffix(".jsonl") ? String(path.dropLast(6)) + ".truth.jsonl" : path + ".truth.jsonl"
     }
 
-    /// Simulates `scenario` and hands every record to `sink` in order; evaluation uses the cluster's existing policies.
+    /// Simulates `scenario` and hands every record to `sink` in order; evaluation uses the cluster's existing
+    /// (static) policies, so verdicts are reused across windows.
     public static func run(_ scenario: Scenario, seed: UInt64, duration: SimDuration? = nil,
                            sink: (GeneratedFlowLog) throws -> Void) throws -> GenerationSummary {
         let cluster = Cluster(scenario: scenario)
@@ -49,7 +50,7 @@ public enum FlowLogGeneration {
                 connections += c.count
                 for t in c.truth { byRarity[Rarity.allCases.firstIndex(of: t.rarity)!] += t.count }
             }
-            for r in aggregator.flowLogs(window, evaluator: evaluator) {
+            for r in aggregator.flowLogs(window, evaluator: evaluator, policyVersion: 0) {
                 records += 1
                 try sink(r)
             }

@@ -6,7 +6,7 @@ import Simulation
 public struct GeneratedFlowLog: Sendable {
     public var log: FlowLog
     public var truth: [PatternCount]
-    public init(log: FlowLog, truth: [PatternCount]) { self.log = log; self.truth = truth }
+    public init(log: consuming FlowLog, truth: consuming [PatternCount]) { self.log = log; self.truth = truth }
 }
 
 /// Turns a window's connection attempts into Calico flow logs under a given policy set.
@@ -35,6 +35,7 @@ public struct FlowLogAggregator: Sendable {
 
     private var verdictCache: [Verdict: VerdictInfo] = [:]
     private var nextVerdictID: Int32 = 0
+    private var lastVerdict: [EvaluationKey: (Verdict, VerdictInfo)] = [:]
 
     struct VerdictInfo: Sendable {
         var id: Int32
@@ -50,26 +51,26 @@ public struct FlowLogAggregator: Sendable {
 
     public init(_ settings: FlowLogSettings) { self.init(level: settings.aggregation, legacyPolicyNames: settings.legacyPolicyNames) }
 
-    private struct RecordKey: Hashable {
+    private struct RecordKey: FastHashable, Sendable {
         var reporter: UInt8
         var verdict: Int32
         var source: Int32, destination: Int32, template: Int32, node: Int32
         var sourcePort: Int32
-        func hash(into h: inout Hasher) {
-            var x = UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination))
-            x = SplitMix64.mix(x ^ (UInt64(UInt32(bitPattern: template)) << 40 | UInt64(UInt32(bitPattern: verdict)) << 8 | UInt64(reporter)))
-            h.combine(x ^ (UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: sourcePort))))
+        var fastHash: UInt64 {
+            var x = fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
+            x = fastMix(x ^ (UInt64(UInt32(bitPattern: template)) << 32 | UInt64(UInt32(bitPattern: verdict))))
+            return fastMix(x ^ (UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: sourcePort)) << 1 | UInt64(reporter)))
         }
     }
 
     /// Which evaluation a verdict can be shared with inside one window: pods of one workload are
     /// policy-equivalent (same labels, namespace, service account and named ports), addresses are not.
-    private struct EvaluationKey: Hashable {
+    private struct EvaluationKey: FastHashable, Hashable, Sendable {
         var reporter: UInt8
         var source: Int32, destination: Int32, template: Int32
-        func hash(into h: inout Hasher) {
-            h.combine(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
-            h.combine(UInt32(bitPattern: template) << 1 | UInt32(reporter))
+        var fastHash: UInt64 {
+            fastMix(fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
+                    ^ UInt64(UInt32(bitPattern: template)) << 1 | UInt64(reporter))
         }
     }
 
@@ -87,18 +88,31 @@ public struct FlowLogAggregator: Sendable {
         }
     }
 
+    /// Verdicts of earlier windows, reusable while the caller's `policyVersion` and the run stay the same.
+    private var evaluationKeys = FastIndex<EvaluationKey>()
+    private var evaluations: [VerdictInfo] = []
+    private var evaluationsVersion: Int?
+    private var evaluationsTable: RunTable?
+
     /// The window's flow-log records, in a deterministic order (first occurrence).
-    public mutating func flowLogs(_ window: ConnectionWindow, evaluator: Evaluator) -> [GeneratedFlowLog] {
+    ///
+    /// - Parameter policyVersion: pass the same value for consecutive windows whose policy set has not
+    ///   changed, to reuse their verdicts instead of evaluating again; nil (the default) evaluates every window.
+    public mutating func flowLogs(_ window: ConnectionWindow, evaluator: Evaluator, policyVersion: Int? = nil) -> [GeneratedFlowLog] {
+        if policyVersion == nil || policyVersion != evaluationsVersion || window.table == nil || window.table !== evaluationsTable
+            || evaluations.count > 1_000_000 {
+            evaluationKeys.removeAll()
+            evaluations.removeAll(keepingCapacity: true)
+        }
+        evaluationsVersion = policyVersion
+        evaluationsTable = window.table
         var records: [GeneratedFlowLog] = []
         var truths: [PendingTruth] = []
-        var index: [RecordKey: Int] = [:]
-        var evaluations: [EvaluationKey: VerdictInfo] = [:]
+        var index = FastIndex<RecordKey>()
         var interner = Interner()
         let classes = window.connections
         records.reserveCapacity(classes.count * 2)
         truths.reserveCapacity(classes.count * 2)
-        index.reserveCapacity(classes.count * 2)
-        evaluations.reserveCapacity(classes.count)
         let aggregated = level >= 2
         let shared = window.table
         for ci in classes.indices {
@@ -118,14 +132,15 @@ public struct FlowLogAggregator: Sendable {
             for isSrc in [true, false] {
                 guard table.fields[Int(isSrc ? local.source : local.destination)].reports else { continue }
                 if !isSrc && !srcAllowed { continue }
-                let ek = EvaluationKey(reporter: isSrc ? 0 : 1,
+                let ek = EvaluationKey(reporter: (isSrc ? 0 : 1) + (isShared ? 0 : 2),
                                        source: evaluatePerPod || id.sourceGroup < 0 ? Int32.min + id.source : id.sourceGroup,
                                        destination: evaluatePerPod || id.destinationGroup < 0 ? Int32.min + id.destination : id.destinationGroup,
                                        template: id.template)
                 let v: VerdictInfo
-                if let cached = evaluations[ek] { v = cached } else {
-                    v = info(for: evaluator.evaluate(classes[ci].connection, reporter: isSrc ? .src : .dst))
-                    evaluations[ek] = v
+                if let e = evaluationKeys.find(ek) { v = evaluations[e] } else {
+                    v = info(for: evaluator.evaluate(classes[ci].connection, reporter: isSrc ? .src : .dst), key: ek)
+                    _ = evaluationKeys.insert(ek)
+                    evaluations.append(v)
                 }
                 let denied = v.enforcedAction == .deny
                 if isSrc && denied { srcAllowed = false }
@@ -140,19 +155,16 @@ public struct FlowLogAggregator: Sendable {
                     (bOut, bIn, pOut, pIn) = (classes[ci].bytesReceived, classes[ci].bytesSent, classes[ci].packetsReceived, classes[ci].packetsSent)
                 }
                 let i: Int
-                if let existing = index[key] {
+                if let existing = index.find(key) {
                     i = existing
                     records[i].log.bytesOut += bOut; records[i].log.bytesIn += bIn
                     records[i].log.packetsOut += pOut; records[i].log.packetsIn += pIn
                     records[i].log.numFlows += count; records[i].log.numFlowsStarted += count
                     records[i].log.numFlowsCompleted += count
                 } else {
-                    i = records.count
-                    index[key] = i
-                    records.append(GeneratedFlowLog(
-                        log: makeRecord(table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
-                                        sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count),
-                        truth: []))
+                    i = index.insert(key)
+                    records.append(makeRecord(table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
+                                              sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count))
                     truths.append(PendingTruth(first: TruthEntry(pattern: -1, count: 0)))
                 }
                 if isShared {
@@ -177,9 +189,23 @@ public struct FlowLogAggregator: Sendable {
         return records
     }
 
+    /// Hit strings and an id for a verdict. The verdict last seen for the same evaluation key is compared
+    /// first (cheap equality), then all verdicts seen (hashing), so equal traces share one id.
+    private mutating func info(for verdict: Verdict, key: EvaluationKey) -> VerdictInfo {
+        if let last = lastVerdict[key], last.0 == verdict { return last.1 }
+        if lastVerdict.count >= 200_000 { lastVerdict.removeAll(keepingCapacity: true) }
+        let v = info(for: verdict)
+        lastVerdict[key] = (verdict, v)
+        return v
+    }
+
     private mutating func info(for verdict: Verdict) -> VerdictInfo {
         if let v = verdictCache[verdict] { return v }
-        if verdictCache.count >= 50_000 { verdictCache.removeAll(keepingCapacity: true) }
+        if verdictCache.count >= 50_000 {
+            // Forget both caches together, so equal traces never carry two ids in one window.
+            verdictCache.removeAll(keepingCapacity: true)
+            lastVerdict.removeAll(keepingCapacity: true)
+        }
         let v = VerdictInfo(id: nextVerdictID, enforcedAction: verdict.enforced.action,
                             enforced: verdict.enforced.hitStrings(legacy: legacyPolicyNames),
                             pending: verdict.pending.hitStrings(legacy: legacyPolicyNames))
@@ -194,33 +220,33 @@ public struct FlowLogAggregator: Sendable {
     }
 
     private func makeRecord(table: RunTable, id: ClassIdentity, reporter: Reporter, verdict: VerdictInfo,
-                            window: ConnectionWindow, sourcePort: Int32, counters: (Int64, Int64, Int64, Int64), count: Int64) -> FlowLog {
+                            window: ConnectionWindow, sourcePort: Int32, counters: (Int64, Int64, Int64, Int64),
+                            count: Int64) -> GeneratedFlowLog {
         let aggregated = level >= 2
         let s = Int(id.source), d = Int(id.destination)
         let t = table.templates[Int(id.template)]
-        let source = table.fields[s], destination = table.fields[d]
-        var log = FlowLog(startTime: window.start.unixSeconds, endTime: window.end.unixSeconds,
-                          sourceName: aggregated || !source.isWorkload ? "-" : source.name,
-                          sourceNameAggr: source.aggregatedName, sourceNamespace: source.namespace,
-                          sourceType: source.type,
-                          destName: aggregated || !destination.isWorkload ? "-" : destination.name,
-                          destNameAggr: destination.aggregatedName, destNamespace: destination.namespace,
-                          destType: destination.type,
-                          destPort: level == 3 ? nil : t.port.map(Int64.init), proto: table.protoNames[Int(id.template)],
-                          action: verdict.enforcedAction, reporter: reporter,
-                          policies: FlowPolicies(enforced: verdict.enforced, pending: verdict.pending))
-        if !aggregated { log.sourceIP = source.ip; log.destIP = destination.ip }
-        log.sourcePort = sourcePort >= 0 ? Int64(sourcePort) : nil
-        log.sourceLabels = table.labels[s]; log.destLabels = table.labels[d]
-        (log.bytesOut, log.bytesIn, log.packetsOut, log.packetsIn) = counters
-        log.numFlows = count; log.numFlowsStarted = count; log.numFlowsCompleted = count
+        let f = table.fields
+        var g = GeneratedFlowLog(log: FlowLog(
+            startTime: window.start.unixSeconds, endTime: window.end.unixSeconds,
+            sourceName: aggregated || !f[s].isWorkload ? "-" : f[s].name,
+            sourceNameAggr: f[s].aggregatedName, sourceNamespace: f[s].namespace, sourceType: f[s].type,
+            destName: aggregated || !f[d].isWorkload ? "-" : f[d].name,
+            destNameAggr: f[d].aggregatedName, destNamespace: f[d].namespace, destType: f[d].type,
+            destPort: level == 3 ? nil : t.port.map(Int64.init), proto: table.protoNames[Int(id.template)],
+            action: verdict.enforcedAction, reporter: reporter,
+            policies: FlowPolicies(enforced: verdict.enforced, pending: verdict.pending)), truth: [])
+        if !aggregated { g.log.sourceIP = f[s].ip; g.log.destIP = f[d].ip }
+        g.log.sourcePort = sourcePort >= 0 ? Int64(sourcePort) : nil
+        g.log.sourceLabels = table.labels[s]; g.log.destLabels = table.labels[d]
+        (g.log.bytesOut, g.log.bytesIn, g.log.packetsOut, g.log.packetsIn) = counters
+        g.log.numFlows = count; g.log.numFlowsStarted = count; g.log.numFlowsCompleted = count
         if let svc = t.service {
-            log.destServiceNamespace = svc.namespace; log.destServiceName = svc.name
-            log.destServicePort = svc.portName ?? "-"; log.destServicePortNum = svc.port.map(Int64.init)
+            g.log.destServiceNamespace = svc.namespace; g.log.destServiceName = svc.name
+            g.log.destServicePort = svc.portName ?? "-"; g.log.destServicePortNum = svc.port.map(Int64.init)
         }
-        log.destDomains = t.domains.isEmpty ? nil : t.domains
-        log.host = table.nodes[reporter == .src ? s : d] ?? ""
-        return log
+        if !t.domains.isEmpty { g.log.destDomains = t.domains }
+        g.log.host = table.nodes[reporter == .src ? s : d] ?? ""
+        return g
     }
 }
 

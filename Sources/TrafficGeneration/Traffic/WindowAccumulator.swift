@@ -3,10 +3,10 @@ import PolicyEvaluation
 
 /// Collects one window's connections into classes keyed by (source, destination, template) indices.
 struct WindowAccumulator: Sendable {
-    struct Key: Hashable {
+    struct Key: FastHashable, Sendable {
         var src: Int32, dst: Int32, template: Int32
-        func hash(into h: inout Hasher) {
-            h.combine(UInt64(UInt32(bitPattern: src)) << 32 | UInt64(UInt32(bitPattern: dst)) ^ UInt64(UInt32(bitPattern: template)) &* 0x9E37_79B9_7F4A_7C15)
+        var fastHash: UInt64 {
+            fastMix(UInt64(UInt32(bitPattern: src)) << 32 | UInt64(UInt32(bitPattern: dst)) ^ UInt64(UInt32(bitPattern: template)) &* 0x9E37_79B9_7F4A_7C15)
         }
     }
     struct Entry {
@@ -16,16 +16,15 @@ struct WindowAccumulator: Sendable {
         var first = TruthEntry(pattern: -1, count: 0)
         var more: [TruthEntry] = []
     }
-    var index: [Key: Int] = [:]
+    var index = FastIndex<Key>()
     var entries: [Entry] = []
 
     mutating func add(src: Int, dst: Int, template: Int, pattern: Int, count: Int, size: FlowSize) {
         let key = Key(src: Int32(src), dst: Int32(dst), template: Int32(template))
         let i: Int
-        if let existing = index[key] { i = existing } else {
-            i = entries.count
+        if let existing = index.find(key) { i = existing } else {
+            i = index.insert(key)
             entries.append(Entry(key: key))
-            index[key] = i
         }
         let n = Int64(count), p = Int32(pattern)
         entries[i].count += n
@@ -57,7 +56,7 @@ struct WindowAccumulator: Sendable {
                                        packetsReceived: e.packetsReceived, firstTruth: e.first, moreTruth: e.more))
         }
         entries.removeAll(keepingCapacity: true)
-        index.removeAll(keepingCapacity: true)
+        index.removeAll()
         return out
     }
 }
