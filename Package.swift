@@ -45,14 +45,14 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ]),
         .executableTarget(name: "recsim", dependencies: [
-            "Harness", "CalicoModel", "PolicyEvaluation", "Simulation",
+            "Harness", "CalicoModel", "PolicyEvaluation", "Simulation", "TrafficGeneration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel"]),
         .testTarget(name: "PolicyEvaluationTests", dependencies: ["PolicyEvaluation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "TrafficGenerationTests", dependencies: ["TrafficGeneration", "CalicoModel", "Simulation"]),
+        .testTarget(name: "TrafficGenerationTests", dependencies: ["TrafficGeneration", "CalicoModel", "PolicyEvaluation", "Simulation"]),
         .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),

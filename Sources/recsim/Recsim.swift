@@ -5,6 +5,7 @@ struct Recsim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recsim",
         abstract: "Simulate and test traffic-learned network-policy recommendation (Calico Enterprise model).",
-        subcommands: [EvaluateCommand.self, SelectorCommand.self, BenchCommand.self]
+        subcommands: [EvaluateCommand.self, SelectorCommand.self, GenerateCommand.self, FlowsCommand.self,
+                      BenchCommand.self, BenchGeneratorCommand.self]
     )
 }

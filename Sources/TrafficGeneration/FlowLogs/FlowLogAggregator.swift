@@ -1,0 +1,290 @@
+import CalicoModel
+import PolicyEvaluation
+import Simulation
+
+/// A flow-log record with the ground truth of the connections it counts (kept outside the Calico fields).
+public struct GeneratedFlowLog: Sendable {
+    public var log: FlowLog
+    public var truth: [PatternCount]
+    public init(log: consuming FlowLog, truth: consuming [PatternCount]) { self.log = log; self.truth = truth }
+}
+
+/// Turns a window's connection attempts into Calico flow logs under a given policy set.
+///
+/// It evaluates each reporter — `src` when the source is a Calico endpoint, `dst` when the destination is
+/// (and the source's egress allowed it) — once per distinct (workload or address, peer, port/service) in the
+/// window: pods of one workload share labels, namespace, service account and named ports, so they get the
+/// same verdict (set `evaluatePerPod` to evaluate each pod). Records are aggregated the way Felix does at
+/// `level` (SPEC §5.2):
+/// - 0: one record per 5-tuple (pod names and IPs, an ephemeral source port per pod pair and window);
+/// - 1: as 0 without the source port;
+/// - 2 (default): pods by `name_aggr` (`frontend-7d4b9c6f5-*`), names `-`, IPs null, addresses as their
+///   network set or `pub`/`pvt`;
+/// - 3: as 2 without the destination port.
+/// Records are kept apart by reporter, action, policy traces and reporting node (`host`), as Felix does.
+/// `action` is the enforced verdict; `policies` holds the enforced and pending hit strings.
+///
+/// Usage: `var agg = FlowLogAggregator(scenario.flowLogs)`, then `agg.flowLogs(window, evaluator: e)` per
+/// window. It is `mutating` only to memoise hit strings per distinct verdict.
+public struct FlowLogAggregator: Sendable {
+    public var level: Int
+    public var legacyPolicyNames: Bool
+    /// Evaluate every pod separately instead of once per workload per window (only matters for policies
+    /// whose `nets` single out pod IPs).
+    public var evaluatePerPod = false
+
+    private var verdictCache: [Verdict: VerdictInfo] = [:]
+    private var nextVerdictID: Int32 = 0
+    private var lastVerdict: [EvaluationKey: (Verdict, VerdictInfo)] = [:]
+
+    struct VerdictInfo: Sendable {
+        var id: Int32
+        var enforcedAction: FlowAction
+        var enforced: [String]
+        var pending: [String]
+    }
+
+    public init(level: Int = 2, legacyPolicyNames: Bool = false) {
+        precondition((0...3).contains(level), "aggregation level must be 0...3")
+        self.level = level; self.legacyPolicyNames = legacyPolicyNames
+    }
+
+    public init(_ settings: FlowLogSettings) { self.init(level: settings.aggregation, legacyPolicyNames: settings.legacyPolicyNames) }
+
+    private struct RecordKey: FastHashable, Sendable {
+        var reporter: UInt8
+        var verdict: Int32
+        var source: Int32, destination: Int32, template: Int32, node: Int32
+        var sourcePort: Int32
+        var fastHash: UInt64 {
+            var x = fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
+            x = fastMix(x ^ (UInt64(UInt32(bitPattern: template)) << 32 | UInt64(UInt32(bitPattern: verdict))))
+            return fastMix(x ^ (UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: sourcePort)) << 1 | UInt64(reporter)))
+        }
+    }
+
+    /// Which evaluation a verdict can be shared with inside one window: pods of one workload are
+    /// policy-equivalent (same labels, namespace, service account and named ports), addresses are not.
+    private struct EvaluationKey: FastHashable, Hashable, Sendable {
+        var reporter: UInt8
+        var source: Int32, destination: Int32, template: Int32
+        var fastHash: UInt64 {
+            fastMix(fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
+                    ^ UInt64(UInt32(bitPattern: template)) << 1 | UInt64(reporter))
+        }
+    }
+
+    /// Ground truth of a record while the window is aggregated: pattern indices into the run table, or
+    /// materialised counts for classes built outside the simulator.
+    private struct PendingTruth {
+        var first: TruthEntry
+        var more: [TruthEntry] = []
+        var explicit: [PatternCount] = []
+        mutating func add(_ e: TruthEntry) {
+            if e.pattern < 0 { return }
+            if first.pattern == e.pattern || first.pattern < 0 { first.pattern = e.pattern; first.count += e.count }
+            else if let j = more.firstIndex(where: { $0.pattern == e.pattern }) { more[j].count += e.count }
+            else { more.append(e) }
+        }
+    }
+
+    /// Verdicts of earlier windows, reusable while the caller's `policyVersion` and the run stay the same.
+    private var evaluationKeys = FastIndex<EvaluationKey>()
+    private var evaluations: [VerdictInfo] = []
+    private var evaluationsVersion: Int?
+    private var evaluationsTable: RunTable?
+
+    /// The window's flow-log records, in a deterministic order (first occurrence).
+    ///
+    /// - Parameter policyVersion: pass the same value for consecutive windows whose policy set has not
+    ///   changed, to reuse their verdicts instead of evaluating again; nil (the default) evaluates every window.
+    public mutating func flowLogs(_ window: ConnectionWindow, evaluator: Evaluator, policyVersion: Int? = nil) -> [GeneratedFlowLog] {
+        if policyVersion == nil || policyVersion != evaluationsVersion || window.table == nil || window.table !== evaluationsTable
+            || evaluations.count > 1_000_000 {
+            evaluationKeys.removeAll()
+            evaluations.removeAll(keepingCapacity: true)
+        }
+        evaluationsVersion = policyVersion
+        evaluationsTable = window.table
+        var records: [GeneratedFlowLog] = []
+        var truths: [PendingTruth] = []
+        var index = FastIndex<RecordKey>()
+        var interner = Interner()
+        let classes = window.connections
+        records.reserveCapacity(classes.count * 2)
+        truths.reserveCapacity(classes.count * 2)
+        let aggregated = level >= 2
+        let shared = window.table
+        for ci in classes.indices {
+            let local = classes[ci].identity
+            let table = classes[ci].table
+            let isShared = shared.map { $0 === table } ?? false
+            let id = isShared ? local : interner.identity(of: classes[ci])
+            let src = aggregated ? id.sourceGroup : id.source
+            let dst = aggregated ? id.destinationGroup : id.destination
+            let count = classes[ci].count
+            var sourcePort: Int32 = -1
+            if level == 0 {
+                sourcePort = table.sourcePort.map(Int32.init) ?? Int32(32768 + SplitMix64.mix(UInt64(UInt32(bitPattern: id.source)) << 32
+                    ^ UInt64(UInt32(bitPattern: id.destination)) ^ UInt64(bitPattern: window.start.unixSeconds) &* 31) % 28_232)
+            }
+            var srcAllowed = true
+            for isSrc in [true, false] {
+                guard table.fields[Int(isSrc ? local.source : local.destination)].reports else { continue }
+                if !isSrc && !srcAllowed { continue }
+                let ek = EvaluationKey(reporter: (isSrc ? 0 : 1) + (isShared ? 0 : 2),
+                                       source: evaluatePerPod || id.sourceGroup < 0 ? Int32.min + id.source : id.sourceGroup,
+                                       destination: evaluatePerPod || id.destinationGroup < 0 ? Int32.min + id.destination : id.destinationGroup,
+                                       template: id.template)
+                let v: VerdictInfo
+                if let e = evaluationKeys.find(ek) { v = evaluations[e] } else {
+                    v = info(for: evaluator.evaluate(classes[ci].connection, reporter: isSrc ? .src : .dst), key: ek)
+                    _ = evaluationKeys.insert(ek)
+                    evaluations.append(v)
+                }
+                let denied = v.enforcedAction == .deny
+                if isSrc && denied { srcAllowed = false }
+                let key = RecordKey(reporter: isSrc ? 0 : 1, verdict: v.id, source: src, destination: dst,
+                                    template: id.template, node: isSrc ? id.sourceNode : id.destinationNode, sourcePort: sourcePort)
+                var bOut: Int64, bIn: Int64, pOut: Int64, pIn: Int64
+                if denied {
+                    (bOut, bIn, pOut, pIn) = isSrc ? (60 * count, 0, count, 0) : (0, 60 * count, 0, count)
+                } else if isSrc {
+                    (bOut, bIn, pOut, pIn) = (classes[ci].bytesSent, classes[ci].bytesReceived, classes[ci].packetsSent, classes[ci].packetsReceived)
+                } else {
+                    (bOut, bIn, pOut, pIn) = (classes[ci].bytesReceived, classes[ci].bytesSent, classes[ci].packetsReceived, classes[ci].packetsSent)
+                }
+                let i: Int
+                if let existing = index.find(key) {
+                    i = existing
+                    records[i].log.bytesOut += bOut; records[i].log.bytesIn += bIn
+                    records[i].log.packetsOut += pOut; records[i].log.packetsIn += pIn
+                    records[i].log.numFlows += count; records[i].log.numFlowsStarted += count
+                    records[i].log.numFlowsCompleted += count
+                } else {
+                    i = index.insert(key)
+                    records.append(makeRecord(table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
+                                              sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count))
+                    truths.append(PendingTruth(first: TruthEntry(pattern: -1, count: 0)))
+                }
+                if isShared {
+                    truths[i].add(classes[ci].firstTruth)
+                    for e in classes[ci].moreTruth { truths[i].add(e) }
+                } else {
+                    for t in classes[ci].truth {
+                        if let j = truths[i].explicit.firstIndex(where: { $0.patternID == t.patternID }) { truths[i].explicit[j].count += t.count }
+                        else { truths[i].explicit.append(t) }
+                    }
+                }
+            }
+        }
+        for i in records.indices {
+            var truth = truths[i].explicit
+            if let table = shared, truths[i].first.pattern >= 0 {
+                truth.append(table.patternCount(truths[i].first))
+                for e in truths[i].more { truth.append(table.patternCount(e)) }
+            }
+            records[i].truth = truth
+        }
+        return records
+    }
+
+    /// Hit strings and an id for a verdict. The verdict last seen for the same evaluation key is compared
+    /// first (cheap equality), then all verdicts seen (hashing), so equal traces share one id.
+    private mutating func info(for verdict: Verdict, key: EvaluationKey) -> VerdictInfo {
+        if let last = lastVerdict[key], last.0 == verdict { return last.1 }
+        if lastVerdict.count >= 200_000 { lastVerdict.removeAll(keepingCapacity: true) }
+        let v = info(for: verdict)
+        lastVerdict[key] = (verdict, v)
+        return v
+    }
+
+    private mutating func info(for verdict: Verdict) -> VerdictInfo {
+        if let v = verdictCache[verdict] { return v }
+        if verdictCache.count >= 50_000 {
+            // Forget both caches together, so equal traces never carry two ids in one window.
+            verdictCache.removeAll(keepingCapacity: true)
+            lastVerdict.removeAll(keepingCapacity: true)
+        }
+        let v = VerdictInfo(id: nextVerdictID, enforcedAction: verdict.enforced.action,
+                            enforced: verdict.enforced.hitStrings(legacy: legacyPolicyNames),
+                            pending: verdict.pending.hitStrings(legacy: legacyPolicyNames))
+        nextVerdictID &+= 1
+        verdictCache[verdict] = v
+        return v
+    }
+
+    /// Flow-log `*_labels` of an endpoint: `k=v` sorted by key; nil for `pub`/`pvt`.
+    static func labelStrings(_ e: FlowEndpoint) -> [String]? {
+        e.kind == .network ? nil : e.labels.sortedPairs.map { "\($0.key)=\($0.value)" }
+    }
+
+    private func makeRecord(table: RunTable, id: ClassIdentity, reporter: Reporter, verdict: VerdictInfo,
+                            window: ConnectionWindow, sourcePort: Int32, counters: (Int64, Int64, Int64, Int64),
+                            count: Int64) -> GeneratedFlowLog {
+        let aggregated = level >= 2
+        let s = Int(id.source), d = Int(id.destination)
+        let t = table.templates[Int(id.template)]
+        let f = table.fields
+        var g = GeneratedFlowLog(log: FlowLog(
+            startTime: window.start.unixSeconds, endTime: window.end.unixSeconds,
+            sourceName: aggregated || !f[s].isWorkload ? "-" : f[s].name,
+            sourceNameAggr: f[s].aggregatedName, sourceNamespace: f[s].namespace, sourceType: f[s].type,
+            destName: aggregated || !f[d].isWorkload ? "-" : f[d].name,
+            destNameAggr: f[d].aggregatedName, destNamespace: f[d].namespace, destType: f[d].type,
+            destPort: level == 3 ? nil : t.port.map(Int64.init), proto: table.protoNames[Int(id.template)],
+            action: verdict.enforcedAction, reporter: reporter,
+            policies: FlowPolicies(enforced: verdict.enforced, pending: verdict.pending)), truth: [])
+        if !aggregated { g.log.sourceIP = f[s].ip; g.log.destIP = f[d].ip }
+        g.log.sourcePort = sourcePort >= 0 ? Int64(sourcePort) : nil
+        g.log.sourceLabels = table.labels[s]; g.log.destLabels = table.labels[d]
+        (g.log.bytesOut, g.log.bytesIn, g.log.packetsOut, g.log.packetsIn) = counters
+        g.log.numFlows = count; g.log.numFlowsStarted = count; g.log.numFlowsCompleted = count
+        if let svc = t.service {
+            g.log.destServiceNamespace = svc.namespace; g.log.destServiceName = svc.name
+            g.log.destServicePort = svc.portName ?? "-"; g.log.destServicePortNum = svc.port.map(Int64.init)
+        }
+        if !t.domains.isEmpty { g.log.destDomains = t.domains }
+        g.log.host = table.nodes[reporter == .src ? s : d] ?? ""
+        return g
+    }
+}
+
+/// Interns endpoints and templates of classes built outside the simulator (which carry no identity).
+private struct Interner {
+    var endpoints: [FlowEndpoint: Int32] = [:]
+    var groups: [String: Int32] = [:]
+    var templates: [ConnectionTemplate: Int32] = [:]
+    var nodes: [String: Int32] = [:]
+
+    mutating func identity(of cls: ConnectionClass) -> ClassIdentity {
+        let c = cls.connection
+        func endpoint(_ e: FlowEndpoint) -> Int32 {
+            if let i = endpoints[e] { return i }
+            let i = Int32(endpoints.count); endpoints[e] = i; return i
+        }
+        /// Pods group by workload (non-negative ids); addresses by (type, namespace, aggregated name) (negative).
+        func group(_ e: FlowEndpoint) -> Int32 {
+            let k = "\(e.flowLogType.rawValue)|\(e.namespace ?? "-")|\(e.aggregatedName)"
+            if let i = groups[k] { return i }
+            let i = e.kind == .workload ? Int32(groups.count) : Int32(-1 - groups.count)
+            groups[k] = i; return i
+        }
+        func node(_ n: String?) -> Int32 {
+            guard let n else { return -1 }
+            if let i = nodes[n] { return i }
+            let i = Int32(nodes.count); nodes[n] = i; return i
+        }
+        let t = ConnectionTemplate(port: c.destinationPort, proto: c.protocol, service: c.service, domains: c.destinationDomains)
+        let ti: Int32
+        if let i = templates[t] { ti = i } else { ti = Int32(templates.count); templates[t] = ti }
+        return ClassIdentity(source: endpoint(c.source), destination: endpoint(c.destination), sourceGroup: group(c.source),
+                             destinationGroup: group(c.destination), template: ti, sourceNode: node(cls.sourceNode),
+                             destinationNode: node(cls.destinationNode))
+    }
+}
+
+extension FlowEndpoint.Kind {
+    /// Calico endpoints (pods, host endpoints) report flows; network sets and networks never do.
+    var reportsFlows: Bool { self == .workload || self == .hostEndpoint }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import CalicoModel
+import PolicyEvaluation
+import Simulation
+@testable import TrafficGeneration
+
+@Suite struct AggregationTests {
+    static let traffic = """
+    - {id: svc, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 600}}
+    - {id: pg, from: {workload: api/backend}, to: {workload: db/postgres}, port: pg, steady: {rate: 600}}
+    - {id: stripe, from: {workload: api/backend}, to: {external: stripe}, port: 443, steady: {rate: 120}}
+    - {id: onprem, from: {workload: api/backend}, to: {external: onprem}, port: 8443, steady: {rate: 120}}
+    - {id: partner, from: {workload: web/frontend}, to: {external: partner-host}, port: 443, steady: {rate: 60}}
+    - {id: vpn, from: {workload: web/frontend}, to: {external: vpn-host}, port: 22, steady: {rate: 60}}
+    - {id: users, from: {external: users}, to: {workload: web/frontend}, port: http, steady: {rate: 600}}
+    """
+
+    func logs(level: Int = 2, duration: SimDuration = .hours(1)) throws -> (Scenario, [ConnectionWindow], [GeneratedFlowLog]) {
+        let s = try Fixtures.scenario(traffic: Self.traffic, aggregation: level)
+        let cluster = Cluster(scenario: s)
+        let evaluator = Evaluator(try cluster.policySet())
+        let ws = Fixtures.windows(s, duration: duration)
+        var agg = FlowLogAggregator(s.flowLogs)
+        return (s, ws, ws.flatMap { agg.flowLogs($0, evaluator: evaluator) })
+    }
+
+    func records(_ logs: [GeneratedFlowLog], _ pattern: String) -> [FlowLog] {
+        logs.filter { $0.truth.contains { $0.patternID == pattern } }.map(\.log)
+    }
+
+    @Test func levelTwoAggregatesPodsByPrefixAndHidesIPs() throws {
+        let (_, _, logs) = try logs()
+        let svc = records(logs, "svc")
+        #expect(!svc.isEmpty)
+        for r in svc {
+            #expect(r.sourceName == "-" && r.destName == "-")
+            #expect(r.sourceIP == nil && r.destIP == nil && r.sourcePort == nil)
+            #expect(r.sourceNameAggr.hasPrefix("frontend-") && r.sourceNameAggr.hasSuffix("-*"))
+            #expect(r.sourceNameAggr.count == "frontend-".count + 10 + 2)
+            #expect(r.destNameAggr.hasPrefix("backend-") && r.destNameAggr.hasSuffix("-*"))
+            #expect(r.destPort == 9000, "service targetPort resolves to the named container port")
+            #expect(r.destServiceName == "backend" && r.destServiceNamespace == "api" && r.destServicePort == "grpc" && r.destServicePortNum == 90)
+            #expect(r.sourceLabels?.contains("app=frontend") == true)
+        }
+        // StatefulSet pods aggregate as `name-*`.
+        #expect(records(logs, "pg").allSatisfy { $0.destNameAggr == "postgres-*" && $0.destServiceName == "-" })
+    }
+
+    @Test func bothReportersForPodToPodOnlySourceForEgressOnlyDestinationForIngress() throws {
+        let (_, _, logs) = try logs()
+        let svc = records(logs, "svc")
+        #expect(Set(svc.map(\.reporter)) == [.src, .dst])
+        let stripe = records(logs, "stripe")
+        #expect(!stripe.isEmpty && stripe.allSatisfy { $0.reporter == .src })
+        let users = records(logs, "users")
+        #expect(!users.isEmpty && users.allSatisfy { $0.reporter == .dst && $0.sourceType == .net && $0.sourceNameAggr == "pub" })
+        // The reporter's node is the host.
+        #expect(svc.allSatisfy { $0.host.hasPrefix("node-") })
+    }
+
+    @Test func addressesBecomePubPvtOrNetworkSets() throws {
+        let (_, _, logs) = try logs()
+        let stripe = records(logs, "stripe")
+        #expect(stripe.allSatisfy { $0.destType == .net && $0.destNameAggr == "pub" && $0.destNamespace == "-" && $0.destDomains == ["api.stripe.com"] })
+        #expect(records(logs, "onprem").allSatisfy { $0.destType == .net && $0.destNameAggr == "pvt" })
+        let partner = records(logs, "partner")
+        #expect(partner.allSatisfy { $0.destType == .ns && $0.destNameAggr == "partners" && $0.destNamespace == "web" })
+        #expect(partner.first?.destLabels?.contains("projectcalico.org/kind=NetworkSet") == true)
+        #expect(records(logs, "vpn").allSatisfy { $0.destType == .ns && $0.destNameAggr == "corp-vpn" && $0.destNamespace == "-" })
+    }
+
+    @Test func countersAddUp() throws {
+        let (_, ws, logs) = try logs()
+        for pattern in ["svc", "pg", "stripe", "users"] {
+            let produced = ws.reduce(Int64(0)) { $0 + $1.connections.reduce(0) { $0 + $1.truth.filter { $0.patternID == pattern }.reduce(0) { $0 + $1.count } } }
+            let recs = logs.filter { $0.truth.contains { $0.patternID == pattern } }
+            for reporter in [Reporter.src, .dst] {
+                let rs = recs.filter { $0.log.reporter == reporter }
+                if rs.isEmpty { continue }
+                #expect(rs.reduce(0) { $0 + $1.log.numFlows } == produced, "\(pattern) \(reporter)")
+                #expect(rs.reduce(0) { $0 + $1.truth.reduce(0) { $0 + $1.count } } == produced)
+                #expect(rs.allSatisfy { $0.log.numFlowsStarted == $0.log.numFlows && $0.log.numFlowsCompleted == $0.log.numFlows })
+            }
+        }
+        // src bytes_out = dst bytes_in for pod-to-pod traffic.
+        let svc = logs.filter { $0.truth.contains { $0.patternID == "svc" } }.map(\.log)
+        #expect(svc.filter { $0.reporter == .src }.reduce(0) { $0 + $1.bytesOut } == svc.filter { $0.reporter == .dst }.reduce(0) { $0 + $1.bytesIn })
+    }
+
+    @Test func levelZeroKeepsPodsIPsAndSourcePortsLevelThreeDropsDestPort() throws {
+        let (_, _, zero) = try logs(level: 0)
+        let svc0 = records(zero, "svc")
+        #expect(svc0.allSatisfy { $0.sourceIP?.hasPrefix("10.244.") == true && $0.sourcePort != nil && $0.sourceName.hasPrefix("frontend-") && $0.sourceName != $0.sourceNameAggr })
+        let (_, _, three) = try logs(level: 3)
+        #expect(records(three, "svc").allSatisfy { $0.destPort == nil && $0.sourceIP == nil })
+        #expect(records(three, "svc").count <= records(zero, "svc").count)
+    }
+
+    @Test func recordsParseBackAndUseSpecFieldNames() throws {
+        let (_, _, logs) = try logs()
+        let required: [String: String] = [
+            "start_time": "int", "end_time": "int", "source_ip": "null", "source_name": "string", "source_name_aggr": "string",
+            "source_namespace": "string", "source_port": "null", "source_type": "string", "source_labels": "object",
+            "dest_ip": "null", "dest_name": "string", "dest_name_aggr": "string", "dest_namespace": "string", "dest_port": "int",
+            "dest_type": "string", "dest_labels": "object", "dest_service_namespace": "string", "dest_service_name": "string",
+            "dest_service_port": "string", "dest_service_port_num": "int", "dest_domains": "null", "proto": "string",
+            "action": "string", "reporter": "string", "policies": "object", "bytes_in": "int", "bytes_out": "int",
+            "packets_in": "int", "packets_out": "int", "num_flows": "int", "num_flows_started": "int",
+            "num_flows_completed": "int", "host": "string", "@timestamp": "int",
+        ]
+        let svc = logs.first { $0.truth.first?.patternID == "svc" && $0.log.reporter == .src }!
+        let object = try JSONSerialization.jsonObject(with: Data(svc.log.jsonLine.utf8)) as! [String: Any]
+        for (k, type) in required {
+            let v = object[k]
+            switch type {
+            case "int": #expect((v as? NSNumber) != nil && !(v is String), "\(k)")
+            case "string": #expect(v is String, "\(k)")
+            case "object": #expect(v is [String: Any], "\(k)")
+            default: #expect(v is NSNull, "\(k)")
+            }
+        }
+        let policies = object["policies"] as! [String: Any]
+        #expect(policies["enforced_policies"] is [String] && policies["pending_policies"] is [String])
+        for (i, r) in logs.enumerated() {
+            let back = try FlowLogReader.parse(r.log.jsonLine, file: "gen", lineNumber: i + 1)
+            #expect(back == r.log)
+        }
+    }
+}
