@@ -9,7 +9,7 @@ struct ChangeRecorder {
     private(set) var lifecycles: [String: RecommendationLifecycle] = [:]
     /// The recommendation of each namespace as it was when it first became Stable.
     private(set) var frozenAtStable: [String: CalicoPolicy] = [:]
-    private var status: [String: RecommendationStatus] = [:]
+    private var status: [String: StoreStatus] = [:]
     private(set) var pendingRows: [RecommendationRow] = []
     private(set) var fingerprint = Fingerprint()
     /// Set when something changed that alters the policies the evaluator must see.
@@ -36,7 +36,7 @@ struct ChangeRecorder {
             event = .created
         case .rulesUpdated:
             event = .updated
-            if let s = status[ns], s != .learning { life.learningResets += 1 }
+            if let s = status[ns], s != StoreStatus.learning { life.learningResets += 1 }
         case .statusChanged(_, let previousName, _, let to):
             event = .renamed
             detail = previousName
@@ -68,7 +68,7 @@ struct ChangeRecorder {
         }
         guard let policy = change.policy, let event else { return }
         let egress = policy.spec.egress?.count ?? 0, ingress = policy.spec.ingress?.count ?? 0
-        let s = RecommendationStatus(rawValue: policy.metadata.annotations?["policyrecommendation.tigera.io/status"] ?? "") ?? .learning
+        let s = StoreStatus(rawValue: policy.metadata.annotations?["policyrecommendation.tigera.io/status"] ?? "") ?? StoreStatus.learning
         if policy.kind == .stagedNetworkPolicy {
             status[ns] = s
             if egress + ingress > 0, life.firstRuleAt == nil { life.firstRuleAt = t }

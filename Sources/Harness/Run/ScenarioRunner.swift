@@ -53,7 +53,7 @@ public struct ScenarioRunner {
         let start = scenario.start, end = sim.end
         var scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
         let automation = scenario.recommendation.automation.map {
-            RecommendationEngine.Automation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
+            EngineAutomation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
         } ?? .none
         let engineOptions = EngineOptions(defaults: options.defaults, clusterDomain: cluster.clusterDomain,
                                           automation: automation, specIntended: options.specIntended)
@@ -216,7 +216,7 @@ extension OutcomeRow {
     init(_ cell: (Scorer.OutcomeKey, flows: Int, records: Int)) {
         let k = cell.0
         self.init(bucketStart: SimInstant(unixSeconds: k.bucket), namespace: k.namespace, patternID: k.patternID,
-                  rarity: ResultStore.Rarity(k.rarity), truth: k.isAttack ? .attack : .legit, reporter: k.reporter,
+                  rarity: StoreRarity(k.rarity), truth: k.isAttack ? .attack : .legit, reporter: k.reporter,
                   pendingVerdict: k.pending, enforcedVerdict: k.enforced, phase: k.phase, flows: cell.flows, records: cell.records)
     }
 }

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import Harness
+import ResultStore
+
+/// `recsim report`: regenerate a run's report from the database alone.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Regenerate the report of a stored run from the database alone.")
+
+    @Option(help: "SQLite database file.") var db = "recsim.sqlite"
+    @Option(name: .customLong("run"), help: "Run id (default: the newest run).") var runID: Int64?
+    @Option(help: "Report folder (default: reports/<scenario>/run-<id>).") var out: String?
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
+        let store = try ResultStore(path: db, mode: .readOnly)
+        let runs = try store.runs()
+        guard let row = runID.map({ id in runs.first { $0.id == id } }) ?? runs.last else {
+            throw ValidationError(runID.map { "no run with id \($0) in \(db)" } ?? "\(db) holds no runs")
+        }
+        let dir = out ?? ReportOutput.defaultDirectory(scenario: row.info.scenario, runID: row.id, seed: row.info.seed)
+        try ReportOutput.write(try RunReporter.files(store: store, runID: row.id), to: dir)
+        print("report of run \(row.id) (\(row.info.scenario), seed \(row.info.seed), \(row.status.rawValue)): \(dir)/index.html")
+    }
+}

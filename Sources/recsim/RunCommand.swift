@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Harness
+import ResultStore
+import Simulation
+import TrafficGeneration
+
+/// `recsim run`: the main job. Simulate, recommend, score; store in SQLite; write a report.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario: simulate traffic, model the recommendation engine, score the staged policies.",
+        discussion: """
+        Prints `seed: N` first, then a per-namespace table. Stores the run in the SQLite database (default \
+        recsim.sqlite) and writes a report to reports/<scenario>/run-<id>/ (index.html, summary.md, CSVs).
+        """)
+
+    @Argument(help: "Scenario file (scenarios/*.yaml).") var scenario: String
+    @OptionGroup var options: ScenarioRunOptions
+    @Option(help: "SQLite database file.") var db = "recsim.sqlite"
+    @Option(help: "Report folder (default: reports/<scenario>/run-<id>).") var report: String?
+    @Flag(help: "Also store every flow-log line in the database.") var storeFlows = false
+
+    func run() throws {
+        let s = try Scenario.load(path: scenario)
+        var runOptions = try options.runOptions()
+        runOptions.storeFlows = storeFlows
+        let runner = ScenarioRunner(scenario: s, options: runOptions)
+        print("seed: \(runner.seed)")
+        let store = try ResultStore(path: db)
+        let bar = ProgressBar("run \(s.name)")
+        let result = try runner.run(store: store) { bar.update(done: Int($0 * 1000), total: 1000) }
+        for w in result.warnings { StandardError.write("warning: \(w)") }
+        print(RunTable.render(result))
+        let dir = report ?? ReportOutput.defaultDirectory(scenario: s.name, runID: result.runID, seed: result.seed)
+        if let id = result.runID {
+            try ReportOutput.write(try RunReporter.files(store: store, runID: id), to: dir)
+        }
+        print("run \(result.runID.map(String.init) ?? "-") stored in \(db); fingerprint \(result.fingerprint)")
+        print("report: \(dir)/index.html")
+    }
+}
