@@ -1,0 +1,113 @@
+import CalicoModel
+import Foundation
+import RecommendationEngine
+import Simulation
+
+/// Runs the engine over recorded flow logs instead of a scenario ("replay mode").
+///
+/// Records are read in file order and streamed (never all in memory). A record becomes visible to the engine
+/// at its `end_time` (the flush); ticks happen every interval from the first record's `start_time`. The
+/// recorded policy traces are used as they are: recorded traffic did not see recsim's recommendations.
+public struct ReplayRunner {
+    public struct Result: Sendable {
+        public var recommendations: [CalicoPolicy]
+        public var tier: Tier?
+        public var enforcedPolicies: [CalicoPolicy]
+        public var warnings: [String]
+        public var records: Int
+        public var skipped: Int
+        public var ticks: Int
+        public var start: SimInstant?
+        public var end: SimInstant?
+    }
+
+    public var inventory: [LocatedResource]
+    public var flowsPath: String
+    public var scope: PolicyRecommendationScope
+    public var seed: UInt64
+    public var defaults: EngineDefaults
+    public var skipInvalid: Bool
+    /// Stop at this offset from the first record (default: the last record's end).
+    public var until: SimDuration?
+
+    public init(inventory: [LocatedResource], flowsPath: String, scope: PolicyRecommendationScope?, seed: UInt64,
+                defaults: EngineDefaults = .engine, skipInvalid: Bool = false, until: SimDuration? = nil) {
+        self.inventory = inventory; self.flowsPath = flowsPath; self.scope = scope ?? defaultRunScope; self.seed = seed
+        self.defaults = defaults; self.skipInvalid = skipInvalid; self.until = until
+    }
+
+    public func run() throws -> Result {
+        var namespaces: [String] = [], policies: [CalicoPolicy] = [], tier: Tier?
+        for r in inventory {
+            switch r.resource {
+            case .namespace(let n): namespaces.append(n.name)
+            case .policy(let p): policies.append(p)
+            case .tier(let t) where t.name == recommendationTier: tier = t
+            case .scope: break
+            default: break
+            }
+        }
+        var reader = try LineReader(path: flowsPath)
+        var engine: RecommendationEngine?
+        var warnings: [String] = [], records = 0, skipped = 0, ticks = 0
+        var start: SimInstant?, last: SimInstant?
+        var limit: SimInstant? { start.flatMap { s in until.map { s + $0 } } }
+
+        func tick(until t: SimInstant, inclusive: Bool) {
+            while let next = engine?.nextTickTime, inclusive ? next <= t : next < t {
+                if let l = limit, next > l { return }
+                _ = engine!.tick(at: next)
+                ticks += 1
+            }
+        }
+
+        while let line = reader.next() {
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let log: FlowLog
+            do { log = try FlowLogReader.parse(line, file: flowsPath, lineNumber: reader.lineNumber) }
+            catch {
+                if !skipInvalid { throw error }
+                skipped += 1
+                continue
+            }
+            if engine == nil {
+                let s = SimInstant(unixSeconds: log.startTime)
+                start = s
+                engine = RecommendationEngine(scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: s,
+                                              namespaces: namespaces.isEmpty ? [] : namespaces, existingPolicies: policies,
+                                              existingTier: tier, options: EngineOptions(defaults: defaults))
+                warnings += engine!.warnings.map { "\($0)" }
+            }
+            let end = SimInstant(unixSeconds: log.endTime)
+            if let l = limit, end > l { break }
+            tick(until: end, inclusive: false)
+            if namespaces.isEmpty {
+                // No inventory of namespaces: learn them from the records, as the namespace watcher would.
+                for ns in [log.sourceNamespace, log.destNamespace] where ns != "-" && !ns.isEmpty && !(engine!.knownNamespaces.contains(ns)) {
+                    engine!.addNamespace(ns)
+                }
+            }
+            engine!.ingest(CollectionOfOne(log))
+            records += 1
+            last = max(last ?? end, end)
+        }
+        if let l = limit ?? last { tick(until: l, inclusive: true) }
+        return Result(recommendations: engine?.recommendations ?? [], tier: engine?.tier, enforcedPolicies: engine?.enforcedPolicies ?? [],
+                      warnings: warnings, records: records, skipped: skipped, ticks: ticks, start: start, end: limit ?? last)
+    }
+}
+
+/// Writes recommendations as `kubectl apply`-able YAML files: the tier first, one file per namespace.
+public enum RecommendationFiles {
+    public static func files(tier: Tier?, recommendations: [CalicoPolicy], enforced: [CalicoPolicy]) throws -> [(name: String, yaml: String)] {
+        var out: [(String, String)] = []
+        if let tier { out.append(("00-tier-\(tier.name).yaml", try ResourceYAML.encode(.tier(tier)))) }
+        for p in recommendations {
+            out.append(("\(p.metadata.namespace ?? "default").stagednetworkpolicy.yaml", try ResourceYAML.encode(.policy(p))))
+        }
+        for p in enforced {
+            out.append(("\(p.metadata.namespace ?? "default").networkpolicy.yaml", try ResourceYAML.encode(.policy(p))))
+        }
+        return out
+    }
+}
