@@ -51,6 +51,8 @@ final class EndpointIdentity: Sendable {
     /// The plans by direction.
     let ingress: PolicyPlan
     let egress: PolicyPlan
+    /// `kns.<namespace>`, the profile a workload's traces end in when no tier decides.
+    let namespaceProfile: String?
 
     init(endpoint e: FlowEndpoint, set: CompiledPolicySet) {
         var l = e.labels
@@ -75,6 +77,7 @@ final class EndpointIdentity: Sendable {
         }
         labels = l
         namespaceLabels = nsView
+        namespaceProfile = e.kind == .workload ? ns.map { "kns.\($0)" } : nil
         serviceAccountLabels = e.serviceAccount.map { ["projectcalico.org/name": $0] } ?? [:]
         if e.isCalicoEndpoint {
             ingress = set.plan(.ingress, endpoint: e, labels: l, namespaceView: nsView, serviceAccountLabels: serviceAccountLabels)
@@ -100,6 +103,19 @@ final class IdentityCache: @unchecked Sendable {
     private let lock = NSLock()
     private var byName = NameTable()
     private var byLabels: [LabelKey: EndpointIdentity] = [:]
+    private var verdicts = MemoTable()
+
+    func memoizedVerdict(_ key: MemoKey) -> Verdict? {
+        lock.lock()
+        defer { lock.unlock() }
+        return verdicts.find(key)
+    }
+
+    func memoize(_ key: MemoKey, _ verdict: Verdict) {
+        lock.lock()
+        defer { lock.unlock() }
+        verdicts.insert(key, verdict)
+    }
 
     /// Identities of both ends of a connection (nil for `pub`/`pvt` networks, which have no labels).
     func identities(_ a: FlowEndpoint, _ b: FlowEndpoint, set: CompiledPolicySet) -> (EndpointIdentity?, EndpointIdentity?) {
@@ -185,4 +201,62 @@ struct NameTable {
             slots[i] = Int32(k + 1)
         }
     }
+}
+
+/// Memoised verdicts by decision path, in an open-addressing table with a multiply-xor hash of the key's
+/// words (a `Dictionary` would spend more on seeded hashing than the lookup saves).
+struct MemoTable {
+    /// Bounds the memo; past it, verdicts are simply rebuilt.
+    static let limit = 200_000
+    private var slots = [Int32](repeating: 0, count: 256)
+    private var keys: [MemoKey] = []
+    private var values: [Verdict] = []
+
+    static func hash(_ k: MemoKey) -> Int {
+        @inline(__always) func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+            let m = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+            return m ^ (m >> 31)
+        }
+        var h = UInt64(ObjectIdentifier.bits(k.identity))
+        h = mix(h, k.enforced.low)
+        h = mix(h, k.enforced.high)
+        h = mix(h, k.pending.low)
+        h = mix(h, k.pending.high)
+        h = mix(h, UInt64(k.enforced.count) | UInt64(k.pending.count) << 8 | UInt64(k.profileMode) << 16 | (k.egress ? 1 << 24 : 0))
+        return Int(truncatingIfNeeded: h)
+    }
+
+    func find(_ k: MemoKey) -> Verdict? {
+        let mask = slots.count - 1
+        var i = MemoTable.hash(k) & mask
+        while slots[i] != 0 {
+            let j = Int(slots[i] - 1)
+            if keys[j] == k { return values[j] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ k: MemoKey, _ v: Verdict) {
+        guard keys.count < MemoTable.limit, find(k) == nil else { return }
+        keys.append(k); values.append(v)
+        if keys.count * 2 > slots.count {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            for j in keys.indices { place(j) }
+        } else {
+            place(keys.count - 1)
+        }
+    }
+
+    private mutating func place(_ j: Int) {
+        let mask = slots.count - 1
+        var i = MemoTable.hash(keys[j]) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = Int32(j + 1)
+    }
+}
+
+extension ObjectIdentifier {
+    /// The identifier's address bits, for hashing without `Hasher`.
+    static func bits(_ id: ObjectIdentifier) -> UInt { UInt(bitPattern: id) }
 }
