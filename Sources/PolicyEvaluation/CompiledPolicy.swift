@@ -1,4 +1,5 @@
 import CalicoModel
+import Foundation
 
 /// A policy ready for the tier walk: where it sits, whom it selects, where its compiled rules are.
 final class CompiledPolicy: Sendable {
@@ -70,9 +71,9 @@ struct PolicyCompiler {
         }
     }
 
-    /// Index of a selector in the tables, -1 when absent.
+    /// Index of a selector in the tables, -1 when absent (nil or empty: Calico treats `""` as "not set").
     mutating func selector(_ text: String?, _ what: String, _ field: String) throws(PolicySetError) -> Int32 {
-        guard let text else { return -1 }
+        guard let text, !PolicyCompiler.isBlank(text) else { return -1 }
         _ = try parse(text, what, field)
         return selectorIndex[text]!
     }
@@ -99,12 +100,28 @@ struct PolicyCompiler {
         return Span(start: start, count: Int32(list.count))
     }
 
-    /// The namespace restriction a `namespaceSelector` imposes (`all()` ⇒ namespaced only, `global()` ⇒ non-namespaced).
-    mutating func namespaceScope(_ text: String?, _ what: String, _ field: String) throws(PolicySetError) -> ScopeCode? {
-        guard let text else { return nil }
-        let s = try parse(text, what, field)
+    static func isBlank(_ s: String) -> Bool { s.allSatisfy { $0 == " " || $0 == "\t" } }
+
+    /// The namespace restriction a `namespaceSelector` imposes, as Calico's update processors rewrite it:
+    /// `all()` means "any namespaced endpoint" (`has(projectcalico.org/namespace)`); in rules `global()` means
+    /// "non-namespaced only" (`!has(projectcalico.org/namespace)`), while a GlobalNetworkPolicy's own
+    /// `namespaceSelector` leaves `global()` alone (it then matches everything, as in a plain selector).
+    mutating func namespaceScope(_ text: String?, _ what: String, _ field: String, rule: Bool) throws(PolicySetError) -> ScopeCode? {
+        guard let text, !PolicyCompiler.isBlank(text) else { return nil }
+        var s = try parse(text, what, field)
         if s.isAll { return ScopeCode(kind: .namespaced, index: 0) }
-        return ScopeCode(kind: .selector, index: add(s.containsGlobal ? s.rewritingGlobalForNamespaceSelector() : s))
+        if rule && s.containsGlobal { s = s.rewritingGlobalForNamespaceSelector() }
+        return ScopeCode(kind: .selector, index: add(try PolicyCompiler.replacingAll(s, what, field)))
+    }
+
+    /// Calico replaces `all()` textually, wherever it appears, by `has(projectcalico.org/namespace)`.
+    static func replacingAll(_ s: Selector, _ what: String, _ field: String) throws(PolicySetError) -> Selector {
+        guard s.canonical.contains("all()") else { return s }
+        do {
+            return try Selector(s.canonical.replacingOccurrences(of: "all()", with: "has(projectcalico.org/namespace)"))
+        } catch {
+            throw PolicySetError(policy: what, field: field, message: error.description)
+        }
     }
 
     mutating func compile(kind: PolicyKind, name: String, namespace: String?, spec: PolicySpec, tierIndex: Int, tierName: String,
@@ -121,10 +138,14 @@ struct PolicyCompiler {
         if let ns = namespace {
             scope = ScopeCode(kind: .namespace, index: string(ns))
         } else {
-            scope = try namespaceScope(spec.namespaceSelector, what, "spec.namespaceSelector") ?? .any
+            scope = try namespaceScope(spec.namespaceSelector, what, "spec.namespaceSelector", rule: false) ?? .any
         }
         let sa = try selector(spec.serviceAccountSelector, what, "spec.serviceAccountSelector")
-        let policySelector = try spec.selector.map { text throws(PolicySetError) in try parse(text, what, "spec.selector") } ?? .all
+        var policySelector = try spec.selector.map { text throws(PolicySetError) in try parse(text, what, "spec.selector") } ?? .all
+        if namespace == nil, scope.kind != .any, let text = spec.selector, !PolicyCompiler.isBlank(text) {
+            // The GlobalNetworkPolicy processor's textual all() replacement covers the policy's own selector too.
+            policySelector = try PolicyCompiler.replacingAll(policySelector, what, "spec.selector")
+        }
         return CompiledPolicy(
             kind: kind, name: name, namespace: namespace, tierIndex: tierIndex, tierName: tierName, order: spec.order?.value ?? .infinity,
             staged: kind.isStaged, selector: policySelector,
@@ -169,7 +190,7 @@ struct PolicyCompiler {
         out.notNets = try cidrs(e.notNets, "notNets")
         out.selector = try selector(e.selector, what, "\(field).selector")
         out.notSelector = try selector(e.notSelector, what, "\(field).notSelector")
-        let nsScope = try namespaceScope(e.namespaceSelector, what, "\(field).namespaceSelector")
+        let nsScope = try namespaceScope(e.namespaceSelector, what, "\(field).namespaceSelector", rule: true)
         if let sa = e.serviceAccounts {
             if let names = sa.names, !names.isEmpty { out.serviceAccountNames = strings(names) }
             out.serviceAccountSelector = try selector(sa.selector, what, "\(field).serviceAccounts.selector")
@@ -184,7 +205,7 @@ struct PolicyCompiler {
         } else {
             out.needsEndpoint = out.selector >= 0 || hasServiceAccounts
         }
-        func ports(_ list: [Port]?) -> (Span, Span) {
+        func ports(_ list: [CalicoModel.Port]?) -> (Span, Span) {
             guard let list, !list.isEmpty else { return (.unset, .unset) }
             let start = Int32(tables.portRanges.count)
             for p in list where !p.isNamed { tables.portRanges.append(PortRange(min: p.minPort, max: p.maxPort)) }
@@ -199,7 +220,7 @@ struct PolicyCompiler {
             let svc = services["\(ns)/\(name)"]
             out.service = Int32(tables.services.count)
             tables.services.append(ServiceCriterion(name: name, namespace: ns, backendSelector: svc?.spec.selector,
-                                                    targetPorts: (svc?.spec.ports ?? []).map { $0.targetPort ?? Port($0.port) }))
+                                                    targetPorts: (svc?.spec.ports ?? []).map { $0.targetPort ?? CalicoModel.Port($0.port) }))
         }
         if let d = e.domains, !d.isEmpty {
             let start = Int32(tables.domains.count)

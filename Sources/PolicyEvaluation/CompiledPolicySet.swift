@@ -42,7 +42,7 @@ final class CompiledPolicySet: Sendable {
                                                  tierIndex: ti, tierName: p.spec.tierName, what: what))
         }
         for k in kubernetesPolicies where !(k.staged && k.spec.stagedAction == .delete) {
-            let what = "\(k.kind.rawValue) \(k.namespace)/\(k.metadata.name)"
+            let what = "\(Resource.kubernetesPolicy(k).kind) \(k.namespace)/\(k.metadata.name)"
             let spec = try KubernetesPolicyConversion.calicoSpec(of: k)
             compiled.append(try compiler.compile(kind: k.kind, name: k.metadata.name, namespace: k.namespace, spec: spec,
                                                  tierIndex: tierIndex["default"]!, tierName: "default", what: what))

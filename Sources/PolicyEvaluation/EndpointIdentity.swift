@@ -51,6 +51,8 @@ final class EndpointIdentity: Sendable {
     /// The plans by direction.
     let ingress: PolicyPlan
     let egress: PolicyPlan
+    /// `kns.<namespace>`, the profile a workload's traces end in when no tier decides.
+    let namespaceProfile: String?
 
     init(endpoint e: FlowEndpoint, set: CompiledPolicySet) {
         var l = e.labels
@@ -75,114 +77,13 @@ final class EndpointIdentity: Sendable {
         }
         labels = l
         namespaceLabels = nsView
+        namespaceProfile = e.kind == .workload ? ns.map { "kns.\($0)" } : nil
         serviceAccountLabels = e.serviceAccount.map { ["projectcalico.org/name": $0] } ?? [:]
         if e.isCalicoEndpoint {
             ingress = set.plan(.ingress, endpoint: e, labels: l, namespaceView: nsView, serviceAccountLabels: serviceAccountLabels)
             egress = set.plan(.egress, endpoint: e, labels: l, namespaceView: nsView, serviceAccountLabels: serviceAccountLabels)
         } else {
             (ingress, egress) = (PolicyPlan(), PolicyPlan())
-        }
-    }
-}
-
-/// Identities by endpoint, built on first use. Looked up first by (namespace, name) with a check of kind,
-/// service account and labels (cheap when the caller reuses its label dictionary), then by the full label
-/// set, so every pod of a workload shares one identity.
-final class IdentityCache: @unchecked Sendable {
-    private struct LabelKey: Hashable {
-        var kind: FlowEndpoint.Kind
-        var namespace: String?
-        var name: String?   // network sets are identified by name too
-        var serviceAccount: String?
-        var labels: Labels
-    }
-
-    private let lock = NSLock()
-    private var byName = NameTable()
-    private var byLabels: [LabelKey: EndpointIdentity] = [:]
-
-    /// Identities of both ends of a connection (nil for `pub`/`pvt` networks, which have no labels).
-    func identities(_ a: FlowEndpoint, _ b: FlowEndpoint, set: CompiledPolicySet) -> (EndpointIdentity?, EndpointIdentity?) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (lookup(a, set), lookup(b, set))
-    }
-
-    private func lookup(_ e: FlowEndpoint, _ set: CompiledPolicySet) -> EndpointIdentity? {
-        if e.kind == .network { return nil }
-        let hash = NameTable.hash(e.name)
-        if let found = byName.find(e, hash: hash) { return found }
-        let labelKey = LabelKey(kind: e.kind, namespace: e.namespace, name: e.kind == .networkSet ? e.name : nil,
-                                serviceAccount: e.serviceAccount, labels: e.labels)
-        let identity: EndpointIdentity
-        if let found = byLabels[labelKey] {
-            identity = found
-        } else {
-            identity = EndpointIdentity(endpoint: e, set: set)
-            byLabels[labelKey] = identity
-        }
-        byName.insert(e, hash: hash, identity: identity)
-        return identity
-    }
-}
-
-/// An open-addressing table from endpoint (namespace, name) to identity, hashed with FNV-1a over the name:
-/// the lookup runs twice per evaluation, and `Hasher`'s seeded SipHash costs more than the rest of it.
-struct NameTable {
-    private struct Entry {
-        var hash: UInt64
-        var kind: FlowEndpoint.Kind
-        var namespace: String?
-        var name: String
-        var serviceAccount: String?
-        var labels: Labels
-        var identity: EndpointIdentity
-    }
-    /// Index into `entries` + 1; 0 = empty. Capacity is a power of two, at most half full.
-    private var slots = [Int32](repeating: 0, count: 64)
-    private var entries: [Entry] = []
-
-    static func hash(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
-    }
-
-    private func slot(for hash: UInt64, _ e: FlowEndpoint) -> (index: Int, entry: Int?) {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-        while slots[i] != 0 {
-            let k = Int(slots[i] - 1)
-            if entries[k].hash == hash && entries[k].name == e.name && entries[k].namespace == e.namespace { return (i, k) }
-            i = (i + 1) & mask
-        }
-        return (i, nil)
-    }
-
-    func find(_ e: FlowEndpoint, hash: UInt64) -> EndpointIdentity? {
-        guard let k = slot(for: hash, e).entry,
-              entries[k].kind == e.kind, entries[k].serviceAccount == e.serviceAccount, entries[k].labels == e.labels else { return nil }
-        return entries[k].identity
-    }
-
-    /// Adds the endpoint, or replaces what its (namespace, name) mapped to.
-    mutating func insert(_ e: FlowEndpoint, hash: UInt64, identity: EndpointIdentity) {
-        let entry = Entry(hash: hash, kind: e.kind, namespace: e.namespace, name: e.name, serviceAccount: e.serviceAccount,
-                          labels: e.labels, identity: identity)
-        let (i, existing) = slot(for: hash, e)
-        if let k = existing { entries[k] = entry; return }
-        entries.append(entry)
-        slots[i] = Int32(entries.count)
-        if entries.count * 2 > slots.count { rehash(slots.count * 2) }
-    }
-
-    private mutating func rehash(_ capacity: Int) {
-        slots = [Int32](repeating: 0, count: capacity)
-        let mask = capacity - 1
-        for (k, entry) in entries.enumerated() {
-            var i = Int(truncatingIfNeeded: entry.hash ^ (entry.hash >> 29)) & mask
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = Int32(k + 1)
         }
     }
 }

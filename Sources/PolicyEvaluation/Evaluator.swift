@@ -20,7 +20,7 @@ public struct Evaluator: Sendable {
             let t = PolicyTrace(action: TierWalk.profiles([], hits: &hits), hits: hits)
             return Verdict(enforced: t, pending: t)
         }
-        return TierWalk.walk(egress ? id.egress : id.ingress, set: set, connection, context,
+        return TierWalk.walk(egress ? id.egress : id.ingress, set: set, identity: id, egress: egress, connection, context,
                              profiles: egress ? connection.source.profiles : connection.destination.profiles)
     }
 
@@ -45,23 +45,42 @@ public struct Evaluator: Sendable {
 /// Which rule of a policy decides (its first matching non-Log rule) does not depend on the trace, so each
 /// tier is scanned once: the pending trace takes the first deciding policy, the enforced trace the first
 /// deciding enforced one; a tier with only staged policies does not exist for the enforced trace.
+///
+/// The walk first only records its decisions (compactly); the traces a decision path produces are
+/// memoised per endpoint identity, so hit strings are built once per distinct path, not per evaluation.
 enum TierWalk {
-    /// Where one trace stands.
-    private struct Side {
-        var hits: [PolicyHit] = []
-        var action: FlowAction? = nil
-        var active: Bool
-        init(active: Bool) { self.active = active; if active { hits.reserveCapacity(4) } }
+    static func walk(_ plan: PolicyPlan, set: CompiledPolicySet, identity: EndpointIdentity, egress: Bool,
+                     _ c: Connection, _ m: MatchContext, profiles: [String]) -> Verdict {
+        var ePath = PathRecorder(active: true), pPath = PathRecorder(active: plan.hasStaged)
+        run(plan, set.tables, c, m, &ePath, &pPath)
+        let profileMode: UInt8? = profiles.isEmpty ? 0 : (profiles.first == identity.namespaceProfile ? 1 : nil)
+        var key: MemoKey? = nil
+        if let profileMode, !ePath.overflow, !pPath.overflow {
+            key = MemoKey(identity: ObjectIdentifier(identity), egress: egress, profileMode: profileMode,
+                          enforced: ePath.key, pending: pPath.key)
+            if let v = set.cache.memoizedVerdict(key!) { return v }
+        }
+        var eHits = HitRecorder(active: true, plan: plan, set: set), pHits = HitRecorder(active: plan.hasStaged, plan: plan, set: set)
+        run(plan, set.tables, c, m, &eHits, &pHits)
+        let e = PolicyTrace(action: eHits.action ?? TierWalk.profiles(profiles, hits: &eHits.hits), hits: eHits.hits)
+        var verdict = Verdict(enforced: e, pending: e)
+        if pHits.active {
+            verdict.pending = PolicyTrace(action: pHits.action ?? TierWalk.profiles(profiles, hits: &pHits.hits), hits: pHits.hits)
+        }
+        if let key { set.cache.memoize(key, verdict) }
+        return verdict
     }
 
-    static func walk(_ plan: PolicyPlan, set: CompiledPolicySet, _ c: Connection, _ m: MatchContext, profiles: [String]) -> Verdict {
-        let tables = set.tables
-        var enforced = Side(active: true)
-        var pending = Side(active: plan.hasStaged)   // otherwise pending == enforced
+    /// One pass over the plan, reporting each trace's decisions to its recorder.
+    @inline(__always)
+    static func run<R: WalkRecorder>(_ plan: PolicyPlan, _ tables: RuleTables, _ c: Connection, _ m: MatchContext,
+                                     _ enforced: inout R, _ pending: inout R) {
         for step in plan.steps {
             let wantE = enforced.action == nil && step.hasEnforced
             let wantP = pending.active && pending.action == nil
-            if !wantE && !wantP { if enforced.action != nil && (!pending.active || pending.action != nil) { break } else { continue } }
+            if !wantE && !wantP {
+                if enforced.action != nil && (!pending.active || pending.action != nil) { break } else { continue }
+            }
             var firstE = -1, firstP = -1
             var decidedE = !wantE, decidedP = !wantP
             var k = Int(step.start)
@@ -73,21 +92,17 @@ enum TierWalk {
                     if forE && firstE < 0 { firstE = k }
                     if forP && firstP < 0 { firstP = k }
                     if let (rule, action) = firstMatch(entry, tables, c, m) {
-                        if forE { record(&enforced, set.policies[Int(entry.policy)], rule: rule, action: action); decidedE = true }
-                        if forP { record(&pending, set.policies[Int(entry.policy)], rule: rule, action: action); decidedP = true }
+                        if forE { enforced.record(entry: k, rule: rule, action: action); decidedE = true }
+                        if forP { pending.record(entry: k, rule: rule, action: action); decidedP = true }
                     }
                 }
                 k += 1
             }
             // No rule decided: the tier's default action, attributed to its first policy for this endpoint.
             let endAction: HitAction = step.defaultPass ? .pass : .deny
-            if !decidedE { record(&enforced, set.policies[Int(plan.entries[firstE].policy)], rule: -1, action: endAction) }
-            if !decidedP { record(&pending, set.policies[Int(plan.entries[firstP].policy)], rule: -1, action: endAction) }
+            if !decidedE { enforced.record(entry: firstE, rule: -1, action: endAction) }
+            if !decidedP { pending.record(entry: firstP, rule: -1, action: endAction) }
         }
-        let e = PolicyTrace(action: enforced.action ?? TierWalk.profiles(profiles, hits: &enforced.hits), hits: enforced.hits)
-        guard pending.active else { return Verdict(enforced: e, pending: e) }
-        let p = PolicyTrace(action: pending.action ?? TierWalk.profiles(profiles, hits: &pending.hits), hits: pending.hits)
-        return Verdict(enforced: e, pending: p)
     }
 
     /// The policy's first matching rule that is not `Log`, with its action.
@@ -109,20 +124,6 @@ enum TierWalk {
         return nil
     }
 
-    @inline(__always)
-    private static func record(_ side: inout Side, _ p: CompiledPolicy, rule: Int, action: HitAction) {
-        var h = p.hitTemplate
-        h.index = side.hits.count
-        h.ruleIndex = rule
-        h.action = action
-        side.hits.append(h)
-        switch action {
-        case .allow: side.action = .allow
-        case .pass: break
-        default: side.action = .deny
-        }
-    }
-
     /// No tier decided: the endpoint's profiles (`kns.<ns>` allows, rule 0), else deny.
     static func profiles(_ profiles: [String], hits: inout [PolicyHit]) -> FlowAction {
         for profile in profiles where Profiles.allows(profile) {
@@ -134,6 +135,83 @@ enum TierWalk {
                               name: PolicyHit.profileTier, action: .deny, ruleIndex: -1))
         return .deny
     }
+}
+
+/// Receives one trace's decisions during the walk.
+protocol WalkRecorder {
+    var active: Bool { get }
+    /// Set once the trace is decided (allow or deny).
+    var action: FlowAction? { get }
+    mutating func record(entry: Int, rule: Int, action: HitAction)
+}
+
+extension HitAction {
+    var decided: FlowAction? {
+        switch self {
+        case .allow: return .allow
+        case .pass: return nil
+        default: return .deny
+        }
+    }
+}
+
+/// Builds the hits of a trace.
+struct HitRecorder: WalkRecorder {
+    var hits: [PolicyHit] = []
+    var action: FlowAction? = nil
+    let active: Bool
+    let plan: PolicyPlan
+    let set: CompiledPolicySet
+
+    init(active: Bool, plan: PolicyPlan, set: CompiledPolicySet) {
+        self.active = active; self.plan = plan; self.set = set
+        if active { hits.reserveCapacity(4) }
+    }
+
+    mutating func record(entry: Int, rule: Int, action: HitAction) {
+        var h = set.policies[Int(plan.entries[entry].policy)].hitTemplate
+        h.index = hits.count
+        h.ruleIndex = rule
+        h.action = action
+        hits.append(h)
+        self.action = action.decided
+    }
+}
+
+/// Records a trace's decisions as up to four 32-bit words (entry, rule, action), the memo key of its path.
+struct PathRecorder: WalkRecorder {
+    var key = PathKey()
+    var action: FlowAction? = nil
+    var overflow = false
+    let active: Bool
+
+    init(active: Bool) { self.active = active }
+
+    mutating func record(entry: Int, rule: Int, action: HitAction) {
+        self.action = action.decided
+        let code: UInt64 = action == .allow ? 0 : (action == .deny ? 1 : 2)
+        guard key.count < 4, entry < 0xFFFF, rule + 1 < 0x3FFF else { overflow = true; return }
+        let word = UInt64(entry + 1) << 16 | UInt64(rule + 1) << 2 | code
+        if key.count < 2 { key.low |= word << (32 * UInt64(key.count)) } else { key.high |= word << (32 * UInt64(key.count - 2)) }
+        key.count += 1
+    }
+}
+
+/// A trace's decision path.
+struct PathKey: Hashable, Sendable {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    var count: UInt8 = 0
+}
+
+/// A memoised verdict: whose plan, which direction, how profiles resolve, and both traces' paths.
+struct MemoKey: Hashable, Sendable {
+    var identity: ObjectIdentifier
+    var egress: Bool
+    /// 0: no profiles (deny); 1: the namespace profile first (allow).
+    var profileMode: UInt8
+    var enforced: PathKey
+    var pending: PathKey
 }
 
 /// The Calico profiles recsim knows.

@@ -12,7 +12,7 @@ public enum KubernetesPolicyConversion {
     /// The Calico spec of a Kubernetes (or staged Kubernetes) NetworkPolicy.
     public static func calicoSpec(of policy: KubernetesNetworkPolicy) throws(PolicySetError) -> PolicySpec {
         let spec = policy.spec
-        let what = "\(policy.kind.rawValue) \(policy.namespace)/\(policy.metadata.name)"
+        let what = "\(Resource.kubernetesPolicy(policy).kind) \(policy.namespace)/\(policy.metadata.name)"
         var ingress: [Rule] = []
         for (i, r) in (spec.ingress ?? []).enumerated() {
             ingress += try rules(peers: r.from, ports: r.ports, ingress: true, policy: what, field: "spec.ingress[\(i)]")

@@ -1,4 +1,5 @@
 import CalicoModel
+import Foundation
 import Testing
 @testable import PolicyEvaluation
 
@@ -135,5 +136,36 @@ import Testing
         #expect(ep.labels == ["app": "access", "pod-template-hash": "6b"])
         #expect(ep.serviceAccount == "client")
         #expect(ep.profiles == ["kns.policy-demo", "ksa.policy-demo.client"])
+    }
+}
+
+@Suite struct FlowLogEvaluationLoadingTests {
+    @Test func policyErrorsNameFileAndDocument() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("recsim-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cluster = dir.appendingPathComponent("cluster.yaml").path
+        try "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n".write(toFile: cluster, atomically: true, encoding: .utf8)
+        let policies = dir.appendingPathComponent("p.yaml").path
+        try """
+            apiVersion: projectcalico.org/v3
+            kind: Tier
+            metadata: {name: t}
+            spec: {order: 1}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: web, namespace: shop}
+            spec:
+              podSelector: {}
+              ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/33}}]}]
+            """.write(toFile: policies, atomically: true, encoding: .utf8)
+        do {
+            _ = try FlowLogEvaluation(clusterFile: cluster, policyPaths: [policies])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("\(policies):6: document 2: NetworkPolicy shop/web: field `spec.ingress[0].from[0].ipBlock.cidr`"),
+                    "\(error)")
+        }
     }
 }

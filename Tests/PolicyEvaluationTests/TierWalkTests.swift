@@ -141,3 +141,35 @@ extension CalicoPolicy {
         return CalicoPolicy(kind: kind, metadata: metadata, spec: s)
     }
 }
+
+/// Calico's update processors rewrite namespace selectors textually; these pin that behaviour.
+@Suite struct NamespaceSelectorRewriteTests {
+    let hep = FlowEndpoint(kind: .hostEndpoint, name: "eth0", labels: ["role": "gw"], profiles: [])
+    let pod = Fx.pod("a-1", "ns1", ["role": "gw"])
+
+    func selected(_ p: CalicoPolicy, _ e: FlowEndpoint) throws -> Bool {
+        try Fx.evaluator([p], namespaces: [Namespace(name: "ns1", labels: ["team": "x"])])
+            .evaluate(Fx.tcp(pod, e), reporter: .dst).enforced.hits.first?.kind == .globalNetworkPolicy
+    }
+
+    @Test func policyNamespaceSelector() throws {
+        // all() = any namespaced endpoint.
+        #expect(try selected(Fx.policy("p", namespaceSelector: "all()", ingress: [Fx.deny]), pod))
+        #expect(try !selected(Fx.policy("p", namespaceSelector: "all()", ingress: [Fx.deny]), hep))
+        // A negation also matches non-namespaced endpoints (no pcns. labels)…
+        #expect(try selected(Fx.policy("p", namespaceSelector: "!has(team)", ingress: [Fx.deny]), hep))
+        #expect(try !selected(Fx.policy("p", namespaceSelector: "!has(team)", ingress: [Fx.deny]), pod))
+        // …unless the policy's own selector says all(), which the same textual rewrite turns into has(namespace).
+        #expect(try !selected(Fx.policy("p", selector: "all()", namespaceSelector: "!has(team)", ingress: [Fx.deny]), hep))
+        // A GlobalNetworkPolicy's namespaceSelector keeps global() as a plain selector: everything.
+        #expect(try selected(Fx.policy("p", namespaceSelector: "global()", ingress: [Fx.deny]), pod))
+        // Empty strings are "not set".
+        #expect(try selected(Fx.policy("p", namespaceSelector: "", ingress: [Fx.deny]), hep))
+    }
+
+    @Test func emptyRuleSelectorsAreUnset() throws {
+        let pub = FlowEndpoint.network(ip: IPAddress("8.8.8.8")!)
+        let e = try Fx.evaluator([Fx.np("p", "ns1", egress: [Fx.allowTo(EntityRule(selector: "", notSelector: "", namespaceSelector: ""))])])
+        #expect(e.evaluate(Fx.tcp(pod, pub), reporter: .src).enforced.hitStrings() == ["0|default|np:ns1/p|allow|0"])
+    }
+}
