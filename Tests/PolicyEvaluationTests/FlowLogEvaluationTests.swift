@@ -120,7 +120,8 @@ import Testing
                                              message: "reporter src is a net; only wep and hep endpoints report")) {
             try e.evaluate(netReporter, file: "f.jsonl", line: 3)
         }
-        let badProto = try record(#""dest_name_aggr":"pub","dest_namespace":"-","dest_type":"net","proto":"carrier-pigeon""#)
+        var badProto = try record(#""dest_name_aggr":"pub","dest_namespace":"-","dest_type":"net""#)
+        badProto.proto = "carrier-pigeon"
         #expect(throws: EvaluateError.self) { try e.evaluate(badProto) }
         let badLabels = try record(#""dest_name_aggr":"pub","dest_namespace":"-","dest_type":"net","source_labels":{"labels":["novalue"]}"#)
         do { _ = try e.evaluate(badLabels, file: "f.jsonl", line: 9); Issue.record("expected an error") } catch {

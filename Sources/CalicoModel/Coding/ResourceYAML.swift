@@ -6,11 +6,13 @@ public enum ResourceYAML {
     ///
     /// - Parameter ignoreUnknownKinds: pass over kinds recsim does not model (ConfigMap, Route, …) instead of failing.
     public static func decode(_ text: String, file: String, ignoreUnknownKinds: Bool = false) throws(ResourceDecodeError) -> [LocatedResource] {
-        var nodes: [Node] = []
+        let nodes: [Node]
         do {
             // Not `compose_all`: its sequence swallows parse errors and just ends early.
             let parser = try Parser(yaml: text)
-            while let node = try parser.nextRoot() { nodes.append(node) }
+            var all: [Node] = []
+            while let node = try parser.nextRoot() { all.append(node) }
+            nodes = all
         } catch let error as YamlError {
             throw ResourceDecodeError(file: file, document: 0, line: error.line, field: "", message: "not valid YAML: \(error.summary)")
         } catch {
@@ -58,6 +60,10 @@ public enum ResourceYAML {
         let resource: Resource
         do {
             resource = try decodeResource(kind: kind, apiVersion: apiVersion, node: node)
+        } catch let error as PrefixedDecodingError {
+            let (path, message) = describe(error.error)
+            let full = [error.prefix, path].filter { !$0.isEmpty }.joined(separator: ".")
+            throw fail(full, message, at: node.descendant(at: full) ?? node)
         } catch let error as DecodingError {
             let (path, message) = describe(error)
             throw fail(path, message, at: node.descendant(at: path) ?? node)
@@ -70,8 +76,14 @@ public enum ResourceYAML {
 
     private static func decodeResource(kind: String, apiVersion: String, node: Node) throws -> Resource {
         let d = YAMLDecoder()
-        func meta() throws -> ObjectMeta { try d.decode(ObjectMeta.self, from: node["metadata"] ?? Node.mapping(Node.Mapping([]))) }
-        func spec<T: Decodable>(_ t: T.Type) throws -> T { try d.decode(T.self, from: node["spec"] ?? Node.mapping(Node.Mapping([]))) }
+        let empty = Node.mapping(Node.Mapping([]))
+        // Sub-decoders report paths relative to their node; prefix them so errors name the full field.
+        func sub<T: Decodable>(_ t: T.Type, _ key: String) throws -> T {
+            do { return try d.decode(T.self, from: node[key] ?? empty) }
+            catch let e as DecodingError { throw PrefixedDecodingError(prefix: key, error: e) }
+        }
+        func meta() throws -> ObjectMeta { try sub(ObjectMeta.self, "metadata") }
+        func spec<T: Decodable>(_ t: T.Type) throws -> T { try sub(T.self, "spec") }
         switch kind {
         case "Tier": return .tier(Tier(metadata: try meta(), spec: try spec(Tier.Spec.self)))
         case "NetworkPolicy" where apiVersion == "networking.k8s.io/v1":
@@ -152,6 +164,12 @@ public enum ResourceYAML {
         "RuleAction": "Allow, Deny, Pass, Log", "StagedAction": "Set, Delete, Learn, Ignore",
         "PolicyType": "Ingress, Egress", "TierDefaultAction": "Deny, Pass", "RecStatus": "Enabled, Disabled",
     ]
+}
+
+/// A decoding error from a sub-node (`metadata`, `spec`), with the key it was found under.
+struct PrefixedDecodingError: Error {
+    var prefix: String
+    var error: DecodingError
 }
 
 extension Node {
