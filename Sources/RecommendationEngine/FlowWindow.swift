@@ -131,6 +131,9 @@ public struct FlowWindow: Sendable {
             for i in buffer.indices { ingest(buffer[i]) }
         }
         if done == nil { for log in logs { ingest(log) } }
+        // Memory stays bounded even when no query runs (engine stopped). Assumes a log is ingested no
+        // earlier than its end_time, so no later query can reach before newest − retention.
+        if newestEndTime > .min { prune(at: SimInstant(unixSeconds: newestEndTime)) }
     }
 
     /// Adds one flow log.
