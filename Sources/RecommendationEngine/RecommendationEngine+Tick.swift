@@ -37,7 +37,13 @@ extension RecommendationEngine {
                 guard learning < cutOff,
                       !flowWindow.window(namespace: ns, lookback: settings.initialLookback, now: now).isEmpty else { continue }
                 var record = Record(policy: newRecommendationPolicy(namespace: ns))
-                guard case .rulesChanged = update(&record, namespace: ns, now: now, timestamp: timestamp) else { continue }
+                record.cache = unbornCaches[ns]
+                guard case .rulesChanged = update(&record, namespace: ns, now: now, timestamp: timestamp) else {
+                    // Flows that leave an empty policy empty stay so: remember them across ticks.
+                    unbornCaches[ns] = record.cache
+                    continue
+                }
+                unbornCaches[ns] = nil
                 record.policy.metadata.name = newName(for: ns)
                 records[ns] = record
                 learning += 1

@@ -74,6 +74,8 @@ public struct RecommendationEngine: Sendable {
     var activatedAt: [String: SimInstant] = [:]
     var domainSets: [String: NetworkSet] = [:]
     var contractedDomains: [String: ScopedRules] = [:]
+    /// Rebuild caches of namespaces whose (empty) recommendation was not stored yet.
+    var unbornCaches: [String: RebuildCache] = [:]
     private var nameStreams: [String: SeededGenerator] = [:]
     private let nameGenerator: SeededGenerator
 
@@ -210,6 +212,7 @@ public struct RecommendationEngine: Sendable {
     public mutating func removeNamespace(_ namespace: String) -> [RecommendationChange] {
         namespaces.remove(namespace)
         selectedSorted.removeAll { $0 == namespace }
+        unbornCaches[namespace] = nil
         var changes = deleteRecommendation(namespace, reason: .namespaceRemoved)
         for key in enforced.keys.sorted() where enforced[key]!.metadata.namespace == namespace {
             changes.append(.enforcedPolicyDeleted(enforced.removeValue(forKey: key)!))

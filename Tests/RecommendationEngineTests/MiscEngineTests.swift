@@ -54,4 +54,13 @@ import Simulation
         #expect(c.map(\.namespace) == ["ns1"])
         #expect(c.first?.policy?.spec.stagedAction == .ignore)
     }
+
+    @Test func aNamespaceWithOnlyUnusableFlowsGetsItsPolicyWithTheFirstUsableOne() {
+        var e = makeEngine()
+        e.ingest([egress("ns1", to: .hep, name: "node-1", end: t0 + .seconds(100))])
+        #expect(e.run(until: t0 + .seconds(600)).isEmpty)
+        e.ingest([egress("ns1", to: .net, name: "pub", end: t0 + .seconds(700))])
+        let c = e.tick(at: t0 + .seconds(750))
+        #expect(c.count == 2 && e.recommendation(for: "ns1")?.spec.egress?.count == 1)
+    }
 }
