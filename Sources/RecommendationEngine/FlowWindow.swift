@@ -85,12 +85,19 @@ public struct FlowWindow: Sendable {
         var entries: [Entry] = []
         var index: [EntryID: Int] = [:]
         mutating func add(key: Int32, mask: UInt8, domains: [String]?) {
-            let id = EntryID(key: key, mask: mask)
             let i: Int
-            if let found = index[id] { i = found } else {
+            // Few entries per namespace and flush: a linear scan beats hashing until the index pays off.
+            if index.isEmpty, let found = entries.firstIndex(where: { $0.key == key && $0.mask == mask }) {
+                i = found
+            } else if !index.isEmpty, let found = index[EntryID(key: key, mask: mask)] {
+                i = found
+            } else {
                 i = entries.count
                 entries.append(Entry(key: key, mask: mask, domainCounts: [:]))
-                index[id] = i
+                if !index.isEmpty || entries.count > 32 {
+                    if index.isEmpty { for (j, e) in entries.enumerated() { index[EntryID(key: e.key, mask: e.mask)] = j } }
+                    else { index[EntryID(key: key, mask: mask)] = i }
+                }
             }
             // One count per document, as a terms aggregation counts.
             if let domains, !domains.isEmpty { for d in Set(domains) { entries[i].domainCounts[d, default: 0] += 1 } }
@@ -111,6 +118,7 @@ public struct FlowWindow: Sendable {
     private var keyIDs: [L3FlowKey: Int32] = [:]
     private var series: [String: Series] = [:]
     private var newestEndTime: Int64 = .min
+    private var lastPruneCutoff: Int64 = .min / 2
 
     public init(retention: SimDuration = .hours(24), dropsFlowsWithoutDestPort: Bool = true) {
         self.retention = retention
@@ -119,7 +127,13 @@ public struct FlowWindow: Sendable {
 
     /// Adds flow logs as they are flushed. Records in any order are accepted; in `end_time` order is fastest.
     public mutating func ingest<S: Sequence>(_ logs: S) where S.Element == FlowLog {
-        for log in logs { ingest(log) }
+        let done: Void? = logs.withContiguousStorageIfAvailable { buffer in
+            for i in buffer.indices { ingest(buffer[i]) }
+        }
+        if done == nil { for log in logs { ingest(log) } }
+        // Memory stays bounded even when no query runs (engine stopped). Assumes a log is ingested no
+        // earlier than its end_time, so no later query can reach before newest − retention.
+        if newestEndTime > .min { prune(at: SimInstant(unixSeconds: newestEndTime)) }
     }
 
     /// Adds one flow log.
@@ -147,9 +161,12 @@ public struct FlowWindow: Sendable {
         series[namespace, default: Series()].withBucket(endTime) { $0.add(key: key, mask: mask, domains: domains) }
     }
 
-    /// Drops everything that `retention` no longer needs at `now`.
+    /// Drops everything that `retention` no longer needs at `now`. Cheap when called often: the scan runs
+    /// at most once per simulated hour.
     public mutating func prune(at now: SimInstant) {
         let cutoff = now.unixSeconds - retention.seconds
+        guard cutoff >= lastPruneCutoff + 3600 || cutoff < lastPruneCutoff else { return }
+        lastPruneCutoff = cutoff
         for ns in Array(series.keys) {
             series[ns]!.prune(upTo: cutoff)
             if series[ns]!.head == series[ns]!.buckets.count { series[ns] = nil }

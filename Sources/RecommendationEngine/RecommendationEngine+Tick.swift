@@ -17,25 +17,33 @@ extension RecommendationEngine {
         var learning = cutOff == Int.max ? 0 : records.values.filter { $0.policy.spec.stagedAction == .learn }.count
 
         for ns in selectedNamespaces {
-            if var record = records[ns] {
-                guard record.policy.spec.stagedAction == .learn else { continue }
-                let before = record.policy
-                switch update(&record, namespace: ns, now: now, timestamp: timestamp) {
-                case .unchanged:
-                    records[ns] = record // keeps the rebuilt-rules cache
+            if let index = records.index(forKey: ns) {
+                guard records.values[index].policy.spec.stagedAction == .learn else { continue }
+                // Moved out and back in, so the record is mutated without copying it.
+                var record = records.remove(at: index).value
+                let previousName = record.policy.name
+                let outcome = update(&record, namespace: ns, now: now, timestamp: timestamp)
+                records[ns] = record
+                switch outcome {
+                case .unchanged: continue
                 case .rulesChanged:
-                    records[ns] = record
                     changes += sync(ns, .rulesUpdated(record.policy))
                     changes += contractionChanges(for: ns)
                 case .statusChanged(let from, let to):
-                    records[ns] = record
-                    changes += sync(ns, .statusChanged(record.policy, previousName: before.name, from: from, to: to))
+                    changes += sync(ns, .statusChanged(record.policy, previousName: previousName, from: from, to: to))
                 }
             } else {
                 // getRecommendation: a new policy for this namespace, stored only if it gets rules.
-                guard learning < cutOff else { continue }
+                guard learning < cutOff,
+                      !flowWindow.window(namespace: ns, lookback: settings.initialLookback, now: now).isEmpty else { continue }
                 var record = Record(policy: newRecommendationPolicy(namespace: ns))
-                guard case .rulesChanged = update(&record, namespace: ns, now: now, timestamp: timestamp) else { continue }
+                record.cache = unbornCaches[ns]
+                guard case .rulesChanged = update(&record, namespace: ns, now: now, timestamp: timestamp) else {
+                    // Flows that leave an empty policy empty stay so: remember them across ticks.
+                    unbornCaches[ns] = record.cache
+                    continue
+                }
+                unbornCaches[ns] = nil
                 record.policy.metadata.name = newName(for: ns)
                 records[ns] = record
                 learning += 1

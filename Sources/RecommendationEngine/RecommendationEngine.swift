@@ -4,10 +4,20 @@ import Simulation
 /// A model of Calico Enterprise's policy-recommendation engine (SPEC §2), as a value driven by the harness's clock.
 ///
 /// The harness ingests flow logs as they are flushed (`ingest(_:)`), calls `tick(at:)` whenever
-/// `nextTickTime` is reached, and forwards scope changes, namespace changes and user actions. Every method
-/// that changes the datastore returns the changes as values. Same inputs and seed give the same output:
-/// namespaces are processed in sorted order and random name suffixes come from per-namespace streams
-/// derived from the engine's generator.
+/// `nextTickTime` is reached, and forwards scope changes (`updateScope(_:at:)`), namespace changes
+/// (`addNamespace`, `removeNamespace`) and user actions (`activate`, `dismiss`, `reactivate`, `enforce`,
+/// `deleteEnforcedPolicy`). Every method that changes the datastore returns the changes as values.
+///
+/// The model follows the 2024+ engine (`policy-recommendation/pkg/engine`), bugs included, each documented
+/// where it happens: the pending-then-enforced flow query (`FlowWindow`), the rule rebuild from annotations
+/// (`RuleState.init(egress:ingress:)`), Domains rules without domains (`RuleRendering.domains`), rules to
+/// deleted namespaces kept (`removeNamespace`), the selector seeing only `projectcalico.org/name`
+/// (`EngineSettings.selects`). It keeps the engine's cache (`cachedRecommendation(for:)`) apart from the
+/// datastore (`recommendations`), which rejects what Calico's validator rejects (`DatastoreValidation`).
+///
+/// Same inputs and seed give the same output: namespaces are processed in sorted order, rules the engine's
+/// comparators rank equal keep a fixed order, and name suffixes come from per-namespace streams derived
+/// from the engine's generator. No clock is read and nothing is printed.
 public struct RecommendationEngine: Sendable {
     public let options: EngineOptions
     /// The validated scope values in effect.
@@ -64,6 +74,8 @@ public struct RecommendationEngine: Sendable {
     var activatedAt: [String: SimInstant] = [:]
     var domainSets: [String: NetworkSet] = [:]
     var contractedDomains: [String: ScopedRules] = [:]
+    /// Rebuild caches of namespaces whose (empty) recommendation was not stored yet.
+    var unbornCaches: [String: RebuildCache] = [:]
     private var nameStreams: [String: SeededGenerator] = [:]
     private let nameGenerator: SeededGenerator
 
@@ -200,6 +212,7 @@ public struct RecommendationEngine: Sendable {
     public mutating func removeNamespace(_ namespace: String) -> [RecommendationChange] {
         namespaces.remove(namespace)
         selectedSorted.removeAll { $0 == namespace }
+        unbornCaches[namespace] = nil
         var changes = deleteRecommendation(namespace, reason: .namespaceRemoved)
         for key in enforced.keys.sorted() where enforced[key]!.metadata.namespace == namespace {
             changes.append(.enforcedPolicyDeleted(enforced.removeValue(forKey: key)!))

@@ -22,7 +22,9 @@ public enum RecommendationKeys {
     public static let stagedActionLabel = "projectcalico.org/spec.stagedAction"
     public static let tierLabel = "projectcalico.org/tier"
     public static let ownerKindLabel = "projectcalico.org/ownerReference.kind"
-    /// Value of the `policyrecommendation.tigera.io/scope` *label* of the policy (not a rule annotation).
+    /// Value of the `policyrecommendation.tigera.io/scope` *label* of the policy. The docs call `…/scope`,
+    /// `…/name` and `…/namespace` policy annotations; in the code `…/scope` is this label and the others are
+    /// rule annotations (SPEC §2.14 quirk 5).
     public static let namespaceScopeLabelValue = "namespace"
     /// Value of `…/warnings` on every Namespace rule.
     public static let nonServiceTypeWarning = "NonServicePortsAndProtocol"

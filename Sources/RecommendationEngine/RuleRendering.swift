@@ -4,11 +4,20 @@ extension RuleState {
     /// `buildRules`: the rule maps parsed back from a policy's rules via their annotations (SPEC §2.6).
     ///
     /// Reproduces the engine's rebuild exactly, including what it drops or changes:
-    /// rules without metadata or `…/scope`, `DomainSet` rules (a TODO in the engine), Namespace and
-    /// NetworkSet rules missing an annotation, and Domains and Private rules without ports (port-less
-    /// protocols) are dropped; a NetworkSet rule with `namespaceSelector: global()` is keyed with namespace
-    /// `""` while flows key global sets with `-` (SPEC §2.14 quirk 2); Domains and Service rules land in
-    /// the egress maps whatever their direction.
+    /// - rules without metadata or `…/scope`, `DomainSet` rules (a TODO in the engine), and Namespace and
+    ///   NetworkSet rules missing an annotation are dropped;
+    /// - Domains and Private rules without ports (port-less protocols such as ICMP) are dropped: they vanish
+    ///   at the next tick that has any flow, unless their own traffic re-creates them;
+    /// - other port-less rules rebuild with no ports, so each of their flows appends the zero port again and
+    ///   bumps the timestamp: the policy changes (back to `Learning`) on every tick their traffic is in the
+    ///   window;
+    /// - a NetworkSet rule with `namespaceSelector: global()` is keyed with namespace `""` while flows key
+    ///   global sets with `-`, so a second rule appears while the traffic continues, and the two collapse at
+    ///   the next rebuild (SPEC §2.14 quirk 2);
+    /// - Domains and Service rules land in the egress maps whatever their direction.
+    ///
+    /// Flow logs without a destination port never reach the engine through Linseed (see
+    /// `FlowWindow.dropsFlowsWithoutDestPort`), so the port-less cases matter only when that is turned off.
     init(egress: [Rule]?, ingress: [Rule]?) {
         self.init()
         build(.egress, egress ?? [])
