@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel"]),
         .testTarget(name: "PolicyEvaluationTests", dependencies: ["PolicyEvaluation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TrafficGenerationTests", dependencies: ["TrafficGeneration", "CalicoModel", "PolicyEvaluation", "Simulation"]),
-        .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"]),
+        .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"], exclude: ["Golden"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "recsim", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
