@@ -21,9 +21,39 @@ public struct RunResult: Sendable {
     public var flowLogRecords: Int
     /// Engine ticks run.
     public var ticks: Int
+    /// Volumes for capacity reports.
+    public var statistics: RunStatistics
 
     /// Value of a metric; nil when absent.
     public func metric(_ name: String, namespace: String = "") -> Double? {
         metrics.first { $0.namespace == namespace && $0.name == name }?.value
     }
+}
+
+/// Volumes of a run: flow-log records per window, ticks, policy sizes.
+public struct RunStatistics: Sendable, Hashable {
+    public var windows = 0
+    public var records = 0
+    public var maxRecordsPerWindow = 0
+    public var ticks = 0
+    /// Rules (egress + ingress) of each final recommendation, sorted.
+    public var rulesPerPolicy: [Int] = []
+    /// YAML bytes of each final recommendation, sorted.
+    public var yamlBytesPerPolicy: [Int] = []
+
+    public init() {}
+
+    mutating func record(window records: Int) {
+        windows += 1
+        self.records += records
+        maxRecordsPerWindow = max(maxRecordsPerWindow, records)
+    }
+
+    mutating func finish(recommendations: [CalicoPolicy]) {
+        rulesPerPolicy = recommendations.map { ($0.spec.egress?.count ?? 0) + ($0.spec.ingress?.count ?? 0) }.sorted()
+        yamlBytesPerPolicy = recommendations.map { ((try? ResourceYAML.encode(.policy($0))) ?? "").utf8.count }.sorted()
+    }
+
+    /// Mean flow-log records per flush window.
+    public var meanRecordsPerWindow: Double { windows == 0 ? 0 : Double(records) / Double(windows) }
 }

@@ -44,133 +44,117 @@ public struct ScenarioRunner {
     }
 
     /// Runs the scenario. Rows go to `store` when given; `progress` receives the fraction done (0…1).
-    public func run(store: ResultStore? = nil, stopAt: SimInstant? = nil,
+    public func run(store: ResultStore? = nil, stopAt: SimInstant? = nil, tickTimer: (any TickTimer)? = nil,
                     progress: ((Double) -> Void)? = nil) throws -> RunResult {
-        let seed = self.seed
         let duration = stopAt.map { $0 - scenario.start } ?? options.duration
         var sim = TrafficSimulator(scenario: scenario, seed: seed, duration: duration)
-        let cluster = sim.cluster
-        let start = scenario.start, end = sim.end
-        var scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
+        var session = try RunSession(scenario: scenario, cluster: sim.cluster, options: options, seed: seed,
+                                     end: sim.end, store: store, tickTimer: tickTimer)
+        let total = max(1, sim.windowCount)
+        var done = 0
+        while let window = sim.nextWindow() {
+            try session.consume(window)
+            done += 1
+            progress?(Double(done) / Double(total))
+        }
+        return try session.finish()
+    }
+}
+
+/// Measures engine ticks for capacity reports. Implemented by the CLI (library code never reads a clock).
+public protocol TickTimer: AnyObject {
+    /// Runs one engine tick and records how long it took.
+    func measureTick<T>(_ tick: () throws -> T) rethrows -> T
+}
+
+/// One run in progress, fed window by window. Staged policies never change traffic, so a sweep feeds the
+/// same windows to one session per grid point.
+public struct RunSession {
+    public let scenario: Scenario
+    public let options: RunOptions
+    public let seed: UInt64
+    let cluster: Cluster
+    let start: SimInstant
+    let end: SimInstant
+    let store: ResultStore?
+    let runID: Int64?
+    let tickTimer: (any TickTimer)?
+    var scope: PolicyRecommendationScope
+    var engine: RecommendationEngine
+    var warnings: [String]
+    var queue = EventQueue<HarnessEvent>()
+    var recorder = ChangeRecorder()
+    var aggregator: FlowLogAggregator
+    var scorer: Scorer
+    var builder: ObservationBuilder?
+    var observations: [Observation] = []
+    public private(set) var statistics = RunStatistics()
+
+    public init(scenario: Scenario, cluster: Cluster, options: RunOptions, seed: UInt64, end: SimInstant,
+                store: ResultStore?, tickTimer: (any TickTimer)? = nil) throws {
+        self.scenario = scenario; self.options = options; self.seed = seed; self.cluster = cluster
+        self.start = scenario.start; self.end = end; self.store = store; self.tickTimer = tickTimer
+        scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
         let automation = scenario.recommendation.automation.map {
             EngineAutomation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
         } ?? .none
         let engineOptions = EngineOptions(defaults: options.defaults, clusterDomain: cluster.clusterDomain,
                                           automation: automation, specIntended: options.specIntended)
-        var engine = RecommendationEngine(
+        engine = RecommendationEngine(
             scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: start,
             namespaces: cluster.initiallyPresentNamespaces, existingPolicies: cluster.policies,
             existingTier: cluster.tiers.first { $0.name == recommendationTier }, options: engineOptions)
-        var warnings = engine.warnings.map { "\($0)" }
-
-        var queue = EventQueue<HarnessEvent>()
+        warnings = engine.warnings.map { "\($0)" }
         for a in scenario.recommendation.actions { queue.schedule(.userAction(a), at: start + a.at) }
         for c in scenario.recommendation.scopeChanges { queue.schedule(.scopeChange(c), at: start + c.at) }
+        aggregator = FlowLogAggregator(scenario.flowLogs)
+        scorer = Scorer(bucket: options.outcomeBucket)
+        let settings = ScenarioRunner(scenario: scenario, options: options).settings(for: scope)
+        if let store {
+            runID = try store.beginRun(RunInfo(scenario: scenario.name, seed: seed, settingsJSON: SettingsJSON.encode(settings),
+                                               sweepID: options.sweepID, shard: options.shard, virtualStart: start, virtualEnd: end))
+        } else { runID = nil }
+    }
 
-        let runID = try store.map { s throws(StoreError) in
-            try s.beginRun(RunInfo(scenario: scenario.name, seed: seed, settingsJSON: SettingsJSON.encode(settings(for: scope)),
-                                   sweepID: options.sweepID, shard: options.shard, virtualStart: start, virtualEnd: end))
+    /// Runs what is due before the window's flush, then flushes it: flow logs evaluated against the current
+    /// recommendations, ingested by the engine, and every connection scored.
+    public mutating func consume(_ window: ConnectionWindow) throws {
+        for change in window.topologyChanges { queue.schedule(.topology(change.change), at: change.at) }
+        advance(to: window.end, inclusive: false)
+
+        if recorder.policiesChanged || recorder.frozenChanged || builder == nil {
+            builder = try ScenarioRunner.makeBuilder(cluster: cluster, engine: engine, frozen: recorder.frozenAtStable, previous: builder,
+                                                     rebuildCurrent: recorder.policiesChanged || builder == nil,
+                                                     rebuildFrozen: recorder.frozenChanged || builder == nil)
+            recorder.policiesChanged = false
+            recorder.frozenChanged = false
         }
-        var recorder = ChangeRecorder()
-        var aggregator = FlowLogAggregator(scenario.flowLogs)
-        var scorer = Scorer(bucket: options.outcomeBucket)
-        var builder: ObservationBuilder?
-        var observations: [Observation] = []
-        var flowLogRecords = 0, ticks = 0, windows = 0
-        let totalWindows = max(1, sim.windowCount)
-
-        func apply(_ event: HarnessEvent, at t: SimInstant) {
-            switch event {
-            case .userAction(let a):
-                do {
-                    let changes: [RecommendationChange]
-                    switch a.action {
-                    case .activate: changes = try engine.activate(namespace: a.namespace, at: t)
-                    case .dismiss: changes = try engine.dismiss(namespace: a.namespace)
-                    case .reactivate: changes = try engine.reactivate(namespace: a.namespace)
-                    case .enforce: changes = try engine.enforce(namespace: a.namespace, at: t)
-                    case .deleteEnforced: changes = try engine.deleteEnforcedPolicy(namespace: a.namespace)
-                    }
-                    recorder.record(changes, at: t, userAction: a.action.rawValue)
-                } catch {
-                    warnings.append("\(t.rfc3339): \(error)")
-                }
-            case .scopeChange(let c):
-                scope = scope.applying(c)
-                let update = engine.updateScope(scope, at: t)
-                warnings += update.warnings.map { "\(t.rfc3339): \($0)" }
-                recorder.record(update.changes, at: t)
-            case .topology(let change):
-                switch change {
-                case .namespaceAppears(let ns): engine.addNamespace(ns)
-                case .namespaceDeleted(let ns): recorder.record(engine.removeNamespace(ns), at: t)
-                default: break
-                }
-            }
+        let logs = aggregator.flowLogs(window, evaluator: builder!.current)
+        statistics.record(window: logs.count)
+        var stored: [(line: String, truth: String)] = []
+        for g in logs {
+            let line = g.log.jsonLine
+            recorder.foldFlowLog(line)
+            if options.storeFlows { stored.append((line, TruthJSON.encode(g.truth))) }
         }
+        engine.ingest(logs.lazy.map(\.log))
+        if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
 
-        /// Runs scripted events and engine ticks due before `limit` (or at it, when `inclusive`).
-        func advance(to limit: SimInstant, inclusive: Bool) {
-            while true {
-                let tick = engine.nextTickTime
-                let event = queue.nextTime
-                guard let t = [tick, event].compactMap({ $0 }).min(), inclusive ? t <= limit : t < limit else { return }
-                if let e = event, e <= t, let popped = queue.pop() {
-                    apply(popped.event, at: popped.time)
-                } else {
-                    recorder.record(engine.tick(at: t), at: t)
-                    ticks += 1
-                    precondition(engine.nextTickTime.map { $0 > t } ?? true, "engine tick did not advance its clock")
-                }
-            }
+        observations.removeAll(keepingCapacity: true)
+        builder!.observations(window, into: &observations)
+        for o in observations {
+            scorer.record(o, phase: recorder.lifecycle(o.namespace).phase(at: window.end))
         }
+        try flushRows(final: false)
+    }
 
-        func flushRows(final: Bool) throws {
-            guard let store, let runID else { _ = recorder.takeRows(); return }
-            try store.append(recommendations: recorder.takeRows(), run: runID)
-            if final || windows % 288 == 0 {
-                try store.append(outcomes: scorer.drainOutcomes().map { OutcomeRow($0) }, run: runID)
-            }
-        }
-
-        while let window = sim.nextWindow() {
-            for change in window.topologyChanges { queue.schedule(.topology(change.change), at: change.at) }
-            advance(to: window.end, inclusive: false)
-
-            if recorder.policiesChanged || recorder.frozenChanged || builder == nil {
-                builder = try makeBuilder(cluster: cluster, engine: engine, frozen: recorder.frozenAtStable, previous: builder,
-                                          rebuildCurrent: recorder.policiesChanged || builder == nil,
-                                          rebuildFrozen: recorder.frozenChanged || builder == nil)
-                recorder.policiesChanged = false
-                recorder.frozenChanged = false
-            }
-            let logs = aggregator.flowLogs(window, evaluator: builder!.current)
-            flowLogRecords += logs.count
-            var stored: [(line: String, truth: String)] = []
-            for g in logs {
-                let line = g.log.jsonLine
-                recorder.foldFlowLog(line)
-                if options.storeFlows { stored.append((line, TruthJSON.encode(g.truth))) }
-            }
-            engine.ingest(logs.lazy.map(\.log))
-            if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
-
-            observations.removeAll(keepingCapacity: true)
-            builder!.observations(window, into: &observations)
-            for o in observations {
-                scorer.record(o, phase: recorder.lifecycle(o.namespace).phase(at: window.end))
-            }
-            windows += 1
-            try flushRows(final: false)
-            progress?(Double(windows) / Double(totalWindows))
-        }
+    /// Runs what is left up to the end and stores the metrics; the run is complete.
+    public mutating func finish() throws -> RunResult {
         advance(to: end, inclusive: true)
-
-        let namespaces = engine.knownNamespaces
         let lifecycles = recorder.allLifecycles(namespaces: engine.selectedNamespaces)
         var metrics = scorer.metrics(timelines: lifecycles, start: start)
-        metrics.append(Metric(namespace: "", name: "flowLogRecords", value: Double(flowLogRecords)))
-        metrics.append(Metric(namespace: "", name: "engineTicks", value: Double(ticks)))
+        metrics.append(Metric(namespace: "", name: "flowLogRecords", value: Double(statistics.records)))
+        metrics.append(Metric(namespace: "", name: "engineTicks", value: Double(statistics.ticks)))
         metrics.sort()
         var fingerprint = recorder.fingerprint
         for m in metrics { fingerprint.fold("metric \(m.namespace) \(m.name) \(m.value)") }
@@ -180,14 +164,72 @@ public struct ScenarioRunner {
             try store.append(metrics: metrics.map { MetricRow(namespace: $0.namespace, name: $0.name, value: $0.value) }, run: runID)
             try store.finishRun(runID, fingerprint: hex)
         }
-        _ = namespaces
+        statistics.finish(recommendations: engine.recommendations)
         return RunResult(runID: runID, scenario: scenario.name, seed: seed, start: start, end: end, fingerprint: hex,
                          metrics: metrics, lifecycles: lifecycles, warnings: warnings,
                          recommendations: engine.recommendations, tier: engine.tier, enforcedPolicies: engine.enforcedPolicies,
-                         flowLogRecords: flowLogRecords, ticks: ticks)
+                         flowLogRecords: statistics.records, ticks: statistics.ticks, statistics: statistics)
     }
 
-    private func makeBuilder(cluster: Cluster, engine: RecommendationEngine, frozen: [String: CalicoPolicy],
+    private mutating func apply(_ event: HarnessEvent, at t: SimInstant) {
+        switch event {
+        case .userAction(let a):
+            do {
+                let changes: [RecommendationChange]
+                switch a.action {
+                case .activate: changes = try engine.activate(namespace: a.namespace, at: t)
+                case .dismiss: changes = try engine.dismiss(namespace: a.namespace)
+                case .reactivate: changes = try engine.reactivate(namespace: a.namespace)
+                case .enforce: changes = try engine.enforce(namespace: a.namespace, at: t)
+                case .deleteEnforced: changes = try engine.deleteEnforcedPolicy(namespace: a.namespace)
+                }
+                recorder.record(changes, at: t, userAction: a.action.rawValue)
+            } catch {
+                warnings.append("\(t.rfc3339): \(error)")
+            }
+        case .scopeChange(let c):
+            scope = scope.applying(c)
+            let update = engine.updateScope(scope, at: t)
+            warnings += update.warnings.map { "\(t.rfc3339): \($0)" }
+            recorder.record(update.changes, at: t)
+        case .topology(let change):
+            switch change {
+            case .namespaceAppears(let ns): engine.addNamespace(ns)
+            case .namespaceDeleted(let ns): recorder.record(engine.removeNamespace(ns), at: t)
+            default: break
+            }
+        }
+    }
+
+    /// Runs scripted events and engine ticks due before `limit` (or at it, when `inclusive`).
+    private mutating func advance(to limit: SimInstant, inclusive: Bool) {
+        while true {
+            let tick = engine.nextTickTime
+            let event = queue.nextTime
+            guard let t = [tick, event].compactMap({ $0 }).min(), inclusive ? t <= limit : t < limit else { return }
+            if let e = event, e <= t, let popped = queue.pop() {
+                apply(popped.event, at: popped.time)
+            } else {
+                let changes: [RecommendationChange]
+                if let timer = tickTimer { changes = timer.measureTick { engine.tick(at: t) } } else { changes = engine.tick(at: t) }
+                recorder.record(changes, at: t)
+                statistics.ticks += 1
+                precondition(engine.nextTickTime.map { $0 > t } ?? true, "engine tick did not advance its clock")
+            }
+        }
+    }
+
+    private mutating func flushRows(final: Bool) throws {
+        guard let store, let runID else { _ = recorder.takeRows(); return }
+        try store.append(recommendations: recorder.takeRows(), run: runID)
+        if final || statistics.windows % 288 == 0 {
+            try store.append(outcomes: scorer.drainOutcomes().map { OutcomeRow($0) }, run: runID)
+        }
+    }
+}
+
+extension ScenarioRunner {
+    static func makeBuilder(cluster: Cluster, engine: RecommendationEngine, frozen: [String: CalicoPolicy],
                              previous: ObservationBuilder?, rebuildCurrent: Bool, rebuildFrozen: Bool) throws -> ObservationBuilder {
         let tiers = engine.tier.map { [$0] } ?? [Tier(name: recommendationTier, order: 10000)]
         let current: Evaluator
