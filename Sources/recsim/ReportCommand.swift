@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Reporting
 import ResultStore
 
 /// `recsim report`: regenerate a run's report from the database alone.
@@ -11,11 +12,21 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "SQLite database file.") var db = "recsim.sqlite"
     @Option(name: .customLong("run"), help: "Run id (default: the newest run).") var runID: Int64?
-    @Option(help: "Report folder (default: reports/<scenario>/run-<id>).") var out: String?
+    @Option(help: "Report folder (default: reports/<scenario>/run-<id>, or reports/<scenario>/<sweep-id>).") var out: String?
+    @Option(help: "Report a sweep (all its runs) instead of one run.") var sweep: String?
+    @Option(help: "With --sweep: largest acceptable overall false-deny rate (fraction).") var maxFalseDeny = 0.0
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
         let store = try ResultStore(path: db, mode: .readOnly)
+        if let sweep {
+            let data = try SweepReportBuilder.build(store: store, sweepID: sweep, falseDenyBound: maxFalseDeny)
+            let dir = out ?? "reports/\(data.scenario)/\(sweep)"
+            try ReportOutput.write(SweepReport(data: data).files(), to: dir)
+            print(SweepTable.render(data))
+            print("report of sweep \(sweep) (\(data.points.count) points, \(data.seeds.count) seeds): \(dir)/index.html")
+            return
+        }
         let runs = try store.runs()
         guard let row = runID.map({ id in runs.first { $0.id == id } }) ?? runs.last else {
             throw ValidationError(runID.map { "no run with id \($0) in \(db)" } ?? "\(db) holds no runs")

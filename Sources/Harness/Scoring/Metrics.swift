@@ -17,7 +17,7 @@ extension Scorer {
     ///
     /// Names: `timeToFirstRule`, `timeToStable` (seconds; absent when never reached), `learningResets`, `renames`,
     /// `rules.egress`, `rules.ingress`, `falseDeny.<rarity>` (flows), `falseDenyClasses.<rarity>`,
-    /// `falseDenyAtStable.<rarity>`, `falseDenyAtStableClasses.<rarity>`, `falseDeny.total`, `missedAttacks`,
+    /// `falseDenyAtStable.<rarity>`, `falseDenyAtStableClasses.<rarity>`, `legitFlows.<rarity>`, `falseDeny.total`, `missedAttacks`,
     /// `missedAttackClasses`, `coverageBeforeStable` (0…1), `legitFlows`, `attackFlows`; overall adds
     /// `timeToStable.p50/p95/max`, `namespaces`, `namespacesStable`.
     public func metrics(timelines: [RecommendationLifecycle], start: SimInstant) -> [Metric] {
@@ -46,6 +46,7 @@ extension Scorer {
                 let fd = s.falseDeny[r] ?? Tally(), at = s.falseDenyIfEnforcedAtStable[r] ?? Tally()
                 add("falseDeny.\(r)", Double(fd.flows)); add("falseDenyClasses.\(r)", Double(fd.classes.count))
                 add("falseDenyAtStable.\(r)", Double(at.flows)); add("falseDenyAtStableClasses.\(r)", Double(at.classes.count))
+                add("legitFlows.\(r)", Double(s.legitFlowsByRarity[r] ?? 0))
                 total += fd.flows
             }
             add("falseDeny.total", Double(total))

@@ -26,6 +26,7 @@ public struct Scorer: Sendable {
         public var legitClasses: Set<String> = []
         public var legitClassesBeforeStable: Set<String> = []
         public var legitFlows = 0
+        public var legitFlowsByRarity: [String: Int] = [:]
     }
 
     /// Outcome counts keyed by (bucket, namespace, pattern, rarity, truth, reporter, verdicts, phase).
@@ -61,6 +62,7 @@ public struct Scorer: Sendable {
             }
         } else {
             s.legitFlows += o.flows
+            s.legitFlowsByRarity[o.rarity, default: 0] += o.flows
             s.legitClasses.insert(o.flowClass)
             if phase == .learning { s.legitClassesBeforeStable.insert(o.flowClass) }
             if judged == .denied {

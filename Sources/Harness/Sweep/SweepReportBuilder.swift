@@ -1,0 +1,79 @@
+import Reporting
+import ResultStore
+import Simulation
+
+/// Builds a sweep's report data from the store alone (so a merged sharded sweep reports like an unsharded one).
+///
+/// A point's false denies are those of the recommendation *as it was when it first became Stable*, enforced
+/// from then on (`falseDenyAtStable.<rarity>`): the question a tuner asks is "if I enforce when it says
+/// Stable, what breaks?". Rates divide by all legit flows of that rarity in the run.
+public enum SweepReportBuilder {
+    public static func build(store: ResultStore, sweepID: String, falseDenyBound: Double) throws -> SweepReportData {
+        let runs = try store.sweepRuns(sweepID: sweepID).filter { $0.status == .complete }
+        guard let first = runs.first else { throw RunError("no complete runs of sweep \(sweepID) in the database") }
+        let metrics = try store.metrics(sweepID: sweepID)
+        var byRun: [Int64: [MetricRow]] = [:]
+        for rm in metrics { byRun[rm.run.id] = rm.metrics }
+
+        var groups: [String: [RunRow]] = [:]
+        for r in runs { groups[r.info.settingsJSON, default: []].append(r) }
+        var points: [SweepPoint] = []
+        for (json, group) in groups {
+            let setting = self.setting(json)
+            var ttsAll: [Int64?] = [], rules: [RuleCount] = []
+            var legit: [String: Int] = [:], denied: [String: Int] = [:], deniedClasses: [String: Int] = [:]
+            var missed = 0, missedClasses = 0
+            var perNamespace: [String: (tts: [Int64?], legit: Int, fd: Int)] = [:]
+            for run in group.sorted(by: { $0.info.seed < $1.info.seed }) {
+                var m: [String: [String: Double]] = [:]
+                for row in byRun[run.id] ?? [] { m[row.namespace, default: [:]][row.name] = row.value }
+                for ns in m.keys.filter({ !$0.isEmpty }).sorted() {
+                    let nm = m[ns]!
+                    let tts = nm["timeToStable"].map { Int64($0) }
+                    ttsAll.append(tts)
+                    rules.append(RuleCount(egress: Int(nm["rules.egress"] ?? 0), ingress: Int(nm["rules.ingress"] ?? 0)))
+                    var entry = perNamespace[ns] ?? ([], 0, 0)
+                    entry.tts.append(tts)
+                    for r in RunReportData.defaultRarities {
+                        let l = Int(nm["legitFlows.\(r)"] ?? 0), d = Int(nm["falseDenyAtStable.\(r)"] ?? 0)
+                        legit[r, default: 0] += l
+                        denied[r, default: 0] += d
+                        deniedClasses[r, default: 0] += Int(nm["falseDenyAtStableClasses.\(r)"] ?? 0)
+                        entry.legit += l; entry.fd += d
+                    }
+                    missed += Int(nm["missedAttacks"] ?? 0)
+                    missedClasses += Int(nm["missedAttackClasses"] ?? 0)
+                    perNamespace[ns] = entry
+                }
+            }
+            let byRarity = RunReportData.defaultRarities.map {
+                RarityFalseDenies(rarity: $0, legitFlows: legit[$0] ?? 0, falseDenyFlows: denied[$0] ?? 0, falseDenyClasses: deniedClasses[$0] ?? 0)
+            }
+            let namespaces = perNamespace.keys.sorted().map { ns in
+                NamespacePointScore(namespace: ns, timeToStable: perNamespace[ns]!.tts, legitFlows: perNamespace[ns]!.legit,
+                                    falseDenyFlows: perNamespace[ns]!.fd)
+            }
+            points.append(SweepPoint(setting: setting, seeds: group.count, timeToStable: ttsAll, byRarity: byRarity,
+                                     missedAttacks: missed, missedAttackClasses: missedClasses, rules: rules, namespaces: namespaces))
+        }
+        points.sort { $0.setting < $1.setting }
+        let axes = SweepAxes(interval: Array(Set(points.map(\.setting.interval))).sorted(),
+                             stabilization: Array(Set(points.map(\.setting.stabilization))).sorted(),
+                             lookback: Array(Set(points.compactMap(\.setting.lookback))).sorted())
+        let seeds = Array(Set(runs.map(\.info.seed))).sorted()
+        return SweepReportData(sweepID: sweepID, scenario: first.info.scenario, seeds: seeds, axes: axes, points: points,
+                               falseDenyBound: falseDenyBound, recommendation: SweepAnalysis.recommend(points, bound: falseDenyBound))
+    }
+
+    /// The grid setting of a run, read back from its settings JSON.
+    static func setting(_ json: String) -> SweepSetting {
+        let entries = Dictionary(SettingsJSON.entries(json), uniquingKeysWith: { a, _ in a })
+        func value(_ key: String) -> SettingValue? {
+            guard let text = entries[key], !text.isEmpty, let d = try? SimDuration(parsing: text) else { return nil }
+            return SettingValue(d.compact, seconds: d.seconds)
+        }
+        return SweepSetting(interval: value("interval") ?? SettingValue("default", seconds: 0),
+                            stabilization: value("stabilizationPeriod") ?? SettingValue("default", seconds: 0),
+                            lookback: value("initialLookback"))
+    }
+}

@@ -1,0 +1,35 @@
+import Reporting
+
+/// The table `recsim sweep` prints: one row per grid point, then the Pareto front and the recommendation.
+public enum SweepTable {
+    public static func render(_ d: SweepReportData) -> String {
+        func dur(_ s: Double) -> String { s.isFinite ? Format.duration(seconds: Int64(s)) : "never" }
+        let header = ["setting", "seeds", "Stable p50", "p10–p90", "never", "false-deny rate"] + d.rarities.map { "fd.\($0)" } + ["missed attacks", "rules p50"]
+        var rows: [[String]] = []
+        for p in d.points {
+            let t = p.timeToStableStats
+            let rules = p.rules.map { Double($0.total) }
+            rows.append([p.setting.label, String(p.seeds), dur(t.median), "\(dur(t.p10))–\(dur(t.p90))", String(t.neverStable),
+                         Format.percent(p.falseDenyRate)] + d.rarities.map { String(p.rarity($0).falseDenyFlows) }
+                        + [String(p.missedAttacks), rules.isEmpty ? "-" : Format.number(SweepAnalysis.median(rules), decimals: 1)])
+        }
+        var widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in i == 0 ? c.padding(widths[i]) : c.leftPadding(widths[i]) }.joined(separator: "  ")
+        }
+        var out = ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+        let front = SweepAnalysis.paretoFront(d.points).map { d.points[$0].setting.label }
+        out += "\nPareto front (time to Stable vs false-deny rate): " + (front.isEmpty ? "none" : front.joined(separator: ", "))
+        let bound = Format.percent(d.falseDenyBound)
+        if let c = d.recommendation.overall {
+            out += "\nrecommended (shortest with false-deny rate ≤ \(bound)): \(c.setting.longLabel) — median time to Stable \(dur(c.medianTimeToStable)), false-deny rate \(Format.percent(c.falseDenyRate))"
+        } else {
+            out += "\nrecommended: no setting keeps the false-deny rate ≤ \(bound)"
+        }
+        for n in d.recommendation.perNamespace {
+            out += "\n  \(n.namespace): " + (n.choice.map { "\($0.setting.longLabel) (\(dur($0.medianTimeToStable)), \(Format.percent($0.falseDenyRate)))" } ?? "none under the bound")
+        }
+        return out
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Reporting
+import ResultStore
+import TrafficGeneration
+
+/// `recsim sweep`: tune interval and stabilization over a grid and several seeds.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a grid of interval × stabilization (× lookback) settings over several seeds and pick the shortest safe one.",
+        discussion: """
+        Each seed's traffic is generated once and shared by every grid point. Results are stored as ordinary \
+        runs grouped by a sweep id; the report (HTML, Markdown, CSV) goes to reports/<scenario>/<sweep-id>/. \
+        With --shard I/N (or JOB_COMPLETION_INDEX and RECSIM_SHARDS in the environment) only that shard's \
+        (point, seed) pairs run; merge the shard databases with `recsim merge`.
+        """)
+
+    @Argument(help: "Scenario file.") var scenario: String
+    @Option(help: "Intervals, comma-separated (e.g. 150s,5m,10m).") var interval: String
+    @Option(help: "Stabilization periods, comma-separated (e.g. 10m,1h,1d,3d,7d).") var stabilization: String
+    @Option(help: "Initial lookbacks, comma-separated (default: the scenario's).") var lookback: String?
+    @Option(help: "Seeds: A..B or a comma list.") var seeds = "1..5"
+    @Option(help: "Parallel simulations.") var jobs = 1
+    @Option(help: "Largest acceptable overall false-deny rate (a fraction: 0.001 = 0.1%).") var maxFalseDeny = 0.0
+    @Option(help: "SQLite database file.") var db = "recsim.sqlite"
+    @Option(help: "Report folder (default: reports/<scenario>/<sweep-id>).") var report: String?
+    @Option(help: "Run only shard I of N (0-based), e.g. 2/8.") var shard: String?
+    @Option(help: "Sweep id (default: derived from scenario, duration and grid, the same in every shard).") var sweepID: String?
+    @OptionGroup var options: ScenarioRunOptions
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if !(0...1).contains(maxFalseDeny) { throw ValidationError("--max-false-deny is a fraction between 0 and 1, got \(maxFalseDeny)") }
+        if options.seed != nil { throw ValidationError("use --seeds for sweeps, not --seed") }
+        _ = try grid()
+        _ = try resolvedShard()
+    }
+
+    func grid() throws -> SweepGrid {
+        try SweepGrid(intervals: SweepGrid.durations(interval, option: "--interval"),
+                      stabilizations: SweepGrid.durations(stabilization, option: "--stabilization"),
+                      lookbacks: lookback.map { try SweepGrid.durations($0, option: "--lookback") } ?? [],
+                      seeds: SweepGrid.seeds(seeds))
+    }
+
+    func resolvedShard() throws -> Shard? {
+        if let shard { return try Shard(parsing: shard) }
+        return try ShardEnvironment.shard()
+    }
+
+    func run() throws {
+        let s = try Scenario.load(path: scenario)
+        let plan = SweepPlan(scenario: s, grid: try grid(), options: try options.runOptions(), sweepID: sweepID, shard: try resolvedShard())
+        print("sweep: \(plan.sweepID)")
+        print("seeds: \(plan.grid.seeds.map(String.init).joined(separator: ","))")
+        if let shard = plan.shard { print("shard: \(shard) (\(plan.tasks.count) of \(plan.allTasks.count) runs)") }
+        let bar = LockedProgress(ProgressBar("sweep \(s.name)"))
+        let scratch = (db as NSString).deletingLastPathComponent.isEmpty ? ".recsim-scratch-\(plan.sweepID)"
+            : ((db as NSString).deletingLastPathComponent as NSString).appendingPathComponent(".recsim-scratch-\(plan.sweepID)")
+        _ = try SweepRunner(plan: plan, jobs: jobs).run(storePath: db, scratchDirectory: scratch) { done, total in bar.update(done: done, total: total) }
+        try? FileManager.default.removeItem(atPath: scratch)
+        let store = try ResultStore(path: db)
+        let data = try SweepReportBuilder.build(store: store, sweepID: plan.sweepID, falseDenyBound: maxFalseDeny)
+        print(SweepTable.render(data))
+        if plan.shard == nil || report != nil {
+            let dir = report ?? "reports/\(s.name)/\(plan.sweepID)"
+            try ReportOutput.write(SweepReport(data: data).files(), to: dir)
+            print("report: \(dir)/index.html")
+        } else {
+            print("shard done; merge the shard databases with `recsim merge OUT.sqlite SHARD.sqlite…`, then `recsim report --db OUT.sqlite --sweep \(plan.sweepID)`")
+        }
+    }
+}
+
+/// The shard given by a Kubernetes Indexed Job's environment.
+enum ShardEnvironment {
+    static func shard() throws -> Shard? {
+        let env = ProcessInfo.processInfo.environment
+        guard let index = env["JOB_COMPLETION_INDEX"] else { return nil }
+        guard let i = Int(index) else { throw ValidationError("JOB_COMPLETION_INDEX must be a number, got \"\(index)\"") }
+        guard let total = env["RECSIM_SHARDS"], let n = Int(total) else {
+            throw ValidationError("JOB_COMPLETION_INDEX is set: also set RECSIM_SHARDS to the number of shards (the Job's completions), or pass --shard I/N")
+        }
+        return try Shard(index: i, count: n)
+    }
+}
+
+/// A progress bar safe to update from several threads.
+final class LockedProgress: @unchecked Sendable {
+    private let bar: ProgressBar
+    private let lock = NSLock()
+    init(_ bar: ProgressBar) { self.bar = bar }
+    func update(done: Int, total: Int) { lock.lock(); bar.update(done: done, total: total); lock.unlock() }
+}
