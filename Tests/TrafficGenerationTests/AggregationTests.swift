@@ -128,3 +128,24 @@ import Simulation
         }
     }
 }
+
+@Suite struct HandBuiltWindowTests {
+    @Test func classesBuiltOutsideTheSimulatorAggregateByName() throws {
+        let s = try Fixtures.scenario(traffic: "")
+        let cluster = Cluster(scenario: s)
+        let web = cluster.workloads[0], api = cluster.workloads[1]
+        func cls(_ a: Int, _ b: Int, _ n: Int64) -> ConnectionClass {
+            ConnectionClass(connection: Connection(source: web.pods[a].endpoint, destination: api.pods[b].endpoint,
+                                                   protocol: .tcp, destinationPort: 9000),
+                            sourceNode: "node-1", destinationNode: "node-2", count: n,
+                            truth: [PatternCount(patternID: "p\(a)", rarity: .steady, truth: .legit, count: n)])
+        }
+        let window = ConnectionWindow(index: 0, start: s.start, end: s.start + .minutes(5), connections: [cls(0, 0, 2), cls(1, 1, 3)])
+        var agg = FlowLogAggregator()
+        let logs = agg.flowLogs(window, evaluator: Evaluator(try cluster.policySet()))
+        #expect(logs.count == 2)
+        #expect(logs.map(\.log.reporter) == [.src, .dst])
+        #expect(logs.allSatisfy { $0.log.numFlows == 5 && $0.truth.map(\.patternID) == ["p0", "p1"] })
+        #expect(logs[0].log.host == "node-1" && logs[1].log.host == "node-2")
+    }
+}
