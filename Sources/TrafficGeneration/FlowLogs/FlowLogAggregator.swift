@@ -88,6 +88,11 @@ public struct FlowLogAggregator: Sendable {
         }
     }
 
+    /// Records of earlier windows by key, copied instead of rebuilt (same run only).
+    private var prototypeKeys = FastIndex<RecordKey>()
+    private var prototypes: [FlowLog] = []
+    private var prototypesTable: RunTable?
+
     /// Verdicts of earlier windows, reusable while the caller's `policyVersion` and the run stay the same.
     private var evaluationKeys = FastIndex<EvaluationKey>()
     private var evaluations: [VerdictInfo] = []
@@ -106,6 +111,13 @@ public struct FlowLogAggregator: Sendable {
         }
         evaluationsVersion = policyVersion
         evaluationsTable = window.table
+        // Prototypes are keyed by table-relative ids and verdict ids (never reused), so only a new run
+        // (or their number) invalidates them.
+        if window.table !== prototypesTable || prototypes.count > 500_000 {
+            prototypeKeys.removeAll()
+            prototypes.removeAll(keepingCapacity: true)
+            prototypesTable = window.table
+        }
         var records: [GeneratedFlowLog] = []
         var truths: [PendingTruth] = []
         var index = FastIndex<RecordKey>()
@@ -163,8 +175,22 @@ public struct FlowLogAggregator: Sendable {
                     records[i].log.numFlowsCompleted += count
                 } else {
                     i = index.insert(key)
-                    records.append(makeRecord(table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
-                                              sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count))
+                    if isShared, let p = prototypeKeys.find(key) {
+                        // Same endpoints, port, node and trace as in an earlier window: copy that record.
+                        var g = GeneratedFlowLog(log: prototypes[p], truth: [])
+                        g.log.startTime = window.start.unixSeconds; g.log.endTime = window.end.unixSeconds
+                        g.log.timestamp = window.end.unixSeconds * 1000
+                        (g.log.bytesOut, g.log.bytesIn, g.log.packetsOut, g.log.packetsIn) = (bOut, bIn, pOut, pIn)
+                        g.log.numFlows = count; g.log.numFlowsStarted = count; g.log.numFlowsCompleted = count
+                        records.append(consume g)
+                    } else {
+                        records.append(makeRecord(table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
+                                                  sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count))
+                        if isShared && level > 0 {
+                            _ = prototypeKeys.insert(key)
+                            prototypes.append(records[i].log)
+                        }
+                    }
                     truths.append(PendingTruth(first: TruthEntry(pattern: -1, count: 0)))
                 }
                 if isShared {
