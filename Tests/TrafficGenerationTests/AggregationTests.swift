@@ -149,3 +149,24 @@ import Simulation
         #expect(logs[0].log.host == "node-1" && logs[1].log.host == "node-2")
     }
 }
+
+@Suite struct AggregatorCacheTests {
+    /// Records copied from earlier windows' prototypes, and verdicts reused under one policy version, must
+    /// equal records built from scratch.
+    @Test func cachedAndFreshRecordsAreIdentical() throws {
+        let s = try Scenario.load(path: Fixtures.scenario("online-boutique"))
+        let cluster = Cluster(scenario: s)
+        let evaluator = Evaluator(try cluster.policySet())
+        var sim = TrafficSimulator(scenario: s, cluster: cluster, duration: .hours(3))
+        var reused = FlowLogAggregator(s.flowLogs)
+        var perWindow = FlowLogAggregator(s.flowLogs)
+        while let w = sim.nextWindow() {
+            var fresh = FlowLogAggregator(s.flowLogs)
+            let a = reused.flowLogs(w, evaluator: evaluator, policyVersion: 7)
+            let b = perWindow.flowLogs(w, evaluator: evaluator)
+            let c = fresh.flowLogs(w, evaluator: evaluator)
+            #expect(a.map(\.log) == c.map(\.log) && b.map(\.log) == c.map(\.log))
+            #expect(a.map(\.truth) == c.map(\.truth))
+        }
+    }
+}
