@@ -97,6 +97,18 @@ import Simulation
         #expect(records(three, "svc").count <= records(zero, "svc").count)
     }
 
+    @Test func levelThreeMergesDestinationPorts() throws {
+        let s = try Fixtures.scenario(traffic: """
+        - {id: a, from: {workload: db/postgres}, to: {workload: ops/jobs}, port: 5432, steady: {rate: 600}}
+        - {id: b, from: {workload: db/postgres}, to: {workload: ops/jobs}, port: 6432, steady: {rate: 600}}
+        """, aggregation: 3)
+        let cluster = Cluster(scenario: s)
+        var agg = FlowLogAggregator(s.flowLogs)
+        let logs = Fixtures.windows(s, duration: .hours(1)).flatMap { agg.flowLogs($0, evaluator: Evaluator(try! cluster.policySet())) }
+        #expect(logs.count == 24)
+        #expect(logs.allSatisfy { Set($0.truth.map(\.patternID)) == ["a", "b"] && $0.log.destPort == nil })
+    }
+
     @Test func recordsParseBackAndUseSpecFieldNames() throws {
         let (_, _, logs) = try logs()
         let required: [String: String] = [

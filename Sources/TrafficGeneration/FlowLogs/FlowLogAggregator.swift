@@ -25,7 +25,8 @@ public struct GeneratedFlowLog: Sendable {
 /// `action` is the enforced verdict; `policies` holds the enforced and pending hit strings.
 ///
 /// Usage: `var agg = FlowLogAggregator(scenario.flowLogs)`, then `agg.flowLogs(window, evaluator: e)` per
-/// window. It is `mutating` only to memoise hit strings per distinct verdict.
+/// window. It is `mutating` only for its caches (hit strings per distinct verdict, verdicts reused under an
+/// unchanged `policyVersion`, records of earlier windows copied as prototypes); they never change the output.
 public struct FlowLogAggregator: Sendable {
     public var level: Int
     public var legacyPolicyNames: Bool
@@ -121,7 +122,7 @@ public struct FlowLogAggregator: Sendable {
         var records: [GeneratedFlowLog] = []
         var truths: [PendingTruth] = []
         var index = FastIndex<RecordKey>()
-        var interner = Interner()
+        var interner = ClassInterner()
         let classes = window.connections
         records.reserveCapacity(classes.count * 2)
         truths.reserveCapacity(classes.count * 2)
@@ -132,6 +133,7 @@ public struct FlowLogAggregator: Sendable {
             let table = classes[ci].table
             let isShared = shared.map { $0 === table } ?? false
             let id = isShared ? local : interner.identity(of: classes[ci])
+            let recordTemplate = level < 3 ? id.template : isShared ? table.portlessTemplates[Int(id.template)] : interner.portlessTemplate(of: classes[ci])
             let src = aggregated ? id.sourceGroup : id.source
             let dst = aggregated ? id.destinationGroup : id.destination
             let count = classes[ci].count
@@ -157,7 +159,7 @@ public struct FlowLogAggregator: Sendable {
                 let denied = v.enforcedAction == .deny
                 if isSrc && denied { srcAllowed = false }
                 let key = RecordKey(reporter: isSrc ? 0 : 1, verdict: v.id, source: src, destination: dst,
-                                    template: id.template, node: isSrc ? id.sourceNode : id.destinationNode, sourcePort: sourcePort)
+                                    template: recordTemplate, node: isSrc ? id.sourceNode : id.destinationNode, sourcePort: sourcePort)
                 var bOut: Int64, bIn: Int64, pOut: Int64, pIn: Int64
                 if denied {
                     (bOut, bIn, pOut, pIn) = isSrc ? (60 * count, 0, count, 0) : (0, 60 * count, 0, count)
@@ -274,43 +276,4 @@ public struct FlowLogAggregator: Sendable {
         g.log.host = table.nodes[reporter == .src ? s : d] ?? ""
         return g
     }
-}
-
-/// Interns endpoints and templates of classes built outside the simulator (which carry no identity).
-private struct Interner {
-    var endpoints: [FlowEndpoint: Int32] = [:]
-    var groups: [String: Int32] = [:]
-    var templates: [ConnectionTemplate: Int32] = [:]
-    var nodes: [String: Int32] = [:]
-
-    mutating func identity(of cls: ConnectionClass) -> ClassIdentity {
-        let c = cls.connection
-        func endpoint(_ e: FlowEndpoint) -> Int32 {
-            if let i = endpoints[e] { return i }
-            let i = Int32(endpoints.count); endpoints[e] = i; return i
-        }
-        /// Pods group by workload (non-negative ids); addresses by (type, namespace, aggregated name) (negative).
-        func group(_ e: FlowEndpoint) -> Int32 {
-            let k = "\(e.flowLogType.rawValue)|\(e.namespace ?? "-")|\(e.aggregatedName)"
-            if let i = groups[k] { return i }
-            let i = e.kind == .workload ? Int32(groups.count) : Int32(-1 - groups.count)
-            groups[k] = i; return i
-        }
-        func node(_ n: String?) -> Int32 {
-            guard let n else { return -1 }
-            if let i = nodes[n] { return i }
-            let i = Int32(nodes.count); nodes[n] = i; return i
-        }
-        let t = ConnectionTemplate(port: c.destinationPort, proto: c.protocol, service: c.service, domains: c.destinationDomains)
-        let ti: Int32
-        if let i = templates[t] { ti = i } else { ti = Int32(templates.count); templates[t] = ti }
-        return ClassIdentity(source: endpoint(c.source), destination: endpoint(c.destination), sourceGroup: group(c.source),
-                             destinationGroup: group(c.destination), template: ti, sourceNode: node(cls.sourceNode),
-                             destinationNode: node(cls.destinationNode))
-    }
-}
-
-extension FlowEndpoint.Kind {
-    /// Calico endpoints (pods, host endpoints) report flows; network sets and networks never do.
-    var reportsFlows: Bool { self == .workload || self == .hostEndpoint }
 }
