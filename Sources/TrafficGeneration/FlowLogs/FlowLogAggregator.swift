@@ -36,7 +36,8 @@ public struct FlowLogAggregator: Sendable {
 
     private var verdictCache: [Verdict: VerdictInfo] = [:]
     private var nextVerdictID: Int32 = 0
-    private var lastVerdict: [EvaluationKey: (Verdict, VerdictInfo)] = [:]
+    private var lastVerdictKeys = FastIndex<EvaluationKey>()
+    private var lastVerdicts: [(Verdict, VerdictInfo)] = []
 
     struct VerdictInfo: Sendable {
         var id: Int32
@@ -66,7 +67,7 @@ public struct FlowLogAggregator: Sendable {
 
     /// Which evaluation a verdict can be shared with inside one window: pods of one workload are
     /// policy-equivalent (same labels, namespace, service account and named ports), addresses are not.
-    private struct EvaluationKey: FastHashable, Hashable, Sendable {
+    private struct EvaluationKey: FastHashable, Sendable {
         var reporter: UInt8
         var source: Int32, destination: Int32, template: Int32
         var fastHash: UInt64 {
@@ -220,10 +221,12 @@ public struct FlowLogAggregator: Sendable {
     /// Hit strings and an id for a verdict. The verdict last seen for the same evaluation key is compared
     /// first (cheap equality), then all verdicts seen (hashing), so equal traces share one id.
     private mutating func info(for verdict: Verdict, key: EvaluationKey) -> VerdictInfo {
-        if let last = lastVerdict[key], last.0 == verdict { return last.1 }
-        if lastVerdict.count >= 200_000 { lastVerdict.removeAll(keepingCapacity: true) }
-        let v = info(for: verdict)
-        lastVerdict[key] = (verdict, v)
+        if let slot = lastVerdictKeys.find(key), lastVerdicts[slot].0 == verdict { return lastVerdicts[slot].1 }
+        let v = info(for: verdict) // may reset both caches
+        if let slot = lastVerdictKeys.find(key) { lastVerdicts[slot] = (verdict, v); return v }
+        if lastVerdicts.count >= 200_000 { lastVerdictKeys.removeAll(); lastVerdicts.removeAll(keepingCapacity: true) }
+        _ = lastVerdictKeys.insert(key)
+        lastVerdicts.append((verdict, v))
         return v
     }
 
@@ -232,7 +235,8 @@ public struct FlowLogAggregator: Sendable {
         if verdictCache.count >= 50_000 {
             // Forget both caches together, so equal traces never carry two ids in one window.
             verdictCache.removeAll(keepingCapacity: true)
-            lastVerdict.removeAll(keepingCapacity: true)
+            lastVerdictKeys.removeAll()
+            lastVerdicts.removeAll(keepingCapacity: true)
         }
         let v = VerdictInfo(id: nextVerdictID, enforcedAction: verdict.enforced.action,
                             enforced: verdict.enforced.hitStrings(legacy: legacyPolicyNames),
