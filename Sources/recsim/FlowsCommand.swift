@@ -24,7 +24,7 @@ struct FlowsCommand: ParsableCommand {
             do {
                 summary = try FlowLogImport.read(path: file, skipInvalid: skipInvalid) { writer?.write(line: $0.jsonLine) }
             } catch let e as FlowLogParseError {
-                throw ValidationError("\(e.description)\n(use --skip-invalid to skip malformed lines)")
+                throw ImportFailure(description: "\(e.description)\n(use --skip-invalid to skip malformed lines)")
             }
             try writer?.commit()
             print("records: \(summary.records)")
@@ -37,4 +37,9 @@ struct FlowsCommand: ParsableCommand {
             if let out { print("wrote \(out)") }
         }
     }
+}
+
+/// A malformed flow-log line: printed as is, exit status 1 (not a usage error).
+struct ImportFailure: Error, CustomStringConvertible {
+    var description: String
 }

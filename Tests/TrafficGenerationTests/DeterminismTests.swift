@@ -32,3 +32,16 @@ import Simulation
         #expect(a.map { Fixtures.firings([$0], pattern: "keep").first?.1 ?? 0 } == b.map { Fixtures.firings([$0], pattern: "keep").first?.1 ?? 0 })
     }
 }
+
+@Suite struct IndependenceTests {
+    @Test func periodicFiringsDoNotShiftSteadyDraws() throws {
+        let steady = "- {id: keep, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 300}}"
+        let periodic = "- {id: tick, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1m, jitter: 30s}}\n"
+        let a = Fixtures.windows(try Fixtures.scenario(traffic: steady), seed: 9)
+        let b = Fixtures.windows(try Fixtures.scenario(traffic: periodic + steady), seed: 9)
+        let keep = { (ws: [ConnectionWindow]) in ws.map { Fixtures.firings([$0], pattern: "keep").first?.1 ?? 0 } }
+        #expect(keep(a) == keep(b))
+        let ticks = Fixtures.counts(b)["tick"] ?? 0
+        #expect(ticks == 24 * 60)
+    }
+}

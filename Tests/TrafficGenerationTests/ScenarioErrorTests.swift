@@ -109,3 +109,14 @@ import CalicoModel
         #expect(c.workloads.first { $0.spec.name == "frontend" }?.pods.count == 3)
     }
 }
+
+@Suite struct ScenarioSyntaxErrorTests {
+    @Test func invalidYAMLNamesTheLine() {
+        #expect {
+            _ = try Scenario.parse("name: x\ncluster:\n  namespaces: [a, b\n  workloads: []\n", file: "broken.yaml")
+        } throws: { error in
+            guard let e = error as? ScenarioError else { return false }
+            return e.file == "broken.yaml" && e.line >= 3 && e.message.hasPrefix("not valid YAML")
+        }
+    }
+}

@@ -71,10 +71,16 @@ public struct Cluster: Sendable {
         policies = spec.policies
         kubernetesPolicies = spec.kubernetesPolicies
         clusterDomain = scenario.clusterDomain
-        var appearing = Set<String>(), appearingWorkloads = Set<String>()
+        // Absent at the start when the first event naming it is an "appears" (as the simulator decides).
+        var appearing = Set<String>(), appearingWorkloads = Set<String>(), seen = Set<String>()
         for e in scenario.events {
-            if case .namespaceAppears(let n) = e.change { appearing.insert(n) }
-            if case .workloadAppears(let n, let w) = e.change { appearingWorkloads.insert("\(n)/\(w)") }
+            switch e.change {
+            case .namespaceAppears(let n): if seen.insert("ns:" + n).inserted { appearing.insert(n) }
+            case .namespaceDeleted(let n): seen.insert("ns:" + n)
+            case .workloadAppears(let n, let w): if seen.insert("w:\(n)/\(w)").inserted { appearingWorkloads.insert("\(n)/\(w)") }
+            case .workloadDeleted(let n, let w): seen.insert("w:\(n)/\(w)")
+            default: break
+            }
         }
         initiallyPresentNamespaces = namespaces.map(\.name).filter { !appearing.contains($0) }
         initiallyPresentWorkloads = workloads.map(\.qualifiedName).filter { !appearingWorkloads.contains($0) }

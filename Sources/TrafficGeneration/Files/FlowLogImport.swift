@@ -1,5 +1,8 @@
 import CalicoModel
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `recsim flows import` read.
 public struct FlowImportSummary: Sendable {
@@ -15,28 +18,38 @@ public struct FlowImportSummary: Sendable {
 
 /// Reads real Calico flow logs (JSON lines; Enterprise format, legacy or modern policy names).
 public enum FlowLogImport {
-    /// Parses every non-blank line of `path`, handing records to `body` in order. A malformed line throws
-    /// its `FlowLogParseError` (with line number) unless `skipInvalid`, which skips and counts it.
+    /// Parses every non-blank line of `path` as it streams by, handing records to `body` in order. A malformed
+    /// line throws its `FlowLogParseError` (with line number) unless `skipInvalid`, which skips and counts it.
     public static func read(path: String, skipInvalid: Bool, body: (FlowLog) throws -> Void) throws -> FlowImportSummary {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FlowLogParseError(file: path, line: 0, field: "", message: "cannot read the file")
+        guard let file = fopen(path, "r") else {
+            throw FlowLogParseError(file: path, line: 0, field: "", message: "cannot read the file: \(String(cString: strerror(errno)))")
         }
+        defer { fclose(file) }
         var summary = FlowImportSummary()
         var namespaces = Set<String>()
         var lineNumber = 0
-        for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(buffer) }
+        while true {
+            let n = getline(&buffer, &capacity, file)
+            if n < 0 { break }
             lineNumber += 1
-            guard let text = String(data: Data(raw), encoding: .utf8) else {
-                let e = FlowLogParseError(file: path, line: lineNumber, field: "", message: "not UTF-8")
-                if !skipInvalid { throw e }
-                summary.skipped += 1; if summary.skippedErrors.count < 10 { summary.skippedErrors.append(e) }
-                continue
-            }
-            if text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            guard let buffer else { continue }
+            var length = n
+            while length > 0 && (buffer[length - 1] == 0x0A || buffer[length - 1] == 0x0D) { length -= 1 }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: length)
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let log: FlowLog
-            do { log = try FlowLogReader.parse(text, file: path, lineNumber: lineNumber) } catch {
+            do {
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw FlowLogParseError(file: path, line: lineNumber, field: "", message: "not UTF-8")
+                }
+                log = try FlowLogReader.parse(text, file: path, lineNumber: lineNumber)
+            } catch let error as FlowLogParseError {
                 if !skipInvalid { throw error }
-                summary.skipped += 1; if summary.skippedErrors.count < 10 { summary.skippedErrors.append(error) }
+                summary.skipped += 1
+                if summary.skippedErrors.count < 10 { summary.skippedErrors.append(error) }
                 continue
             }
             summary.records += 1

@@ -25,7 +25,8 @@ public struct GeneratedFlowLog: Sendable {
 /// `action` is the enforced verdict; `policies` holds the enforced and pending hit strings.
 ///
 /// Usage: `var agg = FlowLogAggregator(scenario.flowLogs)`, then `agg.flowLogs(window, evaluator: e)` per
-/// window. It is `mutating` only to memoise hit strings per distinct verdict.
+/// window. It is `mutating` only for its caches (hit strings per distinct verdict, verdicts reused under an
+/// unchanged `policyVersion`, records of earlier windows copied as prototypes); they never change the output.
 public struct FlowLogAggregator: Sendable {
     public var level: Int
     public var legacyPolicyNames: Bool
@@ -35,7 +36,8 @@ public struct FlowLogAggregator: Sendable {
 
     private var verdictCache: [Verdict: VerdictInfo] = [:]
     private var nextVerdictID: Int32 = 0
-    private var lastVerdict: [EvaluationKey: (Verdict, VerdictInfo)] = [:]
+    private var lastVerdictKeys = FastIndex<EvaluationKey>()
+    private var lastVerdicts: [(Verdict, VerdictInfo)] = []
 
     struct VerdictInfo: Sendable {
         var id: Int32
@@ -65,7 +67,7 @@ public struct FlowLogAggregator: Sendable {
 
     /// Which evaluation a verdict can be shared with inside one window: pods of one workload are
     /// policy-equivalent (same labels, namespace, service account and named ports), addresses are not.
-    private struct EvaluationKey: FastHashable, Hashable, Sendable {
+    private struct EvaluationKey: FastHashable, Sendable {
         var reporter: UInt8
         var source: Int32, destination: Int32, template: Int32
         var fastHash: UInt64 {
@@ -88,6 +90,11 @@ public struct FlowLogAggregator: Sendable {
         }
     }
 
+    /// Records of earlier windows by key, copied instead of rebuilt (same run only).
+    private var prototypeKeys = FastIndex<RecordKey>()
+    private var prototypes: [FlowLog] = []
+    private var prototypesTable: RunTable?
+
     /// Verdicts of earlier windows, reusable while the caller's `policyVersion` and the run stay the same.
     private var evaluationKeys = FastIndex<EvaluationKey>()
     private var evaluations: [VerdictInfo] = []
@@ -106,10 +113,17 @@ public struct FlowLogAggregator: Sendable {
         }
         evaluationsVersion = policyVersion
         evaluationsTable = window.table
+        // Prototypes are keyed by table-relative ids and verdict ids (never reused), so only a new run
+        // (or their number) invalidates them.
+        if window.table !== prototypesTable || prototypes.count > 500_000 {
+            prototypeKeys.removeAll()
+            prototypes.removeAll(keepingCapacity: true)
+            prototypesTable = window.table
+        }
         var records: [GeneratedFlowLog] = []
         var truths: [PendingTruth] = []
         var index = FastIndex<RecordKey>()
-        var interner = Interner()
+        var interner = ClassInterner()
         let classes = window.connections
         records.reserveCapacity(classes.count * 2)
         truths.reserveCapacity(classes.count * 2)
@@ -120,6 +134,7 @@ public struct FlowLogAggregator: Sendable {
             let table = classes[ci].table
             let isShared = shared.map { $0 === table } ?? false
             let id = isShared ? local : interner.identity(of: classes[ci])
+            let recordTemplate = level < 3 ? id.template : isShared ? table.portlessTemplates[Int(id.template)] : interner.portlessTemplate(of: classes[ci])
             let src = aggregated ? id.sourceGroup : id.source
             let dst = aggregated ? id.destinationGroup : id.destination
             let count = classes[ci].count
@@ -145,7 +160,7 @@ public struct FlowLogAggregator: Sendable {
                 let denied = v.enforcedAction == .deny
                 if isSrc && denied { srcAllowed = false }
                 let key = RecordKey(reporter: isSrc ? 0 : 1, verdict: v.id, source: src, destination: dst,
-                                    template: id.template, node: isSrc ? id.sourceNode : id.destinationNode, sourcePort: sourcePort)
+                                    template: recordTemplate, node: isSrc ? id.sourceNode : id.destinationNode, sourcePort: sourcePort)
                 var bOut: Int64, bIn: Int64, pOut: Int64, pIn: Int64
                 if denied {
                     (bOut, bIn, pOut, pIn) = isSrc ? (60 * count, 0, count, 0) : (0, 60 * count, 0, count)
@@ -163,8 +178,22 @@ public struct FlowLogAggregator: Sendable {
                     records[i].log.numFlowsCompleted += count
                 } else {
                     i = index.insert(key)
-                    records.append(makeRecord(table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
-                                              sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count))
+                    if isShared, let p = prototypeKeys.find(key) {
+                        // Same endpoints, port, node and trace as in an earlier window: copy that record.
+                        var g = GeneratedFlowLog(log: prototypes[p], truth: [])
+                        g.log.startTime = window.start.unixSeconds; g.log.endTime = window.end.unixSeconds
+                        g.log.timestamp = window.end.unixSeconds * 1000
+                        (g.log.bytesOut, g.log.bytesIn, g.log.packetsOut, g.log.packetsIn) = (bOut, bIn, pOut, pIn)
+                        g.log.numFlows = count; g.log.numFlowsStarted = count; g.log.numFlowsCompleted = count
+                        records.append(consume g)
+                    } else {
+                        records.append(makeRecord(table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
+                                                  sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count))
+                        if isShared && level > 0 {
+                            _ = prototypeKeys.insert(key)
+                            prototypes.append(records[i].log)
+                        }
+                    }
                     truths.append(PendingTruth(first: TruthEntry(pattern: -1, count: 0)))
                 }
                 if isShared {
@@ -192,10 +221,12 @@ public struct FlowLogAggregator: Sendable {
     /// Hit strings and an id for a verdict. The verdict last seen for the same evaluation key is compared
     /// first (cheap equality), then all verdicts seen (hashing), so equal traces share one id.
     private mutating func info(for verdict: Verdict, key: EvaluationKey) -> VerdictInfo {
-        if let last = lastVerdict[key], last.0 == verdict { return last.1 }
-        if lastVerdict.count >= 200_000 { lastVerdict.removeAll(keepingCapacity: true) }
-        let v = info(for: verdict)
-        lastVerdict[key] = (verdict, v)
+        if let slot = lastVerdictKeys.find(key), lastVerdicts[slot].0 == verdict { return lastVerdicts[slot].1 }
+        let v = info(for: verdict) // may reset both caches
+        if let slot = lastVerdictKeys.find(key) { lastVerdicts[slot] = (verdict, v); return v }
+        if lastVerdicts.count >= 200_000 { lastVerdictKeys.removeAll(); lastVerdicts.removeAll(keepingCapacity: true) }
+        _ = lastVerdictKeys.insert(key)
+        lastVerdicts.append((verdict, v))
         return v
     }
 
@@ -204,7 +235,8 @@ public struct FlowLogAggregator: Sendable {
         if verdictCache.count >= 50_000 {
             // Forget both caches together, so equal traces never carry two ids in one window.
             verdictCache.removeAll(keepingCapacity: true)
-            lastVerdict.removeAll(keepingCapacity: true)
+            lastVerdictKeys.removeAll()
+            lastVerdicts.removeAll(keepingCapacity: true)
         }
         let v = VerdictInfo(id: nextVerdictID, enforcedAction: verdict.enforced.action,
                             enforced: verdict.enforced.hitStrings(legacy: legacyPolicyNames),
@@ -248,43 +280,4 @@ public struct FlowLogAggregator: Sendable {
         g.log.host = table.nodes[reporter == .src ? s : d] ?? ""
         return g
     }
-}
-
-/// Interns endpoints and templates of classes built outside the simulator (which carry no identity).
-private struct Interner {
-    var endpoints: [FlowEndpoint: Int32] = [:]
-    var groups: [String: Int32] = [:]
-    var templates: [ConnectionTemplate: Int32] = [:]
-    var nodes: [String: Int32] = [:]
-
-    mutating func identity(of cls: ConnectionClass) -> ClassIdentity {
-        let c = cls.connection
-        func endpoint(_ e: FlowEndpoint) -> Int32 {
-            if let i = endpoints[e] { return i }
-            let i = Int32(endpoints.count); endpoints[e] = i; return i
-        }
-        /// Pods group by workload (non-negative ids); addresses by (type, namespace, aggregated name) (negative).
-        func group(_ e: FlowEndpoint) -> Int32 {
-            let k = "\(e.flowLogType.rawValue)|\(e.namespace ?? "-")|\(e.aggregatedName)"
-            if let i = groups[k] { return i }
-            let i = e.kind == .workload ? Int32(groups.count) : Int32(-1 - groups.count)
-            groups[k] = i; return i
-        }
-        func node(_ n: String?) -> Int32 {
-            guard let n else { return -1 }
-            if let i = nodes[n] { return i }
-            let i = Int32(nodes.count); nodes[n] = i; return i
-        }
-        let t = ConnectionTemplate(port: c.destinationPort, proto: c.protocol, service: c.service, domains: c.destinationDomains)
-        let ti: Int32
-        if let i = templates[t] { ti = i } else { ti = Int32(templates.count); templates[t] = ti }
-        return ClassIdentity(source: endpoint(c.source), destination: endpoint(c.destination), sourceGroup: group(c.source),
-                             destinationGroup: group(c.destination), template: ti, sourceNode: node(cls.sourceNode),
-                             destinationNode: node(cls.destinationNode))
-    }
-}
-
-extension FlowEndpoint.Kind {
-    /// Calico endpoints (pods, host endpoints) report flows; network sets and networks never do.
-    var reportsFlows: Bool { self == .workload || self == .hostEndpoint }
 }

@@ -38,7 +38,7 @@ struct CompiledPattern {
 
 /// What the simulator's event queue holds.
 enum SimEvent: Sendable {
-    /// `Scenario.events[i]`.
+    /// `Scenario.events[i]` (applied from the sorted list at segment boundaries, not queued).
     case scenario(Int)
     case periodicFire(pattern: Int, period: Int64)
     case onceFire(pattern: Int)

@@ -103,6 +103,8 @@ final class RunTable: Sendable {
     let templates: [ConnectionTemplate]
     /// Per template: flow-log `proto`.
     let protoNames: [String]
+    /// Per template: the id of the same template without its port (aggregation level 3 merges ports).
+    let portlessTemplates: [Int32]
     let patterns: [PatternInfo]
     /// For classes built outside the simulator.
     let sourcePort: UInt16?
@@ -114,6 +116,14 @@ final class RunTable: Sendable {
         labels = endpoints.map(FlowLogAggregator.labelStrings)
         fields = endpoints.map(EndpointFields.init)
         protoNames = templates.map { $0.proto.flowLogName }
+        var portless: [ConnectionTemplate: Int32] = [:]
+        portlessTemplates = templates.enumerated().map { i, t in
+            var k = t
+            k.port = nil
+            if let j = portless[k] { return j }
+            portless[k] = Int32(i)
+            return Int32(i)
+        }
         var addressGroups: [String: Int32] = [:]
         var groups: [Int32] = []
         for (i, e) in endpoints.enumerated() {

@@ -143,7 +143,6 @@ extension TrafficSimulator {
             case .patternStops(let id): seenP.insert(id)
             }
         }
-        for (i, e) in scenario.events.enumerated() { queue.schedule(.scenario(i), at: scenario.start + e.at) }
         for i in patterns.indices {
             switch patterns[i].spec.shape {
             case .periodic(let every, _, _, _, _):

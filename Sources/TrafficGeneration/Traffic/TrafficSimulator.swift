@@ -36,6 +36,8 @@ public struct TrafficSimulator: Sendable {
     var windowIndex = 0
     var accumulator = WindowAccumulator()
     var pendingChanges: [TopologyChange] = []
+    /// Index of the next `scenario.events` entry to apply (they are sorted by time).
+    var nextScenarioEvent = 0
 
     /// - Parameters:
     ///   - seed: the run's seed (default: the scenario's `seed`).
@@ -62,10 +64,18 @@ public struct TrafficSimulator: Sendable {
         let windowEnd = min(end, now + scenario.flowLogs.flushInterval)
         for i in ratePatterns { rateGenerators[i] = SeededGenerator(seed: SplitMix64.subSeed(patterns[i].seed, 0x57, Int64(windowIndex))) }
         var t = windowStart
+        // Only scenario events (topology, pattern start/stop) split the window into segments, so the
+        // rate-based draws of a pattern never depend on other patterns' firings.
         while t < windowEnd {
-            while let nt = queue.nextTime, nt <= t, let (time, event) = queue.pop() { handle(event, at: time) }
+            while nextScenarioEvent < scenario.events.count, scenario.start + scenario.events[nextScenarioEvent].at <= t {
+                handle(.scenario(nextScenarioEvent), at: scenario.start + scenario.events[nextScenarioEvent].at)
+                nextScenarioEvent += 1
+            }
             var segmentEnd = windowEnd
-            if let nt = queue.nextTime, nt < segmentEnd { segmentEnd = nt }
+            if nextScenarioEvent < scenario.events.count {
+                segmentEnd = min(segmentEnd, scenario.start + scenario.events[nextScenarioEvent].at)
+            }
+            while let nt = queue.nextTime, nt < segmentEnd, let (time, event) = queue.pop() { handle(event, at: time) }
             for i in ratePatterns { rateTraffic(pattern: i, from: t, to: segmentEnd) }
             t = segmentEnd
         }
