@@ -88,6 +88,9 @@ public struct RunSession {
     var scorer: Scorer
     var builder: ObservationBuilder?
     var observations: [Observation] = []
+    /// Bumped whenever the evaluator of the current policies is rebuilt, so the aggregator reuses verdicts
+    /// only while the policies are unchanged.
+    var policyVersion = 0
     public private(set) var statistics = RunStatistics()
 
     public init(scenario: Scenario, cluster: Cluster, options: RunOptions, seed: UInt64, end: SimInstant,
@@ -123,13 +126,14 @@ public struct RunSession {
         advance(to: window.end, inclusive: false)
 
         if recorder.policiesChanged || recorder.frozenChanged || builder == nil {
+            if recorder.policiesChanged || builder == nil { policyVersion += 1 }
             builder = try ScenarioRunner.makeBuilder(cluster: cluster, engine: engine, frozen: recorder.frozenAtStable, previous: builder,
                                                      rebuildCurrent: recorder.policiesChanged || builder == nil,
                                                      rebuildFrozen: recorder.frozenChanged || builder == nil)
             recorder.policiesChanged = false
             recorder.frozenChanged = false
         }
-        let logs = aggregator.flowLogs(window, evaluator: builder!.current)
+        let logs = aggregator.flowLogs(window, evaluator: builder!.current, policyVersion: policyVersion)
         statistics.record(window: logs.count)
         var stored: [(line: String, truth: String)] = []
         for g in logs {
