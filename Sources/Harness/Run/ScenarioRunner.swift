@@ -61,10 +61,17 @@ public struct ScenarioRunner {
     }
 }
 
-/// Measures engine ticks for capacity reports. Implemented by the CLI (library code never reads a clock).
+/// Measures engine work for capacity reports and benchmarks. Implemented by the CLI (library code never
+/// reads a clock).
 public protocol TickTimer: AnyObject {
     /// Runs one engine tick and records how long it took.
     func measureTick<T>(_ tick: () throws -> T) rethrows -> T
+    /// Runs the engine's ingestion of one window's flow logs and records how long it took.
+    func measureIngest<T>(_ ingest: () throws -> T) rethrows -> T
+}
+
+extension TickTimer {
+    public func measureIngest<T>(_ ingest: () throws -> T) rethrows -> T { try ingest() }
 }
 
 /// One run in progress, fed window by window. Staged policies never change traffic, so a sweep feeds the
@@ -141,7 +148,8 @@ public struct RunSession {
             recorder.foldFlowLog(line)
             if options.storeFlows { stored.append((line, TruthJSON.encode(g.truth))) }
         }
-        engine.ingest(logs.lazy.map(\.log))
+        if let tickTimer { tickTimer.measureIngest { engine.ingest(logs.lazy.map(\.log)) } }
+        else { engine.ingest(logs.lazy.map(\.log)) }
         if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
 
         observations.removeAll(keepingCapacity: true)

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Simulation
+import TrafficGeneration
+
+/// `recsim bench engine`: engine time (ingest + ticks) of a whole scenario run, measured on this thread.
+struct BenchEngineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engine",
+        abstract: "Run a scenario (default: large, 30 days, interval 150s) and print the recommendation engine's CPU time.",
+        discussion: "Target: a 30-day run of `large` at interval 150s under 30 s of engine time on one core. Build with -c release.")
+
+    @Option(help: "Scenario file.") var scenario = "scenarios/large.yaml"
+    @Option(help: "Simulated days.") var days = 30.0
+    @Option(help: "Engine interval.") var interval = "150s"
+    @Option(help: "Stabilization period.") var stabilization = "10m"
+
+    func run() throws {
+        var s = try Scenario.load(path: scenario)
+        var scope = s.recommendation.scope ?? defaultRunScope
+        scope.spec.interval = interval
+        scope.spec.stabilizationPeriod = stabilization
+        s.recommendation.scope = scope
+        var options = RunOptions()
+        options.duration = SimDuration(seconds: Int64(days * 86_400))
+        let timer = ThreadCPUTimer()
+        let bar = ProgressBar("bench engine")
+        let wall = ContinuousClock().measure {
+            do {
+                let r = try ScenarioRunner(scenario: s, options: options).run(tickTimer: timer) { bar.update(done: Int($0 * 1000), total: 1000) }
+                print("seed: \(r.seed)")
+                print("scenario: \(s.name), \(days) days, interval \(interval): \(r.flowLogRecords) flow-log records, \(r.ticks) ticks, \(r.recommendations.count) recommendations")
+            } catch { print("error: \(error)") }
+        }
+        print(String(format: "engine CPU time: %.2f s (ingest %.2f s, ticks %.2f s; slowest tick %.3f s)",
+                     timer.ingest + timer.ticks, timer.ingest, timer.ticks, timer.slowestTick))
+        print(String(format: "whole run wall time: %.1f s", Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18))
+        print("peak memory: \(PeakMemory.megabytes().map { String(format: "%.1f MB", $0) } ?? "unknown")")
+    }
+}
+
+/// Thread CPU time of engine ingest and ticks.
+final class ThreadCPUTimer: TickTimer, @unchecked Sendable {
+    private(set) var ingest = 0.0, ticks = 0.0, slowestTick = 0.0
+    func measureTick<T>(_ tick: () throws -> T) rethrows -> T {
+        let t0 = BenchEvaluatorCommand.threadCPUSeconds()
+        defer { let d = BenchEvaluatorCommand.threadCPUSeconds() - t0; ticks += d; slowestTick = max(slowestTick, d) }
+        return try tick()
+    }
+    func measureIngest<T>(_ body: () throws -> T) rethrows -> T {
+        let t0 = BenchEvaluatorCommand.threadCPUSeconds()
+        defer { ingest += BenchEvaluatorCommand.threadCPUSeconds() - t0 }
+        return try body()
+    }
+}
+
+/// The process's peak resident memory (VmHWM), in MB.
+enum PeakMemory {
+    static func megabytes() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = line.split(separator: " ").compactMap { Double($0) }.first
+            return kb.map { $0 / 1024 }
+        }
+        return nil
+    }
+}
