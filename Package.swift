@@ -43,6 +43,7 @@ let package = Package(
             "Simulation", "CalicoModel", "PolicyEvaluation", "TrafficGeneration",
             "RecommendationEngine", "ResultStore", "Reporting",
             .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "recsim", dependencies: [
             "Harness", "CalicoModel", "PolicyEvaluation", "Simulation", "TrafficGeneration",
