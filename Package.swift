@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"], exclude: ["Golden"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "recsim", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "recsim", .product(name: "Yams", package: "Yams")], exclude: ["Golden", "Fixtures"]),
     ]
 )

@@ -24,7 +24,14 @@ struct RegressCommand: AsyncParsableCommand {
         if paths.isEmpty { throw ValidationError("give at least one scenario file or folder") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let filter, filter.isEmpty { throw ValidationError("--filter must not be empty") }
-        if let junit, junit.isEmpty || junit.hasSuffix("/") { throw ValidationError("--junit needs a file name, got \"\(junit)\"") }
+        if let junit {
+            if junit.isEmpty || junit.hasSuffix("/") { throw ValidationError("--junit needs a file name, got \"\(junit)\"") }
+            let folder = (junit as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                throw ValidationError("--junit \(junit): folder \(folder) does not exist")
+            }
+        }
     }
 
     func run() async throws {

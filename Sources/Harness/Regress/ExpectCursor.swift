@@ -26,7 +26,7 @@ struct ExpectCursor {
     func checkKeys(_ allowed: [String]) throws(ScenarioError) {
         guard let m = node.mapping else { throw fail("expected a mapping with keys \(allowed.joined(separator: ", "))") }
         for (k, v) in m where !allowed.contains(k.string ?? "") {
-            throw ScenarioError(file: file, line: (v.mark?.line ?? node.mark?.line ?? 0) + lineOffset,
+            throw ScenarioError(file: file, line: (k.mark?.line ?? v.mark?.line ?? node.mark?.line ?? 0) + lineOffset,
                                 key: path.isEmpty ? (k.string ?? "?") : "\(path).\(k.string ?? "?")",
                                 message: "unknown key; expected one of \(allowed.joined(separator: ", "))")
         }
