@@ -43,7 +43,7 @@ struct RegressCommand: AsyncParsableCommand {
         for e in suite.entries { print("seed: \(e.seed)  \(e.scenario.name) (\(e.scenario.file), \(e.duration.compact))") }
         if !suite.skipped.isEmpty { print("skipped \(suite.skipped.count) without expect: \(suite.skipped.joined(separator: ", "))") }
 
-        let progress = SuiteProgress(ProgressBar("regress"), count: suite.entries.count)
+        let progress = SuiteProgress(ProgressBar("regress: windows"), windows: suite.entries.map(\.windows))
         let results = await suite.run(jobs: jobs, update: update) { progress.update(entry: $0, fraction: $1) }
         print(RegressReport.table(results))
         if update { for f in try suite.updateGolden(results) { print("updated \(f)") } }
@@ -56,17 +56,19 @@ struct RegressCommand: AsyncParsableCommand {
     }
 }
 
-/// Sums the progress of scenarios running in parallel into one bar.
+/// Sums the progress of scenarios running in parallel into one bar, in flow-log windows simulated.
 final class SuiteProgress: @unchecked Sendable {
     private let bar: ProgressBar
     private let lock = NSLock()
+    private let windows: [Int]
     private var fractions: [Double]
 
-    init(_ bar: ProgressBar, count: Int) { self.bar = bar; fractions = Array(repeating: 0, count: count) }
+    init(_ bar: ProgressBar, windows: [Int]) { self.bar = bar; self.windows = windows; fractions = Array(repeating: 0, count: windows.count) }
 
     func update(entry: Int, fraction: Double) {
         lock.lock(); defer { lock.unlock() }
         fractions[entry] = fraction
-        bar.update(done: Int((fractions.reduce(0, +) * 100).rounded(.down)), total: fractions.count * 100)
+        let done = zip(fractions, windows).map { Int(($0 * Double($1)).rounded(.down)) }.reduce(0, +)
+        bar.update(done: done, total: windows.reduce(0, +))
     }
 }

@@ -20,6 +20,8 @@ public struct RegressEntry: Sendable {
     public var seed: UInt64 { expectations.seed ?? scenario.seed }
     public var duration: SimDuration { expectations.duration ?? scenario.duration }
     public var runOptions: RunOptions { RunOptions(seed: expectations.seed, duration: expectations.duration) }
+    /// Flow-log windows the run simulates (a progress measure).
+    public var windows: Int { max(1, Int(duration.seconds / max(1, scenario.flowLogs.flushInterval.seconds))) }
 
     /// Runs the scenario and judges it. Never throws: a run that fails is a failed `run` case.
     /// `progress` receives the fraction done (0…1).
