@@ -43,6 +43,7 @@ let package = Package(
             "Simulation", "CalicoModel", "PolicyEvaluation", "TrafficGeneration",
             "RecommendationEngine", "ResultStore", "Reporting",
             .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "recsim", dependencies: [
             "Harness", "CalicoModel", "PolicyEvaluation", "Simulation", "TrafficGeneration",
@@ -56,6 +57,6 @@ let package = Package(
         .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"], exclude: ["Golden"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "recsim", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "recsim", .product(name: "Yams", package: "Yams")], exclude: ["Golden", "Fixtures"]),
     ]
 )

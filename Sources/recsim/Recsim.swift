@@ -5,7 +5,8 @@ struct Recsim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recsim",
         abstract: "Simulate and test traffic-learned network-policy recommendation (Calico Enterprise model).",
-        subcommands: [EvaluateCommand.self, SelectorCommand.self, GenerateCommand.self, FlowsCommand.self,
-                      RunCommand.self, ReportCommand.self, RecommendCommand.self, SweepCommand.self, MergeCommand.self, BenchCommand.self, BenchGeneratorCommand.self]
+        subcommands: [RunCommand.self, ReportCommand.self, RecommendCommand.self, SweepCommand.self, RegressCommand.self,
+                      MergeCommand.self, GenerateCommand.self, FlowsCommand.self, EvaluateCommand.self, SelectorCommand.self,
+                      BenchCommand.self, BenchGeneratorCommand.self]
     )
 }

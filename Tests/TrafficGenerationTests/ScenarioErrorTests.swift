@@ -95,7 +95,7 @@ import CalicoModel
         #expect(r.scopeChanges.first?.interval == .minutes(10) && r.scopeChanges.first?.stabilizationPeriod == .hours(2))
         let rare = try Scenario.load(path: Fixtures.scenario("rare-traffic"))
         #expect(rare.recommendation.automation == Automation(activateWhenStable: true, enforceAfter: .hours(24)))
-        #expect(rare.expect?.text.contains("falseDenies") == true)
+        #expect(rare.expect?.text.contains("metrics") == true)
         #expect(rare.expect?.line ?? 0 > 1)
     }
 
