@@ -95,24 +95,7 @@ public struct GoldenFolder: Sendable, Hashable {
     public init(path: String, resolved: String, line: Int) { self.path = path; self.resolved = resolved; self.line = line }
 }
 
-/// The metric names a run reports (Sources/Harness/Scoring/Metrics.swift), for checking bounds before any run.
-public enum MetricCatalog {
-    /// Names reported for each namespace.
-    public static let perNamespace: [String] = {
-        var names = ["timeToFirstRule", "timeToStable", "learningResets", "renames", "rules.egress", "rules.ingress"]
-        for r in rarityOrder {
-            names += ["falseDeny.\(r)", "falseDenyClasses.\(r)", "falseDenyAtStable.\(r)", "falseDenyAtStableClasses.\(r)"]
-        }
-        return names + ["falseDeny.total", "missedAttacks", "missedAttackClasses", "coverageBeforeStable", "legitFlows", "attackFlows"]
-    }()
-
-    /// Names reported for the whole run (namespace ""): the sums plus run-level figures.
-    public static let overall: [String] = {
-        let notSummed: Set = ["timeToFirstRule", "timeToStable", "coverageBeforeStable"]
-        return perNamespace.filter { !notSummed.contains($0) }
-            + ["namespaces", "namespacesStable", "timeToStable.p50", "timeToStable.p95", "timeToStable.max", "flowLogRecords", "engineTicks"]
-    }()
-
+extension MetricCatalog {
     public static func isTime(_ name: String) -> Bool { name.hasPrefix("timeTo") }
 
     /// Names that may be absent from a run: time metrics are only reported once reached.

@@ -53,10 +53,17 @@ public enum RunReportBuilder {
             status: RunSummary.Status(rawValue: run.status.rawValue) ?? .incomplete,
             virtualStart: start, virtualEnd: run.info.virtualEnd.unixSeconds,
             settings: SettingsJSON.entries(run.info.settingsJSON).map { ReportEntry($0.0, $0.1) },
-            metrics: overall.keys.sorted().map { ReportEntry($0, formatMetric($0, overall[$0]!)) })
+            metrics: headlineMetrics.compactMap { name in overall[name].map { ReportEntry(name, formatMetric(name, $0)) } })
         return RunReportData(run: summary, namespaces: summaries, timelines: timelines,
                              falseDenies: FalseDenySeries(grouping: .rarity, bucketSeconds: bucketSeconds, series: series))
     }
+
+    /// Run-wide figures shown at the top of the report, in this order (every metric stays in the database).
+    static let headlineMetrics = ["namespaces", "namespacesStable", "timeToStable.p50", "timeToStable.p95", "timeToStable.max",
+                                  "falseDeny.total"] + RunReportData.defaultRarities.map { "falseDeny.\($0)" }
+        + RunReportData.defaultRarities.map { "falseDenyAtStable.\($0)" }
+        + ["missedAttacks", "overPermissive", "learningResets", "renames", "rules.egress", "rules.ingress",
+           "legitFlows", "attackFlows", "flowLogRecords", "engineTicks"]
 
     /// The state of a recommendation after each stored version.
     static func timelinePoints(_ versions: [RecommendationRow]) -> [NamespaceTimeline.Point] {

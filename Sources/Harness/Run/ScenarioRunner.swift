@@ -95,6 +95,7 @@ public struct RunSession {
     var scorer: Scorer
     var builder: ObservationBuilder?
     var observations: [Observation] = []
+    var overPermissiveness = OverPermissiveness()
     /// Bumped whenever the evaluator of the current policies is rebuilt, so the aggregator reuses verdicts
     /// only while the policies are unchanged.
     var policyVersion = 0
@@ -154,6 +155,7 @@ public struct RunSession {
 
         observations.removeAll(keepingCapacity: true)
         builder!.observations(window, into: &observations)
+        overPermissiveness.observe(window)
         for o in observations {
             scorer.record(o, phase: recorder.lifecycle(o.namespace).phase(at: window.end))
         }
@@ -165,6 +167,9 @@ public struct RunSession {
         advance(to: end, inclusive: true)
         let lifecycles = recorder.allLifecycles(namespaces: engine.selectedNamespaces)
         var metrics = scorer.metrics(timelines: lifecycles, start: start)
+        let over = try overPermissiveness.counts(cluster: cluster, recommendations: engine.recommendations, tier: engine.tier)
+        for ns in over.keys.sorted() { metrics.append(Metric(namespace: ns, name: "overPermissive", value: Double(over[ns]!))) }
+        metrics.append(Metric(namespace: "", name: "overPermissive", value: Double(over.values.reduce(0, +))))
         metrics.append(Metric(namespace: "", name: "flowLogRecords", value: Double(statistics.records)))
         metrics.append(Metric(namespace: "", name: "engineTicks", value: Double(statistics.ticks)))
         metrics.sort()

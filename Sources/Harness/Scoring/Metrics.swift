@@ -18,7 +18,7 @@ extension Scorer {
     /// Names: `timeToFirstRule`, `timeToStable` (seconds; absent when never reached), `learningResets`, `renames`,
     /// `rules.egress`, `rules.ingress`, `falseDeny.<rarity>` (flows), `falseDenyClasses.<rarity>`,
     /// `falseDenyAtStable.<rarity>`, `falseDenyAtStableClasses.<rarity>`, `legitFlows.<rarity>`, `falseDeny.total`, `missedAttacks`,
-    /// `missedAttackClasses`, `coverageBeforeStable` (0…1), `legitFlows`, `attackFlows`; overall adds
+    /// `missedAttackClasses`, `coverageBeforeStable` (0…1), `legitFlows`, `attackFlows`, `overPermissive` (allowed (workload, peer, port) tuples no legit traffic used; added by the runner); overall adds
     /// `timeToStable.p50/p95/max`, `namespaces`, `namespacesStable`.
     public func metrics(timelines: [RecommendationLifecycle], start: SimInstant) -> [Metric] {
         var out: [Metric] = []

@@ -1,0 +1,20 @@
+/// The metric names a run reports (`Scorer.metrics` and `RunSession.finish`), for checking bounds before any run.
+/// A test runs a scenario and checks that this list and the reported names agree.
+public enum MetricCatalog {
+    /// Names reported for each namespace.
+    public static let perNamespace: [String] = {
+        var names = ["timeToFirstRule", "timeToStable", "learningResets", "renames", "rules.egress", "rules.ingress"]
+        for r in rarityOrder {
+            names += ["falseDeny.\(r)", "falseDenyClasses.\(r)", "falseDenyAtStable.\(r)", "falseDenyAtStableClasses.\(r)", "legitFlows.\(r)"]
+        }
+        return names + ["falseDeny.total", "missedAttacks", "missedAttackClasses", "coverageBeforeStable", "legitFlows", "attackFlows",
+                        "overPermissive"]
+    }()
+
+    /// Names reported for the whole run (namespace ""): the sums plus run-level figures.
+    public static let overall: [String] = {
+        let notSummed: Set = ["timeToFirstRule", "timeToStable", "coverageBeforeStable"]
+        return perNamespace.filter { !notSummed.contains($0) }
+            + ["namespaces", "namespacesStable", "timeToStable.p50", "timeToStable.p95", "timeToStable.max", "flowLogRecords", "engineTicks"]
+    }()
+}
