@@ -65,5 +65,13 @@ import Testing
         #expect(SHA2.hash(String(repeating: "a", count: 1000)).hexString == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
         #expect(BaseEncoding.base64URLRaw(SHA2.hash("s:all()", .sha224)) == "5y5I3VdRZfDU01O--xXAPx2yxCQQqMf0M6IWug")
         #expect(BaseEncoding.base32Hex([0xff]) == "VS======")
+        // Updates split at odd places (across the 64-byte blocks) hash like one update.
+        let text = String(repeating: "0123456789abcdef", count: 50) + "tail"
+        for chunk in [1, 7, 63, 64, 65, 200] {
+            var s = SHA2()
+            var rest = Substring(text)
+            while !rest.isEmpty { s.update(String(rest.prefix(chunk))); rest = rest.dropFirst(chunk) }
+            #expect(s.finalize() == SHA2.hash(text), "chunk \(chunk)")
+        }
     }
 }

@@ -3,7 +3,11 @@
 /// Hand-written rather than `JSONEncoder`: the generator emits millions of records, and the output must be
 /// byte-identical across runs.
 extension FlowLog {
-    public var jsonLine: String {
+    /// The record as one line of JSON.
+    public var jsonLine: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// The record's JSON as UTF-8 bytes: the canonical form folded into run fingerprints.
+    public var jsonBytes: [UInt8] {
         var w = JSONWriter()
         w.begin()
         w.int("start_time", startTime); w.int("end_time", endTime)
@@ -19,7 +23,7 @@ extension FlowLog {
         w.string("proto", proto); w.string("action", action.rawValue); w.string("reporter", reporter.rawValue)
         w.key("policies"); w.raw("{")
         var first = true
-        func list(_ k: String, _ v: [String]?) {
+        func list(_ k: StaticString, _ v: [String]?) {
             guard let v else { return }
             if !first { w.raw(",") }
             first = false
@@ -34,62 +38,94 @@ extension FlowLog {
         w.null("original_source_ips"); w.int("num_original_source_ips", numOriginalSourceIPs)
         w.string("host", host); w.int("@timestamp", timestamp)
         w.end()
-        return w.out
+        return w.bytes
     }
 }
 
-/// A minimal append-only JSON object writer.
+/// A minimal append-only JSON object writer over UTF-8 bytes (no `String` work per field).
 public struct JSONWriter {
-    public private(set) var out = ""
+    public private(set) var bytes: [UInt8] = []
     private var needsComma = false
-    public init() { out.reserveCapacity(1024) }
+    public init() { bytes.reserveCapacity(1024) }
 
-    public mutating func begin() { out += "{"; needsComma = false }
-    public mutating func end() { out += "}" }
-    public mutating func raw(_ s: String) { out += s }
-    public mutating func key(_ k: String) {
-        if needsComma { out += "," }
+    /// The JSON text written so far.
+    public var out: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func begin() { bytes.append(UInt8(ascii: "{")); needsComma = false }
+    public mutating func end() { bytes.append(UInt8(ascii: "}")) }
+    public mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+    public mutating func key(_ k: StaticString) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
         needsComma = true
         rawKey(k)
     }
-    mutating func rawKey(_ k: String) { JSONWriter.appendQuoted(k, to: &out); out += ":" }
-    public mutating func int(_ k: String, _ v: Int64) { key(k); out += String(v) }
-    public mutating func double(_ k: String, _ v: Double) { key(k); out += v.isFinite ? "\(v)" : "null" }
-    public mutating func string(_ k: String, _ v: String) { key(k); JSONWriter.appendQuoted(v, to: &out) }
-    public mutating func bool(_ k: String, _ v: Bool) { key(k); out += v ? "true" : "false" }
-    public mutating func null(_ k: String) { key(k); out += "null" }
-    public mutating func optString(_ k: String, _ v: String?) { if let v { string(k, v) } else { null(k) } }
-    public mutating func optInt(_ k: String, _ v: Int64?) { if let v { int(k, v) } else { null(k) } }
-    public mutating func stringArray(_ k: String, _ v: [String]) { key(k); array(v) }
-    mutating func array(_ v: [String]) {
-        out += "["
-        for (i, s) in v.enumerated() { if i > 0 { out += "," }; JSONWriter.appendQuoted(s, to: &out) }
-        out += "]"
+    mutating func rawKey(_ k: StaticString) {
+        bytes.append(UInt8(ascii: "\""))
+        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\"")); bytes.append(UInt8(ascii: ":"))
     }
-    mutating func labels(_ k: String, _ v: [String]?) {
+    public mutating func int(_ k: StaticString, _ v: Int64) { key(k); appendInt(v) }
+    public mutating func string(_ k: StaticString, _ v: String) { key(k); appendQuoted(v) }
+    public mutating func bool(_ k: StaticString, _ v: Bool) { key(k); if v { raw("true") } else { raw("false") } }
+    public mutating func null(_ k: StaticString) { key(k); raw("null") }
+    public mutating func optString(_ k: StaticString, _ v: String?) { if let v { string(k, v) } else { null(k) } }
+    public mutating func optInt(_ k: StaticString, _ v: Int64?) { if let v { int(k, v) } else { null(k) } }
+    public mutating func stringArray(_ k: StaticString, _ v: [String]) { key(k); array(v) }
+    mutating func array(_ v: [String]) {
+        bytes.append(UInt8(ascii: "["))
+        for (i, s) in v.enumerated() { if i > 0 { bytes.append(UInt8(ascii: ",")) }; appendQuoted(s) }
+        bytes.append(UInt8(ascii: "]"))
+    }
+    mutating func labels(_ k: StaticString, _ v: [String]?) {
         key(k)
-        if let v { out += "{\"labels\":"; array(v); out += "}" } else { out += "null" }
+        if let v { raw("{\"labels\":"); array(v); bytes.append(UInt8(ascii: "}")) } else { raw("null") }
     }
 
-    public static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { needsEscape = true; break }
-        if !needsEscape { out += s; out += "\""; return }
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if ch.value < 0x20 {
-                    let hex = String(ch.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else { out.unicodeScalars.append(ch) }
-            }
+    mutating func appendInt(_ v: Int64) {
+        if v == 0 { bytes.append(UInt8(ascii: "0")); return }
+        var n = v.magnitude
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while n > 0 { d[count] = UInt8(ascii: "0") + UInt8(n % 10); n /= 10; count += 1 }
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
         }
-        out += "\""
+    }
+
+    /// Appends a JSON string literal, escaping quotes, backslashes and control characters.
+    mutating func appendQuoted(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var copy = s
+        copy.withUTF8 { utf8 in
+            var start = 0
+            for (i, b) in utf8.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                switch b {
+                case 0x22: raw("\\\"")
+                case 0x5C: raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    raw("\\u00"); bytes.append(hex[Int(b >> 4)]); bytes.append(hex[Int(b & 15)])
+                }
+                start = i + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a JSON string literal to a `String` (for callers that build text).
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        var w = JSONWriter()
+        w.appendQuoted(s)
+        out += w.out
     }
 }

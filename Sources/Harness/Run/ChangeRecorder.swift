@@ -83,7 +83,7 @@ struct ChangeRecorder {
                                              ingressRules: ingress, event: event, detail: detail, yaml: yaml))
     }
 
-    mutating func foldFlowLog(_ line: String) { fingerprint.fold(line) }
+    mutating func foldFlowLog(_ bytes: [UInt8]) { fingerprint.fold(bytes: bytes) }
 
     mutating func takeRows() -> [RecommendationRow] {
         defer { pendingRows.removeAll(keepingCapacity: true) }

@@ -145,9 +145,9 @@ public struct RunSession {
         statistics.record(window: logs.count)
         var stored: [(line: String, truth: String)] = []
         for g in logs {
-            let line = g.log.jsonLine
-            recorder.foldFlowLog(line)
-            if options.storeFlows { stored.append((line, TruthJSON.encode(g.truth))) }
+            let bytes = g.log.jsonBytes
+            recorder.foldFlowLog(bytes)
+            if options.storeFlows { stored.append((String(decoding: bytes, as: UTF8.self), TruthJSON.encode(g.truth))) }
         }
         if let tickTimer { tickTimer.measureIngest { engine.ingest(logs.lazy.map(\.log)) } }
         else { engine.ingest(logs.lazy.map(\.log)) }
