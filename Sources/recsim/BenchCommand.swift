@@ -38,7 +38,7 @@ struct BenchEvaluatorCommand: ParsableCommand {
         for c in list { _ = evaluator.evaluate(c, reporter: .src) }
         let clock = ContinuousClock()
         var allowed = 0
-        let cpuStart = BenchEvaluatorCommand.threadCPUSeconds()
+        let cpuStart = ProcessMetrics.threadCPUSeconds()
         let elapsed = clock.measure {
             list.withUnsafeBufferPointer { buffer in
                 var i = 0
@@ -50,7 +50,7 @@ struct BenchEvaluatorCommand: ParsableCommand {
                 }
             }
         }
-        let cpu = BenchEvaluatorCommand.threadCPUSeconds() - cpuStart
+        let cpu = ProcessMetrics.threadCPUSeconds() - cpuStart
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print("evaluations: \(evaluations) in \(String(format: "%.3f", seconds)) s wall, \(String(format: "%.3f", cpu)) s thread CPU (\(allowed) allowed)")
         // Wall-clock rate is what a run sees; the CPU-time rate is the one-core figure when the machine is shared.
@@ -59,9 +59,4 @@ struct BenchEvaluatorCommand: ParsableCommand {
     }
 
     /// CPU time consumed by this thread, in seconds.
-    static func threadCPUSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
 }

@@ -36,7 +36,7 @@ struct BenchEngineCommand: ParsableCommand {
         print(String(format: "engine CPU time: %.2f s (ingest %.2f s, ticks %.2f s; slowest tick %.3f s)",
                      timer.ingest + timer.ticks, timer.ingest, timer.ticks, timer.slowestTick))
         print(String(format: "whole run wall time: %.1f s", Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18))
-        print("peak memory: \(PeakMemory.megabytes().map { String(format: "%.1f MB", $0) } ?? "unknown")")
+        print("peak memory: \(ProcessMetrics.peakMemoryText)")
     }
 }
 
@@ -44,25 +44,13 @@ struct BenchEngineCommand: ParsableCommand {
 final class ThreadCPUTimer: TickTimer, @unchecked Sendable {
     private(set) var ingest = 0.0, ticks = 0.0, slowestTick = 0.0
     func measureTick<T>(_ tick: () throws -> T) rethrows -> T {
-        let t0 = BenchEvaluatorCommand.threadCPUSeconds()
-        defer { let d = BenchEvaluatorCommand.threadCPUSeconds() - t0; ticks += d; slowestTick = max(slowestTick, d) }
+        let t0 = ProcessMetrics.threadCPUSeconds()
+        defer { let d = ProcessMetrics.threadCPUSeconds() - t0; ticks += d; slowestTick = max(slowestTick, d) }
         return try tick()
     }
     func measureIngest<T>(_ body: () throws -> T) rethrows -> T {
-        let t0 = BenchEvaluatorCommand.threadCPUSeconds()
-        defer { ingest += BenchEvaluatorCommand.threadCPUSeconds() - t0 }
+        let t0 = ProcessMetrics.threadCPUSeconds()
+        defer { ingest += ProcessMetrics.threadCPUSeconds() - t0 }
         return try body()
-    }
-}
-
-/// The process's peak resident memory (VmHWM), in MB.
-enum PeakMemory {
-    static func megabytes() -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kb = line.split(separator: " ").compactMap { Double($0) }.first
-            return kb.map { $0 / 1024 }
-        }
-        return nil
     }
 }

@@ -36,19 +36,19 @@ struct BenchGeneratorCommand: ParsableCommand {
         var generation = Duration.zero, serialisation = Duration.zero
         var generationCPU = 0.0, serialisationCPU = 0.0
         while true {
-            let c0 = cpuSeconds()
+            let c0 = ProcessMetrics.threadCPUSeconds()
             let t0 = clock.now
             guard let window = simulator.nextWindow() else { break }
             let logs = aggregator.flowLogs(window, evaluator: evaluator, policyVersion: reuseVerdicts ? 0 : nil)
             let t1 = clock.now
-            let c1 = cpuSeconds()
+            let c1 = ProcessMetrics.threadCPUSeconds()
             generation += t1 - t0
             generationCPU += c1 - c0
             records += logs.count
             if json {
                 for r in logs { bytes += r.log.jsonLine.utf8.count }
                 serialisation += clock.now - t1
-                serialisationCPU += cpuSeconds() - c1
+                serialisationCPU += ProcessMetrics.threadCPUSeconds() - c1
             }
         }
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
@@ -63,19 +63,6 @@ struct BenchGeneratorCommand: ParsableCommand {
             print(String(format: "json: %.2f s wall, %.0f records/s; %.0f records per CPU-second; %.1f MB",
                          j, Double(records) / max(j, 1e-9), Double(records) / max(serialisationCPU, 1e-9), Double(bytes) / 1e6))
         }
-        print("peak memory (VmHWM): \(peakMemory())")
-    }
-
-    /// CPU time of this thread (user + system), robust to other processes sharing the cores.
-    private func cpuSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    private func peakMemory() -> String {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return "unavailable" }
-        return line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces)
+        print("peak memory (VmHWM): \(ProcessMetrics.peakMemoryText)")
     }
 }
