@@ -1,60 +1,37 @@
 extension RunReport {
     /// `index.html`: a self-contained page (inline CSS, inline SVG) that is also well-formed XML (XHTML syntax).
     public func html() -> String {
-        var out = """
-        <!DOCTYPE html>
-        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <title>\(Escape.xml(title))</title>
-        <style>
-        \(Self.css)
-        </style>
-        </head>
-        <body>
-        <h1>\(Escape.xml(title))</h1>
-
-        """
-        if let warning = incompleteWarning { out += "<p class=\"warning\">\(Escape.xml(warning))</p>\n" }
-        out += "<section id=\"run\">\n<h2>Run</h2>\n"
-        out += Self.htmlTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] })
-        out += "</section>\n"
+        var body = ""
+        if let warning = incompleteWarning { body += Markup.paragraph(warning, class: "warning") }
+        body += Markup.section("run", "Run", Self.htmlTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] }))
         if !data.run.settings.isEmpty {
-            out += "<section id=\"settings\">\n<h2>Settings</h2>\n"
-            out += Self.htmlTable(["Setting", "Value"], [false, false], data.run.settings.map { [$0.key, $0.value] })
-            out += "</section>\n"
+            body += Markup.section("settings", "Settings",
+                                   Self.htmlTable(["Setting", "Value"], [false, false], data.run.settings.map { [$0.key, $0.value] }))
         }
         if !data.run.metrics.isEmpty {
-            out += "<section id=\"results\">\n<h2>Results</h2>\n"
-            out += Self.htmlTable(["Metric", "Value"], [false, true], data.run.metrics.map { [$0.key, $0.value] })
-            out += "</section>\n"
+            body += Markup.section("results", "Results",
+                                   Self.htmlTable(["Metric", "Value"], [false, true], data.run.metrics.map { [$0.key, $0.value] }))
         }
-        out += "<section id=\"namespaces\">\n<h2>Namespaces</h2>\n"
         if data.namespaces.isEmpty {
-            out += "<p>No namespaces in scope.</p>\n"
+            body += Markup.section("namespaces", "Namespaces", "<p>No namespaces in scope.</p>\n")
         } else {
             let table = namespaceTable
-            out += Self.htmlTable(table.header, table.numeric, table.rows)
-            out += "<p class=\"note\">FD = false denies (legit flows denied by the staged policy), by traffic rarity.</p>\n"
+            body += Markup.section("namespaces", "Namespaces", Self.htmlTable(table.header, table.numeric, table.rows)
+                + Markup.paragraph("FD = false denies (legit flows denied by the staged policy), by traffic rarity.", class: "note"))
         }
-        out += "</section>\n"
         if !data.timelines.isEmpty {
-            out += "<section id=\"status-overview\">\n<h2>Status overview</h2>\n"
-            out += statusChart(title: "Recommendation status by namespace", timelines: data.timelines).svg()
-            out += "</section>\n"
+            body += Markup.section("status-overview", "Status overview",
+                                   statusChart(title: "Recommendation status by namespace", timelines: data.timelines).svg())
         }
-        out += "<section id=\"false-denies\">\n<h2>False denies over time</h2>\n"
-        out += falseDeniesChart().svg()
-        out += "</section>\n"
+        body += Markup.section("false-denies", "False denies over time", falseDeniesChart().svg())
         for (index, timeline) in data.timelines.enumerated() {
-            out += "<section class=\"namespace\" id=\"ns-\(index + 1)\">\n"
-            out += "<h2>Namespace \(Escape.xml(timeline.namespace))</h2>\n"
-            out += statusChart(title: "\(timeline.namespace): status", timelines: [timeline]).svg()
-            out += ruleCountChart(timeline).svg()
-            out += "</section>\n"
+            body += "<section class=\"namespace\" id=\"ns-\(index + 1)\">\n"
+            body += "<h2>Namespace \(Escape.xml(timeline.namespace))</h2>\n"
+            body += statusChart(title: "\(timeline.namespace): status", timelines: [timeline]).svg()
+            body += ruleCountChart(timeline).svg()
+            body += "</section>\n"
         }
-        out += "</body>\n</html>\n"
-        return out
+        return Markup.page(title: title, body: body)
     }
 
     static let css = """
