@@ -12,10 +12,19 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "SQLite database file.") var db = "recsim.sqlite"
     @Option(name: .customLong("run"), help: "Run id (default: the newest run).") var runID: Int64?
     @Option(help: "Report folder (default: reports/<scenario>/run-<id>).") var out: String?
+    @Option(help: "Rebuild the report of a capacity study (its id, `capacity-…`) from its stored runs, e.g. after `recsim merge` of shards.")
+    var capacity: String?
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
         let store = try ResultStore(path: db, mode: .readOnly)
+        if let capacity {
+            let (scenario, measurements) = try CapacityResults.load(studyID: capacity, from: store)
+            let dir = out ?? "reports/\(scenario)/\(capacity)"
+            try ReportOutput.write(CapacityResults.reportFiles(scenario: scenario, measurements: measurements), to: dir)
+            print("capacity report of \(capacity) (\(scenario), \(measurements.count) points): \(dir)/index.html")
+            return
+        }
         let runs = try store.runs()
         guard let row = runID.map({ id in runs.first { $0.id == id } }) ?? runs.last else {
             throw ValidationError(runID.map { "no run with id \($0) in \(db)" } ?? "\(db) holds no runs")
