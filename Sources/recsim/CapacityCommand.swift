@@ -49,13 +49,14 @@ struct CapacityCommand: ParsableCommand {
         let points = shard.map { $0.select(study.points) } ?? study.points
         print("study: \(study.id) (\(study.points.count) points\(shard.map { ", shard \($0): \(points.count)" } ?? ""))")
         let childArguments = Array(CommandLine.arguments.dropFirst())
+        let store = try ResultStore(path: db)
         let pool = CapacityWorkers(arguments: childArguments, jobs: jobs,
                                    progress: ProgressBar("capacity \(study.scenario.name)"),
-                                   windowsPerPoint: study.windowsPerPoint)
+                                   windowsPerPoint: study.windowsPerPoint) { m in
+            try CapacityResults.store(m, study: study, shard: shard, in: store)
+        }
         let measurements = try pool.run(points)
         print(CapacityTable.render(measurements))
-        let store = try ResultStore(path: db)
-        for m in measurements { try CapacityResults.store(m, study: study, shard: shard, in: store) }
         print("stored \(measurements.count) runs in \(db) (sweep id \(study.id))")
         let dir = report ?? "reports/\(study.scenario.name)/\(study.id)"
         if shard == nil || shard?.count == 1 {

@@ -60,20 +60,26 @@ struct CapacityPointFailure: Error, CustomStringConvertible {
 }
 
 /// The parent side: runs points in child processes of this binary, `jobs` at a time, and collects their
-/// measurements. Results are keyed by point index, so their order never depends on scheduling.
+/// measurements. Results are keyed by point index and delivered in point order as soon as every earlier
+/// point is done, so what is stored never depends on scheduling, and a killed run keeps what finished.
 final class CapacityWorkers: @unchecked Sendable {
     let arguments: [String]
     let jobs: Int
     let progress: ProgressBar
     let windowsPerPoint: Int
+    /// Called under the lock, in point order.
+    let deliver: (CapacityMeasurement) throws -> Void
     private let lock = NSLock()
     private var next = 0
+    private var delivered = 0
     private var results: [Int: CapacityMeasurement] = [:]
     private var windowsDone: [Int: Int] = [:]
     private var failure: String?
 
-    init(arguments: [String], jobs: Int, progress: ProgressBar, windowsPerPoint: Int) {
+    init(arguments: [String], jobs: Int, progress: ProgressBar, windowsPerPoint: Int,
+         deliver: @escaping (CapacityMeasurement) throws -> Void) {
         self.arguments = arguments; self.jobs = jobs; self.progress = progress; self.windowsPerPoint = windowsPerPoint
+        self.deliver = deliver
     }
 
     func run(_ points: [CapacityPointSpec]) throws -> [CapacityMeasurement] {
@@ -102,7 +108,12 @@ final class CapacityWorkers: @unchecked Sendable {
             lock.unlock()
             do {
                 let m = try runChild(point, executable: executable, total: total)
-                lock.lock(); results[point.index] = m; lock.unlock()
+                lock.lock(); defer { lock.unlock() }
+                results[point.index] = m
+                while delivered < points.count, let ready = results[points[delivered].index] {
+                    try deliver(ready)
+                    delivered += 1
+                }
             } catch {
                 lock.lock(); if failure == nil { failure = "capacity point \(point.label) failed: \(error)" }; lock.unlock()
             }

@@ -31,12 +31,15 @@ extension CapacityTests {
         static func counts(_ db: URL, studyID: String) throws -> [Int: [String]] {
             let store = try ResultStore(path: db.path, mode: .readOnly)
             var out: [Int: [String]] = [:]
+            var order: [String] = []
             for entry in try store.metrics(sweepID: studyID) {
                 let index = Int(entry.metrics.first { $0.name == "capacity.pointIndex" }!.value)
+                order.append(String(index))
                 out[index] = [entry.run.fingerprint ?? ""] + entry.metrics
                     .filter { !$0.name.hasPrefix("capacity.tickSeconds") && $0.name != "capacity.peakMemoryBytes" }
                     .map { "\($0.name)=\($0.value)" }
             }
+            out[-1] = order  // runs are stored in point order whatever the scheduling
             return out
         }
 
@@ -84,7 +87,8 @@ extension CapacityTests {
             #expect(try Self.studyID(o2) == id)
             let c1 = try Self.counts(d1.appendingPathComponent("recsim.sqlite"), studyID: id)
             let c2 = try Self.counts(d2.appendingPathComponent("recsim.sqlite"), studyID: id)
-            #expect(c1.count == 6)
+            #expect(c1.count == 7)
+            #expect(c1[-1] == ["0", "1", "2", "3", "4", "5"])
             #expect(c1 == c2)
         }
 
