@@ -43,6 +43,7 @@ let package = Package(
             "Simulation", "CalicoModel", "PolicyEvaluation", "TrafficGeneration",
             "RecommendationEngine", "ResultStore", "Reporting",
             .product(name: "HeapModule", package: "swift-collections"),
+            // Capacity runs rewrite a scenario's `generate:` block (Capacity/ScenarioScaler.swift).
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "recsim", dependencies: [

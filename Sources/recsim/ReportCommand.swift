@@ -12,9 +12,11 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "SQLite database file.") var db = "recsim.sqlite"
     @Option(name: .customLong("run"), help: "Run id (default: the newest run).") var runID: Int64?
-    @Option(help: "Report folder (default: reports/<scenario>/run-<id>, or reports/<scenario>/<sweep-id>).") var out: String?
+    @Option(help: "Report folder (default: reports/<scenario>/run-<id>, or reports/<scenario>/<sweep-or-study-id>).") var out: String?
     @Option(help: "Report a sweep (all its runs) instead of one run.") var sweep: String?
     @Option(help: "With --sweep: largest acceptable overall false-deny rate (fraction).") var maxFalseDeny = 0.0
+    @Option(help: "Rebuild the report of a capacity study (its id, `capacity-…`) from its stored runs, e.g. after `recsim merge` of shards.")
+    var capacity: String?
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
@@ -25,6 +27,13 @@ struct ReportCommand: ParsableCommand {
             try ReportOutput.write(SweepReport(data: data).files(), to: dir)
             print(SweepTable.render(data))
             print("report of sweep \(sweep) (\(data.points.count) points, \(data.seeds.count) seeds): \(dir)/index.html")
+            return
+        }
+        if let capacity {
+            let (scenario, measurements) = try CapacityResults.load(studyID: capacity, from: store)
+            let dir = out ?? "reports/\(scenario)/\(capacity)"
+            try ReportOutput.write(CapacityResults.reportFiles(scenario: scenario, measurements: measurements), to: dir)
+            print("capacity report of \(capacity) (\(scenario), \(measurements.count) points): \(dir)/index.html")
             return
         }
         let runs = try store.runs()
