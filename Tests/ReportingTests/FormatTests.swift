@@ -44,3 +44,10 @@ import Testing
         #expect(Escape.markdownCell("a|b\\c\nd") == "a\\|b\\\\c d")
     }
 }
+
+@Suite struct PercentFormatTests {
+    @Test(arguments: [(0.0, "0%"), (0.25, "25%"), (0.00006, "0.01%"), (0.000004, "0.0004%"), (0.0004, "0.04%"), (0.0000000001, "<0.0001%")])
+    func smallNonZeroRatesNeverReadAsZero(fraction: Double, expected: String) {
+        #expect(Format.percent(fraction) == expected)
+    }
+}

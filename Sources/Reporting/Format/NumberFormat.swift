@@ -21,7 +21,20 @@ public enum Format {
     }
 
     /// A fraction in 0...1 as a percentage with one decimal (`87.5%`).
-    public static func percent(_ fraction: Double) -> String { number(fraction * 100, decimals: 1) + "%" }
+    /// A percentage with one decimal; a rate that is not zero but rounds to zero shows more decimals (up to
+    /// four), so a handful of false denies among millions of flows never reads as `0%`.
+    public static func percent(_ fraction: Double) -> String {
+        var decimals = 1
+        while decimals < 4, fraction != 0, abs(fraction * 100) < 0.5 * pow10(-decimals) { decimals += 1 }
+        if fraction != 0, abs(fraction * 100) < 0.5 * pow10(-decimals) { return (fraction < 0 ? ">-" : "<") + "0.0001%" }
+        return number(fraction * 100, decimals: decimals) + "%"
+    }
+
+    private static func pow10(_ e: Int) -> Double {
+        var v = 1.0
+        for _ in 0..<abs(e) { v *= 10 }
+        return e < 0 ? 1 / v : v
+    }
 
     /// A span of seconds in at most two units, largest first (`45s`, `12m`, `3h 20m`, `2d 4h`).
     public static func duration(seconds: Int64) -> String {
