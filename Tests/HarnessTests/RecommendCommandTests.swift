@@ -1,0 +1,93 @@
+import Testing
+import Foundation
+@testable import Harness
+import ResultStore
+import TrafficGeneration
+
+/// `recsim recommend` writes kubectl-apply-able YAML (valid against Calico's CRDs), from a scenario at a
+/// virtual time or from recorded flow logs (replay).
+@Suite struct RecommendCommandTests {
+    static func validate(kind: String, file: String) throws -> (Int32, String) {
+        let shared = HarnessTestSupport.packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", shared.appendingPathComponent("tools/validate_crd.py").path,
+                       shared.appendingPathComponent("calico/crds/\(kind).yaml").path, file]
+        let pipe = Pipe()
+        p.standardOutput = pipe; p.standardError = pipe
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
+    }
+
+    @Test func scenarioModeWritesValidManifestsAsOfAVirtualTime() throws {
+        let dir = try HarnessTestSupport.temporaryDirectory("recommend")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("policies").path
+        let (status, stdout, stderr) = try HarnessTestSupport.runRecsim(["recommend", HarnessTestSupport.scenario("rare-traffic"), "--at", "6h", "--out", out])
+        #expect(status == 0, "\(stderr)")
+        #expect(stdout.hasPrefix("seed: 7\n"))
+        #expect(stdout.contains("as of 2026-01-05T06:00:00Z"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files.first == "00-tier-namespace-isolation.yaml")
+        #expect(files.contains("shop.stagednetworkpolicy.yaml"))
+        for f in files {
+            let kind = f.hasPrefix("00-tier") ? "Tier" : f.hasSuffix(".stagednetworkpolicy.yaml") ? "StagedNetworkPolicy" : "NetworkPolicy"
+            let (v, output) = try Self.validate(kind: kind, file: (out as NSString).appendingPathComponent(f))
+            #expect(v == 0, "\(f): \(output)")
+        }
+        let shop = try String(contentsOfFile: (out as NSString).appendingPathComponent("shop.stagednetworkpolicy.yaml"), encoding: .utf8)
+        #expect(shop.contains("namespace: shop"))
+        #expect(shop.contains("selector: projectcalico.org/namespace == 'shop'"))
+    }
+
+    @Test func replayModeLearnsFromRecordedFlowLogs() throws {
+        let dir = try HarnessTestSupport.temporaryDirectory("replay")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let flows = dir.appendingPathComponent("flows.jsonl").path
+        var (status, _, stderr) = try HarnessTestSupport.runRecsim(["generate", HarnessTestSupport.scenario("rare-traffic"), "--days", "0.5", "--out", flows])
+        #expect(status == 0, "\(stderr)")
+        let inventory = dir.appendingPathComponent("cluster.yaml").path
+        try """
+        apiVersion: v1
+        kind: List
+        items:
+        - {apiVersion: v1, kind: Namespace, metadata: {name: shop}}
+        - {apiVersion: v1, kind: Namespace, metadata: {name: billing}}
+        """.write(toFile: inventory, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out").path
+        var stdout = ""
+        (status, stdout, stderr) = try HarnessTestSupport.runRecsim(["recommend", "--flows", flows, "--cluster", inventory, "--out", out])
+        #expect(status == 0, "\(stderr)")
+        #expect(stdout.contains("2 recommendations"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["00-tier-namespace-isolation.yaml", "billing.stagednetworkpolicy.yaml", "shop.stagednetworkpolicy.yaml"])
+        // A malformed line is reported with its number, and nothing is written.
+        try (try String(contentsOfFile: flows, encoding: .utf8) + "{not json\n").write(toFile: flows, atomically: true, encoding: .utf8)
+        let out2 = dir.appendingPathComponent("out2").path
+        (status, _, stderr) = try HarnessTestSupport.runRecsim(["recommend", "--flows", flows, "--cluster", inventory, "--out", out2])
+        #expect(status != 0)
+        #expect(stderr.contains("flows.jsonl:"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out2))
+    }
+}
+
+/// Raw flow logs reach the database only with `--store-flows`.
+@Suite struct StoreFlowsTests {
+    @Test func flowLinesAreStoredOnlyOnRequest() throws {
+        let dir = try HarnessTestSupport.temporaryDirectory("store-flows")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = try Scenario.load(path: HarnessTestSupport.scenario("rare-traffic"))
+        for keep in [false, true] {
+            var options = RunOptions()
+            options.duration = .hours(3)
+            options.storeFlows = keep
+            let store = try ResultStore(path: dir.appendingPathComponent("\(keep).sqlite").path)
+            let r = try ScenarioRunner(scenario: scenario, options: options).run(store: store)
+            let rows = try store.flowLogs(run: r.runID!)
+            #expect(rows.count == (keep ? r.flowLogRecords : 0))
+            if keep { #expect(rows.first?.line.hasPrefix("{\"start_time\":") == true) }
+        }
+    }
+}
