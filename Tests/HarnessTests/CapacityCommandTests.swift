@@ -116,19 +116,28 @@ extension CapacityTests {
             #expect(summary.contains("maxRules = 2") && summary.contains("rules > maxRules"))
         }
 
-        @Test func shardsTogetherMakeTheFullStudy() throws {
+        @Test func shardsMergedMakeTheFullStudy() throws {
             let dir = try HarnessTestSupport.temporaryDirectory("capacity-shards")
             defer { try? FileManager.default.removeItem(at: dir) }
             let args = ["capacity", Self.large, "--namespaces", "1,2,3", "--days", "0.05"]
-            let (s0, o0, e0) = try HarnessTestSupport.runRecsim(args + ["--shard", "0/2"], in: dir)
-            let (s1, o1, e1) = try HarnessTestSupport.runRecsim(args + ["--shard", "1/2"], in: dir)
+            let (s0, o0, e0) = try HarnessTestSupport.runRecsim(args + ["--shard", "0/2", "--db", "shard-0.sqlite"], in: dir)
+            let (s1, o1, e1) = try HarnessTestSupport.runRecsim(args + ["--shard", "1/2", "--db", "shard-1.sqlite"], in: dir)
             #expect(s0 == 0, "\(e0)"); #expect(s1 == 0, "\(e1)")
             #expect(o0.contains("shard 0/2: 2") && o1.contains("shard 1/2: 1"))
             #expect(o0.contains("recsim report --capacity"))
             let id = try Self.studyID(o0)
-            let (rs, _, rerr) = try HarnessTestSupport.runRecsim(["report", "--capacity", id], in: dir)
+            #expect(try Self.studyID(o1) == id)
+            let (ms, mout, merr) = try HarnessTestSupport.runRecsim(["merge", "merged.sqlite", "shard-0.sqlite", "shard-1.sqlite"], in: dir)
+            #expect(ms == 0, "\(merr)")
+            #expect(mout.contains("3 runs added"))
+            let (rs, _, rerr) = try HarnessTestSupport.runRecsim(["report", "--db", "merged.sqlite", "--capacity", id], in: dir)
             #expect(rs == 0, "\(rerr)")
             #expect(try Self.csv(dir, studyID: id).map { $0["namespaces"] } == ["1", "2", "3"])
+            // The merged study has the same deterministic figures as the unsharded one.
+            let (ws, _, werr) = try HarnessTestSupport.runRecsim(args + ["--db", "whole.sqlite"], in: dir)
+            #expect(ws == 0, "\(werr)")
+            #expect(try Self.counts(dir.appendingPathComponent("merged.sqlite"), studyID: id)
+                    == (try Self.counts(dir.appendingPathComponent("whole.sqlite"), studyID: id)))
         }
 
         @Test(arguments: [
