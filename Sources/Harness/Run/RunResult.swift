@@ -36,7 +36,8 @@ public struct RunStatistics: Sendable, Hashable {
     public var records = 0
     public var maxRecordsPerWindow = 0
     public var ticks = 0
-    /// Rules (egress + ingress) of each final recommendation, sorted.
+    /// The larger rule set (egress or ingress) of each final recommendation, sorted: the figure `maxRules`
+    /// limits ("the maximum number of rules permitted in the ingress or egress set").
     public var rulesPerPolicy: [Int] = []
     /// YAML bytes of each final recommendation, sorted.
     public var yamlBytesPerPolicy: [Int] = []
@@ -50,7 +51,7 @@ public struct RunStatistics: Sendable, Hashable {
     }
 
     mutating func finish(recommendations: [CalicoPolicy]) {
-        rulesPerPolicy = recommendations.map { ($0.spec.egress?.count ?? 0) + ($0.spec.ingress?.count ?? 0) }.sorted()
+        rulesPerPolicy = recommendations.map { max($0.spec.egress?.count ?? 0, $0.spec.ingress?.count ?? 0) }.sorted()
         yamlBytesPerPolicy = recommendations.map { ((try? ResourceYAML.encode(.policy($0))) ?? "").utf8.count }.sorted()
     }
 
