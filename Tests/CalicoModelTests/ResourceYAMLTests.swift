@@ -98,6 +98,7 @@ import Foundation
         ("apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: x}\nspec: {order: [1]}\n", "spec.order", 4),
         ("a: [\n", "not valid YAML", 0),
         ("apiVersion: projectcalico.org/v3\nkind: NetworkSet\nspec: {nets: []}\n", "metadata.name", 0),
+        ("apiVersion: projectcalico.org/v3\nkind: PolicyRecommendationScope\nmetadata: {name: default}\nspec:\n  interval: 5 minutes\n", "spec.interval", 5),
     ])
     func badInputNamesTheProblem(input: String, expected: String, line: Int) {
         do {

@@ -41,6 +41,8 @@ import CalicoModel
              key: "cluster.workloads[1].namespace", expectation: "unknown namespace \"dbx\""),
         Case(yaml: base + "\nrecommendation:\n  actions:\n    - {at: 1d, namespace: web, action: approve}", line: 9,
              key: "recommendation.actions[0].action", expectation: "expected one of activate, dismiss, reactivate, enforce, deleteEnforced"),
+        Case(yaml: base + "\nrecommendation:\n  scope:\n    interval: 5 minutes", line: 9,
+             key: "recommendation.scope.interval", expectation: "expected a Go duration"),
         Case(yaml: base + "\ncluster2: {}", line: 7, key: "cluster2", expectation: "unknown key"),
         Case(yaml: "cluster: {}\n", line: 1, key: "name", expectation: "required key is missing"),
     ]

@@ -1,3 +1,4 @@
+import Simulation
 import Yams
 
 /// Reads Calico and Kubernetes manifests: multi-document YAML (or JSON), `List` kinds, `kubectl get -o yaml` output.
@@ -109,6 +110,16 @@ public enum ResourceYAML {
     /// Checks that decoding alone cannot: selectors parse, staged policies carry a valid stagedAction.
     private static func validate(_ r: Resource, node: Node, fail: (String, String, Node?) -> ResourceDecodeError) throws(ResourceDecodeError) {
         if r.metadata.name.isEmpty { throw fail("metadata.name", "missing; every resource needs a name", node["metadata"]) }
+        if case .scope(let scope) = r {
+            // metav1.Duration fields: the API server rejects text Go cannot parse.
+            for (field, value) in [("interval", scope.spec.interval), ("initialLookback", scope.spec.initialLookback),
+                                   ("stabilizationPeriod", scope.spec.stabilizationPeriod)] {
+                guard let value else { continue }
+                do { _ = try SimDuration(parsing: value) } catch {
+                    throw fail("spec.\(field)", "expected a Go duration such as 150s, 2m30s or 24h: \(error)", node.descendant(at: "spec.\(field)"))
+                }
+            }
+        }
         guard case .policy(let p) = r else { return }
         var selectors: [(String, String?)] = [("spec.selector", p.spec.selector), ("spec.namespaceSelector", p.spec.namespaceSelector),
                                                ("spec.serviceAccountSelector", p.spec.serviceAccountSelector)]

@@ -219,6 +219,14 @@ struct ScenarioLoader {
             }
             return s
         }
+        // The durations are metav1.Duration text: the API server rejects what Go cannot parse.
+        for field in ["interval", "initialLookback", "stabilizationPeriod"] {
+            if let c = try cursor.optional(field), let text = c.node.string {
+                do { _ = try SimDuration(parsing: text) } catch {
+                    throw c.fail("expected a Go duration such as 150s, 2m30s or 24h: \(error)")
+                }
+            }
+        }
         do {
             let spec = try YAMLDecoder().decode(PolicyRecommendationScope.Spec.self, from: node)
             return PolicyRecommendationScope(spec: spec)
