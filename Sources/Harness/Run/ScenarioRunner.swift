@@ -237,7 +237,12 @@ public struct RunSession {
     }
 
     private mutating func flushRows(final: Bool) throws {
-        guard let store, let runID else { _ = recorder.takeRows(); return }
+        guard let store, let runID else {
+            // Nothing keeps rows without a store; drop them so memory stays flat over long runs.
+            _ = recorder.takeRows()
+            if final || statistics.windows % 288 == 0 { _ = scorer.drainOutcomes() }
+            return
+        }
         try store.append(recommendations: recorder.takeRows(), run: runID)
         if final || statistics.windows % 288 == 0 {
             try store.append(outcomes: scorer.drainOutcomes().map { OutcomeRow($0) }, run: runID)
