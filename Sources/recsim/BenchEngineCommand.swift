@@ -25,10 +25,11 @@ struct BenchEngineCommand: ParsableCommand {
         var options = RunOptions()
         options.duration = SimDuration(seconds: Int64(days * 86_400))
         let timer = ThreadCPUTimer()
-        let bar = ProgressBar("bench engine")
+        let bar = ProgressBar("bench engine: flush windows")
+        let windows = ScenarioRunner(scenario: s, options: options).windowCount
         let wall = ContinuousClock().measure {
             do {
-                let r = try ScenarioRunner(scenario: s, options: options).run(tickTimer: timer) { bar.update(done: Int($0 * 1000), total: 1000) }
+                let r = try ScenarioRunner(scenario: s, options: options).run(tickTimer: timer) { bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows) }
                 print("seed: \(r.seed)")
                 print("scenario: \(s.name), \(days) days, interval \(interval): \(r.flowLogRecords) flow-log records, \(r.ticks) ticks, \(r.recommendations.count) recommendations")
             } catch { print("error: \(error)") }

@@ -28,8 +28,9 @@ struct RunCommand: ParsableCommand {
         let runner = ScenarioRunner(scenario: s, options: runOptions)
         print("seed: \(runner.seed)")
         let store = try ResultStore(path: db)
-        let bar = ProgressBar("run \(s.name)")
-        let result = try runner.run(store: store) { bar.update(done: Int($0 * 1000), total: 1000) }
+        let bar = ProgressBar("run \(s.name): flush windows")
+        let windows = runner.windowCount
+        let result = try runner.run(store: store) { bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows) }
         for w in result.warnings { StandardError.write("warning: \(w)") }
         print(RunTable.render(result))
         let dir = report ?? ReportOutput.defaultDirectory(scenario: s.name, runID: result.runID, seed: result.seed)

@@ -24,6 +24,12 @@ public struct ScenarioRunner {
     /// The run's seed.
     public var seed: UInt64 { options.seed ?? scenario.seed }
 
+    /// Flow-log flush windows the run will simulate (for progress displays).
+    public var windowCount: Int {
+        let duration = options.duration ?? scenario.duration
+        return max(1, Int((duration.seconds + scenario.flowLogs.flushInterval.seconds - 1) / max(1, scenario.flowLogs.flushInterval.seconds)))
+    }
+
     /// Settings stored with the run (canonical JSON, sorted keys).
     public func settings(for scope: PolicyRecommendationScope) -> [String: String] {
         var s: [String: String] = [
