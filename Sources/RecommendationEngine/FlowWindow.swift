@@ -116,6 +116,8 @@ public struct FlowWindow: Sendable {
 
     private var keys: [L3FlowKey] = []
     private var keyIDs: [L3FlowKey: Int32] = [:]
+    /// (text box, numeric fields) → (key id, mask) of ingested records; see `ingest(_:)`.
+    private var ingestCache: [IngestCacheKey: IngestCacheEntry] = [:]
     private var series: [String: Series] = [:]
     private var newestEndTime: Int64 = .min
     private var lastPruneCutoff: Int64 = .min / 2
@@ -138,23 +140,60 @@ public struct FlowWindow: Sendable {
 
     /// Adds one flow log.
     public mutating func ingest(_ log: FlowLog) {
-        var mask: UInt8 = 0
-        if log.policies.pendingPolicies.contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.pendingBit }
-        if log.policies.enforcedPolicies.contains(where: FlowWindow.isProfileAllow)
-            || (log.policies.allPolicies ?? []).contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.enforcedBit }
-        guard mask != 0 else { return }
-        if dropsFlowsWithoutDestPort && log.destPort == nil { return }
-        let key = L3FlowKey(log)
-        let id: Int32
-        if let known = keyIDs[key] { id = known } else {
-            id = Int32(keys.count); keys.append(key); keyIDs[key] = id
+        // Records copied from one another share their text; their key and query mask are the same.
+        let token = log.textToken
+        let cacheKey = IngestCacheKey(text: ObjectIdentifier(token), action: log.action, reporter: log.reporter,
+                                      sourceType: log.sourceType, destType: log.destType, destPort: log.destPort,
+                                      destServicePortNum: log.destServicePortNum)
+        let id: Int32, mask: UInt8
+        if let cached = ingestCache[cacheKey] {
+            (id, mask) = (cached.key, cached.mask)
+        } else {
+            (id, mask) = classify(log)
+            if ingestCache.count >= FlowWindow.ingestCacheLimit { ingestCache.removeAll(keepingCapacity: true) }
+            ingestCache[cacheKey] = IngestCacheEntry(token: token, key: id, mask: mask)
         }
+        guard id >= 0 else { return }
         newestEndTime = max(newestEndTime, log.endTime)
         add(namespace: log.sourceNamespace, endTime: log.endTime, key: id, mask: mask, domains: log.destDomains)
         if log.destNamespace != log.sourceNamespace {
             add(namespace: log.destNamespace, endTime: log.endTime, key: id, mask: mask, domains: log.destDomains)
         }
     }
+
+    /// The key id and query mask of a record; id -1 when the engine's queries never return it.
+    private mutating func classify(_ log: FlowLog) -> (Int32, UInt8) {
+        var mask: UInt8 = 0
+        if log.policies.pendingPolicies.contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.pendingBit }
+        if log.policies.enforcedPolicies.contains(where: FlowWindow.isProfileAllow)
+            || (log.policies.allPolicies ?? []).contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.enforcedBit }
+        guard mask != 0 else { return (-1, 0) }
+        if dropsFlowsWithoutDestPort && log.destPort == nil { return (-1, 0) }
+        let key = L3FlowKey(log)
+        if let known = keyIDs[key] { return (known, mask) }
+        let id = Int32(keys.count); keys.append(key); keyIDs[key] = id
+        return (id, mask)
+    }
+
+    /// Identity of a record's shared text plus the fields outside it that the key and mask depend on.
+    struct IngestCacheKey: Hashable {
+        var text: ObjectIdentifier
+        var action: FlowAction
+        var reporter: Reporter
+        var sourceType: EndpointType
+        var destType: EndpointType
+        var destPort: Int64?
+        var destServicePortNum: Int64?
+    }
+
+    /// Holds the text box alive, so its identity cannot be reused by another record while cached.
+    struct IngestCacheEntry: Sendable {
+        var token: any AnyObject & Sendable
+        var key: Int32
+        var mask: UInt8
+    }
+
+    static let ingestCacheLimit = 200_000
 
     private mutating func add(namespace: String, endTime: Int64, key: Int32, mask: UInt8, domains: [String]?) {
         guard namespace != "-", !namespace.isEmpty else { return }

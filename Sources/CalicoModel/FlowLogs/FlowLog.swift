@@ -122,6 +122,11 @@ public struct FlowLog: Hashable, Sendable {
         set { uniqueText().host = newValue }
     }
 
+    /// The shared box of text fields. Records copied from one another share it until a text field of one
+    /// changes, so two records with the same token have the same names, labels, policies and domains.
+    /// Keep a reference to the token as long as its identity is used as a key.
+    public var textToken: any AnyObject & Sendable { text }
+
     private mutating func uniqueText() -> FlowLogText {
         if !isKnownUniquelyReferenced(&text) { text = text.copy() }
         return text
