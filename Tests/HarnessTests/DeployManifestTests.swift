@@ -8,15 +8,8 @@ import Yams
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func validate(_ path: String) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["kubernetes-validate", "--strict", path]
-        let pipe = Pipe()
-        p.standardOutput = pipe; p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (status, out, err) = try HarnessTestSupport.runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["kubernetes-validate", "--strict", path])
+        return (status, out + err)
     }
 
     @Test(arguments: ["deploy/k8s/sweep-indexed-job.yaml", "deploy/k8s/merge-job.yaml"])

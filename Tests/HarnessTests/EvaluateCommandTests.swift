@@ -6,28 +6,11 @@ import Testing
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let docsExample = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/calico/flowlogs/docs-example.jsonl").path
 
-    /// The `recsim` next to the test bundle (same build configuration), else `.build/debug/recsim`.
-    static var executable: String {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("recsim").path
-        if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
-        return packageRoot.appendingPathComponent(".build/debug/recsim").path
-    }
-
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
     static func run(_ arguments: [String], in dir: URL) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        p.currentDirectoryURL = dir
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let (status, stdout, stderr) = try HarnessTestSupport.runRecsim(arguments, in: dir)
+        return Result(status: status, stdout: stdout, stderr: stderr)
     }
 
     /// A scratch folder with a cluster file and a policies folder for the docs example.

@@ -15,21 +15,32 @@ enum HarnessTestSupport {
         return dir
     }
 
-    /// The built `recsim` binary (debug or release, whichever `swift test` built).
+    /// The `recsim` next to the test bundle (same build configuration), else `.build/debug/recsim`.
     static var recsimBinary: URL {
-        let build = packageRoot.appendingPathComponent(".build")
-        for config in ["debug", "release"] {
-            let u = build.appendingPathComponent(config).appendingPathComponent("recsim")
-            if FileManager.default.isExecutableFile(atPath: u.path) { return u }
-        }
-        return build.appendingPathComponent("debug/recsim")
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("recsim")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        return packageRoot.appendingPathComponent(".build/debug/recsim")
     }
 
     /// Runs the recsim binary; returns (exit status, stdout, stderr).
     @discardableResult
     static func runRecsim(_ arguments: [String], in directory: URL? = nil) throws -> (Int32, String, String) {
+        try runProcess(recsimBinary, arguments, in: directory)
+    }
+
+    /// Runs `python3 ../shared/tools/validate_crd.py` on a manifest against the CRD of `kind`.
+    static func validateCRD(kind: String, file: String) throws -> (Int32, String) {
+        let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+        let (status, out, err) = try runProcess(URL(fileURLWithPath: "/usr/bin/env"),
+                                                ["python3", shared.appendingPathComponent("tools/validate_crd.py").path,
+                                                 shared.appendingPathComponent("calico/crds/\(kind).yaml").path, file])
+        return (status, out + err)
+    }
+
+    /// Runs a program to completion; returns (exit status, stdout, stderr).
+    static func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> (Int32, String, String) {
         let p = Process()
-        p.executableURL = recsimBinary
+        p.executableURL = executable
         p.arguments = arguments
         if let directory { p.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()

@@ -7,19 +7,6 @@ import TrafficGeneration
 /// `recsim recommend` writes kubectl-apply-able YAML (valid against Calico's CRDs), from a scenario at a
 /// virtual time or from recorded flow logs (replay).
 @Suite struct RecommendCommandTests {
-    static func validate(kind: String, file: String) throws -> (Int32, String) {
-        let shared = HarnessTestSupport.packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", shared.appendingPathComponent("tools/validate_crd.py").path,
-                       shared.appendingPathComponent("calico/crds/\(kind).yaml").path, file]
-        let pipe = Pipe()
-        p.standardOutput = pipe; p.standardError = pipe
-        try p.run()
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
-    }
 
     @Test func scenarioModeWritesValidManifestsAsOfAVirtualTime() throws {
         let dir = try HarnessTestSupport.temporaryDirectory("recommend")
@@ -34,7 +21,7 @@ import TrafficGeneration
         #expect(files.contains("shop.stagednetworkpolicy.yaml"))
         for f in files {
             let kind = f.hasPrefix("00-tier") ? "Tier" : f.hasSuffix(".stagednetworkpolicy.yaml") ? "StagedNetworkPolicy" : "NetworkPolicy"
-            let (v, output) = try Self.validate(kind: kind, file: (out as NSString).appendingPathComponent(f))
+            let (v, output) = try HarnessTestSupport.validateCRD(kind: kind, file: (out as NSString).appendingPathComponent(f))
             #expect(v == 0, "\(f): \(output)")
         }
         let shop = try String(contentsOfFile: (out as NSString).appendingPathComponent("shop.stagednetworkpolicy.yaml"), encoding: .utf8)

@@ -43,7 +43,6 @@ public struct ReplayRunner {
             case .namespace(let n): namespaces.append(n.name)
             case .policy(let p): policies.append(p)
             case .tier(let t) where t.name == recommendationTier: tier = t
-            case .scope: break
             default: break
             }
         }

@@ -14,7 +14,7 @@ struct OverPermissiveness {
     /// Legit tuples seen, per namespace: `direction|workload|peer|proto|port`.
     private(set) var legit: [String: Set<String>] = [:]
 
-    static func key(egress: Bool, workload: FlowEndpoint, peer: FlowEndpoint, domains: [String], proto: ProtocolValue, port: UInt16?) -> String {
+    static func key(egress: Bool, workload: FlowEndpoint, peer: FlowEndpoint, proto: ProtocolValue, port: UInt16?) -> String {
         let p: String
         switch peer.kind {
         case .workload, .hostEndpoint, .networkSet: p = "\(peer.namespace ?? "-")/\(peer.aggregatedName)"
@@ -27,11 +27,11 @@ struct OverPermissiveness {
         for c in window.connections where c.truth.contains(where: { $0.truth == .legit }) {
             let conn = c.connection
             if conn.source.kind == .workload, let ns = conn.source.namespace {
-                legit[ns, default: []].insert(Self.key(egress: true, workload: conn.source, peer: conn.destination, domains: conn.destinationDomains,
+                legit[ns, default: []].insert(Self.key(egress: true, workload: conn.source, peer: conn.destination,
                                                        proto: conn.protocol, port: conn.destinationPort))
             }
             if conn.destination.kind == .workload, let ns = conn.destination.namespace {
-                legit[ns, default: []].insert(Self.key(egress: false, workload: conn.destination, peer: conn.source, domains: [],
+                legit[ns, default: []].insert(Self.key(egress: false, workload: conn.destination, peer: conn.source,
                                                        proto: conn.protocol, port: conn.destinationPort))
             }
         }
@@ -86,7 +86,7 @@ struct OverPermissiveness {
                                 : Connection(source: peer, destination: local, protocol: pp.proto, destinationPort: pp.port)
                             let trace = evaluator.evaluate(conn, reporter: direction ? .src : .dst).enforced
                             guard RecommendationDecision(hits: trace.hits, finalAction: trace.action) == .allowed else { continue }
-                            let key = Self.key(egress: direction, workload: local, peer: peer, domains: domains, proto: pp.proto, port: pp.port)
+                            let key = Self.key(egress: direction, workload: local, peer: peer, proto: pp.proto, port: pp.port)
                             if !legitTuples.contains(key) { count += 1 }
                         }
                     }
