@@ -80,27 +80,38 @@ public struct FlowWindow: Sendable {
 
     struct EntryID: Hashable { var key: Int32; var mask: UInt8 }
     struct Entry { var key: Int32; var mask: UInt8; var domainCounts: [String: Int] }
+    /// The (key, mask) entries of one namespace and flush, in first-seen order.
     struct Bucket {
         var endTime: Int64
         var entries: [Entry] = []
+        /// The union of the entries' masks: which traces the bucket can answer.
+        var masks: UInt8 = 0
+        /// Position of each entry, kept only for out-of-order ingest (`entry(key:mask:)`); synced lazily.
         var index: [EntryID: Int] = [:]
-        mutating func add(key: Int32, mask: UInt8, domains: [String]?) {
-            let i: Int
-            // Few entries per namespace and flush: a linear scan beats hashing until the index pays off.
-            if index.isEmpty, let found = entries.firstIndex(where: { $0.key == key && $0.mask == mask }) {
-                i = found
-            } else if !index.isEmpty, let found = index[EntryID(key: key, mask: mask)] {
-                i = found
-            } else {
-                i = entries.count
-                entries.append(Entry(key: key, mask: mask, domainCounts: [:]))
-                if !index.isEmpty || entries.count > 32 {
-                    if index.isEmpty { for (j, e) in entries.enumerated() { index[EntryID(key: e.key, mask: e.mask)] = j } }
-                    else { index[EntryID(key: key, mask: mask)] = i }
-                }
+
+        mutating func append(key: Int32, mask: UInt8) -> Int {
+            entries.append(Entry(key: key, mask: mask, domainCounts: [:]))
+            masks |= mask
+            return entries.count - 1
+        }
+
+        /// The position of the entry for (key, mask), appended if absent.
+        mutating func entry(key: Int32, mask: UInt8) -> Int {
+            // Few entries: a linear scan beats hashing until the index pays off.
+            if entries.count <= 32 {
+                if let i = entries.firstIndex(where: { $0.key == key && $0.mask == mask }) { return i }
+                return append(key: key, mask: mask)
             }
-            // One count per document, as a terms aggregation counts.
-            if let domains, !domains.isEmpty { for d in Set(domains) { entries[i].domainCounts[d, default: 0] += 1 } }
+            for j in index.count..<entries.count { index[EntryID(key: entries[j].key, mask: entries[j].mask)] = j }
+            if let i = index[EntryID(key: key, mask: mask)] { return i }
+            let i = append(key: key, mask: mask)
+            index[EntryID(key: key, mask: mask)] = i
+            return i
+        }
+
+        /// One count per document and domain, as a terms aggregation counts.
+        mutating func count(domains: [String], at i: Int) {
+            for d in Set(domains) { entries[i].domainCounts[d, default: 0] += 1 }
         }
     }
     struct Series {
@@ -108,96 +119,28 @@ public struct FlowWindow: Sendable {
         var head = 0
         mutating func prune(upTo cutoff: Int64) {
             while head < buckets.count, buckets[head].endTime <= cutoff { head += 1 }
-            if head > 64, head * 2 > buckets.count { buckets.removeFirst(head); head = 0 }
+            if head == buckets.count { buckets = []; head = 0 }
+            else if head > 64, head * 2 > buckets.count { buckets.removeFirst(head); head = 0 }
         }
     }
 
     static let pendingBit: UInt8 = 1, enforcedBit: UInt8 = 2
 
-    private var keys: [L3FlowKey] = []
-    private var keyIDs: [L3FlowKey: Int32] = [:]
-    /// (text box, numeric fields) → (key id, mask) of ingested records; see `ingest(_:)`.
-    private var ingestCache: [IngestCacheKey: IngestCacheEntry] = [:]
-    private var series: [String: Series] = [:]
-    private var newestEndTime: Int64 = .min
-    private var lastPruneCutoff: Int64 = .min / 2
+    /// Interned L3 flow keys; a key's id is its position.
+    var keys: [L3FlowKey] = []
+    var keyIDs: [L3FlowKey: Int32] = [:]
+    /// Per key id: where it is stored, and where in the newest flush.
+    var keyStates: [KeyState] = []
+    /// Namespace name → id; `series[id]` holds its flushes.
+    var namespaceIDs: [String: Int32] = [:]
+    var series: [Series] = []
+    var ingestCache = IngestCache()
+    var newestEndTime: Int64 = .min
+    var lastPruneCutoff: Int64 = .min / 2
 
     public init(retention: SimDuration = .hours(24), dropsFlowsWithoutDestPort: Bool = true) {
         self.retention = retention
         self.dropsFlowsWithoutDestPort = dropsFlowsWithoutDestPort
-    }
-
-    /// Adds flow logs as they are flushed. Records in any order are accepted; in `end_time` order is fastest.
-    public mutating func ingest<S: Sequence>(_ logs: S) where S.Element == FlowLog {
-        let done: Void? = logs.withContiguousStorageIfAvailable { buffer in
-            for i in buffer.indices { ingest(buffer[i]) }
-        }
-        if done == nil { for log in logs { ingest(log) } }
-        // Memory stays bounded even when no query runs (engine stopped). Assumes a log is ingested no
-        // earlier than its end_time, so no later query can reach before newest − retention.
-        if newestEndTime > .min { prune(at: SimInstant(unixSeconds: newestEndTime)) }
-    }
-
-    /// Adds one flow log.
-    public mutating func ingest(_ log: FlowLog) {
-        // Records copied from one another share their text; their key and query mask are the same.
-        let token = log.textToken
-        let cacheKey = IngestCacheKey(text: ObjectIdentifier(token), action: log.action, reporter: log.reporter,
-                                      sourceType: log.sourceType, destType: log.destType, destPort: log.destPort,
-                                      destServicePortNum: log.destServicePortNum)
-        let id: Int32, mask: UInt8
-        if let cached = ingestCache[cacheKey] {
-            (id, mask) = (cached.key, cached.mask)
-        } else {
-            (id, mask) = classify(log)
-            if ingestCache.count >= FlowWindow.ingestCacheLimit { ingestCache.removeAll(keepingCapacity: true) }
-            ingestCache[cacheKey] = IngestCacheEntry(token: token, key: id, mask: mask)
-        }
-        guard id >= 0 else { return }
-        newestEndTime = max(newestEndTime, log.endTime)
-        add(namespace: log.sourceNamespace, endTime: log.endTime, key: id, mask: mask, domains: log.destDomains)
-        if log.destNamespace != log.sourceNamespace {
-            add(namespace: log.destNamespace, endTime: log.endTime, key: id, mask: mask, domains: log.destDomains)
-        }
-    }
-
-    /// The key id and query mask of a record; id -1 when the engine's queries never return it.
-    private mutating func classify(_ log: FlowLog) -> (Int32, UInt8) {
-        var mask: UInt8 = 0
-        if log.policies.pendingPolicies.contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.pendingBit }
-        if log.policies.enforcedPolicies.contains(where: FlowWindow.isProfileAllow)
-            || (log.policies.allPolicies ?? []).contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.enforcedBit }
-        guard mask != 0 else { return (-1, 0) }
-        if dropsFlowsWithoutDestPort && log.destPort == nil { return (-1, 0) }
-        let key = L3FlowKey(log)
-        if let known = keyIDs[key] { return (known, mask) }
-        let id = Int32(keys.count); keys.append(key); keyIDs[key] = id
-        return (id, mask)
-    }
-
-    /// Identity of a record's shared text plus the fields outside it that the key and mask depend on.
-    struct IngestCacheKey: Hashable {
-        var text: ObjectIdentifier
-        var action: FlowAction
-        var reporter: Reporter
-        var sourceType: EndpointType
-        var destType: EndpointType
-        var destPort: Int64?
-        var destServicePortNum: Int64?
-    }
-
-    /// Holds the text box alive, so its identity cannot be reused by another record while cached.
-    struct IngestCacheEntry: Sendable {
-        var token: any AnyObject & Sendable
-        var key: Int32
-        var mask: UInt8
-    }
-
-    static let ingestCacheLimit = 200_000
-
-    private mutating func add(namespace: String, endTime: Int64, key: Int32, mask: UInt8, domains: [String]?) {
-        guard namespace != "-", !namespace.isEmpty else { return }
-        series[namespace, default: Series()].withBucket(endTime) { $0.add(key: key, mask: mask, domains: domains) }
     }
 
     /// Drops everything that `retention` no longer needs at `now`. Cheap when called often: the scan runs
@@ -206,15 +149,14 @@ public struct FlowWindow: Sendable {
         let cutoff = now.unixSeconds - retention.seconds
         guard cutoff >= lastPruneCutoff + 3600 || cutoff < lastPruneCutoff else { return }
         lastPruneCutoff = cutoff
-        for ns in Array(series.keys) {
-            series[ns]!.prune(upTo: cutoff)
-            if series[ns]!.head == series[ns]!.buckets.count { series[ns] = nil }
-        }
+        for i in series.indices { series[i].prune(upTo: cutoff) }
+        // Stamps of dropped flushes no longer vouch for a stored entry.
+        for i in keyStates.indices where keyStates[i].flush <= cutoff { keyStates[i].flush = .min }
     }
 
     /// Number of stored (namespace, flush, key) entries; for tests and capacity reports.
     public var storedEntryCount: Int {
-        series.values.reduce(0) { total, s in total + s.buckets[s.head...].reduce(0) { $0 + $1.entries.count } }
+        series.reduce(0) { total, s in total + s.buckets[s.head...].reduce(0) { $0 + $1.entries.count } }
     }
 
     /// The engine's flow query for `namespace` over `(now - lookback, now]` on `end_time` (SPEC §2.4):
@@ -234,7 +176,8 @@ public struct FlowWindow: Sendable {
     }
 
     func window(namespace: String, lookback: SimDuration, now: SimInstant) -> Window {
-        guard let s = series[namespace] else { return Window(buckets: [], bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: true) }
+        guard let id = namespaceIDs[namespace] else { return Window(buckets: [], bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: true) }
+        let s = series[Int(id)]
         let from = now.unixSeconds - lookback.seconds, to = now.unixSeconds
         // Buckets are sorted by end time: find the first with end_time > from.
         var lo = s.head, hi = s.buckets.count
@@ -242,7 +185,7 @@ public struct FlowWindow: Sendable {
         var end = lo
         while end < s.buckets.count, s.buckets[end].endTime <= to { end += 1 }
         let slice = s.buckets[lo..<end]
-        func has(_ bit: UInt8) -> Bool { slice.contains { $0.entries.contains { $0.mask & bit != 0 } } }
+        func has(_ bit: UInt8) -> Bool { slice.contains { $0.masks & bit != 0 } }
         if has(FlowWindow.pendingBit) { return Window(buckets: slice, bit: FlowWindow.pendingBit, trace: .pending, isEmpty: false) }
         return Window(buckets: slice, bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: !has(FlowWindow.enforcedBit))
     }
@@ -292,19 +235,4 @@ public struct FlowWindow: Sendable {
     }
     private static let profileTierBytes = Array("__PROFILE__".utf8)
     private static let allowBytes = Array("allow".utf8)
-}
-
-extension FlowWindow.Series {
-    mutating func withBucket(_ endTime: Int64, _ body: (inout FlowWindow.Bucket) -> Void) {
-        if let last = buckets.indices.last, last >= head, buckets[last].endTime == endTime {
-            body(&buckets[last]); return
-        }
-        if buckets.count == head || buckets[buckets.count - 1].endTime < endTime {
-            var b = FlowWindow.Bucket(endTime: endTime); body(&b); buckets.append(b); return
-        }
-        var lo = head, hi = buckets.count
-        while lo < hi { let mid = (lo + hi) / 2; if buckets[mid].endTime < endTime { lo = mid + 1 } else { hi = mid } }
-        if lo < buckets.count, buckets[lo].endTime == endTime { body(&buckets[lo]); return }
-        var b = FlowWindow.Bucket(endTime: endTime); body(&b); buckets.insert(b, at: lo)
-    }
 }

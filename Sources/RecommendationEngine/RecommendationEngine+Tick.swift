@@ -17,20 +17,21 @@ extension RecommendationEngine {
         var learning = cutOff == Int.max ? 0 : records.values.filter { $0.policy.spec.stagedAction == .learn }.count
 
         for ns in selectedNamespaces {
-            if let index = records.index(forKey: ns) {
-                guard records.values[index].policy.spec.stagedAction == .learn else { continue }
-                // Moved out and back in, so the record is mutated without copying it.
-                var record = records.remove(at: index).value
+            // Moved out and back in, so the record is mutated without copying it.
+            if var record = records.removeValue(forKey: ns) {
+                guard record.policy.spec.stagedAction == .learn else { records[ns] = consume record; continue }
                 let previousName = record.policy.name
                 let outcome = update(&record, namespace: ns, now: now, timestamp: timestamp)
-                records[ns] = record
+                if case .unchanged = outcome { records[ns] = consume record; continue }
+                let policy = record.policy
+                records[ns] = consume record
                 switch outcome {
                 case .unchanged: continue
                 case .rulesChanged:
-                    changes += sync(ns, .rulesUpdated(record.policy))
+                    changes += sync(ns, .rulesUpdated(policy))
                     changes += contractionChanges(for: ns)
                 case .statusChanged(let from, let to):
-                    changes += sync(ns, .statusChanged(record.policy, previousName: previousName, from: from, to: to))
+                    changes += sync(ns, .statusChanged(policy, previousName: previousName, from: from, to: to))
                 }
             } else {
                 // getRecommendation: a new policy for this namespace, stored only if it gets rules.
@@ -64,7 +65,8 @@ extension RecommendationEngine {
         let window = flowWindow.window(namespace: namespace, lookback: lookback, now: now)
         if window.isEmpty { return updateStatus(&record, now: now) }
 
-        var cache = record.cache ?? makeCache(record.policy)
+        var cache: RebuildCache
+        if let taken = record.cache.take() { cache = consume taken } else { cache = makeCache(record.policy) }
         var egress: [Rule]?, ingress: [Rule]?
         var types = cache.types
         let unchanged: Bool
@@ -85,12 +87,12 @@ extension RecommendationEngine {
                 unchanged = egress == record.policy.spec.egress && ingress == record.policy.spec.ingress
                 if !unchanged { noteDomainState(state, namespace: namespace) }
             } else {
-                for (id, flow) in flows { cache.absorbed[id] = Set(flow.destDomains) }
+                for (id, flow) in flows { cache.absorbed.insert(id, domains: flow.destDomains) }
                 (egress, ingress) = (cache.egress, cache.ingress)
                 unchanged = cache.isFixpoint
             }
         }
-        record.cache = cache
+        record.cache = consume cache
         if record.policy.spec.types != types { record.policy.spec.types = types }
         if unchanged { return updateStatus(&record, now: now) }
         record.policy.spec.egress = egress
@@ -108,7 +110,7 @@ extension RecommendationEngine {
         let state = rebuildState(policy)
         let (egress, ingress) = render(state, namespace: policy.namespace ?? "")
         return RebuildCache(state: state, egress: egress, ingress: ingress,
-                            isFixpoint: egress == policy.spec.egress && ingress == policy.spec.ingress, absorbed: [:],
+                            isFixpoint: egress == policy.spec.egress && ingress == policy.spec.ingress, absorbed: AbsorbedFlows(),
                             types: RuleRendering.types(egress: egress, ingress: ingress))
     }
 

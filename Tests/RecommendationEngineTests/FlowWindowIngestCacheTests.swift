@@ -26,3 +26,22 @@ import Simulation
         #expect(r.trace == .pending)
     }
 }
+
+/// A window already found to change nothing is checked again only from where the last check stopped; a flow
+/// added to an already-checked flush must still be learned.
+@Suite struct AbsorbedWindowTests {
+    @Test func aFlowAddedToACheckedFlushIsLearned() {
+        var e = makeEngine()
+        let a = { (end: Int64) in egress("ns1", to: .wep, name: "api-*", namespace: "ns2", port: 8080, end: t0 + .seconds(end)) }
+        e.ingest([a(100)])
+        _ = e.tick(at: t0 + .seconds(150))                      // created with A
+        e.ingest([a(290)])
+        _ = e.tick(at: t0 + .seconds(300))                      // A processed: changes nothing
+        e.ingest([a(440)])
+        _ = e.tick(at: t0 + .seconds(450))                      // flushes 290 and 440 checked: nothing new
+        #expect(!specYAML(e.recommendation(for: "ns1")).contains("5432"))
+        e.ingest([egress("ns1", to: .wep, name: "db-*", namespace: "ns3", port: 5432, end: t0 + .seconds(440))])
+        _ = e.tick(at: t0 + .seconds(600))                      // flush 440 has a new entry
+        #expect(specYAML(e.recommendation(for: "ns1")).contains("5432"))
+    }
+}

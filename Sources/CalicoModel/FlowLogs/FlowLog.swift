@@ -126,6 +126,8 @@ public struct FlowLog: Hashable, Sendable {
     /// changes, so two records with the same token have the same names, labels, policies and domains.
     /// Keep a reference to the token as long as its identity is used as a key.
     public var textToken: any AnyObject & Sendable { text }
+    /// The identity of `textToken`, without retaining it.
+    public var textIdentity: ObjectIdentifier { ObjectIdentifier(text) }
 
     private mutating func uniqueText() -> FlowLogText {
         if !isKnownUniquelyReferenced(&text) { text = text.copy() }

@@ -27,7 +27,7 @@ public enum FlowLogReader {
         catch { throw fail("", "not valid JSON") }
         guard case .object(let o) = value else { throw fail("", "expected a JSON object, got \(value.summary)") }
         object = o
-        var r = Fields(object: object, fail: fail)
+        let r = Fields(object: object, fail: fail)
         var log = FlowLog(
             startTime: try r.int("start_time"), endTime: try r.int("end_time"),
             sourceName: try r.string("source_name", default: "-"), sourceNameAggr: try r.string("source_name_aggr"),
@@ -46,7 +46,7 @@ public enum FlowLogReader {
         log.destDomains = try r.optStringArray("dest_domains")
         if let p = object["policies"], p != .null {
             guard case .object(let pol) = p else { throw fail("policies", "expected an object with enforced_policies and pending_policies") }
-            var pr = Fields(object: pol, fail: { f, m in fail("policies." + f, m) })
+            let pr = Fields(object: pol, fail: { f, m in fail("policies." + f, m) })
             log.policies = FlowPolicies(enforced: try pr.optStringArray("enforced_policies") ?? [],
                                         pending: try pr.optStringArray("pending_policies") ?? [],
                                         all: try pr.optStringArray("all_policies"),

@@ -86,7 +86,7 @@ public struct ReplayRunner {
                     engine!.addNamespace(ns)
                 }
             }
-            engine!.ingest(CollectionOfOne(log))
+            engine!.ingest(log)
             records += 1
             last = max(last ?? end, end)
         }

@@ -147,7 +147,7 @@ public struct RunSession {
             recorder.policiesChanged = false
             recorder.frozenChanged = false
         }
-        let logs = aggregator.flowLogs(window, evaluator: builder!.current, policyVersion: policyVersion)
+        var logs = aggregator.flowLogs(window, evaluator: builder!.current, policyVersion: policyVersion)
         statistics.record(window: logs.count)
         var stored: [(line: String, truth: String)] = []
         for g in logs {
@@ -155,8 +155,7 @@ public struct RunSession {
             recorder.foldFlowLog(bytes)
             if options.storeFlows { stored.append((String(decoding: bytes, as: UTF8.self), TruthJSON.encode(g.truth))) }
         }
-        if let tickTimer { tickTimer.measureIngest { engine.ingest(logs.lazy.map(\.log)) } }
-        else { engine.ingest(logs.lazy.map(\.log)) }
+        if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }
         if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
 
         observations.removeAll(keepingCapacity: true)
@@ -166,6 +165,11 @@ public struct RunSession {
             scorer.record(o, phase: recorder.lifecycle(o.namespace).phase(at: window.end))
         }
         try flushRows(final: false)
+    }
+
+    /// Feeds a window's records to the engine one by one, in place (no copies).
+    private mutating func ingest(_ logs: inout [GeneratedFlowLog]) {
+        for i in logs.indices { engine.ingest(inPlace: &logs[i].log) }
     }
 
     /// Runs what is left up to the end and stores the metrics; the run is complete.

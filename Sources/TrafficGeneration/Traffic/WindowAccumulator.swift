@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Simulation
 
 /// Collects one window's connections into classes keyed by (source, destination, template) indices.
 struct WindowAccumulator: Sendable {
