@@ -27,15 +27,20 @@ struct BenchEngineCommand: ParsableCommand {
         let timer = ThreadCPUTimer()
         let bar = ProgressBar("bench engine: flush windows")
         let windows = ScenarioRunner(scenario: s, options: options).windowCount
+        var records = 0, ticks = 0
         let wall = ContinuousClock().measure {
             do {
                 let r = try ScenarioRunner(scenario: s, options: options).run(tickTimer: timer) { bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows) }
                 print("seed: \(r.seed)")
                 print("scenario: \(s.name), \(days) days, interval \(interval): \(r.flowLogRecords) flow-log records, \(r.ticks) ticks, \(r.recommendations.count) recommendations")
+                (records, ticks) = (r.flowLogRecords, r.ticks)
             } catch { print("error: \(error)") }
         }
         print(String(format: "engine CPU time: %.2f s (ingest %.2f s, ticks %.2f s; slowest tick %.3f s)",
                      timer.ingest + timer.ticks, timer.ingest, timer.ticks, timer.slowestTick))
+        print(String(format: "per tick: %.3f ms; ingest per record: %.0f ns; engine time per simulated day: %.2f s (target: 30 days under 30 s)",
+                     timer.ticks * 1000 / Double(max(ticks, 1)), timer.ingest * 1e9 / Double(max(records, 1)),
+                     (timer.ingest + timer.ticks) / days))
         print(String(format: "whole run wall time: %.1f s", Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18))
         print("peak memory: \(ProcessMetrics.peakMemoryText)")
     }
