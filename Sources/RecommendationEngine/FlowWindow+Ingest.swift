@@ -88,26 +88,24 @@ extension FlowWindow {
 
     /// The key id, query mask and domain presence of a record; id -1 when the engine's queries never return it.
     private mutating func classify(_ log: FlowLog) -> IngestCache.Value {
-        let (id, mask) = classifyKey(log)
-        return IngestCache.Value(key: id, mask: mask, hasDomains: !(log.destDomains ?? []).isEmpty)
-    }
-
-    private mutating func classifyKey(_ log: FlowLog) -> (Int32, UInt8) {
+        let ignored = IngestCache.Value(key: -1, mask: 0, hasDomains: false)
         var mask: UInt8 = 0
         if log.policies.pendingPolicies.contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.pendingBit }
         if log.policies.enforcedPolicies.contains(where: FlowWindow.isProfileAllow)
             || (log.policies.allPolicies ?? []).contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.enforcedBit }
-        guard mask != 0 else { return (-1, 0) }
-        if dropsFlowsWithoutDestPort && log.destPort == nil { return (-1, 0) }
+        guard mask != 0 else { return ignored }
+        if dropsFlowsWithoutDestPort && log.destPort == nil { return ignored }
         let key = L3FlowKey(log)
-        if let known = keyIDs[key] { return (known, mask) }
-        let id = Int32(keys.count)
-        keys.append(key)
-        keyIDs[key] = id
-        let source = namespaceID(key.sourceNamespace)
-        keyStates.append(KeyState(sourceNamespace: source,
-                                  destNamespace: key.destNamespace == key.sourceNamespace ? -1 : namespaceID(key.destNamespace)))
-        return (id, mask)
+        let id: Int32
+        if let known = keyIDs[key] { id = known } else {
+            id = Int32(keys.count)
+            keys.append(key)
+            keyIDs[key] = id
+            let source = namespaceID(key.sourceNamespace)
+            keyStates.append(KeyState(sourceNamespace: source,
+                                      destNamespace: key.destNamespace == key.sourceNamespace ? -1 : namespaceID(key.destNamespace)))
+        }
+        return IngestCache.Value(key: id, mask: mask, hasDomains: !(log.destDomains ?? []).isEmpty)
     }
 
     /// The id of a namespace's series, created on first use; -1 for `-` and empty names (no namespace).

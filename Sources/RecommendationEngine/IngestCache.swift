@@ -5,13 +5,13 @@ import Simulation
 /// outside it → the record's interned key id, query mask and whether it carries domains.
 ///
 /// At tens of millions of records a month the cost of a lookup is its cache misses, not the arithmetic, so
-/// entries are small (16-byte keys) and probes read a tag before an entry. Two generations
+/// keys are small (16 bytes) and `FastIndex` probes compare hash tags before keys. Two generations
 /// keep the table about the size of what recent flushes use: when the current generation is full it becomes
 /// the previous one, and entries still in use are copied forward on their next lookup; the rest are
 /// forgotten. The generation size doubles while most entries of a generation are copies (the working set is
 /// larger than a generation).
 struct IngestCache: Sendable {
-    struct Key: Equatable, Sendable {
+    struct Key: FastHashable, Sendable {
         var text: ObjectIdentifier
         /// action, reporter, source and destination types, and the two ports with a presence bit each.
         var fields: UInt64
@@ -28,7 +28,7 @@ struct IngestCache: Sendable {
             fields = f
         }
 
-        var hash: UInt64 { fastMix(UInt64(UInt(bitPattern: text)) ^ fastMix(fields)) }
+        var fastHash: UInt64 { fastMix(UInt64(UInt(bitPattern: text)) ^ fastMix(fields)) }
 
         /// A port in 17 bits: `1 << 16 | port`, or 0 for none.
         static func port(_ p: Int64?) -> UInt64? {
@@ -65,27 +65,27 @@ struct IngestCache: Sendable {
     /// as in the previous flush, and a right guess skips hashing and probing.
     mutating func value(for key: Key) -> Value? {
         if last >= 0 {
-            let guess = current.entries[Int(last)].next
-            if guess >= 0 && current.entries[Int(guess)].key == key {
+            let guess = current.next[Int(last)]
+            if guess >= 0 && current.index[Int(guess)] == key {
                 last = guess
-                return current.entries[Int(guess)].value
+                return current.values[Int(guess)]
             }
         }
-        let hash = key.hash
-        if let i = current.find(key, hash: hash) {
+        let hash = key.fastHash
+        if let i = current.index.find(key, hash: hash) {
             follow(Int32(i))
-            return current.entries[i].value
+            return current.values[i]
         }
-        guard let i = previous.find(key, hash: hash) else { return nil }
-        let entry = previous.entries[i]
+        guard let i = previous.index.find(key, hash: hash) else { return nil }
         copiedForward += 1
-        insert(key, hash: hash, value: entry.value, token: previous.tokens[i])
-        return entry.value
+        let value = previous.values[i]
+        insert(key, hash: hash, value: value, token: previous.tokens[i])
+        return value
     }
 
     /// Caches `value` for `key`; `token` is the record's text box, held so that its identity is not reused.
     mutating func insert(_ key: Key, value: Value, token: any AnyObject & Sendable) {
-        insert(key, hash: key.hash, value: value, token: token)
+        insert(key, hash: key.fastHash, value: value, token: token)
     }
 
     private mutating func insert(_ key: Key, hash: UInt64, value: Value, token: any AnyObject & Sendable) {
@@ -102,69 +102,31 @@ struct IngestCache: Sendable {
 
     /// Records that entry `i` was looked up right after `last`.
     private mutating func follow(_ i: Int32) {
-        if last >= 0 { current[next: Int(last)] = i }
+        if last >= 0 { current.next[Int(last)] = i }
         last = i
     }
 
-    /// One generation: entries in insertion order, found through open-addressing slots that carry a hash
-    /// tag, so that a probe reads only the entry that matches.
+    /// One generation: keys by dense index, with their values, successor guesses and text boxes alongside.
     private struct Table: Sendable {
-        struct Entry: Sendable {
-            var key: Key
-            var value: Value
-            /// The entry looked up after this one last time, or -1.
-            var next: Int32 = -1
-        }
-        /// `(index + 1) << 32 | tag`; 0 is empty.
-        private var slots = [UInt64](repeating: 0, count: 64)
-        private(set) var entries: [Entry] = []
-        private(set) var tokens: [any AnyObject & Sendable] = []
-        private var mask = 63
-        var count: Int { entries.count }
-
-        func find(_ key: Key, hash: UInt64) -> Int? {
-            let tag = hash >> 32
-            var i = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let s = slots[i]
-                if s == 0 { return nil }
-                if s & 0xFFFF_FFFF == tag {
-                    let e = Int(s >> 32) - 1
-                    if entries[e].key == key { return e }
-                }
-                i = (i + 1) & mask
-            }
-        }
-
-        subscript(next i: Int) -> Int32 {
-            get { entries[i].next }
-            set { entries[i].next = newValue }
-        }
+        var index = FastIndex<Key>()
+        var values: [Value] = []
+        /// The entry looked up after this one last time, or -1.
+        var next: [Int32] = []
+        var tokens: [any AnyObject & Sendable] = []
+        var count: Int { index.count }
 
         mutating func insert(_ key: Key, hash: UInt64, value: Value, token: any AnyObject & Sendable) {
-            if (entries.count + 1) * 2 > slots.count { grow() }
-            entries.append(Entry(key: key, value: value))
+            _ = index.insert(key, hash: hash)
+            values.append(value)
+            next.append(-1)
             tokens.append(token)
-            place(entries.count - 1, hash: hash)
         }
 
         mutating func removeAll() {
-            entries.removeAll(keepingCapacity: true)
+            index.removeAll()
+            values.removeAll(keepingCapacity: true)
+            next.removeAll(keepingCapacity: true)
             tokens.removeAll(keepingCapacity: true)
-            for i in slots.indices { slots[i] = 0 }
-        }
-
-        private mutating func place(_ index: Int, hash: UInt64) {
-            var i = Int(truncatingIfNeeded: hash) & mask
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = UInt64(index + 1) << 32 | hash >> 32
-        }
-
-        private mutating func grow() {
-            slots = [UInt64](repeating: 0, count: slots.count * 2)
-            mask = slots.count - 1
-            for i in entries.indices { place(i, hash: entries[i].key.hash) }
         }
     }
 }
-

@@ -22,16 +22,14 @@ extension RecommendationEngine {
                 guard record.policy.spec.stagedAction == .learn else { records[ns] = consume record; continue }
                 let previousName = record.policy.name
                 let outcome = update(&record, namespace: ns, now: now, timestamp: timestamp)
-                if case .unchanged = outcome { records[ns] = consume record; continue }
-                let policy = record.policy
                 records[ns] = consume record
                 switch outcome {
                 case .unchanged: continue
                 case .rulesChanged:
-                    changes += sync(ns, .rulesUpdated(policy))
+                    changes += sync(ns, .rulesUpdated(records[ns]!.policy))
                     changes += contractionChanges(for: ns)
                 case .statusChanged(let from, let to):
-                    changes += sync(ns, .statusChanged(policy, previousName: previousName, from: from, to: to))
+                    changes += sync(ns, .statusChanged(records[ns]!.policy, previousName: previousName, from: from, to: to))
                 }
             } else {
                 // getRecommendation: a new policy for this namespace, stored only if it gets rules.
@@ -65,6 +63,7 @@ extension RecommendationEngine {
         let window = flowWindow.window(namespace: namespace, lookback: lookback, now: now)
         if window.isEmpty { return updateStatus(&record, now: now) }
 
+        // Spelled out: `record.cache.take() ?? makeCache(…)` compiles to a copy of the whole cache (seen in profiles).
         var cache: RebuildCache
         if let taken = record.cache.take() { cache = consume taken } else { cache = makeCache(record.policy) }
         var egress: [Rule]?, ingress: [Rule]?
