@@ -9,6 +9,7 @@ import Yams
 
     static func validate(_ path: String) throws -> (Int32, String) {
         let (status, out, err) = try HarnessTestSupport.runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["kubernetes-validate", "--strict", path])
+        if status == 127 { throw HarnessTestSupport.MissingTool(tool: "kubernetes-validate", install: "python3 -m pip install kubernetes-validate") }
         return (status, out + err)
     }
 
@@ -42,5 +43,69 @@ import Yams
         let args = try #require(container["args"] as? [String])
         #expect(args.contains("--shard=$(JOB_COMPLETION_INDEX)/\(completions)"))
         #expect(args.contains { $0.hasPrefix("--db=/results/") })
+    }
+
+    static func jobs() throws -> [(file: String, job: [String: Any])] {
+        try ["deploy/k8s/sweep-indexed-job.yaml", "deploy/k8s/merge-job.yaml"].flatMap { file in
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            return try Array(Yams.load_all(yaml: text)).compactMap { $0 as? [String: Any] }
+                .filter { $0["kind"] as? String == "Job" }.map { (file, $0) }
+        }
+    }
+
+    static func podSpec(_ job: [String: Any]) throws -> [String: Any] {
+        try #require(((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
+    }
+
+    /// The merge Job reports the sweep the sweep Job ran (not just the newest run), by the id the sweep Job sets.
+    @Test func mergeJobReportsTheSweepJobsSweep() throws {
+        let jobs = try Self.jobs()
+        let sweep = try #require(jobs.first { $0.file.contains("sweep") }?.job)
+        let merge = try #require(jobs.first { $0.file.contains("merge") }?.job)
+        let sweepArgs = try #require((try Self.podSpec(sweep)["containers"] as? [[String: Any]])?.first?["args"] as? [String])
+        let id = try #require(sweepArgs.first { $0.hasPrefix("--sweep-id=") }).dropFirst("--sweep-id=".count)
+        let script = try #require((try Self.podSpec(merge)["containers"] as? [[String: Any]])?.first?["args"] as? [String]).joined(separator: " ")
+        #expect(script.contains("recsim report --db /results/sweep.sqlite --sweep \(id) "), "\(script)")
+    }
+
+    /// Both Jobs are admitted by a namespace enforcing the `restricted` Pod Security Standard.
+    @Test func podsMeetTheRestrictedPodSecurityStandard() throws {
+        for (file, job) in try Self.jobs() {
+            let pod = try Self.podSpec(job)
+            let podContext = try #require(pod["securityContext"] as? [String: Any], "\(file)")
+            #expect(podContext["runAsNonRoot"] as? Bool == true, "\(file)")
+            #expect((podContext["seccompProfile"] as? [String: Any])?["type"] as? String == "RuntimeDefault", "\(file)")
+            for container in try #require(pod["containers"] as? [[String: Any]]) {
+                let c = try #require(container["securityContext"] as? [String: Any], "\(file)")
+                #expect(c["allowPrivilegeEscalation"] as? Bool == false, "\(file)")
+                #expect((c["capabilities"] as? [String: Any])?["drop"] as? [String] == ["ALL"], "\(file)")
+                #expect(c["privileged"] as? Bool != true, "\(file)")
+            }
+        }
+    }
+
+    /// Image names carry their registry, so podman's short-name policy and other registries' defaults accept them.
+    @Test func imageNamesAreFullyQualified() throws {
+        func qualified(_ image: String) -> Bool {
+            guard let first = image.split(separator: "/").first, image.contains("/") else { return false }
+            return first == "localhost" || first.contains(".") || first.contains(":")
+        }
+        for (file, job) in try Self.jobs() {
+            for c in try #require(try Self.podSpec(job)["containers"] as? [[String: Any]]) {
+                let image = try #require(c["image"] as? String)
+                #expect(qualified(image), "\(file): \(image)")
+            }
+        }
+        let dockerfile = try String(contentsOf: Self.root.appendingPathComponent("deploy/Dockerfile"), encoding: .utf8)
+        let froms = dockerfile.split(separator: "\n").filter { $0.hasPrefix("FROM ") }
+        #expect(froms.count == 2)
+        for line in froms { #expect(qualified(String(line.split(separator: " ")[1])), "\(line)") }
+    }
+
+    /// The build context leaves out build products, databases and reports (hundreds of MB otherwise).
+    @Test func dockerIgnoreExcludesBuildProducts() throws {
+        let lines = try String(contentsOf: Self.root.appendingPathComponent(".dockerignore"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        for entry in [".build", ".git", "*.sqlite", "reports/*"] { #expect(lines.contains(entry), "\(entry)") }
     }
 }

@@ -34,7 +34,18 @@ enum HarnessTestSupport {
         let (status, out, err) = try runProcess(URL(fileURLWithPath: "/usr/bin/env"),
                                                 ["python3", shared.appendingPathComponent("tools/validate_crd.py").path,
                                                  shared.appendingPathComponent("calico/crds/\(kind).yaml").path, file])
+        if status == 127 { throw MissingTool(tool: "python3", install: "apt-get install -y python3") }
+        if err.contains("ModuleNotFoundError") {
+            throw MissingTool(tool: "PyYAML and jsonschema for python3", install: "python3 -m pip install pyyaml jsonschema")
+        }
         return (status, out + err)
+    }
+
+    /// A tool a test needs is not installed: one line that says what to install (`bash .ci/run` installs all of them).
+    struct MissingTool: Error, CustomStringConvertible {
+        var tool: String
+        var install: String
+        var description: String { "\(tool) is not installed: run `bash .ci/run` (installs every test dependency) or `\(install)`" }
     }
 
     /// Runs a program to completion; returns (exit status, stdout, stderr).
