@@ -98,10 +98,17 @@ public struct ContainerPort: Codable, Hashable, Sendable {
 
 /// The pod template fields recsim reads: labels, service account, container ports, IP.
 public struct PodSpecSummary: Codable, Hashable, Sendable {
-    public struct Container: Codable, Hashable, Sendable { public var name: String?; public var ports: [ContainerPort]? }
+    public struct Container: Codable, Hashable, Sendable {
+        public var name: String?
+        public var ports: [ContainerPort]?
+        public init(name: String? = nil, ports: [ContainerPort]? = nil) { self.name = name; self.ports = ports }
+    }
     public var serviceAccountName: String?
     public var containers: [Container]?
     public var hostNetwork: Bool?
+    public init(serviceAccountName: String? = nil, containers: [Container]? = nil, hostNetwork: Bool? = nil) {
+        self.serviceAccountName = serviceAccountName; self.containers = containers; self.hostNetwork = hostNetwork
+    }
 }
 
 /// A Kubernetes Pod.
@@ -114,11 +121,23 @@ public struct Pod: Codable, Hashable, Sendable {
 
 /// A pod controller (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, ReplicationController): its pod template.
 public struct WorkloadController: Codable, Hashable, Sendable {
-    public struct Template: Codable, Hashable, Sendable { public var metadata: ObjectMeta?; public var spec: PodSpecSummary? }
-    public struct Spec: Codable, Hashable, Sendable { public var replicas: Int?; public var template: Template? }
+    public struct Template: Codable, Hashable, Sendable {
+        public var metadata: ObjectMeta?
+        public var spec: PodSpecSummary?
+        public init(metadata: ObjectMeta? = nil, spec: PodSpecSummary? = nil) { self.metadata = metadata; self.spec = spec }
+    }
+    public struct Spec: Codable, Hashable, Sendable {
+        public var replicas: Int?
+        public var selector: LabelSelector?
+        public var template: Template?
+        public init(replicas: Int? = nil, selector: LabelSelector? = nil, template: Template? = nil) {
+            self.replicas = replicas; self.selector = selector; self.template = template
+        }
+    }
     public var kind: String = "Deployment"
     public var metadata: ObjectMeta
     public var spec: Spec?
+    public init(kind: String, metadata: ObjectMeta, spec: Spec?) { self.kind = kind; self.metadata = metadata; self.spec = spec }
     enum CodingKeys: String, CodingKey { case metadata, spec }
 }
 
@@ -129,12 +148,27 @@ public struct Service: Codable, Hashable, Sendable {
         public var port: UInt16
         public var targetPort: Port?
         public var `protocol`: String?
+        public init(name: String? = nil, port: UInt16, targetPort: Port? = nil, protocol: String? = nil) {
+            self.name = name; self.port = port; self.targetPort = targetPort; self.protocol = `protocol`
+        }
     }
     public struct Spec: Codable, Hashable, Sendable {
         public var selector: [String: String]?
         public var ports: [ServicePort]?
         public var clusterIP: String?
+        public init(selector: [String: String]? = nil, ports: [ServicePort]? = nil, clusterIP: String? = nil) {
+            self.selector = selector; self.ports = ports; self.clusterIP = clusterIP
+        }
+        enum CodingKeys: String, CodingKey { case selector, ports, clusterIP }
+        /// Selector keys in sorted order, so the YAML is the same in every run.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeSortedIfPresent(selector, forKey: .selector)
+            try c.encodeIfPresent(ports, forKey: .ports)
+            try c.encodeIfPresent(clusterIP, forKey: .clusterIP)
+        }
     }
     public var metadata: ObjectMeta
     public var spec: Spec
+    public init(metadata: ObjectMeta, spec: Spec) { self.metadata = metadata; self.spec = spec }
 }

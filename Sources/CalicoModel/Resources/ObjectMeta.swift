@@ -29,7 +29,8 @@ public struct ObjectMeta: Codable, Hashable, Sendable {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
+        // A pod template's metadata has no name; every resource's has one.
+        if !name.isEmpty { try c.encode(name, forKey: .name) }
         try c.encodeIfPresent(namespace, forKey: .namespace)
         try c.encodeIfPresent(uid, forKey: .uid)
         try c.encodeIfPresent(resourceVersion, forKey: .resourceVersion)
