@@ -25,14 +25,9 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let evaluation = try FlowLogEvaluation(clusterFile: cluster, policyPaths: policies, legacyNames: legacyNames)
-            let lines = try evaluation.evaluateFile(flows)
-            let text = lines.map { $0 + "\n" }.joined()
-            if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
-        } catch {
-            StandardError.write("recsim evaluate: \(error)")
-            throw ExitCode(1)
-        }
+        let evaluation = try FlowLogEvaluation(clusterFile: cluster, policyPaths: policies, legacyNames: legacyNames)
+        let lines = try evaluation.evaluateFile(flows)
+        let text = lines.map { $0 + "\n" }.joined()
+        if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
     }
 }

@@ -153,7 +153,7 @@ extension CapacityTests {
         func badFlagsFailBeforeAnyWork(args: [String], message: String) throws {
             let (status, out, err, dir) = try Self.capacity([Self.large] + args, label: "badflag")
             defer { try? FileManager.default.removeItem(at: dir) }
-            #expect(status == 64)
+            #expect(status == 2)
             #expect(err.contains(message), "\(err)")
             #expect(!out.contains("study:"))
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("recsim.sqlite").path))
@@ -162,18 +162,18 @@ extension CapacityTests {
         @Test func badScenarioInputFailsBeforeAnyWork() throws {
             let (s1, _, e1, d1) = try Self.capacity(["/nonexistent/x.yaml", "--namespaces", "5"], label: "noscenario")
             defer { try? FileManager.default.removeItem(at: d1) }
-            #expect(s1 == 1)
+            #expect(s1 == 2)
             #expect(e1.contains("cannot read the scenario file"), "\(e1)")
             // A rate below the scenario's periodic traffic at some size is caught while scaling, before running.
             let (s2, o2, e2, d2) = try Self.capacity([Self.large, "--namespaces", "2,50", "--flows-per-second", "0.01"], label: "lowrate")
             defer { try? FileManager.default.removeItem(at: d2) }
-            #expect(s2 == 1)
+            #expect(s2 == 2)
             #expect(e2.contains("flows per second is below"), "\(e2)")
             #expect(!o2.contains("study:"))
             let bad = d2.appendingPathComponent("bad.yaml")
             try "name: bad\ncluster:\n  nodes: 0\n".write(to: bad, atomically: true, encoding: .utf8)
             let (s3, _, e3) = try HarnessTestSupport.runRecsim(["capacity", bad.path, "--namespaces", "2"], in: d2)
-            #expect(s3 == 1)
+            #expect(s3 == 2)
             #expect(e3.contains("bad.yaml"), "\(e3)")
         }
     }
