@@ -34,9 +34,9 @@ public struct ScenarioRunner {
     public func settings(for scope: PolicyRecommendationScope) -> [String: String] {
         var s: [String: String] = [
             "defaults": options.defaults == .docs ? "docs" : "engine",
-            "interval": scope.spec.interval ?? "",
-            "initialLookback": scope.spec.initialLookback ?? "",
-            "stabilizationPeriod": scope.spec.stabilizationPeriod ?? "",
+            "interval": Self.canonicalDuration(scope.spec.interval),
+            "initialLookback": Self.canonicalDuration(scope.spec.initialLookback),
+            "stabilizationPeriod": Self.canonicalDuration(scope.spec.stabilizationPeriod),
             "selector": scope.spec.namespaceSpec?.selector ?? "",
             "recStatus": scope.spec.namespaceSpec?.recStatus?.rawValue ?? "",
             "intraNamespacePassThroughTraffic": String(scope.spec.namespaceSpec?.intraNamespacePassThroughTraffic ?? false),
@@ -47,6 +47,14 @@ public struct ScenarioRunner {
         if options.specIntended.contractDomainsAboveMaxRules { s["specIntended.maxRules"] = "true" }
         if options.specIntended.enforceLearningCutOff { s["specIntended.policiesLearningCutOff"] = "true" }
         return s
+    }
+
+    /// A scope duration as stored: Go's `time.Duration` form (`2m30s`), whether the scenario wrote `150s` or a sweep
+    /// set it, so that rows of runs and sweeps with the same setting join. Text Go cannot parse is kept as written
+    /// (the engine rejects it, and the run's warnings say so).
+    static func canonicalDuration(_ text: String?) -> String {
+        guard let text else { return "" }
+        return (try? SimDuration(parsing: text))?.goString ?? text
     }
 
     /// Runs the scenario. Rows go to `store` when given; `progress` receives the fraction done (0…1).
