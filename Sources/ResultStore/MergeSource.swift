@@ -44,19 +44,7 @@ final class MergeSource {
             throw StoreError(kind: version > ours ? .schemaTooNew : .schemaMismatch,
                              message: "\(what); this build merges only version \(ours)", path: path)
         }
-        // quick_check reads every page of every table (not index contents): a truncated or damaged file
-        // fails here rather than halfway through the copy.
-        var problems: [String] = []
-        do {
-            let check = try connection.statement("PRAGMA quick_check(5)", cached: false)
-            while try check.step() { problems.append(check.string(0)) }
-            check.finalize()
-        } catch {
-            throw StoreError(kind: .corruptFile, message: "damaged database: \(error.message)", code: error.code, path: path)
-        }
-        if problems != ["ok"] {
-            throw StoreError(kind: .corruptFile, message: "damaged database: \(problems.joined(separator: "; "))", path: path)
-        }
+        try connection.requireIntact(path: path, role: "database")
         do throws(StoreError) {
             let list = try connection.statement("""
                 SELECT id, sweep_id, scenario, settings, seed, status, fingerprint FROM run ORDER BY id

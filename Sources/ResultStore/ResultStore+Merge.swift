@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a merge did.
 public struct MergeSummary: Sendable, Hashable {
     /// Per input file, in the order given.
@@ -28,11 +30,17 @@ extension ResultStore {
     ///
     /// Every input is opened read-only and checked first — schema version equal to this build's, a
     /// readable undamaged file, all runs of at most one sweep (and the output holding no other sweep) — so
-    /// a refused input leaves the output untouched. Then all runs are copied in one transaction.
+    /// a refused input leaves the output untouched; so is a damaged output. Then all runs are copied in one transaction.
     /// See `merge(from:)` for identity, ordering and duplicates.
     @discardableResult
     public static func merge(into outPath: String, from inputs: [String]) throws(StoreError) -> MergeSummary {
         let sources = try openSources(inputs)
+        if FileManager.default.fileExists(atPath: outPath) {
+            // Checked before it is opened for writing (which migrates and updates it).
+            let existing = try Connection(path: outPath, readOnly: true)
+            defer { existing.close() }
+            try existing.requireIntact(path: outPath, role: "output database (nothing was merged)")
+        }
         let store = try ResultStore(path: outPath)
         defer { store.close() }
         return try store.merge(sources)
@@ -69,6 +77,8 @@ extension ResultStore {
 
     private func merge(_ sources: [MergeSource]) throws(StoreError) -> MergeSummary {
         let sweepID = try MergeSource.requireOneSweep(sources)
+        // The output is checked like the inputs: merging into a damaged file would only spread the damage.
+        try connection.requireIntact(path: path, role: "output database (nothing was merged)")
         return try connection.transaction { () throws(StoreError) -> MergeSummary in
             // What the output holds, by key (read inside the write lock).
             var existing: [RunKey: Existing] = [:]

@@ -179,6 +179,32 @@ enum SweepFixture {
         #expect(try RunSnapshot.all(merged).count == 4)
     }
 
+    /// A damaged output is refused before anything is copied into it (a merge used to spread the damage and succeed).
+    @Test func damagedOutputIsRefusedCleanly() throws {
+        let dir = try TempDirectory(); defer { dir.cleanup() }
+        let (_, shards) = try SweepFixture.files(in: dir)
+        let merged = dir.path("merged.sqlite")
+        do {
+            let store = try ResultStore(path: merged)
+            let id = try SweepFixture.write(store, settings: "{}", seed: 9, finish: false)
+            try store.append(outcomes: Fixture.outcomes(0..<5_000), run: id)
+            try store.finishRun(id, fingerprint: "x")
+            try store.checkpoint()
+        }
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: merged + suffix) }
+        let size = try SweepFixture.bytes(merged).count
+        try FileHandle(forWritingTo: URL(fileURLWithPath: merged)).truncate(atOffset: UInt64(size / 2))
+        let before = try SweepFixture.bytes(merged)
+        do {
+            try ResultStore.merge(into: merged, from: [shards[0]])
+            Issue.record("expected the damaged output to be refused")
+        } catch {
+            #expect(error.path == merged, "\(error)")
+            #expect(error.kind == .corruptFile, "\(error)")
+        }
+        #expect(try SweepFixture.bytes(merged) == before)
+    }
+
     @Test func failureHalfwayRollsBackEveryRun() throws {
         let dir = try TempDirectory(); defer { dir.cleanup() }
         let (_, shards) = try SweepFixture.files(in: dir)
