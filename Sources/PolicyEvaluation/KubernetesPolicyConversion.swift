@@ -22,32 +22,53 @@ public enum KubernetesPolicyConversion {
             egress += try rules(peers: r.to, ports: r.ports, ingress: false, policy: what, field: "spec.egress[\(i)]")
         }
         return PolicySpec(stagedAction: spec.stagedAction, tier: "default", order: PolicyOrder(order),
-                          selector: podSelector(spec.podSelector), types: spec.effectiveTypes,
+                          selector: try podSelector(spec.podSelector, policy: what, field: "spec.podSelector"), types: spec.effectiveTypes,
                           egress: egress, ingress: ingress)
     }
 
     /// A pod selector as Calico writes it: the label terms plus `projectcalico.org/orchestrator == 'k8s'`.
-    public static func podSelector(_ s: LabelSelector) -> String {
-        (terms(s) + ["projectcalico.org/orchestrator == 'k8s'"]).joined(separator: " && ")
+    static func podSelector(_ s: LabelSelector, policy: String, field: String) throws(PolicySetError) -> String {
+        (try terms(s, policy: policy, field: field) + ["projectcalico.org/orchestrator == 'k8s'"]).joined(separator: " && ")
     }
 
     /// A namespace selector (applied to namespace labels); `{}` is `all()`.
-    public static func namespaceSelector(_ s: LabelSelector) -> String {
-        let t = terms(s)
+    static func namespaceSelector(_ s: LabelSelector, policy: String, field: String) throws(PolicySetError) -> String {
+        let t = try terms(s, policy: policy, field: field)
         return t.isEmpty ? "all()" : t.joined(separator: " && ")
     }
 
     /// The Calico terms of a label selector, matchLabels sorted by key, then matchExpressions in order.
-    static func terms(_ s: LabelSelector) -> [String] {
+    /// Keys and values are checked as Kubernetes does and quoted by `SelectorLiteral`, so a label can only
+    /// ever become one term.
+    static func terms(_ s: LabelSelector, policy: String, field: String) throws(PolicySetError) -> [String] {
+        func key(_ k: String, _ at: String) throws(PolicySetError) -> String {
+            if let problem = KubernetesName.problem(k, as: .labelKey) {
+                throw PolicySetError(policy: policy, field: at, message: problem)
+            }
+            return k
+        }
+        func literal(_ v: String, _ at: String) throws(PolicySetError) -> String {
+            if let problem = KubernetesName.problem(v, as: .labelValue) {
+                throw PolicySetError(policy: policy, field: at, message: problem)
+            }
+            return SelectorLiteral.quoted(v) ?? "''"   // a valid label value has no quote characters
+        }
         var out: [String] = []
-        for (k, v) in (s.matchLabels ?? [:]).sorted(by: { $0.key < $1.key }) { out.append("\(k) == '\(v)'") }
-        for e in s.matchExpressions ?? [] {
-            let values = (e.values ?? []).map { "'\($0)'" }.joined(separator: ", ")
+        for (k, v) in (s.matchLabels ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let at = "\(field).matchLabels.\(k)"
+            out.append("\(try key(k, at)) == \(try literal(v, at))")
+        }
+        for (i, e) in (s.matchExpressions ?? []).enumerated() {
+            let at = "\(field).matchExpressions[\(i)]"
+            let k = try key(e.key, "\(at).key")
+            var values: [String] = []
+            for (j, v) in (e.values ?? []).enumerated() { values.append(try literal(v, "\(at).values[\(j)]")) }
+            let list = values.joined(separator: ", ")
             switch e.operator {
-            case .in: out.append("\(e.key) in { \(values) }")
-            case .notIn: out.append("\(e.key) not in { \(values) }")
-            case .exists: out.append("has(\(e.key))")
-            case .doesNotExist: out.append("!has(\(e.key))")
+            case .in: out.append("\(k) in { \(list) }")
+            case .notIn: out.append("\(k) not in { \(list) }")
+            case .exists: out.append("has(\(k))")
+            case .doesNotExist: out.append("!has(\(k))")
             }
         }
         return out
@@ -105,8 +126,10 @@ public enum KubernetesPolicyConversion {
             let except = block.except ?? []
             return EntityRule(nets: [block.cidr], notNets: except.isEmpty ? nil : except)
         }
-        return EntityRule(selector: peer.podSelector.map(podSelector),
-                          namespaceSelector: peer.namespaceSelector.map(namespaceSelector))
+        return EntityRule(selector: try peer.podSelector.map { s throws(PolicySetError) in try podSelector(s, policy: policy, field: "\(field).podSelector") },
+                          namespaceSelector: try peer.namespaceSelector.map { s throws(PolicySetError) in
+                              try namespaceSelector(s, policy: policy, field: "\(field).namespaceSelector")
+                          })
     }
 
     /// Calico's `SimplifyPorts`: numeric ports sorted and merged where they touch; named ports kept after them.

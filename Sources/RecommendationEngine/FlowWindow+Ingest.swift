@@ -96,6 +96,7 @@ extension FlowWindow {
         guard mask != 0 else { return ignored }
         if dropsFlowsWithoutDestPort && log.destPort == nil { return ignored }
         let key = L3FlowKey(log)
+        if FlowWindow.invalidName(in: key) != nil { ignoredInvalidNameKeys += 1; return ignored }
         let id: Int32
         if let known = keyIDs[key] { id = known } else {
             id = Int32(keys.count)

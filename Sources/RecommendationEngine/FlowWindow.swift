@@ -136,6 +136,8 @@ public struct FlowWindow: Sendable {
     var series: [Series] = []
     var ingestCache = IngestCache()
     var newestEndTime: Int64 = .min
+    /// Distinct flow keys ignored because a name in them is not a valid Kubernetes name (`FlowWindow+Names`).
+    public internal(set) var ignoredInvalidNameKeys = 0
     var lastPruneCutoff: Int64 = .min / 2
 
     public init(retention: SimDuration = .hours(24), dropsFlowsWithoutDestPort: Bool = true) {

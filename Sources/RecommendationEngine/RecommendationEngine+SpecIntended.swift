@@ -49,7 +49,7 @@ extension RecommendationEngine {
             let meta = RuleRendering.annotations(d, .domainSet, [RecommendationKeys.name: Self.egressDomainSetName(namespace),
                                                                  RecommendationKeys.namespace: namespace])
             return RuleRendering.rule(d, meta, destination: EntityRule(
-                selector: "\(RecommendationKeys.scope) == '\(RuleScope.domains.rawValue)'", ports: RuleRendering.ports(d)))
+                selector: SelectorLiteral.equalsOrNothing(RecommendationKeys.scope, RuleScope.domains.rawValue), ports: RuleRendering.ports(d)))
         }
     }
 

@@ -167,6 +167,6 @@ extension RecommendationEngine {
                                                    controller: true, blockOwnerDeletion: false)]
         }
         return CalicoPolicy(kind: .stagedNetworkPolicy, metadata: meta, spec: PolicySpec(
-            stagedAction: .learn, tier: RecommendationKeys.tierName, selector: "projectcalico.org/namespace == '\(namespace)'"))
+            stagedAction: .learn, tier: RecommendationKeys.tierName, selector: SelectorLiteral.equalsOrNothing("projectcalico.org/namespace", namespace)))
     }
 }

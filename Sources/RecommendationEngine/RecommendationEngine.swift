@@ -74,6 +74,10 @@ public struct RecommendationEngine: Sendable {
     }
 
     private(set) var namespaces: Set<String> = []
+    /// Namespace names ignored because they are not valid RFC 1123 labels (from an inventory or flow logs).
+    public private(set) var ignoredNamespaceNames = 0
+    /// Distinct flow-log keys ignored because a namespace, network-set or service name in them is invalid.
+    public var ignoredInvalidNameKeys: Int { flowWindow.ignoredInvalidNameKeys }
     /// The datastore: what was written successfully, by namespace. `records` is the engine's cache.
     var store: [String: CalicoPolicy] = [:]
     private(set) var selectedSorted: [String] = []
@@ -112,7 +116,8 @@ public struct RecommendationEngine: Sendable {
             records[p.namespace ?? "default"] = Record(policy: p)
             store[p.namespace ?? "default"] = p
         }
-        self.namespaces = Set(namespaces)
+        self.namespaces = Set(namespaces.filter { KubernetesName.isValid($0, as: .dns1123Label) })
+        ignoredNamespaceNames = namespaces.count - self.namespaces.count
         if scope.spec.namespaceSpec?.recStatus == .enabled { start(at: now) } else { updateRetention() }
     }
 
@@ -210,8 +215,10 @@ public struct RecommendationEngine: Sendable {
         return ScopeUpdate(warnings: warnings, changes: changes)
     }
 
-    /// A namespace appeared (`AddNamespace`).
+    /// A namespace appeared (`AddNamespace`). A name Kubernetes would not accept is ignored and counted in
+    /// `ignoredNamespaceNames`: it cannot come from a real cluster, and it would be placed in a selector.
     public mutating func addNamespace(_ namespace: String) {
+        guard KubernetesName.isValid(namespace, as: .dns1123Label) else { ignoredNamespaceNames += 1; return }
         guard namespaces.insert(namespace).inserted else { return }
         if settings.selects(namespace: namespace) {
             selectedSorted.insert(namespace, at: selectedSorted.firstIndex { $0 > namespace } ?? selectedSorted.endIndex)

@@ -137,15 +137,16 @@ enum RuleRendering {
     static func namespace(_ d: RuleData, _ dir: TrafficDirection) -> Rule {
         let meta = annotations(d, .namespace, [RecommendationKeys.namespace: d.namespace,
                                                RecommendationKeys.warnings: RecommendationKeys.nonServiceTypeWarning])
-        let selector = "projectcalico.org/name == '\(d.namespace)'"
+        let selector = SelectorLiteral.equalsOrNothing("projectcalico.org/name", d.namespace)
         if dir == .egress { return rule(d, meta, destination: EntityRule(namespaceSelector: selector, ports: ports(d))) }
         return rule(d, meta, source: EntityRule(namespaceSelector: selector), destination: EntityRule(ports: ports(d)))
     }
 
     static func networkSet(_ d: RuleData, _ dir: TrafficDirection) -> Rule {
         let meta = annotations(d, .networkSet, [RecommendationKeys.name: d.name, RecommendationKeys.namespace: d.namespace])
-        let selector = "projectcalico.org/name == '\(RecommendationNaming.lengthLimitedName(d.name))' && projectcalico.org/kind == 'NetworkSet'"
-        let nsSelector = d.global ? "global()" : "projectcalico.org/name == '\(d.namespace)'"
+        let selector = SelectorLiteral.equalsOrNothing("projectcalico.org/name", RecommendationNaming.lengthLimitedName(d.name))
+            + " && projectcalico.org/kind == 'NetworkSet'"
+        let nsSelector = d.global ? "global()" : SelectorLiteral.equalsOrNothing("projectcalico.org/name", d.namespace)
         if dir == .egress {
             return rule(d, meta, destination: EntityRule(selector: selector, namespaceSelector: nsSelector, ports: ports(d)))
         }

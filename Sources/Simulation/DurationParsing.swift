@@ -36,6 +36,9 @@ extension SimDuration {
             rest = rest.dropFirst(unitText.count)
             total += value * unit.1
         }
+        guard total.isFinite, total <= Double(InputLimits.maxDurationSeconds) else {
+            throw DurationParseError(input: text, reason: "longer than the longest accepted duration (100 years)")
+        }
         let secs = Int64(total.rounded(.towardZero))
         self.init(seconds: negative ? -secs : secs)
     }

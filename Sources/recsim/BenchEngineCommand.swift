@@ -23,7 +23,7 @@ struct BenchEngineCommand: ParsableCommand {
         scope.spec.stabilizationPeriod = stabilization
         s.recommendation.scope = scope
         var options = RunOptions()
-        options.duration = SimDuration(seconds: Int64(days * 86_400))
+        options.duration = try SimulatedDays.duration(days)
         let timer = ThreadCPUTimer()
         let bar = ProgressBar("bench engine: flush windows")
         let windows = ScenarioRunner(scenario: s, options: options).windowCount

@@ -29,7 +29,7 @@ struct BenchGeneratorCommand: ParsableCommand {
         let cluster = Cluster(scenario: s)
         let evaluator = Evaluator(try cluster.policySet())
         var simulator = TrafficSimulator(scenario: s, cluster: cluster, seed: seed,
-                                         duration: SimDuration(seconds: Int64((days * 86_400).rounded())))
+                                         duration: try SimulatedDays.duration(days))
         var aggregator = FlowLogAggregator(s.flowLogs)
         let clock = ContinuousClock()
         var records = 0, bytes = 0

@@ -21,14 +21,14 @@ struct ScenarioRunOptions: ParsableArguments {
     enum DefaultsProfile: String, ExpressibleByArgument, CaseIterable { case engine, docs }
 
     func validate() throws {
-        if let days, days <= 0 { throw ValidationError("--days must be positive, got \(days)") }
+        if let days { _ = try SimulatedDays.duration(days) }
     }
 
     func runOptions() throws -> RunOptions {
         var o = RunOptions(seed: seed, defaults: defaults == .docs ? .docs : .engine,
                            specIntended: SpecIntendedOptions(contractDomainsAboveMaxRules: specIntendedMaxRules,
                                                              enforceLearningCutOff: specIntendedLearningCutoff))
-        o.duration = days.map { SimDuration(seconds: Int64(($0 * 86_400).rounded())) }
+        o.duration = try days.map { d throws(ValidationError) in try SimulatedDays.duration(d) }
         if let scope { o.scope = try ScopeFile.load(scope) }
         return o
     }
@@ -38,8 +38,7 @@ enum ScopeFile {
     /// Reads the first PolicyRecommendationScope of a YAML file.
     static func load(_ path: String) throws -> PolicyRecommendationScope {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) }
-        catch { throw ValidationError("cannot read scope file \(path): \(error.localizedDescription)") }
+        do { text = try TextFile.read(path) } catch { throw ValidationError("scope file \(error.description)") }
         for r in try ResourceYAML.decode(text, file: path) {
             if case .scope(let s) = r.resource { return s }
         }

@@ -27,7 +27,8 @@ enum ExitStatus: Int32, CaseIterable {
         switch error {
         case is ValidationError, is ScenarioError, is FlowLogParseError, is LineReader.OpenError, is ResourceDecodeError,
              is SelectorParseError, is DurationParseError, is GridError, is RegressInputError, is CapacityError,
-             is PolicySetError, is EndpointRebuildError, is ImportFailure:
+             is PolicySetError, is EndpointRebuildError, is ImportFailure, is TextFile.ReadError, is YAMLInputGuard.Violation,
+             is SelectorLiteral.Unrepresentable, is InputLimits.LimitError:
             return .badInput
         case let e as EvaluateError:
             // `.io` covers unreadable inputs and unwritable outputs; only the latter are the machine's fault.

@@ -20,14 +20,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Ground-truth sidecar (default: OUT with .jsonl replaced by .truth.jsonl).") var truthOut: String?
 
     func validate() throws {
-        if let days, days <= 0 { throw ValidationError("--days must be positive") }
+        if let days { _ = try SimulatedDays.duration(days) }
     }
 
     func run() throws {
         let s = try Scenario.load(path: scenario)
         let seed = self.seed ?? s.seed
         print("seed: \(seed)")
-        let duration = days.map { SimDuration(seconds: Int64(($0 * 86_400).rounded())) }
+        let duration = try days.map { d throws(ValidationError) in try SimulatedDays.duration(d) }
         let truth = truthOut ?? FlowLogGeneration.truthPath(for: out)
         let summary = try FlowLogGeneration.write(s, seed: seed, duration: duration, to: out, truthPath: truth)
         print("scenario: \(s.name)")

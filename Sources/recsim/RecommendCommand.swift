@@ -54,8 +54,7 @@ struct RecommendCommand: ParsableCommand {
             print("seed: \(seed)")
             let inventoryPath = cluster!
             let text: String
-            do { text = try String(contentsOfFile: inventoryPath, encoding: .utf8) }
-            catch { throw ValidationError("cannot read \(inventoryPath): \(error.localizedDescription)") }
+            do { text = try TextFile.read(inventoryPath) } catch { throw ValidationError(error.description) }
             let inventory = try ResourceYAML.decode(text, file: inventoryPath, ignoreUnknownKinds: true)
             let opts = try options.runOptions()
             let replay = ReplayRunner(inventory: inventory, flowsPath: flows!, scope: opts.scope, seed: seed,

@@ -11,7 +11,7 @@ import Foundation
         defer { try? FileManager.default.removeItem(atPath: path) }
         var r = try LineReader(path: path, chunkSize: chunk)
         var lines: [String] = []
-        while let l = r.next() { lines.append(l) }
+        while let l = try r.next() { lines.append(l) }
         #expect(lines == ["first", "second", "", "fourth with ünïcode", "last-no-newline"])
         #expect(r.lineNumber == 5)
     }

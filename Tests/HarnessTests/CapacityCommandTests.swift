@@ -146,7 +146,7 @@ extension CapacityTests {
             (["--namespaces", "5,5"], "lists a value twice"),
             (["--namespaces", "5", "--jobs", "0"], "--jobs must be at least 1"),
             (["--namespaces", "5", "--flows-per-second", "2,0"], "--flows-per-second: expected"),
-            (["--namespaces", "5", "--days", "0"], "--days must be positive"),
+            (["--namespaces", "5", "--days", "0"], "--days: expected a positive number of days"),
             (["--namespaces", "5", "--shard", "2/2"], "shard index"),
             (["--namespaces", "5", "--seed", "1", "--seeds", "2"], "not both"),
         ])
@@ -163,7 +163,7 @@ extension CapacityTests {
             let (s1, _, e1, d1) = try Self.capacity(["/nonexistent/x.yaml", "--namespaces", "5"], label: "noscenario")
             defer { try? FileManager.default.removeItem(at: d1) }
             #expect(s1 == 2)
-            #expect(e1.contains("cannot read the scenario file"), "\(e1)")
+            #expect(e1.contains("/nonexistent/x.yaml: cannot read: No such file or directory"), "\(e1)")
             // A rate below the scenario's periodic traffic at some size is caught while scaling, before running.
             let (s2, o2, e2, d2) = try Self.capacity([Self.large, "--namespaces", "2,50", "--flows-per-second", "0.01"], label: "lowrate")
             defer { try? FileManager.default.removeItem(at: d2) }

@@ -7,6 +7,9 @@ public enum ResourceYAML {
     ///
     /// - Parameter ignoreUnknownKinds: pass over kinds recsim does not model (ConfigMap, Route, …) instead of failing.
     public static func decode(_ text: String, file: String, ignoreUnknownKinds: Bool = false) throws(ResourceDecodeError) -> [LocatedResource] {
+        do { try YAMLInputGuard.check(text) } catch {
+            throw ResourceDecodeError(file: file, document: 0, line: error.line, field: "", message: error.message)
+        }
         let nodes: [Node]
         do {
             // Not `compose_all`: its sequence swallows parse errors and just ends early.
@@ -134,7 +137,7 @@ public enum ResourceYAML {
         }
         for (path, text) in selectors {
             guard let text else { continue }
-            do { _ = try Selector(text) } catch { throw fail(path, error.description, node.descendant(at: path)) }
+            do { _ = try Selector(text) } catch { throw fail(path, error.summary, node.descendant(at: path)) }
         }
     }
 

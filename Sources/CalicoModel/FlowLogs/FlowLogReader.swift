@@ -16,6 +16,9 @@ public struct FlowLogParseError: Error, Equatable, Sendable, CustomStringConvert
 
 /// Reads Calico flow-log JSON lines (documented Enterprise format; legacy or modern policy names).
 public enum FlowLogReader {
+    /// Accepted `start_time`/`end_time`: Unix seconds from 1970-01-01 to 9999-12-31T23:59:59Z.
+    public static let timeRange: ClosedRange<Int64> = 0...253_402_300_799
+
     /// Parses one line. Fields Calico may omit get their documented defaults; required ones must be present.
     public static func parse(_ line: String, file: String = "-", lineNumber: Int = 0) throws(FlowLogParseError) -> FlowLog {
         func fail(_ field: String, _ message: String) -> FlowLogParseError {
@@ -28,21 +31,23 @@ public enum FlowLogReader {
         guard case .object(let o) = value else { throw fail("", "expected a JSON object, got \(value.summary)") }
         object = o
         let r = Fields(object: object, fail: fail)
+        let start = try r.time("start_time"), end = try r.time("end_time")
+        guard end >= start else { throw fail("end_time", "expected an end_time not before start_time (\(start)), got \(end)") }
         var log = FlowLog(
-            startTime: try r.int("start_time"), endTime: try r.int("end_time"),
+            startTime: start, endTime: end,
             sourceName: try r.string("source_name", default: "-"), sourceNameAggr: try r.string("source_name_aggr"),
             sourceNamespace: try r.string("source_namespace", default: "-"), sourceType: try r.enumValue("source_type"),
             destName: try r.string("dest_name", default: "-"), destNameAggr: try r.string("dest_name_aggr"),
             destNamespace: try r.string("dest_namespace", default: "-"), destType: try r.enumValue("dest_type"),
-            destPort: try r.optInt("dest_port"), proto: try r.string("proto"),
+            destPort: try r.optPort("dest_port"), proto: try r.string("proto"),
             action: try r.enumValue("action"), reporter: try r.enumValue("reporter"))
         log.sourceIP = try r.optString("source_ip"); log.destIP = try r.optString("dest_ip")
-        log.sourcePort = try r.optInt("source_port")
+        log.sourcePort = try r.optPort("source_port")
         log.sourceLabels = try r.labels("source_labels"); log.destLabels = try r.labels("dest_labels")
         log.destServiceNamespace = try r.string("dest_service_namespace", default: "-")
         log.destServiceName = try r.string("dest_service_name", default: "-")
         log.destServicePort = try r.string("dest_service_port", default: "-")
-        log.destServicePortNum = try r.optInt("dest_service_port_num")
+        log.destServicePortNum = try r.optPort("dest_service_port_num")
         log.destDomains = try r.optStringArray("dest_domains")
         if let p = object["policies"], p != .null {
             guard case .object(let pol) = p else { throw fail("policies", "expected an object with enforced_policies and pending_policies") }
@@ -89,6 +94,18 @@ public enum FlowLogReader {
             }
         }
         func optInt(_ k: String) throws(FlowLogParseError) -> Int64? { value(k) == nil ? nil : try int(k) }
+        func time(_ k: String) throws(FlowLogParseError) -> Int64 {
+            let t = try int(k)
+            guard FlowLogReader.timeRange.contains(t) else {
+                throw fail(k, "expected Unix seconds between 0 (1970) and \(FlowLogReader.timeRange.upperBound) (9999-12-31), got \(t)")
+            }
+            return t
+        }
+        func optPort(_ k: String) throws(FlowLogParseError) -> Int64? {
+            guard let p = try optInt(k) else { return nil }
+            guard (0...65_535).contains(p) else { throw fail(k, "expected a port between 0 and 65535, got \(p)") }
+            return p
+        }
         func string(_ k: String, default d: String? = nil) throws(FlowLogParseError) -> String {
             guard let v = value(k) else {
                 if let d { return d }

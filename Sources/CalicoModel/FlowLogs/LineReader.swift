@@ -4,10 +4,13 @@ import Foundation
 public struct LineReader {
     public struct OpenError: Error, CustomStringConvertible, Sendable {
         public var path: String
-        public var description: String { "\(path): cannot open the file for reading" }
+        /// The operating system's reason, e.g. "No such file or directory".
+        public var reason: String = ""
+        public var description: String { "\(path): cannot open the file for reading" + (reason.isEmpty ? "" : ": \(reason)") }
     }
 
     private let handle: FileHandle
+    private let path: String
     private var buffer: [UInt8] = []
     /// Start of the unread part of `buffer` (kept instead of copying the rest after every line).
     private var offset = 0
@@ -17,32 +20,47 @@ public struct LineReader {
     public private(set) var lineNumber = 0
 
     public init(path: String, chunkSize: Int = 1 << 20) throws(OpenError) {
-        guard let h = FileHandle(forReadingAtPath: path) else { throw OpenError(path: path) }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw OpenError(path: path, reason: "is a directory")
+        }
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw OpenError(path: path, reason: access(path, F_OK) != 0 ? "No such file or directory" : "Permission denied")
+        }
         handle = h
+        self.path = path
         self.chunkSize = chunkSize
     }
 
-    /// The next line without its terminator (`\n` or `\r\n`), or nil at the end. Invalid UTF-8 is repaired.
-    public mutating func next() -> String? {
+    /// The next line without its terminator (`\n` or `\r\n`), or nil at the end. A line that is not UTF-8 is an
+    /// error naming it, as in every command that reads flow logs.
+    public mutating func next() throws(FlowLogParseError) -> String? {
         while true {
             if let nl = buffer[offset...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = nl
                 if end > offset && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                let line = String(decoding: buffer[offset..<end], as: UTF8.self)
-                offset = nl + 1
                 lineNumber += 1
-                return line
+                let start = offset
+                offset = nl + 1  // past the line even when it is rejected, so a caller may skip it
+                return try text(buffer[start..<end])
             }
             if atEnd {
                 guard offset < buffer.count else { return nil }
-                let line = String(decoding: buffer[offset...], as: UTF8.self)
-                offset = buffer.count
                 lineNumber += 1
-                return line
+                let start = offset
+                offset = buffer.count
+                return try text(buffer[start...])
             }
             if offset > 0 { buffer.removeFirst(offset); offset = 0 }
             let chunk = handle.readData(ofLength: chunkSize)
             if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
         }
+    }
+
+    private func text(_ bytes: ArraySlice<UInt8>) throws(FlowLogParseError) -> String {
+        guard let s = String(validating: bytes, as: UTF8.self) else {
+            throw FlowLogParseError(file: path, line: lineNumber, field: "", message: "not UTF-8")
+        }
+        return s
     }
 }

@@ -14,6 +14,12 @@ struct SelectorParser {
     private var lexer: SelectorLexer
     private var token: SelectorToken
     private let source: String
+    /// Open parentheses around the current token; parsing recurses once per level.
+    private var depth = 0
+
+    /// The deepest parenthesis nesting accepted. Calico sets none (Go's stack grows); recsim's recursion
+    /// must stay far from the end of a thread's fixed stack, and no real selector comes close.
+    static let maxNesting = 64
 
     static func expectedOperator(after label: String) -> String {
         "expected an operator after label \"\(label)\" (==, !=, in, not in, contains, starts with or ends with)"
@@ -87,6 +93,11 @@ struct SelectorParser {
             node = try parseLabelOperation()
         case .leftParen:
             let open = token
+            guard depth < Self.maxNesting else {
+                throw SelectorLexError(offset: token.start, message: "parentheses nested deeper than \(Self.maxNesting) levels")
+            }
+            depth += 1
+            defer { depth -= 1 }
             try advance()
             node = try parseOr()
             guard token.kind == .rightParen else {

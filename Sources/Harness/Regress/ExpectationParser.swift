@@ -1,3 +1,4 @@
+import CalicoModel
 import Foundation
 import Simulation
 import TrafficGeneration
@@ -10,11 +11,14 @@ extension Expectations {
     /// only its re-serialised text, which has lost comments and blank lines); the text is the fallback.
     public static func parse(_ scenario: Scenario) throws(ScenarioError) -> Expectations? {
         guard let raw = scenario.expect else { return nil }
-        if let text = try? String(contentsOfFile: scenario.file, encoding: .utf8),
+        if let text = try? String(contentsOfFile: scenario.file, encoding: .utf8), (try? YAMLInputGuard.check(text)) != nil,
            let root = try? Yams.compose(yaml: text), let node = root.mapping?[Node("expect")] {
             return try parse(ExpectCursor(node: node, file: scenario.file, path: "expect", lineOffset: 0), scenario: scenario)
         }
         let node: Node?
+        do { try YAMLInputGuard.check(raw.text) } catch {
+            throw ScenarioError(file: scenario.file, line: raw.line + max(error.line - 1, 0), key: "expect", message: error.message)
+        }
         do { node = try Yams.compose(yaml: raw.text) } catch {
             throw ScenarioError(file: scenario.file, line: raw.line, key: "expect", message: "not valid YAML: \(error)")
         }
@@ -29,8 +33,10 @@ extension Expectations {
         var x = Expectations()
         if let d = try c.optional("days") {
             let text = try d.string("a positive number of days")
-            guard let days = Double(text), days.isFinite, days > 0 else { throw d.fail("expected a positive number of days, got \"\(text)\"") }
-            x.duration = SimDuration(seconds: Int64((days * 86_400).rounded()))
+            guard let days = Double(text), case .success(let duration) = InputLimits.simulatedDuration(days: days) else {
+                throw d.fail("expected a positive number of days up to \(InputLimits.maxSimulatedDays), got \"\(text)\"")
+            }
+            x.duration = duration
         }
         if let s = try c.optional("seed") {
             let text = try s.string("a non-negative integer seed")

@@ -36,6 +36,9 @@ public struct ReplayRunner {
         self.defaults = defaults; self.skipInvalid = skipInvalid; self.until = until
     }
 
+    /// The longest stretch of flow logs one replay covers.
+    public static let maxSpan = SimDuration.days(Int64(InputLimits.maxSimulatedDays))
+
     public func run() throws -> Result {
         var namespaces: [String] = [], policies: [CalicoPolicy] = [], tier: Tier?
         for r in inventory {
@@ -60,11 +63,13 @@ public struct ReplayRunner {
             }
         }
 
-        while let line = reader.next() {
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+        while true {
             let log: FlowLog
-            do { log = try FlowLogReader.parse(line, file: flowsPath, lineNumber: reader.lineNumber) }
-            catch {
+            do {
+                guard let line = try reader.next() else { break }
+                if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+                log = try FlowLogReader.parse(line, file: flowsPath, lineNumber: reader.lineNumber)
+            } catch {
                 if !skipInvalid { throw error }
                 skipped += 1
                 continue
@@ -79,6 +84,14 @@ public struct ReplayRunner {
             }
             let end = SimInstant(unixSeconds: log.endTime)
             if let l = limit, end > l { break }
+            if let s = start, end > s + Self.maxSpan {
+                // Ticking up to a record years away would never finish; a real export covers days or weeks.
+                let error = FlowLogParseError(file: flowsPath, line: reader.lineNumber, field: "end_time",
+                    message: "expected a record within \(InputLimits.maxSimulatedDays) days of the first record's start (\(s.rfc3339)), got \(end.rfc3339)")
+                if !skipInvalid { throw error }
+                skipped += 1
+                continue
+            }
             tick(until: end, inclusive: false)
             if namespaces.isEmpty {
                 // No inventory of namespaces: learn them from the records, as the namespace watcher would.
@@ -91,6 +104,10 @@ public struct ReplayRunner {
             last = max(last ?? end, end)
         }
         if let l = limit ?? last { tick(until: l, inclusive: true) }
+        if let e = engine, e.ignoredNamespaceNames + e.ignoredInvalidNameKeys > 0 {
+            warnings.append("ignored \(e.ignoredNamespaceNames) namespace name(s) and \(e.ignoredInvalidNameKeys) distinct flow key(s) "
+                + "whose names are not valid Kubernetes names (they cannot come from a cluster, and would be placed in selectors)")
+        }
         return Result(recommendations: engine?.recommendations ?? [], tier: engine?.tier, enforcedPolicies: engine?.enforcedPolicies ?? [],
                       warnings: warnings, records: records, skipped: skipped, ticks: ticks, start: start, end: limit ?? last)
     }

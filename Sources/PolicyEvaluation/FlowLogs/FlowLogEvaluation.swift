@@ -95,8 +95,8 @@ public struct FlowLogEvaluation: Sendable {
     // MARK: Files
 
     static func read(_ path: String) throws(EvaluateError) -> String {
-        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .io(path: path, message: "cannot read (\((error as NSError).localizedDescription))")
+        do { return try TextFile.read(path) } catch {
+            throw .io(path: error.line > 0 ? "\(path):\(error.line)" : path, message: error.message)
         }
     }
 

@@ -15,9 +15,9 @@ extension ScenarioLoader {
         if let ns = try c.optional("namespaces") {
             for item in try ns.items() {
                 let n: NamespaceSpec
-                if item.isScalar { n = NamespaceSpec(name: try item.string()) } else {
+                if item.isScalar { n = NamespaceSpec(name: try item.name(.dns1123Label)) } else {
                     try item.checkKeys(["name", "labels"])
-                    n = NamespaceSpec(name: try item.required("name", "a namespace name").string(),
+                    n = NamespaceSpec(name: try item.required("name", "a namespace name").name(.dns1123Label),
                                       labels: try item.optional("labels")?.labels() ?? [:])
                 }
                 guard !spec.namespaces.contains(where: { $0.name == n.name }) else { throw item.fail("duplicate namespace \"\(n.name)\"") }
@@ -50,12 +50,14 @@ extension ScenarioLoader {
                 var replicas: Int64 = 1
                 if let r = try item.optional("replicas") {
                     replicas = try r.int("a replica count ≥ 1")
-                    guard (1...1000).contains(replicas) else { throw r.fail("expected a replica count between 1 and 1000") }
+                    guard (1...Int64(InputLimits.maxReplicas)).contains(replicas) else {
+                        throw r.fail("expected a replica count between 1 and \(InputLimits.maxReplicas)")
+                    }
                 }
-                let w = WorkloadSpec(name: try item.required("name", "the workload's name").string(), namespace: ns,
+                let w = WorkloadSpec(name: try item.required("name", "the workload's name").name(.dns1123Subdomain), namespace: ns,
                                      kind: try item.optional("kind")?.oneOf(WorkloadSpec.Kind.self) ?? .deployment,
                                      labels: try item.optional("labels")?.labels() ?? [:], replicas: Int(replicas),
-                                     serviceAccount: try item.optional("serviceAccount")?.string() ?? "default", ports: ports)
+                                     serviceAccount: try item.optional("serviceAccount")?.name(.dns1123Subdomain) ?? "default", ports: ports)
                 guard !spec.workloads.contains(where: { $0.namespace == w.namespace && $0.name == w.name }) else {
                     throw item.fail("duplicate workload \"\(w.namespace)/\(w.name)\"")
                 }
@@ -91,7 +93,7 @@ extension ScenarioLoader {
                     ports.append(.init(name: try p.optional("name")?.string(), port: try port(try p.required("port", "a port number")),
                                        targetPort: target, protocol: try optionalProtocol(p)))
                 }
-                spec.services.append(ServiceSpec(name: try item.required("name", "the service's name").string(), namespace: ns,
+                spec.services.append(ServiceSpec(name: try item.required("name", "the service's name").name(.dns1035Label), namespace: ns,
                                                  selector: selector, ports: ports))
             }
         }
@@ -115,7 +117,7 @@ extension ScenarioLoader {
                 }
                 let domains = try item.optional("allowedEgressDomains")?.stringList() ?? []
                 guard !nets.isEmpty || !domains.isEmpty else { throw item.fail("expected nets or allowedEgressDomains (or both)") }
-                let meta = ObjectMeta(name: try item.required("name", "the network set's name").string(), namespace: namespace,
+                let meta = ObjectMeta(name: try item.required("name", "the network set's name").name(.dns1123Subdomain), namespace: namespace,
                                       labels: try item.optional("labels")?.labels())
                 spec.networkSets.append(NetworkSet(metadata: meta, spec: .init(nets: nets.isEmpty ? nil : nets,
                                                                                 allowedEgressDomains: domains.isEmpty ? nil : domains),

@@ -93,13 +93,18 @@ extension ScenarioLoader {
     func rate(_ c: YAMLCursor) throws(ScenarioError) -> Double {
         let r = try c.double("a rate in connections per hour")
         guard r > 0 else { throw c.fail("expected a positive rate in connections per hour") }
+        guard r <= InputLimits.maxRatePerHour else {
+            throw c.fail("expected at most \(Int(InputLimits.maxRatePerHour)) connections per hour, got \(r)")
+        }
         return r
     }
 
     func count(_ c: YAMLCursor?) throws(ScenarioError) -> Int {
         guard let c else { return 1 }
         let v = try c.int("a positive number of connections")
-        guard (1...1_000_000).contains(v) else { throw c.fail("expected a positive number of connections") }
+        guard (1...Int64(InputLimits.maxConnectionsPerEvent)).contains(v) else {
+            throw c.fail("expected a number of connections between 1 and \(InputLimits.maxConnectionsPerEvent)")
+        }
         return Int(v)
     }
 

@@ -26,9 +26,9 @@ struct ScenarioLoader {
                                "generate", "traffic", "events", "recommendation", "expect"]
 
     static func readFile(_ path: String, referencedFrom cursor: YAMLCursor?) throws(ScenarioError) -> String {
-        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            if let cursor { throw cursor.fail("cannot read file \(path): expected a readable file relative to the scenario") }
-            throw ScenarioError(file: path, line: 0, key: "", message: "cannot read the scenario file")
+        do { return try TextFile.read(path) } catch {
+            if let cursor { throw cursor.fail("\(error.description) (a file relative to the scenario)") }
+            throw ScenarioError(file: path, line: error.line, key: "", message: error.message)
         }
     }
 
@@ -37,6 +37,9 @@ struct ScenarioLoader {
     }
 
     mutating func load(_ text: String) throws(ScenarioError) -> Scenario {
+        do { try YAMLInputGuard.check(text) } catch {
+            throw ScenarioError(file: file, line: error.line, key: "", message: error.message)
+        }
         let root: Node
         do {
             guard let n = try Yams.compose(yaml: text) else {
@@ -51,7 +54,7 @@ struct ScenarioLoader {
         let top = YAMLCursor(node: root, file: file)
         try top.checkKeys(Self.topLevelKeys)
 
-        let name = try top.required("name", "the scenario's name").string()
+        let name = try top.required("name", "the scenario's name").name(.dns1123Subdomain)
         var seed = Scenario.defaultSeed
         if let s = try top.optional("seed") {
             guard let v = UInt64(try s.string().replacingUnderscores) else { throw s.fail("expected a non-negative integer seed") }
@@ -62,7 +65,13 @@ struct ScenarioLoader {
             guard let t = SimInstant(rfc3339: try s.string()) else { throw s.fail("expected an RFC 3339 UTC time such as 2026-01-05T00:00:00Z") }
             start = t
         }
-        let duration = try top.optional("duration")?.duration() ?? .days(30)
+        var duration = SimDuration.days(30)
+        if let d = try top.optional("duration") {
+            duration = try d.duration()
+            guard duration <= .days(Int64(InputLimits.maxSimulatedDays)) else {
+                throw d.fail("expected a duration of at most \(InputLimits.maxSimulatedDays)d")
+            }
+        }
         var flowLogs = FlowLogSettings()
         if let f = try top.optional("flowLogs") {
             try f.checkKeys(["flushInterval", "aggregation", "legacyPolicyNames"])

@@ -1,3 +1,4 @@
+import CalicoModel
 import Simulation
 import Yams
 
@@ -113,10 +114,21 @@ struct YAMLCursor {
         return out
     }
 
-    /// A `{key: value}` mapping of strings (labels), kept sorted by key.
+    /// A name Kubernetes would accept as `kind` (the one check for every name read from a scenario).
+    func name(_ kind: KubernetesName.Kind) throws(ScenarioError) -> String {
+        let s = try string("a \(kind.rawValue)")
+        if let problem = KubernetesName.problem(s, as: kind) { throw fail(problem) }
+        return s
+    }
+
+    /// A `{key: value}` mapping of strings (labels), kept sorted by key; keys and values checked as
+    /// Kubernetes checks labels.
     func labels() throws(ScenarioError) -> [String: String] {
         var out: [String: String] = [:]
-        for (k, v) in try entries() { out[k] = try v.string("a label value (string)") }
+        for (k, v) in try entries() {
+            if let problem = KubernetesName.problem(k, as: .labelKey) { throw v.fail(problem) }
+            out[k] = try v.name(.labelValue)
+        }
         return out
     }
 
