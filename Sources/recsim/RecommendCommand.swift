@@ -67,6 +67,7 @@ struct RecommendCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for f in files {
             let path = (out as NSString).appendingPathComponent(f.name)
+            if let problem = OutputPath.problem(path) { throw ValidationError("\(path): cannot write: \(problem)") }
             try Data(f.yaml.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             print("wrote \(path)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CalicoModel
 import Foundation
 import Harness
 
@@ -48,6 +49,7 @@ struct RegressCommand: AsyncParsableCommand {
         print(RegressReport.table(results))
         if update { for f in try suite.updateGolden(results) { print("updated \(f)") } }
         if let junit {
+            if let problem = OutputPath.problem(junit) { throw ValidationError("--junit \(junit): cannot write: \(problem)") }
             try Data(RegressReport.junit(results).xml().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
             print("junit: \(junit)")
         }

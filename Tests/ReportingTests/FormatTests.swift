@@ -35,6 +35,14 @@ import Testing
         #expect(Escape.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(Escape.csvField("two\nlines") == "\"two\nlines\"")
         #expect(Escape.csvField("") == "")
+        // CSV injection: formulas are neutralised, numbers and the "-" placeholder are not.
+        #expect(Escape.csvField("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"")
+        #expect(Escape.csvField("+1+cmd") == "'+1+cmd")
+        #expect(Escape.csvField("@SUM(A1)") == "'@SUM(A1)")
+        #expect(Escape.csvField("-2+3") == "'-2+3")
+        #expect(Escape.csvField("\tx") == "'\tx")
+        #expect(Escape.csvField("-0.25") == "-0.25")
+        #expect(Escape.csvField("-") == "-")
         #expect(Escape.csvRecord(["a", "b,c", ""]) == "a,\"b,c\",\r\n")
     }
 
@@ -42,6 +50,7 @@ import Testing
         #expect(Escape.xml("<a href='x'>&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;")
         #expect(Escape.xml("bell\u{07}") == "bell\u{FFFD}")
         #expect(Escape.markdownCell("a|b\\c\nd") == "a\\|b\\\\c d")
+        #expect(Escape.markdownCell("<script>x</script> `code` & more") == "&lt;script>x&lt;/script> \\`code\\` & more")
     }
 }
 

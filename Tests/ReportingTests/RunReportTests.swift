@@ -113,7 +113,7 @@ import Testing
         #expect(root?.descendants("script").isEmpty == true)
         #expect(root?.descendants("title").first?.allText == "recsim run report: a <b> & \"c\" 'd' | e (seed 42)")
         #expect(report.namespacesCSV().contains("\r\n\"x,\"\"y\"\"\nz\","))
-        #expect(report.markdown().contains("a <b> & \"c\" 'd' \\| e"))
+        #expect(report.markdown().contains("a &lt;b> & \"c\" 'd' \\| e"))
     }
 
     @Test func emptyReportRenders() throws {

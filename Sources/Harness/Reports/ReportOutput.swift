@@ -1,3 +1,4 @@
+import CalicoModel
 import Foundation
 import Reporting
 import ResultStore
@@ -9,16 +10,42 @@ public struct ReportWriteError: Error, CustomStringConvertible, Sendable {
     public var description: String { "cannot write report to \(path): \(reason)" }
 }
 
-/// Writes rendered report files into a folder (each file atomically).
+/// Writes rendered report files into a folder, whole: the files go to a temporary folder beside it, which is
+/// renamed into place only when every file is written, so an interrupted or failed write never leaves a
+/// half-written report (an earlier report in the folder stays until the new one is complete).
 public enum ReportOutput {
     public static func write(_ files: [ReportFile], to directory: String) throws(ReportWriteError) {
         let fm = FileManager.default
-        do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        catch { throw ReportWriteError(path: directory, reason: "\(error.localizedDescription)") }
-        for f in files {
-            let path = (directory as NSString).appendingPathComponent(f.name)
-            do { try Data(f.contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
-            catch { throw ReportWriteError(path: path, reason: "\(error.localizedDescription)") }
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let parent = target.deletingLastPathComponent(), base = target.lastPathComponent
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let temp = parent.appendingPathComponent(".\(base).tmp-\(pid)"), old = parent.appendingPathComponent(".\(base).old-\(pid)")
+        var isDirectory: ObjCBool = false
+        let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
+        if let problem = OutputPath.problem(target.path), !(exists && isDirectory.boolValue && problem.contains("a directory")) {
+            throw ReportWriteError(path: directory, reason: problem.replacingOccurrences(of: "a regular file", with: "a folder"))
+        }
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            try? fm.removeItem(at: temp)
+            try fm.createDirectory(at: temp, withIntermediateDirectories: false)
+        } catch { throw ReportWriteError(path: directory, reason: "\(error.localizedDescription)") }
+        do {
+            for f in files {
+                let path = temp.appendingPathComponent(f.name)
+                try fm.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(f.contents.utf8).write(to: path)
+            }
+            if exists {
+                try? fm.removeItem(at: old)
+                try fm.moveItem(at: target, to: old)
+            }
+            try fm.moveItem(at: temp, to: target)
+            if exists { try? fm.removeItem(at: old) }
+        } catch {
+            try? fm.removeItem(at: temp)
+            if exists && !fm.fileExists(atPath: target.path) { try? fm.moveItem(at: old, to: target) }
+            throw ReportWriteError(path: directory, reason: "\(error.localizedDescription)")
         }
     }
 

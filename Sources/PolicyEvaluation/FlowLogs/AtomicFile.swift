@@ -1,14 +1,17 @@
+import CalicoModel
 import Foundation
 
 /// Writes a file all at once: the text goes to a temporary file beside the target, which is then renamed
 /// over it, so a failure never leaves a partial output file.
 public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws(EvaluateError) {
+        if let problem = OutputPath.problem(path) { throw EvaluateError.io(path: path, message: "cannot write: \(problem)") }
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()
         let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         do {
-            try Data(text.utf8).write(to: temp)
+            unlink(temp.path)  // a leftover (or planted link) from an earlier run; `.withoutOverwriting` then creates it anew
+            try Data(text.utf8).write(to: temp, options: .withoutOverwriting)
         } catch {
             throw EvaluateError.io(path: path, message: "cannot write (\((error as NSError).localizedDescription))")
         }

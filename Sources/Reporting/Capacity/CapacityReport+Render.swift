@@ -64,7 +64,7 @@ extension CapacityReport {
 
     /// `summary.md`: the same tables as the page, without charts.
     public func markdown() -> String {
-        var out = "# \(title)\n\n"
+        var out = "# \(Escape.markdownCell(title))\n\n"
         out += Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
         out += "\n## Limits\n\n" + limitSentences.map { "- \($0)\n" }.joined()
         let measured = measurementTable

@@ -24,8 +24,14 @@ public enum Escape {
         return out
     }
 
-    /// One RFC 4180 field: quoted (with doubled quotes) when it holds a comma, quote, CR or LF.
+    /// One RFC 4180 field: quoted (with doubled quotes) when it holds a comma, quote, CR or LF. A field that a
+    /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR, and not a plain number)
+    /// is neutralised with a leading `'`, as OWASP advises for CSV injection.
     public static func csvField(_ text: String) -> String {
+        var text = text
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first), text != "-", Double(text) == nil {
+            text = "'" + text
+        }
         let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
         guard needsQuotes else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -36,13 +42,16 @@ public enum Escape {
         fields.map(csvField).joined(separator: ",") + "\r\n"
     }
 
-    /// Text safe inside a Markdown table cell: pipes and backslashes escaped, line breaks flattened.
+    /// Text safe inside a Markdown table cell: pipes, backslashes and backticks escaped, `<` as an entity (so no
+    /// HTML passes through, as in the HTML report), line breaks flattened.
     public static func markdownCell(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {
             case "|": out += "\\|"
             case "\\": out += "\\\\"
+            case "`": out += "\\`"
+            case "<": out += "&lt;"  // no tag can open: no HTML passes through
             case "\n", "\r", "\r\n": out += " "
             default: out.append(character)
             }

@@ -1,7 +1,7 @@
 extension RunReport {
     /// `summary.md`: the run, its settings and metrics, and the namespace table, in GitHub-flavoured Markdown.
     public func markdown() -> String {
-        var out = "# \(title)\n\n"
+        var out = "# \(Escape.markdownCell(title))\n\n"
         if let warning = incompleteWarning { out += "> **Warning:** \(warning)\n\n" }
         out += "## Run\n\n" + Self.markdownTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] })
         if !data.run.settings.isEmpty {

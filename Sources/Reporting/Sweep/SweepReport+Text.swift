@@ -1,7 +1,7 @@
 extension SweepReport {
     /// `summary.md`: facts, the recommendation with its rule, the Pareto front and every grid point.
     public func markdown() -> String {
-        var out = "# \(title)\n\n"
+        var out = "# \(Escape.markdownCell(title))\n\n"
         out += Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
         out += "\n## Recommendation\n\n**\(recommendationSentence)**\n\n"
         out += explanations.map { "- \($0)\n" }.joined()

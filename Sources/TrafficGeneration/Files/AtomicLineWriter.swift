@@ -1,3 +1,4 @@
+import CalicoModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -23,7 +24,9 @@ public final class AtomicLineWriter {
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         temporaryPath = (dir.isEmpty ? "" : dir + "/") + ".\(base).tmp-\(getpid())"
-        guard let h = fopen(temporaryPath, "w") else {
+        if let problem = OutputPath.problem(path) { throw OutputFileError(path: path, message: "cannot write: \(problem)") }
+        unlink(temporaryPath)  // a leftover (or planted link) from an earlier run; "x" then creates it exclusively
+        guard let h = fopen(temporaryPath, "wx") else {
             throw OutputFileError(path: path, message: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
         }
         handle = h
