@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "recsim",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "recsim", targets: ["recsim"]),
         .library(name: "RecsimKit", targets: ["Harness"]),

@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `SQLITE_TRANSIENT`: SQLite copies bound text before `bind` returns (the C macro is not imported).
 private let transientDestructor = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
@@ -36,7 +41,16 @@ final class Connection {
 
     func error(_ kind: StoreError.Kind, _ rc: Int32, _ sql: String?) -> StoreError {
         let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "connection closed"
-        return StoreError(kind: kind, message: message, code: rc & 0xFF, statement: sql, path: path)
+        return StoreError(kind: kind, message: message + osReason(rc), code: rc & 0xFF, statement: sql, path: path)
+    }
+
+    /// For I/O failures, the operating system's reason (so a full disk reads "No space left on device", not a
+    /// generic "disk I/O error").
+    func osReason(_ rc: Int32) -> String {
+        let primary = rc & 0xFF
+        guard primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN, let handle else { return "" }
+        let number = sqlite3_system_errno(handle)
+        return number == 0 ? "" : " (\(String(cString: strerror(number))))"
     }
 
     /// Runs one or more statements without results (DDL, pragmas, transaction control).
@@ -44,7 +58,7 @@ final class Connection {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {
-            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
+            let message = (errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))) + osReason(rc)
             sqlite3_free(errorMessage)
             throw StoreError(kind: .step, message: message, code: rc & 0xFF, statement: sql, path: path)
         }

@@ -13,6 +13,7 @@ enum Migrations {
 
     static let all: [Migration] = [
         Migration(version: 1, name: "initial schema", sql: v1),
+        Migration(version: 2, name: "run status interrupted", sql: v2),
     ]
 
     static var latestVersion: Int { all.last!.version }
@@ -125,6 +126,76 @@ enum Migrations {
            SUM(CASE WHEN truth = 'attack' AND enforced_verdict = 'allow' THEN flows ELSE 0 END) AS enforced_missed_attacks
     FROM outcome
     GROUP BY run_id, namespace, rarity, phase, reporter;
+
+    CREATE VIEW namespace_milestones AS
+    WITH ordered AS (
+        SELECT v.run_id, v.id, v.time, v.namespace, v.status, v.event, v.egress_rules, v.ingress_rules,
+               LAG(v.status) OVER (PARTITION BY v.run_id, v.namespace ORDER BY v.time, v.id) AS previous_status
+        FROM recommendation_version v
+    )
+    SELECT o.run_id, o.namespace,
+           MIN(CASE WHEN o.egress_rules + o.ingress_rules > 0 THEN o.time END) - r.virtual_start AS time_to_first_rule,
+           MIN(CASE WHEN o.status = 'Stable' THEN o.time END) - r.virtual_start AS time_to_stable,
+           SUM(o.status = 'Learning' AND o.previous_status IN ('Stabilizing', 'Stable')) AS learning_resets,
+           SUM(o.event = 'renamed') AS renames,
+           COUNT(*) AS versions
+    FROM ordered o JOIN run r ON r.id = o.run_id
+    GROUP BY o.run_id, o.namespace;
+    """
+
+    // MARK: - 2: run status `interrupted`
+
+    // A run stopped by SIGINT/SIGTERM is marked `interrupted` (a killed one is still found `running` and marked
+    // `incomplete`). SQLite cannot alter a CHECK, so `run` is rebuilt: the views that name it are dropped first
+    // (a rename checks every view) and recreated unchanged. Foreign keys are off while migrations run, so
+    // dropping the old table does not cascade to its children; `foreign_key_check` runs before the commit.
+
+    static let v2 = """
+    DROP VIEW runs;
+    DROP VIEW recommendations;
+    DROP VIEW outcomes;
+    DROP VIEW namespace_milestones;
+
+    CREATE TABLE run_v2 (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        scenario      TEXT    NOT NULL,
+        seed          INTEGER NOT NULL,
+        settings      TEXT    NOT NULL CHECK (json_valid(settings)),
+        fingerprint   TEXT,
+        status        TEXT    NOT NULL CHECK (status = 'running' OR status = 'complete' OR status = 'incomplete' OR status = 'interrupted'),
+        sweep_id      TEXT,
+        shard         TEXT,
+        virtual_start INTEGER NOT NULL,
+        virtual_end   INTEGER NOT NULL CHECK (virtual_end >= virtual_start),
+        started_at    TEXT
+    );
+    INSERT INTO run_v2 (id, scenario, seed, settings, fingerprint, status, sweep_id, shard, virtual_start, virtual_end, started_at)
+    SELECT id, scenario, seed, settings, fingerprint, status, sweep_id, shard, virtual_start, virtual_end, started_at FROM run;
+    DROP TABLE run;
+    ALTER TABLE run_v2 RENAME TO run;
+    CREATE INDEX run_by_scenario ON run (scenario, id);
+    CREATE INDEX run_by_sweep ON run (sweep_id, id) WHERE sweep_id IS NOT NULL;
+
+    CREATE VIEW runs AS
+    SELECT id, scenario, seed, settings, fingerprint, status, sweep_id, shard,
+           virtual_start, virtual_end, virtual_end - virtual_start AS virtual_duration, started_at
+    FROM run;
+
+    CREATE VIEW recommendations AS
+    SELECT v.run_id, v.id AS version_id, v.time, datetime(v.time, 'unixepoch') AS time_utc,
+           v.time - r.virtual_start AS offset, v.namespace, v.name, v.status, v.staged_action,
+           v.egress_rules, v.ingress_rules, v.egress_rules + v.ingress_rules AS rules,
+           v.event, v.detail, v.yaml
+    FROM recommendation_version v JOIN run r ON r.id = v.run_id;
+
+    CREATE VIEW outcomes AS
+    SELECT o.run_id, o.bucket_start, o.bucket_start - r.virtual_start AS offset, o.namespace, o.pattern_id,
+           o.rarity, o.truth, o.reporter, o.pending_verdict, o.enforced_verdict, o.phase, o.flows, o.records,
+           (o.truth = 'legit' AND o.pending_verdict = 'deny') AS pending_false_deny,
+           (o.truth = 'legit' AND o.enforced_verdict = 'deny') AS enforced_false_deny,
+           (o.truth = 'attack' AND o.pending_verdict = 'allow') AS pending_missed_attack,
+           (o.truth = 'attack' AND o.enforced_verdict = 'allow') AS enforced_missed_attack
+    FROM outcome o JOIN run r ON r.id = o.run_id;
 
     CREATE VIEW namespace_milestones AS
     WITH ordered AS (

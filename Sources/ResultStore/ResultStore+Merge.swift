@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 
 /// What a merge did.
 public struct MergeSummary: Sendable, Hashable {
@@ -122,6 +123,9 @@ extension ResultStore {
             var addedIDs: [Int64] = []
             var replaced: [Int64] = []
             for key in chosen.keys.sorted() {
+                if Interruption.requested != nil {
+                    throw StoreError(kind: .interrupted, message: "stopped on request; nothing was merged (rolled back)", path: path)
+                }
                 let (index, run) = chosen[key]!
                 if let present = existing[key] {
                     if present.hasComplete {

@@ -38,6 +38,19 @@ extension ResultStore {
         }
     }
 
+    /// Marks a run that was still being written `interrupted`: it stopped on request (SIGINT/SIGTERM), its rows
+    /// are partial. Returns whether the run was marked (a finished run is left as it is).
+    @discardableResult
+    public func markRunInterrupted(_ id: Int64) throws(StoreError) -> Bool {
+        try connection.transaction { () throws(StoreError) -> Bool in
+            let update = try connection.statement(
+                "UPDATE run SET status = 'interrupted' WHERE id = ? AND status IN ('running', 'incomplete')")
+            update.bind(1, id)
+            try update.run()
+            return connection.changes == 1
+        }
+    }
+
     /// Appends recommendation versions to a run in one transaction (all or nothing).
     public func append(recommendations rows: some Sequence<RecommendationRow>, run: Int64) throws(StoreError) {
         try writeChunk(run: run, sql: """

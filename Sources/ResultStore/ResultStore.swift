@@ -34,14 +34,17 @@ public final class ResultStore {
         self.mode = mode
         connection = try Connection(path: path, readOnly: mode == .readOnly)
         sqlite3_busy_timeout(connection.handle, busyTimeoutMilliseconds)
-        try connection.execute("PRAGMA foreign_keys = ON")
         switch mode {
         case .readWrite:
             // WAL: readers never block the writer; NORMAL sync is crash-safe for a killed process.
             try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            // Migrations run with foreign keys off (a rebuilt table must not cascade to its children) and end
+            // with `foreign_key_check`.
             try migrate()
+            try connection.execute("PRAGMA foreign_keys = ON")
             runsMarkedIncomplete = try markStaleRunsIncomplete()
         case .readOnly:
+            try connection.execute("PRAGMA foreign_keys = ON")
             let version = try schemaVersion
             if version != Migrations.latestVersion {
                 throw StoreError(kind: version > Migrations.latestVersion ? .schemaTooNew : .schemaMismatch,
@@ -115,6 +118,12 @@ public final class ResultStore {
                 record.bind(2, migration.name)
                 try record.run()
                 try connection.execute("PRAGMA user_version = \(migration.version)")
+            }
+            let violations = try connection.statement("PRAGMA foreign_key_check")
+            defer { violations.reset() }
+            if try violations.step() {
+                throw StoreError(kind: .corruptFile, message: "migration left a row whose run is missing (table \(violations.string(0)))",
+                                 path: path)
             }
         }
     }

@@ -9,6 +9,8 @@ public enum RunStatus: String, Sendable, Hashable, CaseIterable {
     case complete
     /// Started but never finished (the writer was killed or dropped the store); data is partial.
     case incomplete
+    /// Stopped on request (SIGINT or SIGTERM) before it finished; data is partial.
+    case interrupted
 }
 
 /// What a run is, as known when it starts.

@@ -20,6 +20,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case corruptFile
         /// A merge would mix runs of different sweeps.
         case sweepConflict
+        /// Stopped on request (SIGINT/SIGTERM); the transaction was rolled back.
+        case interrupted
     }
 
     public var kind: Kind

@@ -5,7 +5,7 @@ import ResultStore
 import TrafficGeneration
 
 /// `recsim capacity`: scale a scenario and measure the engine and pipeline at each size.
-struct CapacityCommand: ParsableCommand {
+struct CapacityCommand: ParsableCommand, Interruptible {
     static let configuration = CommandConfiguration(
         commandName: "capacity",
         abstract: "Scale a scenario to several cluster sizes and measure the engine and pipeline at each.",

@@ -38,6 +38,7 @@ enum ExitStatus: Int32, CaseIterable {
             switch e.kind {
             case .open, .prepare, .step: return .failed
             case .schemaTooNew, .schemaMismatch, .unknownRun, .corruptValue, .corruptFile, .sweepConflict: return .badInput
+            case .interrupted: return .failed
             }
         case let e as CocoaError:
             return e.isFileError && !Self.isWriteError(e) ? .badInput : .failed
@@ -66,6 +67,7 @@ extension Recsim {
             StandardError.write(fullMessage(for: error))
             Foundation.exit(ExitStatus.badInput.rawValue)
         }
+        if command is Interruptible { SignalHandling.install() }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -76,6 +78,11 @@ extension Recsim {
             // A status the command chose itself (after printing its own message), and help requested through
             // `recsim help` or `--help` (ArgumentParser reports those from `run()`), keep ArgumentParser's handling.
             if error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
+            if let stop = error as? Interrupted ?? Interruption.requested.map({ Interrupted(signal: $0) }) {
+                // Stopped on request: whatever error the stop surfaced as, say so and exit as the signal would.
+                StandardError.write("error: \(error is Interrupted ? "\(error)" : "\(stop): \(error)")")
+                Foundation.exit(stop.exitStatus)
+            }
             StandardError.write("error: \(error)")
             Foundation.exit(ExitStatus.of(error).rawValue)
         }

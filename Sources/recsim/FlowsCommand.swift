@@ -9,7 +9,7 @@ struct FlowsCommand: ParsableCommand {
         commandName: "flows", abstract: "Work with Calico flow-log files.", subcommands: [Import.self])
 
     /// `recsim flows import`: read real Calico flow logs, report problems, optionally write them normalised.
-    struct Import: ParsableCommand {
+    struct Import: ParsableCommand, Interruptible {
         static let configuration = CommandConfiguration(
             abstract: "Read Calico flow logs (JSON lines, Enterprise format, legacy or modern policy names).",
             discussion: "Fails on the first malformed line (naming its line number) unless --skip-invalid is given.")

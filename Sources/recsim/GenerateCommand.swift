@@ -3,7 +3,7 @@ import Simulation
 import TrafficGeneration
 
 /// `recsim generate`: simulate a scenario and write Calico flow logs plus a ground-truth sidecar.
-struct GenerateCommand: ParsableCommand {
+struct GenerateCommand: ParsableCommand, Interruptible {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Simulate a scenario and write Calico flow-log JSON lines and their ground truth.",

@@ -3,7 +3,7 @@ import Foundation
 import ResultStore
 
 /// `recsim merge`: combine shard databases of one sweep or capacity study.
-struct MergeCommand: ParsableCommand {
+struct MergeCommand: ParsableCommand, Interruptible {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge shard databases into one (idempotent; refuses other schema versions and other sweeps).")

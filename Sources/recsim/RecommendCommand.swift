@@ -7,7 +7,7 @@ import Simulation
 import TrafficGeneration
 
 /// `recsim recommend`: the recommended staged policies as YAML, from a scenario or from recorded flow logs.
-struct RecommendCommand: ParsableCommand {
+struct RecommendCommand: ParsableCommand, Interruptible {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
         abstract: "Write every namespace's recommended StagedNetworkPolicy (and the tier) as kubectl-apply-able YAML.",

@@ -4,7 +4,7 @@ import Foundation
 import Harness
 
 /// `recsim regress PATH… [--junit FILE] [--update] [--jobs N] [--filter SUBSTRING]`: run scenarios' `expect:` blocks.
-struct RegressCommand: AsyncParsableCommand {
+struct RegressCommand: AsyncParsableCommand, Interruptible {
     static let configuration = CommandConfiguration(
         commandName: "regress",
         abstract: "Run the scenarios' expect: blocks (metric bounds, statuses at times, golden policies) as a regression suite.",

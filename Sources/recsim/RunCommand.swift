@@ -6,7 +6,7 @@ import Simulation
 import TrafficGeneration
 
 /// `recsim run`: the main job. Simulate, recommend, score; store in SQLite; write a report.
-struct RunCommand: ParsableCommand {
+struct RunCommand: ParsableCommand, Interruptible {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a scenario: simulate traffic, model the recommendation engine, score the staged policies.",

@@ -6,7 +6,7 @@ import ResultStore
 import TrafficGeneration
 
 /// `recsim sweep`: tune interval and stabilization over a grid and several seeds.
-struct SweepCommand: ParsableCommand {
+struct SweepCommand: ParsableCommand, Interruptible {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run a grid of interval × stabilization (× lookback) settings over several seeds and pick the shortest safe one.",
@@ -14,7 +14,9 @@ struct SweepCommand: ParsableCommand {
         Each seed's traffic is generated once and shared by every grid point. Results are stored as ordinary \
         runs grouped by a sweep id; the report (HTML, Markdown, CSV) goes to reports/<scenario>/<sweep-id>/. \
         With --shard I/N (or JOB_COMPLETION_INDEX and RECSIM_SHARDS in the environment) only that shard's \
-        (point, seed) pairs run; merge the shard databases with `recsim merge`.
+        (point, seed) pairs run; merge the shard databases with `recsim merge`. Each finished (point, seed) run is \
+        kept in a scratch folder beside the database until it is imported; after SIGINT, SIGTERM or a kill, the same \
+        command with --resume runs only what is missing and ends with the same rows as an uninterrupted sweep.
         """)
 
     @Argument(help: "Scenario file.") var scenario: String
@@ -28,6 +30,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Report folder (default: reports/<scenario>/<sweep-id>).") var report: String?
     @Option(help: "Run only shard I of N (0-based), e.g. 2/8.") var shard: String?
     @Option(help: "Sweep id (default: derived from scenario, duration and grid, the same in every shard).") var sweepID: String?
+    @Flag(help: "Finish an interrupted or killed sweep: keep its finished runs (same database, same grid) and run only the rest.")
+    var resume = false
     @OptionGroup var options: ScenarioRunOptions
 
     func validate() throws {
@@ -59,7 +63,10 @@ struct SweepCommand: ParsableCommand {
         let bar = LockedProgress(ProgressBar("sweep \(s.name)"))
         let scratch = (db as NSString).deletingLastPathComponent.isEmpty ? ".recsim-scratch-\(plan.sweepID)"
             : ((db as NSString).deletingLastPathComponent as NSString).appendingPathComponent(".recsim-scratch-\(plan.sweepID)")
-        _ = try SweepRunner(plan: plan, jobs: jobs).run(storePath: db, scratchDirectory: scratch) { done, total in bar.update(done: done, total: total) }
+        let outcome = try SweepRunner(plan: plan, jobs: jobs).run(storePath: db, scratchDirectory: scratch, resume: resume) { done, total in
+            bar.update(done: done, total: total)
+        }
+        if resume { print("resumed: \(outcome.resumedTasks) run(s) were already finished, \(outcome.ranTasks) ran now") }
         try? FileManager.default.removeItem(atPath: scratch)
         let store = try ResultStore(path: db)
         let data = try SweepReportBuilder.build(store: store, sweepID: plan.sweepID, falseDenyBound: maxFalseDeny)

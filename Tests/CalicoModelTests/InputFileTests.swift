@@ -54,7 +54,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         func write(_ name: String, _ bytes: [UInt8]) -> String {
             let p = dir.appendingPathComponent(name).path
-            FileManager.default.createFile(atPath: p, contents: Data(bytes))
+            #expect(FileManager.default.createFile(atPath: p, contents: Data(bytes)))
             return p
         }
         let good = write("good.yaml", Array("a: é€😀\nb: 1\n".utf8))

@@ -43,6 +43,7 @@ import Yams
         let args = try #require(container["args"] as? [String])
         #expect(args.contains("--shard=$(JOB_COMPLETION_INDEX)/\(completions)"))
         #expect(args.contains { $0.hasPrefix("--db=/results/") })
+        #expect(args.contains("--resume"), "a restarted pod keeps its shard's finished runs")
     }
 
     static func jobs() throws -> [(file: String, job: [String: Any])] {

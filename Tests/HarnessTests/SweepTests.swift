@@ -52,7 +52,7 @@ import TrafficGeneration
         var all: [[String]] = []
         for jobs in [1, 2] {
             let db = dir.appendingPathComponent("jobs\(jobs).sqlite").path
-            let ids = try SweepRunner(plan: plan, jobs: jobs).run(storePath: db, scratchDirectory: dir.appendingPathComponent("scratch\(jobs)").path)
+            let ids = try SweepRunner(plan: plan, jobs: jobs).run(storePath: db, scratchDirectory: dir.appendingPathComponent("scratch\(jobs)").path).importedRunIDs
             #expect(ids.count == 12)
             all.append(try Self.rows(db))
         }

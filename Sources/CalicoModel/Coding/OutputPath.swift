@@ -25,4 +25,43 @@ public enum OutputPath {
         }
         return "is \(kind); expected a regular file or a new path"
     }
+
+    /// The temporary sibling recsim writes `path` through: `.<name>.tmp-<pid>` in the same folder (so the final
+    /// rename stays on one file system).
+    public static func temporary(for path: String, pid: Int32 = getpid()) -> String {
+        sibling(of: path, tag: "tmp", pid: pid)
+    }
+
+    /// Where an earlier report folder waits while a new one is swapped in: `.<name>.old-<pid>`.
+    public static func previous(for path: String, pid: Int32 = getpid()) -> String {
+        sibling(of: path, tag: "old", pid: pid)
+    }
+
+    private static func sibling(of path: String, tag: String, pid: Int32) -> String {
+        let dir = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        return (dir.isEmpty ? "" : dir + "/") + ".\(base).\(tag)-\(pid)"
+    }
+
+    /// Removes what a killed recsim left beside `path`: `.<name>.tmp-<pid>` and `.<name>.old-<pid>` files or
+    /// folders whose process no longer exists (SIGKILL runs no cleanup). Those of live processes are left alone.
+    /// Returns the paths removed.
+    @discardableResult
+    public static func removeStaleTemporaries(for path: String) -> [String] {
+        let dir = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        let folder = dir.isEmpty ? "." : dir
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() {
+            for tag in ["tmp", "old"] {
+                let prefix = ".\(base).\(tag)-"
+                guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)), pid > 0 else { continue }
+                guard kill(pid, 0) != 0 && errno == ESRCH else { continue }  // still running (or not ours to signal)
+                let stale = (dir.isEmpty ? "" : dir + "/") + name
+                if (try? FileManager.default.removeItem(atPath: stale)) != nil { removed.append(stale) }
+            }
+        }
+        return removed
+    }
 }

@@ -25,6 +25,7 @@ public enum CapacityProbe {
         var done = 0
         var connections: Int64 = 0
         while let window = sim.nextWindow() {
+            try Interruption.check()
             for c in window.connections { connections += c.count }
             try session.consume(window)
             done += 1

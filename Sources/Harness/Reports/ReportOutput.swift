@@ -17,9 +17,8 @@ public enum ReportOutput {
     public static func write(_ files: [ReportFile], to directory: String) throws(ReportWriteError) {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
-        let parent = target.deletingLastPathComponent(), base = target.lastPathComponent
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let temp = parent.appendingPathComponent(".\(base).tmp-\(pid)"), old = parent.appendingPathComponent(".\(base).old-\(pid)")
+        let parent = target.deletingLastPathComponent()
+        let temp = URL(fileURLWithPath: OutputPath.temporary(for: target.path)), old = URL(fileURLWithPath: OutputPath.previous(for: target.path))
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
         if let problem = OutputPath.problem(target.path), !(exists && isDirectory.boolValue && problem.contains("a directory")) {
@@ -27,6 +26,7 @@ public enum ReportOutput {
         }
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            OutputPath.removeStaleTemporaries(for: target.path)
             try? fm.removeItem(at: temp)
             try fm.createDirectory(at: temp, withIntermediateDirectories: false)
         } catch { throw ReportWriteError(path: directory, reason: "\(error.localizedDescription)") }

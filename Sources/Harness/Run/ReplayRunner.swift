@@ -64,6 +64,7 @@ public struct ReplayRunner {
         }
 
         while true {
+            try Interruption.check()
             let log: FlowLog
             do {
                 guard let line = try reader.next() else { break }

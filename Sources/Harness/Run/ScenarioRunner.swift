@@ -144,6 +144,12 @@ public struct RunSession {
     /// Runs what is due before the window's flush, then flushes it: flow logs evaluated against the current
     /// recommendations, ingested by the engine, and every connection scored.
     public mutating func consume(_ window: ConnectionWindow) throws {
+        if let signal = Interruption.requested {
+            if let store, let runID, (try? store.markRunInterrupted(runID)) == true {
+                throw Interrupted(signal: signal, note: "run \(runID) is marked interrupted in the store")
+            }
+            throw Interrupted(signal: signal)
+        }
         for change in window.topologyChanges { queue.schedule(.topology(change.change), at: change.at) }
         advance(to: window.end, inclusive: false)
 

@@ -5,56 +5,140 @@ import TrafficGeneration
 
 /// Runs a sweep's tasks: for each seed, one traffic simulation whose windows feed one run session per grid
 /// point (staged policies never change traffic). Seeds run in parallel (`jobs`); every task writes its own
-/// temporary database, and runs are imported into the store in canonical task order, so the store's rows are
-/// the same whatever `jobs` is.
+/// database in the scratch folder, committed when its seed ends, and runs are imported into the store in
+/// canonical task order, so the store's rows are the same whatever `jobs` is.
+///
+/// Resuming: a finished task's scratch database survives a kill or an interrupt, and an imported task's runs are
+/// in the store. `resume` keeps both and runs only the rest; the import continues in canonical order, so a
+/// resumed sweep ends with the same rows (ids included) as an uninterrupted one.
 public struct SweepRunner: Sendable {
     public let plan: SweepPlan
     public let jobs: Int
 
     public init(plan: SweepPlan, jobs: Int) { self.plan = plan; self.jobs = max(1, jobs) }
 
+    /// What a sweep did.
+    public struct Outcome: Sendable, Equatable {
+        /// Ids of the runs imported by this call, in canonical task order.
+        public var importedRunIDs: [Int64] = []
+        /// Tasks found finished (in the store or the scratch folder) and not run again.
+        public var resumedTasks = 0
+        /// Tasks simulated by this call.
+        public var ranTasks = 0
+    }
+
     /// Runs the plan's tasks into `storePath`. `progress(done, total)` counts finished tasks; it may be called
-    /// from several threads.
-    public func run(storePath: String, scratchDirectory: String, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [Int64] {
+    /// from several threads. Without `resume`, a store that already holds runs of this sweep is refused (the
+    /// sweep would count them twice) and leftover scratch files are discarded.
+    public func run(storePath: String, scratchDirectory: String, resume: Bool = false,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome {
         let tasks = plan.tasks
-        let seeds = Array(Set(tasks.map(\.seed))).sorted()
         let fm = FileManager.default
         try fm.createDirectory(atPath: scratchDirectory, withIntermediateDirectories: true)
         let allTasks = plan.allTasks
         let file: @Sendable (SweepTask) -> String = { t in
             (scratchDirectory as NSString).appendingPathComponent("task-\(allTasks.firstIndex(of: t)!).sqlite")
         }
-        for t in tasks { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: file(t) + suffix) } }
+        let remove: @Sendable (SweepTask) -> Void = { t in
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file(t) + suffix) }
+        }
+
+        let stored = try storedTasks(storePath: storePath, resume: resume)
+        var outcome = Outcome()
+        var pending: [SweepTask] = []
+        for t in tasks {
+            if stored.contains(TaskKey(t)) {
+                remove(t)  // imported before a kill that came ahead of the scratch file's removal
+                outcome.resumedTasks += 1
+            } else if resume && Self.isFinished(file(t), task: t, scenario: plan.scenario.name) {
+                outcome.resumedTasks += 1
+            } else {
+                remove(t)
+                pending.append(t)
+            }
+        }
 
         let failures = ErrorBox()
         let counter = ErrorBox()
         let total = tasks.count
+        for _ in 0..<outcome.resumedTasks { progress?(counter.increment(), total) }
         let plan = self.plan
         let semaphore = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
-        for seed in seeds {
-            let mine = tasks.filter { $0.seed == seed }
+        for seed in Array(Set(pending.map(\.seed))).sorted() {
+            let mine = pending.filter { $0.seed == seed }
             semaphore.wait()
-            if failures.first != nil { semaphore.signal(); break }
+            if failures.first != nil || Interruption.requested != nil { semaphore.signal(); break }
             group.enter()
             DispatchQueue.global().async {
                 defer { semaphore.signal(); group.leave() }
                 do {
                     try SweepRunner.runSeed(plan: plan, seed: seed, tasks: mine, file: file)
                     for _ in mine { progress?(counter.increment(), total) }
-                } catch { failures.record(error) }
+                } catch {
+                    for t in mine { remove(t) }  // no half-written task is left to be taken for a finished one
+                    failures.record(error)
+                }
             }
         }
         group.wait()
-        if let error = failures.first { throw error }
+        let ran = pending.filter { Self.isFinished(file($0), task: $0, scenario: plan.scenario.name) }.count
+        if let error = failures.first ?? Interruption.requested.map({ Interrupted(signal: $0) }) {
+            if var stop = error as? Interrupted {
+                let kept = outcome.resumedTasks + ran
+                stop.note = "\(kept) of \(tasks.count) runs are finished and kept; run the same command with --resume to finish the sweep"
+                throw stop
+            }
+            throw error
+        }
+        outcome.ranTasks = ran
 
         let store = try ResultStore(path: storePath)
-        var ids: [Int64] = []
-        for t in tasks {
-            ids += try store.importRuns(from: file(t))
-            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: file(t) + suffix) }
+        for t in tasks where !stored.contains(TaskKey(t)) {
+            try Interruption.check()
+            outcome.importedRunIDs += try store.importRuns(from: file(t))
+            remove(t)
         }
-        return ids
+        return outcome
+    }
+
+    /// A task's identity in the store.
+    struct TaskKey: Hashable {
+        var settingsJSON: String
+        var seed: UInt64
+        init(_ t: SweepTask) { settingsJSON = t.settingsJSON; seed = t.seed }
+        init(settingsJSON: String, seed: UInt64) { self.settingsJSON = settingsJSON; self.seed = seed }
+    }
+
+    /// The tasks whose complete runs the store already holds (only when resuming; otherwise such runs are refused).
+    func storedTasks(storePath: String, resume: Bool) throws -> Set<TaskKey> {
+        guard FileManager.default.fileExists(atPath: storePath) else { return [] }
+        let runs = try ResultStore(path: storePath).sweepRuns(sweepID: plan.sweepID)
+        guard !runs.isEmpty else { return [] }
+        guard resume else {
+            throw GridError("\(storePath) already holds \(runs.count) run(s) of sweep \(plan.sweepID): pass --resume to finish that sweep, "
+                + "or choose another --db")
+        }
+        let known = Set(plan.allTasks.map(TaskKey.init))
+        var done: Set<TaskKey> = []
+        for run in runs {
+            let key = TaskKey(settingsJSON: run.info.settingsJSON, seed: run.info.seed)
+            guard known.contains(key), run.info.scenario == plan.scenario.name else {
+                throw GridError("--resume: \(storePath) holds runs of sweep \(plan.sweepID) that are not in this grid (run \(run.id)); "
+                    + "resume with the same scenario, grid, seeds and options")
+            }
+            if run.status == .complete { done.insert(key) }
+        }
+        return done
+    }
+
+    /// Whether `path` is a scratch database holding the complete run of `task`.
+    static func isFinished(_ path: String, task: SweepTask, scenario: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path),
+              let store = try? ResultStore(path: path, mode: .readOnly),
+              let runs = try? store.runs(), runs.count == 1, let run = runs.first else { return false }
+        return run.status == .complete && run.info.seed == task.seed && run.info.settingsJSON == task.settingsJSON
+            && run.info.scenario == scenario
     }
 
     /// One seed: one simulation, one session per task, each with its own database file.

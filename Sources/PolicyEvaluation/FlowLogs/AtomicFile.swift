@@ -7,8 +7,8 @@ public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws(EvaluateError) {
         if let problem = OutputPath.problem(path) { throw EvaluateError.io(path: path, message: "cannot write: \(problem)") }
         let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        let temp = URL(fileURLWithPath: OutputPath.temporary(for: url.path))
+        OutputPath.removeStaleTemporaries(for: url.path)
         do {
             unlink(temp.path)  // a leftover (or planted link) from an earlier run; `.withoutOverwriting` then creates it anew
             try Data(text.utf8).write(to: temp, options: .withoutOverwriting)

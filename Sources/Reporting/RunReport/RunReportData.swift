@@ -34,7 +34,7 @@ public struct ReportEntry: Sendable, Hashable {
 public struct RunSummary: Sendable, Hashable {
     /// Lifecycle of the reported run (mirrors the result store's run status).
     public enum Status: String, Sendable, Hashable, CaseIterable {
-        case running, complete, incomplete
+        case running, complete, incomplete, interrupted
     }
 
     /// The store's run id, when the run came from a store.

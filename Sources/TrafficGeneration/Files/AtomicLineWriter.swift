@@ -21,10 +21,9 @@ public final class AtomicLineWriter {
 
     public init(path: String) throws(OutputFileError) {
         self.path = path
-        let dir = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        temporaryPath = (dir.isEmpty ? "" : dir + "/") + ".\(base).tmp-\(getpid())"
+        temporaryPath = OutputPath.temporary(for: path)
         if let problem = OutputPath.problem(path) { throw OutputFileError(path: path, message: "cannot write: \(problem)") }
+        OutputPath.removeStaleTemporaries(for: path)
         unlink(temporaryPath)  // a leftover (or planted link) from an earlier run; "x" then creates it exclusively
         guard let h = fopen(temporaryPath, "wx") else {
             throw OutputFileError(path: path, message: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")

@@ -45,6 +45,7 @@ public enum FlowLogGeneration {
         var connections: Int64 = 0
         var byRarity = Array(repeating: Int64(0), count: Rarity.allCases.count)
         while let window = simulator.nextWindow() {
+            try Interruption.check()
             windows += 1
             for c in window.connections {
                 connections += c.count

@@ -1,5 +1,6 @@
 import CalicoModel
 import Foundation
+import Simulation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,6 +35,7 @@ public enum FlowLogImport {
         while true {
             let n = getline(&buffer, &capacity, file)
             if n < 0 { break }
+            try Interruption.check()
             lineNumber += 1
             guard let buffer else { continue }
             var length = n
