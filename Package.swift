@@ -46,6 +46,9 @@ let package = Package(
             // Capacity runs rewrite a scenario's `generate:` block (Capacity/ScenarioScaler.swift).
             .product(name: "Yams", package: "Yams"),
         ]),
+        // In-process fuzz targets for the input readers (docs/fuzzing.md), and their libFuzzer/replay driver.
+        .target(name: "Fuzzing", dependencies: ["CalicoModel", "TrafficGeneration"]),
+        .executableTarget(name: "recsim-fuzz", dependencies: ["Fuzzing"]),
         .executableTarget(name: "recsim", dependencies: [
             "Harness", "CalicoModel", "PolicyEvaluation", "Simulation", "TrafficGeneration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"], exclude: ["Golden"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"], exclude: ["Regressions"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "recsim", .product(name: "Yams", package: "Yams")], exclude: ["Golden", "Fixtures"]),
     ]
 )

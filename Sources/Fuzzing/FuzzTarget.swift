@@ -1,0 +1,88 @@
+import CalicoModel
+import TrafficGeneration
+
+/// The in-process fuzz targets: each takes arbitrary bytes to one input reader and checks what must hold
+/// whatever the bytes are. A reader may accept or reject an input (with an error); it must never trap, hang or
+/// break a property. `recsim-fuzz` runs them under libFuzzer (docs/fuzzing.md); `FuzzTests` replays the seed
+/// corpora and every input that ever failed.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// `Selector(_:)`: Calico's selector language.
+    case selector
+    /// `FlowLogReader.parse`: one Calico flow-log JSON line.
+    case flowLogLine = "flow-log-line"
+    /// `Scenario.parse`: a scenario file.
+    case scenario
+    /// `ResourceYAML.decode`: Calico/Kubernetes manifests.
+    case resourceYAML = "resource-yaml"
+
+    /// What one input did.
+    public enum Outcome: Sendable, Equatable {
+        case accepted
+        /// Rejected with this error message (the expected answer to bad input).
+        case rejected(String)
+        /// A property that must hold for every input did not: a bug. The fuzz driver turns it into a crash.
+        case violated(String)
+    }
+
+    public func run(_ bytes: UnsafeRawBufferPointer) -> Outcome {
+        run(String(decoding: bytes, as: UTF8.self))
+    }
+
+    public func run(_ text: String) -> Outcome {
+        switch self {
+        case .selector: Self.selector(text)
+        case .flowLogLine: Self.flowLogLine(text)
+        case .scenario: Self.scenario(text)
+        case .resourceYAML: Self.resourceYAML(text)
+        }
+    }
+
+    /// A parsed selector's canonical form parses back to the same selector, and is a fixed point.
+    static func selector(_ text: String) -> Outcome {
+        let parsed: Selector
+        do { parsed = try Selector(text) } catch { return .rejected(error.description) }
+        do {
+            let again = try Selector(parsed.canonical)
+            guard again == parsed, again.canonical == parsed.canonical else {
+                return .violated("canonical form \(parsed.canonical) reparses as \(again.canonical)")
+            }
+        } catch {
+            return .violated("canonical form \(parsed.canonical) does not parse: \(error.description)")
+        }
+        return .accepted
+    }
+
+    /// An accepted record re-encodes to a line the reader accepts again.
+    static func flowLogLine(_ text: String) -> Outcome {
+        let log: FlowLog
+        do { log = try FlowLogReader.parse(text, file: "fuzz.jsonl", lineNumber: 1) } catch { return .rejected(error.description) }
+        do { _ = try FlowLogReader.parse(log.jsonLine, file: "fuzz.jsonl", lineNumber: 1) } catch {
+            return .violated("re-encoded record is rejected: \(error.description)")
+        }
+        return .accepted
+    }
+
+    /// Scenarios are parsed with a base folder that does not exist, so a referenced file is an error, not a read.
+    static func scenario(_ text: String) -> Outcome {
+        do { _ = try Scenario.parse(text, file: "fuzz.yaml", baseDirectory: "/nonexistent-recsim-fuzz") } catch {
+            return .rejected(error.description)
+        }
+        return .accepted
+    }
+
+    /// Accepted manifests encode to YAML that decodes to as many resources.
+    static func resourceYAML(_ text: String) -> Outcome {
+        let resources: [LocatedResource]
+        do { resources = try ResourceYAML.decode(text, file: "fuzz.yaml") } catch { return .rejected(error.description) }
+        do {
+            let yaml = try ResourceYAML.encode(resources.map(\.resource))
+            let again = try ResourceYAML.decode(yaml, file: "fuzz-again.yaml")
+            guard again.count == resources.count else {
+                return .violated("\(resources.count) resources re-encode to \(again.count)")
+            }
+        } catch {
+            return .violated("accepted resources do not round-trip: \(error)")
+        }
+        return .accepted
+    }
+}
