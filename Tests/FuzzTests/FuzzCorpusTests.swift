@@ -57,6 +57,12 @@ import Fuzzing
         #expect(try Self.outcome(.selector, file) == .accepted)
     }
 
+    /// Found by fuzzing: `!(!has(b))` prints as `!!has(b)`, which (as in Calico) parses as `has(b)`.
+    @Test func doubleNegationCanonicalFormMeansTheSame() throws {
+        let file = Self.testsFolder.appendingPathComponent("Regressions/selector/double-negation-canonical")
+        #expect(try Self.outcome(.selector, file) == .accepted)
+    }
+
     /// A selector that smuggles `|| all() ||` through a quoted value stays one equality on one label.
     @Test func injectedNameParsesAsWrittenNotWider() throws {
         let file = Self.testsFolder.appendingPathComponent("Regressions/selector/injected-namespace-name")
