@@ -1,4 +1,5 @@
 import CalicoModel
+import Foundation
 import TrafficGeneration
 
 /// The in-process fuzz targets: each takes arbitrary bytes to one input reader and checks what must hold
@@ -59,8 +60,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         return .accepted
     }
 
-    /// An accepted record re-encodes to a line the reader accepts again.
+    /// The byte-level JSON parser agrees with Foundation's `JSONDecoder` on every input (accepts the same, with the
+    /// same values), and an accepted record re-encodes to a line the reader accepts again.
     static func flowLogLine(_ text: String) -> Outcome {
+        let fast = try? JSONBytes.parse(text)
+        let reference = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        guard fast == reference else {
+            return .violated("JSONBytes gives \(fast.map { "\($0)" } ?? "an error"), JSONDecoder \(reference.map { "\($0)" } ?? "an error")")
+        }
         let log: FlowLog
         do { log = try FlowLogReader.parse(text, file: "fuzz.jsonl", lineNumber: 1) } catch { return .rejected(error.description) }
         do { _ = try FlowLogReader.parse(log.jsonLine, file: "fuzz.jsonl", lineNumber: 1) } catch {

@@ -43,6 +43,8 @@ import Fuzzing
         (.flowLogLine, "start-time-overflow", "start_time"),
         (.flowLogLine, "far-future", "start_time"),
         (.flowLogLine, "port-out-of-range", "dest_port"),
+        // Found by fuzzing: `&app: a-app` is an anchor on an empty key, which was accepted as a label key "".
+        (.resourceYAML, "anchor-on-empty-label-key", "label key"),
     ])
     func hostileInputsAreRejectedWithAReason(target: FuzzTarget, name: String, reason: String) throws {
         let file = Self.testsFolder.appendingPathComponent("Regressions/\(target.rawValue)/\(name)")

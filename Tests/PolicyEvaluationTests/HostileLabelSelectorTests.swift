@@ -28,10 +28,20 @@ import Testing
          "spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].key", "label key"),
     ])
     func invalidLabelsAreErrorsNamingTheField(_ selector: String, _ field: String, _ kind: String) throws {
-        let p = try policy(selector)
+        // Refused where the manifest is read, as the Kubernetes API server would, with file, line and field.
+        let error = try #require(throws: ResourceDecodeError.self) { try policy(selector) }
+        #expect("\(error)".contains("p.yaml:7:"), "\(error)")
+        #expect("\(error)".contains("field `\(field)`"), "\(error)")
+        #expect("\(error)".contains("not a valid \(kind)"), "\(error)")
+    }
+
+    /// A policy built in code (not read from a manifest) is checked again where its selectors are rendered.
+    @Test func conversionRefusesInvalidLabelsOfPoliciesBuiltInCode() throws {
+        var p = try policy("{matchLabels: {team: a}}")
+        p.spec.ingress![0].from![0].namespaceSelector = LabelSelector(matchLabels: ["team": "x' || all() || a == 'y"])
         let error = try #require(throws: PolicySetError.self) { try KubernetesPolicyConversion.calicoSpec(of: p) }
-        #expect(error.field == field, "\(error)")
-        #expect(error.message.contains("not a valid \(kind)"), "\(error)")
+        #expect(error.field == "spec.ingress[0].from[0].namespaceSelector.matchLabels.team", "\(error)")
+        #expect(error.message.contains("not a valid label value"), "\(error)")
     }
 
     @Test func validLabelsBecomeOneTermEach() throws {

@@ -13,6 +13,43 @@ public struct LabelSelector: Codable, Hashable, Sendable {
         self.matchLabels = matchLabels; self.matchExpressions = matchExpressions
     }
 
+    /// Decodes and validates as the Kubernetes API server does: every key a label key, every value (of
+    /// `matchLabels` and of `In`/`NotIn` requirements) a label value. A YAML key such as `&x:` (an anchor on an
+    /// empty key) is an empty label key, and refused here rather than turned into a selector later.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        matchLabels = try c.decodeIfPresent([String: String].self, forKey: .matchLabels)
+        matchExpressions = try c.decodeIfPresent([Requirement].self, forKey: .matchExpressions)
+        func invalid(_ path: [any CodingKey], _ problem: String) -> DecodingError {
+            .dataCorrupted(DecodingError.Context(codingPath: c.codingPath + path, debugDescription: problem))
+        }
+        for (key, value) in (matchLabels ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if let problem = KubernetesName.problem(key, as: .labelKey) ?? KubernetesName.problem(value, as: .labelValue) {
+                throw invalid([CodingKeys.matchLabels, PathKey(key)], problem)
+            }
+        }
+        for (i, requirement) in (matchExpressions ?? []).enumerated() {
+            if let problem = KubernetesName.problem(requirement.key, as: .labelKey) {
+                throw invalid([CodingKeys.matchExpressions, PathKey(i), PathKey("key")], problem)
+            }
+            for (j, value) in (requirement.values ?? []).enumerated() {
+                if let problem = KubernetesName.problem(value, as: .labelValue) {
+                    throw invalid([CodingKeys.matchExpressions, PathKey(i), PathKey("values"), PathKey(j)], problem)
+                }
+            }
+        }
+    }
+
+    /// A step of a field path in an error.
+    struct PathKey: CodingKey {
+        var stringValue: String
+        var intValue: Int?
+        init(_ name: String) { stringValue = name }
+        init(_ index: Int) { stringValue = String(index); intValue = index }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { self.init(intValue) }
+    }
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeSortedIfPresent(matchLabels, forKey: .matchLabels)
