@@ -19,6 +19,14 @@ import Testing
         #expect((try? JSONBytes.parse(text)) == Self.reference(text), "\(text)")
     }
 
+    /// Found by fuzzing: JSONDecoder does not check the value of a duplicate key it drops; JSONBytes rejects a raw
+    /// control character in any string, as RFC 8259 asks.
+    @Test func rawControlCharactersAreRejectedEvenInDroppedDuplicates() {
+        let text = "{\"a\":0,\"a\":\"x\u{01}y\"}"
+        #expect(Self.reference(text) == .object(["a": .int(0)]))
+        #expect((try? JSONBytes.parse(text)) == nil)
+    }
+
     @Test func nestingIsBoundedWithoutRecursionTrouble() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect((try? JSONBytes.parse(deep)) == nil)
