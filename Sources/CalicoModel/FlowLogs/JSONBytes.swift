@@ -4,9 +4,9 @@
 /// It accepts exactly what `JSONDecoder` accepts for `JSONValue`, with the same values — a differential test
 /// (`JSONBytesTests`) holds it to that: RFC 8259 plus trailing commas in arrays and objects; the first of duplicate
 /// keys wins; numbers that are whole and fit `Int64` (`1.0`, `1e3`) are `.int`, others `.double`, overflow to
-/// infinity is an error; lone surrogates and raw control characters in strings are errors — in every string, even
-/// the value of a duplicate key that `JSONDecoder` drops without looking inside (the one difference, found by
-/// fuzzing: there this parser is stricter, as RFC 8259 asks). Nesting is limited
+/// infinity is an error; lone surrogates and raw control characters in strings are errors. The one difference,
+/// found by fuzzing: `JSONDecoder` does not check the value of a duplicate key it drops (a raw control character,
+/// a malformed number pass); this parser checks every value, as RFC 8259 asks. Nesting is limited
 /// (`maxDepth`) so no input can exhaust the stack.
 public enum JSONBytes {
     public struct Invalid: Error, Sendable {}
