@@ -14,6 +14,7 @@ import Testing
         "\"\\/\"", "\"a\tb\"", "[\"\\u0000\"]", "\"\u{7f}\"",
         "{\"a\":1,\"a\":2}", " [1 , 2] ", "[1,]", "{\"a\":1,}", "[,]", "{,}", "[1,,2]", "[1 2]", "{\"a\" 1}", "{\"a\" : null}",
         "{\"a\":[1,{\"b\":\"c\"}],\"d\":false}", "nul", "true ", "1 2", "[]x", "  ", "",
+        "\u{FEFF}{\"a\":1}", "\u{FEFF}1", " \u{FEFF}1",
     ])
     func agreesWithJSONDecoder(text: String) {
         #expect((try? JSONBytes.parse(text)) == Self.reference(text), "\(text)")

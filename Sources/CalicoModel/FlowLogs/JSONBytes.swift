@@ -6,7 +6,8 @@
 /// keys wins; numbers that are whole and fit `Int64` (`1.0`, `1e3`) are `.int`, others `.double`, overflow to
 /// infinity is an error; lone surrogates and raw control characters in strings are errors. The one difference,
 /// found by fuzzing: `JSONDecoder` does not check the value of a duplicate key it drops (a raw control character,
-/// a malformed number pass); this parser checks every value, as RFC 8259 asks. Nesting is limited
+/// a malformed number pass); this parser checks every value, as RFC 8259 asks. And it reads UTF-8 only, where
+/// `JSONDecoder` takes NUL bytes at the start for UTF-16 or UTF-32 (a flow-log line is UTF-8). Nesting is limited
 /// (`maxDepth`) so no input can exhaust the stack.
 public enum JSONBytes {
     public struct Invalid: Error, Sendable {}
@@ -15,6 +16,8 @@ public enum JSONBytes {
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Invalid) -> JSONValue {
         var p = Parser(bytes: bytes)
+        // A leading UTF-8 byte-order mark is skipped, as JSONDecoder does (files saved by Windows editors have one).
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { p.i = 3 }
         p.skipSpace()
         let value = try p.value(depth: 0)
         p.skipSpace()
