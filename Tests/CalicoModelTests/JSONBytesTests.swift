@@ -15,6 +15,7 @@ import Testing
         "{\"a\":1,\"a\":2}", " [1 , 2] ", "[1,]", "{\"a\":1,}", "[,]", "{,}", "[1,,2]", "[1 2]", "{\"a\" 1}", "{\"a\" : null}",
         "{\"a\":[1,{\"b\":\"c\"}],\"d\":false}", "nul", "true ", "1 2", "[]x", "  ", "",
         "\u{FEFF}{\"a\":1}", "\u{FEFF}1", " \u{FEFF}1",
+        "-922337203685477580.9", "922337203685477580.9", "9007199254740993.5", "9007199254740993.0", "1.5e17",
     ])
     func agreesWithJSONDecoder(text: String) {
         #expect((try? JSONBytes.parse(text)) == Self.reference(text), "\(text)")

@@ -7,7 +7,8 @@
 /// infinity is an error; lone surrogates and raw control characters in strings are errors. The one difference,
 /// found by fuzzing: `JSONDecoder` does not check the value of a duplicate key it drops (a raw control character,
 /// a malformed number pass); this parser checks every value, as RFC 8259 asks. And it reads UTF-8 only, where
-/// `JSONDecoder` takes NUL bytes at the start for UTF-16 or UTF-32 (a flow-log line is UTF-8). Nesting is limited
+/// `JSONDecoder` takes NUL bytes at the start for UTF-16 or UTF-32 (a flow-log line is UTF-8). Whole numbers beyond
+/// 2^53 written with a fraction or an exponent may differ from JSONDecoder's in the last digits. Nesting is limited
 /// (`maxDepth`) so no input can exhaust the stack.
 public enum JSONBytes {
     public struct Invalid: Error, Sendable {}
@@ -221,7 +222,7 @@ public enum JSONBytes {
                     i += 1
                 }
             }
-            var fractional = false
+            var fractional = false, exponent = false
             if !atEnd, peek == UInt8(ascii: ".") {
                 fractional = true
                 i += 1
@@ -230,6 +231,7 @@ public enum JSONBytes {
             }
             if !atEnd, peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
                 fractional = true
+                exponent = true
                 i += 1
                 if !atEnd, peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
                 guard !atEnd, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek) else { throw Invalid() }
@@ -243,7 +245,11 @@ public enum JSONBytes {
             guard let d = Double(text), d.isFinite else { throw Invalid() }
             // A plain integer too large for Int64 stays a double; a whole number written with a fraction or an
             // exponent (`1.0`, `1e3`) becomes an int when it fits.
-            if fractional, d == d.rounded(), d >= -9_223_372_036_854_775_808.0, d < 9_223_372_036_854_775_808.0 { return .int(Int64(d)) }
+            if fractional, d == d.rounded(), d >= -9_223_372_036_854_775_808.0, d < 9_223_372_036_854_775_808.0 {
+                // Beyond 2^53 a double is not exact: like JSONDecoder, take the written integer part (`…580.9` is …580).
+                if !exponent, !overflow, magnitude <= UInt64(Int64.max) { return .int(negative ? -Int64(magnitude) : Int64(magnitude)) }
+                return .int(Int64(d))
+            }
             return .double(d)
         }
     }
