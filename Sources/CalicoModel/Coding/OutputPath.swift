@@ -32,6 +32,22 @@ public enum OutputPath {
         sibling(of: path, tag: "tmp", pid: pid)
     }
 
+    /// Everything before writing the file `path` through its temporary sibling: `path` passes `problem`, the
+    /// leftovers of killed processes are removed, and so is this process's own leftover (or a planted link), so
+    /// the returned temporary path can be created exclusively. Throws what is wrong with `path`.
+    public static func temporaryForWriting(_ path: String) throws(Refused) -> String {
+        if let problem = problem(path) { throw Refused(reason: problem) }
+        removeStaleTemporaries(for: path)
+        let temporary = temporary(for: path)
+        unlink(temporary)
+        return temporary
+    }
+
+    /// Why an output path was refused, e.g. "is a symbolic link; expected a regular file or a new path".
+    public struct Refused: Error, Sendable {
+        public var reason: String
+    }
+
     /// Where an earlier report folder waits while a new one is swapped in: `.<name>.old-<pid>`.
     public static func previous(for path: String, pid: Int32 = getpid()) -> String {
         sibling(of: path, tag: "old", pid: pid)

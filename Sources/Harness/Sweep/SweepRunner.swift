@@ -61,7 +61,7 @@ public struct SweepRunner: Sendable {
         let failures = ErrorBox()
         let counter = ErrorBox()
         let total = tasks.count
-        for _ in 0..<outcome.resumedTasks { progress?(counter.increment(), total) }
+        for _ in 0..<outcome.resumedTasks { let done = counter.increment(); progress?(done, total) }
         let plan = self.plan
         let semaphore = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
@@ -74,7 +74,7 @@ public struct SweepRunner: Sendable {
                 defer { semaphore.signal(); group.leave() }
                 do {
                     try SweepRunner.runSeed(plan: plan, seed: seed, tasks: mine, file: file)
-                    for _ in mine { progress?(counter.increment(), total) }
+                    for _ in mine { let done = counter.increment(); progress?(done, total) }
                 } catch {
                     for t in mine { remove(t) }  // no half-written task is left to be taken for a finished one
                     failures.record(error)
@@ -82,7 +82,7 @@ public struct SweepRunner: Sendable {
             }
         }
         group.wait()
-        let ran = pending.filter { Self.isFinished(file($0), task: $0, scenario: plan.scenario.name) }.count
+        let ran = counter.count - outcome.resumedTasks  // tasks of the seeds that finished
         if let error = failures.first ?? Interruption.requested.map({ Interrupted(signal: $0) }) {
             if var stop = error as? Interrupted {
                 let kept = outcome.resumedTasks + ran
@@ -161,8 +161,9 @@ public struct SweepRunner: Sendable {
 final class ErrorBox: @unchecked Sendable {
     private let lock = NSLock()
     private var error: Error?
-    private var count = 0
+    private var storedCount = 0
     var first: Error? { lock.lock(); defer { lock.unlock() }; return error }
     func record(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; storedCount += 1; return storedCount }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return storedCount }
 }

@@ -5,12 +5,11 @@ import Foundation
 /// over it, so a failure never leaves a partial output file.
 public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws(EvaluateError) {
-        if let problem = OutputPath.problem(path) { throw EvaluateError.io(path: path, message: "cannot write: \(problem)") }
         let url = URL(fileURLWithPath: path)
-        let temp = URL(fileURLWithPath: OutputPath.temporary(for: url.path))
-        OutputPath.removeStaleTemporaries(for: url.path)
+        let temp: URL
+        do { temp = URL(fileURLWithPath: try OutputPath.temporaryForWriting(path)) }
+        catch { throw EvaluateError.io(path: path, message: "cannot write: \(error.reason)") }
         do {
-            unlink(temp.path)  // a leftover (or planted link) from an earlier run; `.withoutOverwriting` then creates it anew
             try Data(text.utf8).write(to: temp, options: .withoutOverwriting)
         } catch {
             throw EvaluateError.io(path: path, message: "cannot write (\((error as NSError).localizedDescription))")

@@ -21,10 +21,8 @@ public final class AtomicLineWriter {
 
     public init(path: String) throws(OutputFileError) {
         self.path = path
-        temporaryPath = OutputPath.temporary(for: path)
-        if let problem = OutputPath.problem(path) { throw OutputFileError(path: path, message: "cannot write: \(problem)") }
-        OutputPath.removeStaleTemporaries(for: path)
-        unlink(temporaryPath)  // a leftover (or planted link) from an earlier run; "x" then creates it exclusively
+        do { temporaryPath = try OutputPath.temporaryForWriting(path) }
+        catch { throw OutputFileError(path: path, message: "cannot write: \(error.reason)") }
         guard let h = fopen(temporaryPath, "wx") else {
             throw OutputFileError(path: path, message: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
         }
