@@ -128,6 +128,8 @@ public struct FlowLog: Hashable, Sendable {
     public var textToken: any AnyObject & Sendable { text }
     /// The identity of `textToken`, without retaining it.
     public var textIdentity: ObjectIdentifier { ObjectIdentifier(text) }
+    /// The shared text box itself (read-only use inside the module: one retain for all text fields).
+    var textFields: FlowLogText { text }
 
     private mutating func uniqueText() -> FlowLogText {
         if !isKnownUniquelyReferenced(&text) { text = text.copy() }

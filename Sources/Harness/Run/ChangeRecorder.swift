@@ -11,7 +11,8 @@ struct ChangeRecorder {
     private(set) var frozenAtStable: [String: CalicoPolicy] = [:]
     private var status: [String: StoreStatus] = [:]
     private(set) var pendingRows: [RecommendationRow] = []
-    private(set) var fingerprint = Fingerprint()
+    private(set) var fingerprint = RunFingerprint()
+    private var digester = RecordDigester()
     /// Set when something changed that alters the policies the evaluator must see.
     var policiesChanged = true
     var frozenChanged = true
@@ -83,7 +84,7 @@ struct ChangeRecorder {
                                              ingressRules: ingress, event: event, detail: detail, yaml: yaml))
     }
 
-    mutating func foldFlowLog(_ bytes: [UInt8]) { fingerprint.fold(bytes: bytes) }
+    mutating func foldFlowLog(_ log: FlowLog) { fingerprint.fold(hash: digester.digest(log)) }
 
     mutating func takeRows() -> [RecommendationRow] {
         defer { pendingRows.removeAll(keepingCapacity: true) }

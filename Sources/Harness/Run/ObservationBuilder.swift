@@ -7,6 +7,10 @@ import TrafficGeneration
 ///
 /// Reporters follow Calico (SPEC §4.1): the source reports when it is a workload; the destination reports
 /// when it is a workload and the source's enforced egress let the connection out.
+///
+/// A builder is made for one version of the policies (current and frozen); it memoises each connection's
+/// verdicts by the simulation's `ConnectionKey`, so a connection seen in many windows is evaluated once per
+/// policy version. Classes without a key (built by hand) are evaluated every time.
 struct ObservationBuilder {
     /// Evaluates with the recommendations as they are now (staged) and enforced policies.
     var current: Evaluator
@@ -15,39 +19,88 @@ struct ObservationBuilder {
     /// Namespaces that have a frozen recommendation.
     var frozenNamespaces: Set<String>
 
-    func observations(_ window: ConnectionWindow, into out: inout [Observation]) {
+    /// What one reporter of a connection contributes to an observation.
+    struct Judgement {
+        var namespace: String
+        var reporter: Reporter
+        var flowClass: String
+        var pendingAction: FlowAction
+        var enforcedAction: FlowAction
+        var pending: RecommendationDecision
+        var enforced: RecommendationDecision
+        var atStable: RecommendationDecision?
+    }
+
+    /// Per connection: the judgements of its reporters (source first), in `judgements`.
+    private var memoKeys = FastIndex<ConnectionKey>()
+    private var memoRanges: [Range<Int>] = []
+    private var judgements: [Judgement] = []
+    private var memoToken: (any AnyObject & Sendable)?
+
+    init(current: Evaluator, frozen: Evaluator, frozenNamespaces: Set<String>) {
+        self.current = current; self.frozen = frozen; self.frozenNamespaces = frozenNamespaces
+    }
+
+    mutating func observations(_ window: ConnectionWindow, into out: inout [Observation]) {
+        if window.simulationToken !== memoToken {
+            memoKeys.removeAll(); memoRanges.removeAll(); judgements.removeAll()
+            memoToken = window.simulationToken
+        }
+        var scratch: [Judgement] = []
         for c in window.connections {
-            let conn = c.connection
-            var egressAllowed = true
-            if conn.source.kind == .workload, let ns = conn.source.namespace {
-                let v = current.evaluate(conn, reporter: .src)
-                egressAllowed = v.enforced.action == .allow
-                append(c, reporter: .src, namespace: ns, verdict: v, at: window.end, into: &out)
-            }
-            if egressAllowed, conn.destination.kind == .workload, let ns = conn.destination.namespace {
-                let v = current.evaluate(conn, reporter: .dst)
-                append(c, reporter: .dst, namespace: ns, verdict: v, at: window.end, into: &out)
+            let range: Range<Int>
+            if let key = window.key(of: c) {
+                if let i = memoKeys.find(key) {
+                    range = memoRanges[i]
+                } else {
+                    let start = judgements.count
+                    judge(c.connection, into: &judgements)
+                    _ = memoKeys.insert(key)
+                    range = start..<judgements.count
+                    memoRanges.append(range)
+                }
+                for j in range { append(c, judgements[j], at: window.end, into: &out) }
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                judge(c.connection, into: &scratch)
+                for j in scratch { append(c, j, at: window.end, into: &out) }
             }
         }
     }
 
-    private func append(_ c: ConnectionClass, reporter: Reporter, namespace: String, verdict: Verdict, at t: SimInstant,
-                        into out: inout [Observation]) {
-        let conn = c.connection
+    /// The judgements of a connection's reporters.
+    private func judge(_ conn: Connection, into out: inout [Judgement]) {
+        var egressAllowed = true
+        if conn.source.kind == .workload, let ns = conn.source.namespace {
+            let v = current.evaluate(conn, reporter: .src)
+            egressAllowed = v.enforced.action == .allow
+            out.append(judgement(conn, reporter: .src, namespace: ns, verdict: v))
+        }
+        if egressAllowed, conn.destination.kind == .workload, let ns = conn.destination.namespace {
+            out.append(judgement(conn, reporter: .dst, namespace: ns, verdict: current.evaluate(conn, reporter: .dst)))
+        }
+    }
+
+    private func judgement(_ conn: Connection, reporter: Reporter, namespace: String, verdict: Verdict) -> Judgement {
         let atStable: RecommendationDecision?
         if frozenNamespaces.contains(namespace) {
             let f = frozen.evaluate(conn, reporter: reporter).enforced
             atStable = RecommendationDecision(hits: f.hits, finalAction: f.action)
         } else { atStable = nil }
-        let pending = RecommendationDecision(hits: verdict.pending.hits, finalAction: verdict.pending.action)
-        let enforced = RecommendationDecision(hits: verdict.enforced.hits, finalAction: verdict.enforced.action)
-        let flowClass = ObservationBuilder.flowClass(conn, reporter: reporter)
+        return Judgement(namespace: namespace, reporter: reporter, flowClass: Self.flowClass(conn, reporter: reporter),
+                         pendingAction: verdict.pending.action, enforcedAction: verdict.enforced.action,
+                         pending: RecommendationDecision(hits: verdict.pending.hits, finalAction: verdict.pending.action),
+                         enforced: RecommendationDecision(hits: verdict.enforced.hits, finalAction: verdict.enforced.action),
+                         atStable: atStable)
+    }
+
+    private func append(_ c: ConnectionClass, _ j: Judgement, at t: SimInstant, into out: inout [Observation]) {
         for p in c.truth {
-            out.append(Observation(time: t, namespace: namespace, reporter: reporter, patternID: p.patternID,
-                                   rarity: p.rarity.rawValue, isAttack: p.truth == .attack, flowClass: flowClass,
-                                   flows: Int(p.count), records: 1, pendingAction: verdict.pending.action,
-                                   enforcedAction: verdict.enforced.action, pending: pending, enforced: enforced,
-                                   ifEnforcedAtStable: atStable))
+            out.append(Observation(time: t, namespace: j.namespace, reporter: j.reporter, patternID: p.patternID,
+                                   rarity: p.rarity.rawValue, isAttack: p.truth == .attack, flowClass: j.flowClass,
+                                   flows: Int(p.count), records: 1, pendingAction: j.pendingAction,
+                                   enforcedAction: j.enforcedAction, pending: j.pending, enforced: j.enforced,
+                                   ifEnforcedAtStable: j.atStable))
         }
     }
 

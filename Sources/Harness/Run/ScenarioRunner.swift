@@ -165,9 +165,8 @@ public struct RunSession {
         statistics.record(window: logs.count)
         var stored: [(line: String, truth: String)] = []
         for g in logs {
-            let bytes = g.log.jsonBytes
-            recorder.foldFlowLog(bytes)
-            if options.storeFlows { stored.append((String(decoding: bytes, as: UTF8.self), TruthJSON.encode(g.truth))) }
+            recorder.foldFlowLog(g.log)
+            if options.storeFlows { stored.append((g.log.jsonLine, TruthJSON.encode(g.truth))) }
         }
         if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }
         if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }

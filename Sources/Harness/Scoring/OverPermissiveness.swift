@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Simulation
 import TrafficGeneration
 
 /// Counts what a recommendation allows beyond what legit traffic needed.
@@ -23,8 +24,20 @@ struct OverPermissiveness {
         return "\(egress ? "e" : "i")|\(workload.namespace ?? "-")/\(workload.aggregatedName)|\(p)|\(proto.number)|\(port.map(String.init) ?? "-")"
     }
 
+    /// Connections of the simulation already recorded as legit (their tuples are in `legit`).
+    private var recorded = FastIndex<ConnectionKey>()
+    private var recordedToken: (any AnyObject & Sendable)?
+
     mutating func observe(_ window: ConnectionWindow) {
-        for c in window.connections where c.truth.contains(where: { $0.truth == .legit }) {
+        if window.simulationToken !== recordedToken {
+            recorded.removeAll()
+            recordedToken = window.simulationToken
+        }
+        for c in window.connections {
+            let key = window.key(of: c)
+            if let key, recorded.find(key) != nil { continue }
+            guard c.truth.contains(where: { $0.truth == .legit }) else { continue }
+            if let key { _ = recorded.insert(key) }
             let conn = c.connection
             if conn.source.kind == .workload, let ns = conn.source.namespace {
                 legit[ns, default: []].insert(Self.key(egress: true, workload: conn.source, peer: conn.destination,

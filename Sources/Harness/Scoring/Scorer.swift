@@ -53,7 +53,19 @@ public struct Scorer: Sendable {
     public init(bucket: SimDuration = .hours(1)) { bucketSeconds = max(1, bucket.seconds) }
 
     public mutating func record(_ o: Observation, phase: ScoringPhase) {
-        var s = scores[o.namespace] ?? NamespaceScore()
+        Self.score(o, phase: phase, into: &scores[o.namespace, default: NamespaceScore()])
+        let key = OutcomeKey(bucket: o.time.unixSeconds - o.time.unixSeconds % bucketSeconds, namespace: o.namespace,
+                             patternID: o.patternID, rarity: o.rarity, isAttack: o.isAttack, reporter: o.reporter,
+                             pending: o.pendingAction, enforced: o.enforcedAction, phase: phase.rawValue)
+        Self.count(o, into: &outcomes[key, default: (0, 0)])
+    }
+
+    private static func count(_ o: Observation, into cell: inout (flows: Int, records: Int)) {
+        cell.flows += o.flows; cell.records += o.records
+    }
+
+    /// Adds an observation to its namespace's score, in place (no copy of the score's sets).
+    private static func score(_ o: Observation, phase: ScoringPhase, into s: inout NamespaceScore) {
         let judged = phase == .enforced ? o.enforced : o.pending
         if o.isAttack {
             s.attacks.flows += o.flows; s.attacks.classes.insert(o.flowClass)
@@ -73,12 +85,6 @@ public struct Scorer: Sendable {
             }
             if o.ifEnforcedAtStable == .denied { s.falseDenyIfEnforcedAtStable[o.rarity, default: Tally()].add(o) }
         }
-        scores[o.namespace] = s
-        let key = OutcomeKey(bucket: o.time.unixSeconds - o.time.unixSeconds % bucketSeconds, namespace: o.namespace,
-                             patternID: o.patternID, rarity: o.rarity, isAttack: o.isAttack, reporter: o.reporter,
-                             pending: o.pendingAction, enforced: o.enforcedAction, phase: phase.rawValue)
-        let c = outcomes[key] ?? (0, 0)
-        outcomes[key] = (c.flows + o.flows, c.records + o.records)
     }
 
     /// Outcome cells in a deterministic order; the scorer forgets them (they are written out in chunks).

@@ -186,3 +186,26 @@ public struct ConnectionWindow: Sendable {
         self.topologyChanges = topologyChanges; self.presentNamespaces = presentNamespaces
     }
 }
+
+/// Identifies a class's connection — its two endpoints and its template (port, protocol, service, domains) —
+/// among all windows of one simulation, so that callers can memoise per-connection work across windows.
+public struct ConnectionKey: FastHashable, Hashable, Sendable {
+    public let source: Int32, destination: Int32, template: Int32
+    public var fastHash: UInt64 {
+        fastMix(fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
+                ^ UInt64(UInt32(bitPattern: template)))
+    }
+}
+
+extension ConnectionWindow {
+    /// The simulation this window came from (the same object for every window of one simulation); nil for
+    /// windows built by hand. Keys from `key(of:)` are comparable only under the same token.
+    public var simulationToken: (any AnyObject & Sendable)? { table }
+
+    /// The key of `c` when it belongs to this window's simulation; nil for classes built outside it.
+    @inline(__always)
+    public func key(of c: ConnectionClass) -> ConnectionKey? {
+        guard let table, c.table === table else { return nil }
+        return ConnectionKey(source: c.identity.source, destination: c.identity.destination, template: c.identity.template)
+    }
+}

@@ -1,0 +1,85 @@
+/// A compact, canonical binary encoding of flow-log records, for fingerprints (no JSON work per record).
+///
+/// A record is encoded in two parts, so that the text part — shared by many records through `textToken` — can be
+/// hashed once per shared box:
+/// - **text**: every text field in the JSON order of `jsonBytes` (source ip, name, aggregated name, namespace,
+///   labels; the same for the destination; service namespace, name and port; domains; proto; the four policy
+///   lists; host);
+/// - **numbers**: times, ports, types, action, reporter, counters and `@timestamp`, followed by the caller's
+///   64-bit digest of the text part.
+///
+/// Strings are a LEB128 length and their UTF-8 bytes; optionals a 0/1 byte then the value; lists an optional
+/// flag, a LEB128 count and their strings; integers 8 bytes little-endian.
+extension FlowLog {
+    /// Appends the encoding of the record's text fields.
+    public func appendTextBinary(to out: inout [UInt8]) {
+        let t = textFields
+        out.appendOptional(t.sourceIP); out.appendString(t.sourceName); out.appendString(t.sourceNameAggr)
+        out.appendString(t.sourceNamespace); out.appendList(t.sourceLabels)
+        out.appendOptional(t.destIP); out.appendString(t.destName); out.appendString(t.destNameAggr)
+        out.appendString(t.destNamespace); out.appendList(t.destLabels)
+        out.appendString(t.destServiceNamespace); out.appendString(t.destServiceName); out.appendString(t.destServicePort)
+        out.appendList(t.destDomains); out.appendString(t.proto)
+        out.appendList(t.policies.allPolicies); out.appendList(t.policies.enforcedPolicies)
+        out.appendList(t.policies.pendingPolicies); out.appendList(t.policies.transitPolicies)
+        out.appendString(t.host)
+    }
+
+    /// Appends the encoding of the record's numeric fields, then `textDigest` (the caller's hash of the text part).
+    public func appendNumericBinary(to out: inout [UInt8], textDigest: UInt64) {
+        out.appendInt(startTime); out.appendInt(endTime)
+        out.appendOptionalInt(sourcePort); out.appendOptionalInt(destPort); out.appendOptionalInt(destServicePortNum)
+        out.append(sourceType.binaryCode); out.append(destType.binaryCode)
+        out.append(action == .allow ? 0 : 1); out.append(reporter.binaryCode)
+        for v in [bytesIn, bytesOut, packetsIn, packetsOut, numFlows, numFlowsStarted, numFlowsCompleted,
+                  httpRequestsAllowedIn, httpRequestsDeniedIn, numOriginalSourceIPs, timestamp] { out.appendInt(v) }
+        out.appendInt(Int64(bitPattern: textDigest))
+    }
+}
+
+extension EndpointType {
+    var binaryCode: UInt8 {
+        switch self { case .wep: 0; case .hep: 1; case .ns: 2; case .net: 3 }
+    }
+}
+
+extension Reporter {
+    var binaryCode: UInt8 {
+        switch self { case .src: 0; case .dst: 1; case .fwd: 2 }
+    }
+}
+
+extension Array where Element == UInt8 {
+    @inline(__always)
+    mutating func appendLength(_ n: Int) {
+        var v = UInt(n)
+        while v >= 0x80 { append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
+        append(UInt8(v))
+    }
+
+    @inline(__always)
+    mutating func appendString(_ s: String) {
+        appendLength(s.utf8.count)
+        append(contentsOf: s.utf8)
+    }
+
+    mutating func appendOptional(_ s: String?) {
+        if let s { append(1); appendString(s) } else { append(0) }
+    }
+
+    mutating func appendList(_ list: [String]?) {
+        guard let list else { append(0); return }
+        append(1)
+        appendLength(list.count)
+        for s in list { appendString(s) }
+    }
+
+    @inline(__always)
+    mutating func appendInt(_ v: Int64) {
+        Swift.withUnsafeBytes(of: v.littleEndian) { append(contentsOf: $0) }
+    }
+
+    mutating func appendOptionalInt(_ v: Int64?) {
+        if let v { append(1); appendInt(v) } else { append(0) }
+    }
+}

@@ -1,0 +1,40 @@
+import CalicoModel
+import Simulation
+
+/// Hashes flow-log records for the run fingerprint (`RunFingerprint`, definition in docs/results-schema.md).
+///
+/// The text part of a record is hashed once per shared text box (records copied from a prototype share it), the
+/// numeric part per record; the result is the same as hashing every record from scratch.
+struct RecordDigester {
+    private var textDigests: [ObjectIdentifier: Int] = [:]
+    /// Kept alive so that an identifier in `textDigests` is never reused by another box.
+    private var tokens: [any AnyObject & Sendable] = []
+    private var digests: [UInt64] = []
+    private var buffer: [UInt8] = []
+    static let textSeed: UInt64 = 3
+    static let maxCachedTexts = 500_000
+
+    init() { buffer.reserveCapacity(1024) }
+
+    /// The record's 64-bit digest, as folded into the run fingerprint.
+    mutating func digest(_ log: FlowLog) -> UInt64 {
+        let text: UInt64
+        if let i = textDigests[log.textIdentity] {
+            text = digests[i]
+        } else {
+            buffer.removeAll(keepingCapacity: true)
+            log.appendTextBinary(to: &buffer)
+            text = FastHash.hash(buffer, seed: Self.textSeed)
+            if tokens.count >= Self.maxCachedTexts {
+                textDigests.removeAll(keepingCapacity: true); tokens.removeAll(keepingCapacity: true)
+                digests.removeAll(keepingCapacity: true)
+            }
+            textDigests[log.textIdentity] = tokens.count
+            tokens.append(log.textToken)
+            digests.append(text)
+        }
+        buffer.removeAll(keepingCapacity: true)
+        log.appendNumericBinary(to: &buffer, textDigest: text)
+        return FastHash.hash(buffer, seed: RunFingerprint.Kind.record.rawValue)
+    }
+}
