@@ -47,6 +47,7 @@ struct ObservationBuilder {
             memoToken = window.simulationToken
         }
         var scratch: [Judgement] = []
+        let judge = Judge(current: current, frozen: frozen, frozenNamespaces: frozenNamespaces)
         for c in window.connections {
             let range: Range<Int>
             if let key = window.key(of: c) {
@@ -54,47 +55,55 @@ struct ObservationBuilder {
                     range = memoRanges[i]
                 } else {
                     let start = judgements.count
-                    judge(c.connection, into: &judgements)
+                    judge.judge(c.connection, into: &judgements)
                     _ = memoKeys.insert(key)
                     range = start..<judgements.count
                     memoRanges.append(range)
                 }
-                for j in range { append(c, judgements[j], at: window.end, into: &out) }
+                for j in range { Self.append(c, judgements[j], at: window.end, into: &out) }
             } else {
                 scratch.removeAll(keepingCapacity: true)
-                judge(c.connection, into: &scratch)
-                for j in scratch { append(c, j, at: window.end, into: &out) }
+                judge.judge(c.connection, into: &scratch)
+                for j in scratch { Self.append(c, j, at: window.end, into: &out) }
             }
         }
     }
 
-    /// The judgements of a connection's reporters.
-    private func judge(_ conn: Connection, into out: inout [Judgement]) {
-        var egressAllowed = true
-        if conn.source.kind == .workload, let ns = conn.source.namespace {
-            let v = current.evaluate(conn, reporter: .src)
-            egressAllowed = v.enforced.action == .allow
-            out.append(judgement(conn, reporter: .src, namespace: ns, verdict: v))
+    /// Evaluates connections under one builder's policies (a separate value, so that filling the builder's memo
+    /// never copies it).
+    private struct Judge {
+        let current: Evaluator
+        let frozen: Evaluator
+        let frozenNamespaces: Set<String>
+
+        /// The judgements of a connection's reporters.
+        func judge(_ conn: Connection, into out: inout [Judgement]) {
+            var egressAllowed = true
+            if conn.source.kind == .workload, let ns = conn.source.namespace {
+                let v = current.evaluate(conn, reporter: .src)
+                egressAllowed = v.enforced.action == .allow
+                out.append(judgement(conn, reporter: .src, namespace: ns, verdict: v))
+            }
+            if egressAllowed, conn.destination.kind == .workload, let ns = conn.destination.namespace {
+                out.append(judgement(conn, reporter: .dst, namespace: ns, verdict: current.evaluate(conn, reporter: .dst)))
+            }
         }
-        if egressAllowed, conn.destination.kind == .workload, let ns = conn.destination.namespace {
-            out.append(judgement(conn, reporter: .dst, namespace: ns, verdict: current.evaluate(conn, reporter: .dst)))
+
+        private func judgement(_ conn: Connection, reporter: Reporter, namespace: String, verdict: Verdict) -> Judgement {
+            let atStable: RecommendationDecision?
+            if frozenNamespaces.contains(namespace) {
+                let f = frozen.evaluate(conn, reporter: reporter).enforced
+                atStable = RecommendationDecision(hits: f.hits, finalAction: f.action)
+            } else { atStable = nil }
+            return Judgement(namespace: namespace, reporter: reporter, flowClass: ObservationBuilder.flowClass(conn, reporter: reporter),
+                             pendingAction: verdict.pending.action, enforcedAction: verdict.enforced.action,
+                             pending: RecommendationDecision(hits: verdict.pending.hits, finalAction: verdict.pending.action),
+                             enforced: RecommendationDecision(hits: verdict.enforced.hits, finalAction: verdict.enforced.action),
+                             atStable: atStable)
         }
     }
 
-    private func judgement(_ conn: Connection, reporter: Reporter, namespace: String, verdict: Verdict) -> Judgement {
-        let atStable: RecommendationDecision?
-        if frozenNamespaces.contains(namespace) {
-            let f = frozen.evaluate(conn, reporter: reporter).enforced
-            atStable = RecommendationDecision(hits: f.hits, finalAction: f.action)
-        } else { atStable = nil }
-        return Judgement(namespace: namespace, reporter: reporter, flowClass: Self.flowClass(conn, reporter: reporter),
-                         pendingAction: verdict.pending.action, enforcedAction: verdict.enforced.action,
-                         pending: RecommendationDecision(hits: verdict.pending.hits, finalAction: verdict.pending.action),
-                         enforced: RecommendationDecision(hits: verdict.enforced.hits, finalAction: verdict.enforced.action),
-                         atStable: atStable)
-    }
-
-    private func append(_ c: ConnectionClass, _ j: Judgement, at t: SimInstant, into out: inout [Observation]) {
+    private static func append(_ c: ConnectionClass, _ j: Judgement, at t: SimInstant, into out: inout [Observation]) {
         for p in c.truth {
             out.append(Observation(time: t, namespace: j.namespace, reporter: j.reporter, patternID: p.patternID,
                                    rarity: p.rarity.rawValue, isAttack: p.truth == .attack, flowClass: j.flowClass,
