@@ -16,6 +16,10 @@ struct ChangeRecorder {
     /// Set when something changed that alters the policies the evaluator must see.
     var policiesChanged = true
     var frozenChanged = true
+    /// Namespaces whose policies (current or frozen) changed since the evaluators were last rebuilt; a change
+    /// that is not a namespace's own (the tier, spec-intended network sets) sets `allChanged`.
+    var changedNamespaces: Set<String> = []
+    var allChanged = true
 
     mutating func lifecycle(_ ns: String) -> RecommendationLifecycle { lifecycles[ns] ?? RecommendationLifecycle(namespace: ns) }
 
@@ -26,6 +30,10 @@ struct ChangeRecorder {
     private mutating func record(_ change: RecommendationChange, at t: SimInstant, userAction: String?) {
         policiesChanged = true
         let ns = change.namespace
+        switch change {
+        case .tierCreated, .egressDomainSetUpdated, .egressDomainSetDeleted, .maxRulesExceeded: allChanged = true
+        default: changedNamespaces.insert(ns)
+        }
         var life = lifecycle(ns)
         var event: RecommendationEvent?
         var detail = ""

@@ -8,16 +8,18 @@ import TrafficGeneration
 /// Reporters follow Calico (SPEC §4.1): the source reports when it is a workload; the destination reports
 /// when it is a workload and the source's enforced egress let the connection out.
 ///
-/// A builder is made for one version of the policies (current and frozen); it memoises each connection's
-/// verdicts by the simulation's `ConnectionKey`, so a connection seen in many windows is evaluated once per
-/// policy version. Classes without a key (built by hand) are evaluated every time.
+/// It memoises each connection's judgements by the simulation's `ConnectionKey`. A reporter's verdict depends
+/// only on the policies that apply to its endpoint — its namespace's policies (current and frozen) and the
+/// cluster-wide ones — so an entry stays valid until a policy of the source's or the destination's namespace
+/// changes (`update(…changed:)`); a connection seen in many windows is evaluated once per such change. Classes
+/// without a key (built by hand) are evaluated every time.
 struct ObservationBuilder {
     /// Evaluates with the recommendations as they are now (staged) and enforced policies.
-    var current: Evaluator
+    private(set) var current: Evaluator
     /// Evaluates with each namespace's recommendation frozen at its first Stable moment, enforced.
-    var frozen: Evaluator
+    private(set) var frozen: Evaluator
     /// Namespaces that have a frozen recommendation.
-    var frozenNamespaces: Set<String>
+    private(set) var frozenNamespaces: Set<String>
 
     /// What one reporter of a connection contributes to an observation.
     struct Judgement {
@@ -31,42 +33,77 @@ struct ObservationBuilder {
         var atStable: RecommendationDecision?
     }
 
-    /// Per connection: the judgements of its reporters (source first), in `judgements`.
+    /// A connection's judgements (source reporter first) and the policy versions they were made under.
+    struct Entry {
+        var judgements: [Judgement]
+        var sourceNamespace: Int32, destinationNamespace: Int32
+        var sourceVersion: UInt32, destinationVersion: UInt32, allVersion: UInt32
+    }
+
     private var memoKeys = FastIndex<ConnectionKey>()
-    private var memoRanges: [Range<Int>] = []
-    private var judgements: [Judgement] = []
+    private var entries: [Entry] = []
     private var memoToken: (any AnyObject & Sendable)?
+    /// Namespace ids (-1: no namespace) and the version of each namespace's policies.
+    private var namespaceIDs: [String: Int32] = [:]
+    private var namespaceVersions: [UInt32] = []
+    private var allVersion: UInt32 = 0
 
     init(current: Evaluator, frozen: Evaluator, frozenNamespaces: Set<String>) {
         self.current = current; self.frozen = frozen; self.frozenNamespaces = frozenNamespaces
     }
 
+    /// New evaluators; `changed` names the namespaces whose current or frozen policies differ from before (nil:
+    /// any may).
+    mutating func update(current: Evaluator, frozen: Evaluator, frozenNamespaces: Set<String>, changed: Set<String>?) {
+        self.current = current; self.frozen = frozen; self.frozenNamespaces = frozenNamespaces
+        guard let changed else { allVersion &+= 1; return }
+        for ns in changed { if let id = namespaceIDs[ns] { namespaceVersions[Int(id)] &+= 1 } }
+    }
+
+    private mutating func namespaceID(_ ns: String?) -> Int32 {
+        guard let ns else { return -1 }
+        if let id = namespaceIDs[ns] { return id }
+        let id = Int32(namespaceVersions.count)
+        namespaceIDs[ns] = id
+        namespaceVersions.append(0)
+        return id
+    }
+
+    private func version(_ id: Int32) -> UInt32 { id < 0 ? 0 : namespaceVersions[Int(id)] }
+
+    private func isValid(_ e: Entry) -> Bool {
+        e.allVersion == allVersion && e.sourceVersion == version(e.sourceNamespace)
+            && e.destinationVersion == version(e.destinationNamespace)
+    }
+
     mutating func observations(_ window: ConnectionWindow, into out: inout [Observation]) {
         if window.simulationToken !== memoToken {
-            memoKeys.removeAll(); memoRanges.removeAll(); judgements.removeAll()
+            memoKeys.removeAll(); entries.removeAll()
             memoToken = window.simulationToken
         }
-        var scratch: [Judgement] = []
         let judge = Judge(current: current, frozen: frozen, frozenNamespaces: frozenNamespaces)
         for c in window.connections {
-            let range: Range<Int>
-            if let key = window.key(of: c) {
-                if let i = memoKeys.find(key) {
-                    range = memoRanges[i]
-                } else {
-                    let start = judgements.count
-                    judge.judge(c.connection, into: &judgements)
-                    _ = memoKeys.insert(key)
-                    range = start..<judgements.count
-                    memoRanges.append(range)
-                }
-                for j in range { Self.append(c, judgements[j], at: window.end, into: &out) }
-            } else {
-                scratch.removeAll(keepingCapacity: true)
-                judge.judge(c.connection, into: &scratch)
-                for j in scratch { Self.append(c, j, at: window.end, into: &out) }
+            guard let key = window.key(of: c) else {
+                for j in judge.judge(c.connection) { Self.append(c, j, at: window.end, into: &out) }
+                continue
             }
+            let i: Int
+            if let found = memoKeys.find(key) {
+                i = found
+                if !isValid(entries[i]) { entries[i] = makeEntry(c.connection, judge: judge) }
+            } else {
+                i = memoKeys.insert(key)
+                entries.append(makeEntry(c.connection, judge: judge))
+            }
+            for j in entries[i].judgements { Self.append(c, j, at: window.end, into: &out) }
         }
+    }
+
+    private mutating func makeEntry(_ conn: Connection, judge: Judge) -> Entry {
+        let src = namespaceID(conn.source.kind == .workload ? conn.source.namespace : nil)
+        let dst = namespaceID(conn.destination.kind == .workload ? conn.destination.namespace : nil)
+        return Entry(judgements: judge.judge(conn), sourceNamespace: src, destinationNamespace: dst,
+                     sourceVersion: version(src), destinationVersion: version(dst), allVersion: allVersion)
     }
 
     /// Evaluates connections under one builder's policies (a separate value, so that filling the builder's memo
@@ -77,7 +114,8 @@ struct ObservationBuilder {
         let frozenNamespaces: Set<String>
 
         /// The judgements of a connection's reporters.
-        func judge(_ conn: Connection, into out: inout [Judgement]) {
+        func judge(_ conn: Connection) -> [Judgement] {
+            var out: [Judgement] = []
             var egressAllowed = true
             if conn.source.kind == .workload, let ns = conn.source.namespace {
                 let v = current.evaluate(conn, reporter: .src)
@@ -87,6 +125,7 @@ struct ObservationBuilder {
             if egressAllowed, conn.destination.kind == .workload, let ns = conn.destination.namespace {
                 out.append(judgement(conn, reporter: .dst, namespace: ns, verdict: current.evaluate(conn, reporter: .dst)))
             }
+            return out
         }
 
         private func judgement(_ conn: Connection, reporter: Reporter, namespace: String, verdict: Verdict) -> Judgement {

@@ -113,6 +113,8 @@ public struct RunSession {
     /// Bumped whenever the evaluator of the current policies is rebuilt, so the aggregator reuses verdicts
     /// only while the policies are unchanged.
     var policyVersion = 0
+    /// Namespaces whose policies changed with the last `policyVersion` (nil: any may have).
+    var aggregatorChanges: Set<String>?
     public private(set) var statistics = RunStatistics()
 
     public init(scenario: Scenario, cluster: Cluster, options: RunOptions, seed: UInt64, end: SimInstant,
@@ -155,13 +157,22 @@ public struct RunSession {
 
         if recorder.policiesChanged || recorder.frozenChanged || builder == nil {
             if recorder.policiesChanged || builder == nil { policyVersion += 1 }
-            builder = try ScenarioRunner.makeBuilder(cluster: cluster, engine: engine, frozen: recorder.frozenAtStable, previous: builder,
-                                                     rebuildCurrent: recorder.policiesChanged || builder == nil,
-                                                     rebuildFrozen: recorder.frozenChanged || builder == nil)
+            let (current, frozen) = try ScenarioRunner.makeEvaluators(
+                cluster: cluster, engine: engine, frozen: recorder.frozenAtStable, previous: builder,
+                rebuildCurrent: recorder.policiesChanged || builder == nil, rebuildFrozen: recorder.frozenChanged || builder == nil)
+            let changed: Set<String>? = recorder.allChanged ? nil : recorder.changedNamespaces
+            if builder == nil {
+                builder = ObservationBuilder(current: current, frozen: frozen, frozenNamespaces: Set(recorder.frozenAtStable.keys))
+            } else {
+                builder!.update(current: current, frozen: frozen, frozenNamespaces: Set(recorder.frozenAtStable.keys), changed: changed)
+            }
+            aggregatorChanges = changed
             recorder.policiesChanged = false
             recorder.frozenChanged = false
+            recorder.allChanged = false
+            recorder.changedNamespaces.removeAll()
         }
-        var logs = aggregator.flowLogs(window, evaluator: builder!.current, policyVersion: policyVersion)
+        var logs = aggregator.flowLogs(window, evaluator: builder!.current, policyVersion: policyVersion, changedNamespaces: aggregatorChanges)
         statistics.record(window: logs.count)
         var stored: [(line: String, truth: String)] = []
         for g in logs {
@@ -274,8 +285,11 @@ public struct RunSession {
 }
 
 extension ScenarioRunner {
-    static func makeBuilder(cluster: Cluster, engine: RecommendationEngine, frozen: [String: CalicoPolicy],
-                             previous: ObservationBuilder?, rebuildCurrent: Bool, rebuildFrozen: Bool) throws -> ObservationBuilder {
+    /// The evaluators of the current policies and of the recommendations frozen at Stable; each is rebuilt only
+    /// when asked, otherwise taken from `previous`.
+    static func makeEvaluators(cluster: Cluster, engine: RecommendationEngine, frozen: [String: CalicoPolicy],
+                               previous: ObservationBuilder?, rebuildCurrent: Bool,
+                               rebuildFrozen: Bool) throws -> (current: Evaluator, frozen: Evaluator) {
         let tiers = engine.tier.map { [$0] } ?? [Tier(name: recommendationTier, order: 10000)]
         let current: Evaluator
         if rebuildCurrent || previous == nil {
@@ -295,7 +309,7 @@ extension ScenarioRunner {
                 frozenEvaluator = Evaluator(try cluster.policySet(extraTiers: tiers, extraPolicies: enforcedCopies))
             } catch { throw RunError("cannot evaluate the frozen recommendations: \(error)") }
         } else { frozenEvaluator = previous!.frozen }
-        return ObservationBuilder(current: current, frozen: frozenEvaluator, frozenNamespaces: Set(frozen.keys))
+        return (current, frozenEvaluator)
     }
 }
 

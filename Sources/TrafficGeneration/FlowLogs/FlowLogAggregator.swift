@@ -100,16 +100,29 @@ public struct FlowLogAggregator: Sendable {
     private var evaluations: [VerdictInfo] = []
     private var evaluationsVersion: Int?
     private var evaluationsTable: RunTable?
+    /// Per evaluation: the reporting endpoint's namespace id and that namespace's policy version when evaluated.
+    private var evaluationNamespaces: [Int32] = []
+    private var evaluationStamps: [UInt32] = []
+    private var namespaceIDs: [String: Int32] = [:]
+    private var namespaceVersions: [UInt32] = []
 
     /// The window's flow-log records, in a deterministic order (first occurrence).
     ///
     /// - Parameter policyVersion: pass the same value for consecutive windows whose policy set has not
     ///   changed, to reuse their verdicts instead of evaluating again; nil (the default) evaluates every window.
-    public mutating func flowLogs(_ window: ConnectionWindow, evaluator: Evaluator, policyVersion: Int? = nil) -> [GeneratedFlowLog] {
-        if policyVersion == nil || policyVersion != evaluationsVersion || window.table == nil || window.table !== evaluationsTable
-            || evaluations.count > 1_000_000 {
+    ///   `changedNamespaces`, given with a new `policyVersion`, names the namespaces whose policies changed: a
+    ///   reporter's verdict depends only on the policies applying to its endpoint, so verdicts of reporters in
+    ///   other namespaces are kept (nil: any namespace may have changed).
+    public mutating func flowLogs(_ window: ConnectionWindow, evaluator: Evaluator, policyVersion: Int? = nil,
+                                  changedNamespaces: Set<String>? = nil) -> [GeneratedFlowLog] {
+        if policyVersion == nil || window.table == nil || window.table !== evaluationsTable || evaluations.count > 1_000_000
+            || (policyVersion != evaluationsVersion && changedNamespaces == nil) {
             evaluationKeys.removeAll()
             evaluations.removeAll(keepingCapacity: true)
+            evaluationNamespaces.removeAll(keepingCapacity: true)
+            evaluationStamps.removeAll(keepingCapacity: true)
+        } else if policyVersion != evaluationsVersion, let changedNamespaces {
+            for ns in changedNamespaces { if let id = namespaceIDs[ns] { namespaceVersions[Int(id)] &+= 1 } }
         }
         evaluationsVersion = policyVersion
         evaluationsTable = window.table
@@ -152,10 +165,17 @@ public struct FlowLogAggregator: Sendable {
                                        destination: evaluatePerPod || id.destinationGroup < 0 ? Int32.min + id.destination : id.destinationGroup,
                                        template: id.template)
                 let v: VerdictInfo
-                if let e = evaluationKeys.find(ek) { v = evaluations[e] } else {
+                if let e = evaluationKeys.find(ek), evaluationStamps[e] == namespaceVersions[Int(evaluationNamespaces[e])] {
+                    v = evaluations[e]
+                } else {
                     v = info(for: evaluator.evaluate(classes[ci].connection, reporter: isSrc ? .src : .dst), key: ek)
-                    _ = evaluationKeys.insert(ek)
-                    evaluations.append(v)
+                    let ns = namespaceID(table.fields[Int(isSrc ? local.source : local.destination)].namespace)
+                    if let e = evaluationKeys.find(ek) {
+                        evaluations[e] = v; evaluationNamespaces[e] = ns; evaluationStamps[e] = namespaceVersions[Int(ns)]
+                    } else {
+                        _ = evaluationKeys.insert(ek)
+                        evaluations.append(v); evaluationNamespaces.append(ns); evaluationStamps.append(namespaceVersions[Int(ns)])
+                    }
                 }
                 let denied = v.enforcedAction == .deny
                 if isSrc && denied { srcAllowed = false }
@@ -216,6 +236,14 @@ public struct FlowLogAggregator: Sendable {
             records[i].truth = truth
         }
         return records
+    }
+
+    private mutating func namespaceID(_ ns: String) -> Int32 {
+        if let id = namespaceIDs[ns] { return id }
+        let id = Int32(namespaceVersions.count)
+        namespaceIDs[ns] = id
+        namespaceVersions.append(0)
+        return id
     }
 
     /// Hit strings and an id for a verdict. The verdict last seen for the same evaluation key is compared
