@@ -1,4 +1,5 @@
 import CalicoModel
+import Foundation
 import PolicyEvaluation
 import Simulation
 import TrafficGeneration
@@ -70,44 +71,70 @@ struct OverPermissiveness {
         for e in cluster.externalEndpoints {
             for ip in e.ips { peers.append((cluster.endpoint(forAddress: ip, domains: e.domains, viewedFrom: nil), e.domains)) }
         }
+        // Namespaces are independent: count them in parallel, each into its own slot (the result does not depend on
+        // the order or the number of threads; the evaluator is thread-safe).
+        let slots = CountSlots(recommendations.count)
+        let legit = self.legit
+        let workloads = cluster.workloads
+        let peerList = peers
+        DispatchQueue.concurrentPerform(iterations: recommendations.count) { index in
+            let policy = recommendations[index]
+            guard let ns = policy.metadata.namespace else { return }
+            let count = Self.count(policy: policy, namespace: ns, legitTuples: legit[ns] ?? [], workloads: workloads,
+                                   peers: peerList, evaluator: evaluator)
+            slots.set(index, count)
+        }
         var out: [String: Int] = [:]
-        for policy in recommendations {
-            guard let ns = policy.metadata.namespace else { continue }
-            let legitTuples = legit[ns] ?? []
-            let locals = cluster.workloads.filter { $0.spec.namespace == ns }.compactMap { $0.pods.first?.endpoint }
-            var count = 0
-            for (direction, rules) in [(true, policy.spec.egress ?? []), (false, policy.spec.ingress ?? [])] {
-                var protoPorts: Set<PortKey> = []
-                // Calico rules carry the (destination) port in `destination.ports` in both directions.
-                for r in rules {
-                    guard let proto = r.protocol else { continue }
-                    for p in r.destination?.ports ?? [] where !p.isNamed && p.minPort == p.maxPort {
-                        protoPorts.insert(PortKey(proto: proto, port: p.minPort))
-                    }
+        for (index, policy) in recommendations.enumerated() {
+            if let ns = policy.metadata.namespace, let count = slots.value(index) { out[ns] = count }
+        }
+        return out
+    }
+
+    private static func count(policy: CalicoPolicy, namespace ns: String, legitTuples: Set<String>, workloads: [Workload],
+                              peers: [(FlowEndpoint, [String])], evaluator: Evaluator) -> Int {
+        let locals = workloads.filter { $0.spec.namespace == ns }.compactMap { $0.pods.first?.endpoint }
+        var count = 0
+        for (direction, rules) in [(true, policy.spec.egress ?? []), (false, policy.spec.ingress ?? [])] {
+            var protoPorts: Set<PortKey> = []
+            // Calico rules carry the (destination) port in `destination.ports` in both directions.
+            for r in rules {
+                guard let proto = r.protocol else { continue }
+                for p in r.destination?.ports ?? [] where !p.isNamed && p.minPort == p.maxPort {
+                    protoPorts.insert(PortKey(proto: proto, port: p.minPort))
                 }
-                for t in legitTuples where t.hasPrefix(direction ? "e|" : "i|") {
-                    let f = t.split(separator: "|")
-                    if f.count == 5, let n = UInt8(f[3]), let port = UInt16(f[4]) {
-                        protoPorts.insert(PortKey(proto: ProtocolValue.canonicalNumber(n), port: port))
-                    }
+            }
+            for t in legitTuples where t.hasPrefix(direction ? "e|" : "i|") {
+                let f = t.split(separator: "|")
+                if f.count == 5, let n = UInt8(f[3]), let port = UInt16(f[4]) {
+                    protoPorts.insert(PortKey(proto: ProtocolValue.canonicalNumber(n), port: port))
                 }
-                for local in locals {
-                    for (peer, domains) in peers where !(peer.kind == .workload && peer.namespace == local.namespace && peer.aggregatedName == local.aggregatedName) {
-                        for pp in protoPorts.sorted() {
-                            let conn = direction
-                                ? Connection(source: local, destination: peer, protocol: pp.proto, destinationPort: pp.port, destinationDomains: domains)
-                                : Connection(source: peer, destination: local, protocol: pp.proto, destinationPort: pp.port)
-                            let trace = evaluator.evaluate(conn, reporter: direction ? .src : .dst).enforced
-                            guard RecommendationDecision(hits: trace.hits, finalAction: trace.action) == .allowed else { continue }
-                            let key = Self.key(egress: direction, workload: local, peer: peer, proto: pp.proto, port: pp.port)
-                            if !legitTuples.contains(key) { count += 1 }
-                        }
+            }
+            let ports = protoPorts.sorted()
+            for local in locals {
+                for (peer, domains) in peers where !(peer.kind == .workload && peer.namespace == local.namespace && peer.aggregatedName == local.aggregatedName) {
+                    for pp in ports {
+                        let conn = direction
+                            ? Connection(source: local, destination: peer, protocol: pp.proto, destinationPort: pp.port, destinationDomains: domains)
+                            : Connection(source: peer, destination: local, protocol: pp.proto, destinationPort: pp.port)
+                        let trace = evaluator.evaluate(conn, reporter: direction ? .src : .dst).enforced
+                        guard RecommendationDecision(hits: trace.hits, finalAction: trace.action) == .allowed else { continue }
+                        let key = Self.key(egress: direction, workload: local, peer: peer, proto: pp.proto, port: pp.port)
+                        if !legitTuples.contains(key) { count += 1 }
                     }
                 }
             }
-            out[ns] = count
         }
-        return out
+        return count
+    }
+
+    /// One result per namespace, written from several threads.
+    private final class CountSlots: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Int?]
+        init(_ n: Int) { values = Array(repeating: nil, count: n) }
+        func set(_ i: Int, _ v: Int) { lock.lock(); values[i] = v; lock.unlock() }
+        func value(_ i: Int) -> Int? { lock.lock(); defer { lock.unlock() }; return values[i] }
     }
 
     struct PortKey: Hashable, Comparable {
