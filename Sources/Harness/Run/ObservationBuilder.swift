@@ -26,6 +26,9 @@ struct ObservationBuilder {
         var namespace: String
         var reporter: Reporter
         var flowClass: String
+        /// `namespace` and `flowClass` as ids of the scorer's names (set when the judgement is memoised).
+        var namespaceID: Int32 = -1
+        var flowClassID: Int32 = -1
         var pendingAction: FlowAction
         var enforcedAction: FlowAction
         var pending: RecommendationDecision
@@ -76,33 +79,71 @@ struct ObservationBuilder {
             && e.destinationVersion == version(e.destinationNamespace)
     }
 
-    mutating func observations(_ window: ConnectionWindow, into out: inout [Observation]) {
+    /// Scored observations of the window, names as ids of `names`.
+    mutating func observations(_ window: ConnectionWindow, names: inout ScoreNames, into out: inout [ScoredObservation]) {
         if window.simulationToken !== memoToken {
-            memoKeys.removeAll(); entries.removeAll()
+            memoKeys.removeAll(); entries.removeAll(); patterns.removeAll()
             memoToken = window.simulationToken
         }
         let judge = Judge(current: current, frozen: frozen, frozenNamespaces: frozenNamespaces)
         for c in window.connections {
             guard let key = window.key(of: c) else {
-                for j in judge.judge(c.connection) { Self.append(c, j, at: window.end, into: &out) }
+                for var j in judge.judge(c.connection) {
+                    j.namespaceID = names.id(j.namespace); j.flowClassID = names.id(j.flowClass)
+                    for p in c.truth {
+                        Self.append(j, pattern: PatternIDs(p, names: &names), count: p.count, at: window.end, into: &out)
+                    }
+                }
                 continue
             }
             let i: Int
             if let found = memoKeys.find(key) {
                 i = found
-                if !isValid(entries[i]) { entries[i] = makeEntry(c.connection, judge: judge) }
+                if !isValid(entries[i]) { entries[i] = makeEntry(c.connection, judge: judge, names: &names) }
             } else {
                 i = memoKeys.insert(key)
-                entries.append(makeEntry(c.connection, judge: judge))
+                entries.append(makeEntry(c.connection, judge: judge, names: &names))
             }
-            for j in entries[i].judgements { Self.append(c, j, at: window.end, into: &out) }
+            for j in entries[i].judgements {
+                c.forEachPattern { index, count in
+                    let ids = patternIDs(index, window: window, names: &names)
+                    Self.append(j, pattern: ids, count: count, at: window.end, into: &out)
+                }
+            }
         }
     }
 
-    private mutating func makeEntry(_ conn: Connection, judge: Judge) -> Entry {
+    /// A pattern's ids (pattern, rarity) and truth.
+    struct PatternIDs {
+        var pattern: Int32, rarity: Int32, isAttack: Bool
+        init(pattern: Int32, rarity: Int32, isAttack: Bool) { self.pattern = pattern; self.rarity = rarity; self.isAttack = isAttack }
+        init(_ p: PatternCount, names: inout ScoreNames) {
+            self.init(pattern: names.id(p.patternID), rarity: names.id(p.rarity.rawValue), isAttack: p.truth == .attack)
+        }
+    }
+
+    /// Per pattern-table index of the simulation: its ids.
+    private var patterns: [PatternIDs?] = []
+
+    private mutating func patternIDs(_ index: Int32, window: ConnectionWindow, names: inout ScoreNames) -> PatternIDs {
+        let i = Int(index)
+        if i < patterns.count, let p = patterns[i] { return p }
+        let info = window.pattern(at: index)!
+        let p = PatternIDs(pattern: names.id(info.id), rarity: names.id(info.rarity.rawValue), isAttack: info.truth == .attack)
+        if i >= patterns.count { patterns.append(contentsOf: repeatElement(nil, count: i - patterns.count + 1)) }
+        patterns[i] = p
+        return p
+    }
+
+    private mutating func makeEntry(_ conn: Connection, judge: Judge, names: inout ScoreNames) -> Entry {
+        var judgements = judge.judge(conn)
+        for k in judgements.indices {
+            judgements[k].namespaceID = names.id(judgements[k].namespace)
+            judgements[k].flowClassID = names.id(judgements[k].flowClass)
+        }
         let src = namespaceID(conn.source.kind == .workload ? conn.source.namespace : nil)
         let dst = namespaceID(conn.destination.kind == .workload ? conn.destination.namespace : nil)
-        return Entry(judgements: judge.judge(conn), sourceNamespace: src, destinationNamespace: dst,
+        return Entry(judgements: judgements, sourceNamespace: src, destinationNamespace: dst,
                      sourceVersion: version(src), destinationVersion: version(dst), allVersion: allVersion)
     }
 
@@ -142,14 +183,12 @@ struct ObservationBuilder {
         }
     }
 
-    private static func append(_ c: ConnectionClass, _ j: Judgement, at t: SimInstant, into out: inout [Observation]) {
-        for p in c.truth {
-            out.append(Observation(time: t, namespace: j.namespace, reporter: j.reporter, patternID: p.patternID,
-                                   rarity: p.rarity.rawValue, isAttack: p.truth == .attack, flowClass: j.flowClass,
-                                   flows: Int(p.count), records: 1, pendingAction: j.pendingAction,
-                                   enforcedAction: j.enforcedAction, pending: j.pending, enforced: j.enforced,
-                                   ifEnforcedAtStable: j.atStable))
-        }
+    @inline(__always)
+    private static func append(_ j: Judgement, pattern p: PatternIDs, count: Int64, at t: SimInstant, into out: inout [ScoredObservation]) {
+        out.append(ScoredObservation(time: t, namespace: j.namespaceID, reporter: j.reporter, pattern: p.pattern, rarity: p.rarity,
+                                     isAttack: p.isAttack, flowClass: j.flowClassID, flows: Int(count), records: 1,
+                                     pendingAction: j.pendingAction, enforcedAction: j.enforcedAction, pending: j.pending,
+                                     enforced: j.enforced, ifEnforcedAtStable: j.atStable))
     }
 
     /// A distinct flow class: reporter, aggregated peers, protocol and port (external peers by domain or IP).

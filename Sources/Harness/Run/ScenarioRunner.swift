@@ -108,7 +108,9 @@ public struct RunSession {
     var aggregator: FlowLogAggregator
     var scorer: Scorer
     var builder: ObservationBuilder?
-    var observations: [Observation] = []
+    var observations: [ScoredObservation] = []
+    /// Per namespace id: its scoring phase in the current window.
+    var phases: [ScoringPhase?] = []
     var overPermissiveness = OverPermissiveness()
     /// Bumped whenever the evaluator of the current policies is rebuilt, so the aggregator reuses verdicts
     /// only while the policies are unchanged.
@@ -183,10 +185,14 @@ public struct RunSession {
         if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
 
         observations.removeAll(keepingCapacity: true)
-        builder!.observations(window, into: &observations)
+        builder!.observations(window, names: &scorer.names, into: &observations)
         overPermissiveness.observe(window)
+        phases.removeAll(keepingCapacity: true)
         for o in observations {
-            scorer.record(o, phase: recorder.lifecycle(o.namespace).phase(at: window.end))
+            let ns = Int(o.namespace)
+            if ns >= phases.count { phases.append(contentsOf: repeatElement(nil, count: ns - phases.count + 1)) }
+            if phases[ns] == nil { phases[ns] = recorder.lifecycle(scorer.names[o.namespace]).phase(at: window.end) }
+            scorer.record(o, phase: phases[ns]!)
         }
         try flushRows(final: false)
     }

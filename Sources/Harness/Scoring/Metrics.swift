@@ -24,6 +24,7 @@ extension Scorer {
         var out: [Metric] = []
         var overall: [String: Double] = [:]
         var stableTimes: [Double] = []
+        let scores = self.scores  // materialised once
         for t in timelines.sorted(by: { $0.namespace < $1.namespace }) {
             let ns = t.namespace
             func add(_ name: String, _ v: Double, sum: Bool = true) {

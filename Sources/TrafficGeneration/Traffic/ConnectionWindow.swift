@@ -209,3 +209,24 @@ extension ConnectionWindow {
         return ConnectionKey(source: c.identity.source, destination: c.identity.destination, template: c.identity.template)
     }
 }
+
+extension ConnectionClass {
+    /// Calls `body` with each contributing pattern's index in the simulation's pattern table and its connections,
+    /// in the order of `truth`. Indices are comparable across windows only for classes `ConnectionWindow.key(of:)`
+    /// gives a key for; look them up with `ConnectionWindow.pattern(at:)`.
+    @inline(__always)
+    public func forEachPattern(_ body: (Int32, Int64) -> Void) {
+        guard firstTruth.pattern >= 0 else { return }
+        body(firstTruth.pattern, firstTruth.count)
+        for e in moreTruth { body(e.pattern, e.count) }
+    }
+}
+
+extension ConnectionWindow {
+    /// A pattern of this window's simulation by its table index (see `ConnectionClass.forEachPattern`).
+    public func pattern(at index: Int32) -> (id: String, rarity: Rarity, truth: GroundTruth)? {
+        guard let table, index >= 0, Int(index) < table.patterns.count else { return nil }
+        let p = table.patterns[Int(index)]
+        return (p.id, p.rarity, p.truth)
+    }
+}
