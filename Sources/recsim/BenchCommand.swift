@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (run a release build: swift run -c release recsim bench …).",
-        subcommands: [BenchEvaluatorCommand.self, BenchEngineCommand.self]
+        subcommands: [BenchEvaluatorCommand.self, BenchEngineCommand.self, BenchSweepCommand.self, BenchReplayCommand.self]
     )
 }
 

@@ -24,7 +24,8 @@ struct SweepCommand: ParsableCommand, Interruptible {
     @Option(help: "Stabilization periods, comma-separated (e.g. 10m,1h,1d,3d,7d).") var stabilization: String
     @Option(help: "Initial lookbacks, comma-separated (default: the scenario's).") var lookback: String?
     @Option(help: "Seeds: A..B or a comma list.") var seeds = "1..5"
-    @Option(help: "Parallel simulations.") var jobs = 1
+    @Option(help: "Parallel simulations (default: the number of active processors).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Largest acceptable overall false-deny rate (a fraction: 0.001 = 0.1%).") var maxFalseDeny = 0.0
     @Option(help: "SQLite database file.") var db = "recsim.sqlite"
     @Option(help: "Report folder (default: reports/<scenario>/<sweep-id>).") var report: String?
@@ -61,8 +62,10 @@ struct SweepCommand: ParsableCommand, Interruptible {
         print("seeds: \(plan.grid.seeds.map(String.init).joined(separator: ","))")
         if let shard = plan.shard { print("shard: \(shard) (\(plan.tasks.count) of \(plan.allTasks.count) runs)") }
         let bar = LockedProgress(ProgressBar("sweep \(s.name)"))
-        let scratch = (db as NSString).deletingLastPathComponent.isEmpty ? ".recsim-scratch-\(plan.sweepID)"
-            : ((db as NSString).deletingLastPathComponent as NSString).appendingPathComponent(".recsim-scratch-\(plan.sweepID)")
+        // Beside the database and named after it, so two sweeps of one grid into different databases never share it.
+        let folder = (db as NSString).deletingLastPathComponent
+        let scratchName = ".\((db as NSString).lastPathComponent).recsim-scratch-\(plan.sweepID)"
+        let scratch = folder.isEmpty ? scratchName : (folder as NSString).appendingPathComponent(scratchName)
         let outcome = try SweepRunner(plan: plan, jobs: jobs).run(storePath: db, scratchDirectory: scratch, resume: resume) { done, total in
             bar.update(done: done, total: total)
         }

@@ -31,8 +31,10 @@ extension FlowLog {
         out.appendOptionalInt(sourcePort); out.appendOptionalInt(destPort); out.appendOptionalInt(destServicePortNum)
         out.append(sourceType.binaryCode); out.append(destType.binaryCode)
         out.append(action == .allow ? 0 : 1); out.append(reporter.binaryCode)
-        for v in [bytesIn, bytesOut, packetsIn, packetsOut, numFlows, numFlowsStarted, numFlowsCompleted,
-                  httpRequestsAllowedIn, httpRequestsDeniedIn, numOriginalSourceIPs, timestamp] { out.appendInt(v) }
+        out.appendInt(bytesIn); out.appendInt(bytesOut); out.appendInt(packetsIn); out.appendInt(packetsOut)
+        out.appendInt(numFlows); out.appendInt(numFlowsStarted); out.appendInt(numFlowsCompleted)
+        out.appendInt(httpRequestsAllowedIn); out.appendInt(httpRequestsDeniedIn); out.appendInt(numOriginalSourceIPs)
+        out.appendInt(timestamp)
         out.appendInt(Int64(bitPattern: textDigest))
     }
 }

@@ -26,9 +26,6 @@ struct ObservationBuilder {
         var namespace: String
         var reporter: Reporter
         var flowClass: String
-        /// `namespace` and `flowClass` as ids of the scorer's names (set when the judgement is memoised).
-        var namespaceID: Int32 = -1
-        var flowClassID: Int32 = -1
         var pendingAction: FlowAction
         var enforcedAction: FlowAction
         var pending: RecommendationDecision
@@ -37,8 +34,26 @@ struct ObservationBuilder {
     }
 
     /// A connection's judgements (source reporter first) and the policy versions they were made under.
+    /// A judgement with its names as ids (no strings, so copying one costs nothing).
+    struct ScoredJudgement {
+        var namespace: Int32
+        var flowClass: Int32
+        var reporter: Reporter
+        var pendingAction: FlowAction
+        var enforcedAction: FlowAction
+        var pending: RecommendationDecision
+        var enforced: RecommendationDecision
+        var atStable: RecommendationDecision?
+
+        init(_ j: Judgement, names: inout ScoreNames) {
+            namespace = names.id(j.namespace); flowClass = names.id(j.flowClass); reporter = j.reporter
+            pendingAction = j.pendingAction; enforcedAction = j.enforcedAction; pending = j.pending; enforced = j.enforced
+            atStable = j.atStable
+        }
+    }
+
     struct Entry {
-        var judgements: [Judgement]
+        var judgements: [ScoredJudgement]
         var sourceNamespace: Int32, destinationNamespace: Int32
         var sourceVersion: UInt32, destinationVersion: UInt32, allVersion: UInt32
     }
@@ -88,8 +103,8 @@ struct ObservationBuilder {
         let judge = Judge(current: current, frozen: frozen, frozenNamespaces: frozenNamespaces)
         for c in window.connections {
             guard let key = window.key(of: c) else {
-                for var j in judge.judge(c.connection) {
-                    j.namespaceID = names.id(j.namespace); j.flowClassID = names.id(j.flowClass)
+                for judgement in judge.judge(c.connection) {
+                    let j = ScoredJudgement(judgement, names: &names)
                     for p in c.truth {
                         Self.append(j, pattern: PatternIDs(p, names: &names), count: p.count, at: window.end, into: &out)
                     }
@@ -136,11 +151,7 @@ struct ObservationBuilder {
     }
 
     private mutating func makeEntry(_ conn: Connection, judge: Judge, names: inout ScoreNames) -> Entry {
-        var judgements = judge.judge(conn)
-        for k in judgements.indices {
-            judgements[k].namespaceID = names.id(judgements[k].namespace)
-            judgements[k].flowClassID = names.id(judgements[k].flowClass)
-        }
+        let judgements = judge.judge(conn).map { ScoredJudgement($0, names: &names) }
         let src = namespaceID(conn.source.kind == .workload ? conn.source.namespace : nil)
         let dst = namespaceID(conn.destination.kind == .workload ? conn.destination.namespace : nil)
         return Entry(judgements: judgements, sourceNamespace: src, destinationNamespace: dst,
@@ -184,9 +195,9 @@ struct ObservationBuilder {
     }
 
     @inline(__always)
-    private static func append(_ j: Judgement, pattern p: PatternIDs, count: Int64, at t: SimInstant, into out: inout [ScoredObservation]) {
-        out.append(ScoredObservation(time: t, namespace: j.namespaceID, reporter: j.reporter, pattern: p.pattern, rarity: p.rarity,
-                                     isAttack: p.isAttack, flowClass: j.flowClassID, flows: Int(count), records: 1,
+    private static func append(_ j: ScoredJudgement, pattern p: PatternIDs, count: Int64, at t: SimInstant, into out: inout [ScoredObservation]) {
+        out.append(ScoredObservation(time: t, namespace: j.namespace, reporter: j.reporter, pattern: p.pattern, rarity: p.rarity,
+                                     isAttack: p.isAttack, flowClass: j.flowClass, flows: Int(count), records: 1,
                                      pendingAction: j.pendingAction, enforcedAction: j.enforcedAction, pending: j.pending,
                                      enforced: j.enforced, ifEnforcedAtStable: j.atStable))
     }
