@@ -67,6 +67,31 @@ public enum FastHash {
     }
 }
 
+/// Hashes a sequence of 64-bit words (no byte buffer): each word is mixed into the state with its position.
+public struct WordHasher: Sendable {
+    private var state: UInt64
+    private var count: UInt64 = 0
+
+    public init(seed: UInt64) { state = seed ^ FastHash.mix(seed ^ FastHash.p0, FastHash.p1) }
+
+    @inline(__always)
+    public mutating func add(_ word: UInt64) {
+        state ^= FastHash.mix(state ^ word ^ FastHash.p1, FastHash.p2 &+ count)
+        count &+= 1
+    }
+
+    @inline(__always)
+    public mutating func add(_ word: Int64) { add(UInt64(bitPattern: word)) }
+
+    /// A presence word (0 or 1), then the value when present.
+    @inline(__always)
+    public mutating func add(_ word: Int64?) {
+        if let word { add(UInt64(1)); add(word) } else { add(UInt64(0)) }
+    }
+
+    public var value: UInt64 { FastHash.mix(state ^ FastHash.p0, count ^ FastHash.p3) }
+}
+
 /// A run's fingerprint: every flow-log record, policy version and metric the run produced, in order.
 ///
 /// Definition (version 2, documented in docs/results-schema.md): each item is a compact binary encoding (flow-log

@@ -1,15 +1,13 @@
 /// A compact, canonical binary encoding of flow-log records, for fingerprints (no JSON work per record).
 ///
-/// A record is encoded in two parts, so that the text part — shared by many records through `textToken` — can be
-/// hashed once per shared box:
-/// - **text**: every text field in the JSON order of `jsonBytes` (source ip, name, aggregated name, namespace,
-///   labels; the same for the destination; service namespace, name and port; domains; proto; the four policy
-///   lists; host);
-/// - **numbers**: times, ports, types, action, reporter, counters and `@timestamp`, followed by the caller's
-///   64-bit digest of the text part.
+/// This is the text part of a record — every text field in the JSON order of `jsonBytes` (source ip, name,
+/// aggregated name, namespace, labels; the same for the destination; service namespace, name and port; domains;
+/// proto; the four policy lists; host) — which many records share through `textToken`, so it is hashed once per
+/// shared box. The numeric fields are hashed as 64-bit words by the fingerprint (`RecordDigester`), with
+/// `binaryCode` for the enumerations.
 ///
 /// Strings are a LEB128 length and their UTF-8 bytes; optionals a 0/1 byte then the value; lists an optional
-/// flag, a LEB128 count and their strings; integers 8 bytes little-endian.
+/// flag, a LEB128 count and their strings.
 extension FlowLog {
     /// Appends the encoding of the record's text fields.
     public func appendTextBinary(to out: inout [UInt8]) {
@@ -24,29 +22,16 @@ extension FlowLog {
         out.appendList(t.policies.pendingPolicies); out.appendList(t.policies.transitPolicies)
         out.appendString(t.host)
     }
-
-    /// Appends the encoding of the record's numeric fields, then `textDigest` (the caller's hash of the text part).
-    public func appendNumericBinary(to out: inout [UInt8], textDigest: UInt64) {
-        out.appendInt(startTime); out.appendInt(endTime)
-        out.appendOptionalInt(sourcePort); out.appendOptionalInt(destPort); out.appendOptionalInt(destServicePortNum)
-        out.append(sourceType.binaryCode); out.append(destType.binaryCode)
-        out.append(action == .allow ? 0 : 1); out.append(reporter.binaryCode)
-        out.appendInt(bytesIn); out.appendInt(bytesOut); out.appendInt(packetsIn); out.appendInt(packetsOut)
-        out.appendInt(numFlows); out.appendInt(numFlowsStarted); out.appendInt(numFlowsCompleted)
-        out.appendInt(httpRequestsAllowedIn); out.appendInt(httpRequestsDeniedIn); out.appendInt(numOriginalSourceIPs)
-        out.appendInt(timestamp)
-        out.appendInt(Int64(bitPattern: textDigest))
-    }
 }
 
 extension EndpointType {
-    var binaryCode: UInt8 {
+    public var binaryCode: UInt8 {
         switch self { case .wep: 0; case .hep: 1; case .ns: 2; case .net: 3 }
     }
 }
 
 extension Reporter {
-    var binaryCode: UInt8 {
+    public var binaryCode: UInt8 {
         switch self { case .src: 0; case .dst: 1; case .fwd: 2 }
     }
 }
@@ -76,12 +61,4 @@ extension Array where Element == UInt8 {
         for s in list { appendString(s) }
     }
 
-    @inline(__always)
-    mutating func appendInt(_ v: Int64) {
-        Swift.withUnsafeBytes(of: v.littleEndian) { append(contentsOf: $0) }
-    }
-
-    mutating func appendOptionalInt(_ v: Int64?) {
-        if let v { append(1); appendInt(v) } else { append(0) }
-    }
 }

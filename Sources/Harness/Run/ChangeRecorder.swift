@@ -20,6 +20,8 @@ struct ChangeRecorder {
     /// that is not a namespace's own (the tier, spec-intended network sets) sets `allChanged`.
     var changedNamespaces: Set<String> = []
     var allChanged = true
+    /// Shared with the other sessions of a sweep seed, when given.
+    var yamlCache: PolicyYAMLCache?
 
     mutating func lifecycle(_ ns: String) -> RecommendationLifecycle { lifecycles[ns] ?? RecommendationLifecycle(namespace: ns) }
 
@@ -85,7 +87,7 @@ struct ChangeRecorder {
             life.ingressRules = ingress
         }
         lifecycles[ns] = life
-        let yaml = (try? ResourceYAML.encode(.policy(policy))) ?? ""
+        let yaml = yamlCache?.yaml(policy) ?? PolicyYAMLCache.encode(policy)
         fingerprint.fold("version \(t.unixSeconds) \(event.rawValue) \(detail)\n\(yaml)")
         pendingRows.append(RecommendationRow(time: t, namespace: ns, name: policy.metadata.name, status: s,
                                              stagedAction: policy.spec.stagedAction ?? .set, egressRules: egress,

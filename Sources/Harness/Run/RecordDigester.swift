@@ -33,8 +33,17 @@ struct RecordDigester {
             tokens.append(log.textToken)
             digests.append(text)
         }
-        buffer.removeAll(keepingCapacity: true)
-        log.appendNumericBinary(to: &buffer, textDigest: text)
-        return FastHash.hash(buffer, seed: RunFingerprint.Kind.record.rawValue)
+        // The numeric fields, in JSON order, as 64-bit words, then the text digest.
+        var h = WordHasher(seed: RunFingerprint.Kind.record.rawValue)
+        h.add(log.startTime); h.add(log.endTime)
+        h.add(log.sourcePort); h.add(log.destPort); h.add(log.destServicePortNum)
+        h.add(UInt64(log.sourceType.binaryCode)); h.add(UInt64(log.destType.binaryCode))
+        h.add(UInt64(log.action == .allow ? 0 : 1)); h.add(UInt64(log.reporter.binaryCode))
+        h.add(log.bytesIn); h.add(log.bytesOut); h.add(log.packetsIn); h.add(log.packetsOut)
+        h.add(log.numFlows); h.add(log.numFlowsStarted); h.add(log.numFlowsCompleted)
+        h.add(log.httpRequestsAllowedIn); h.add(log.httpRequestsDeniedIn); h.add(log.numOriginalSourceIPs)
+        h.add(log.timestamp)
+        h.add(text)
+        return h.value
     }
 }

@@ -119,9 +119,12 @@ public struct RunSession {
     var aggregatorChanges: Set<String>?
     public private(set) var statistics = RunStatistics()
 
+    /// - Parameter yamlCache: shared by sessions fed the same windows (a sweep seed), to encode each distinct
+    ///   policy version once.
     public init(scenario: Scenario, cluster: Cluster, options: RunOptions, seed: UInt64, end: SimInstant,
-                store: ResultStore?, tickTimer: (any TickTimer)? = nil) throws {
+                store: ResultStore?, tickTimer: (any TickTimer)? = nil, yamlCache: PolicyYAMLCache? = nil) throws {
         self.scenario = scenario; self.options = options; self.seed = seed; self.cluster = cluster
+        recorder.yamlCache = yamlCache
         self.start = scenario.start; self.end = end; self.store = store; self.tickTimer = tickTimer
         scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
         let automation = scenario.recommendation.automation.map {

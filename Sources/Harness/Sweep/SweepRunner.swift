@@ -145,10 +145,11 @@ public struct SweepRunner: Sendable {
     static func runSeed(plan: SweepPlan, seed: UInt64, tasks: [SweepTask], file: @Sendable (SweepTask) -> String) throws {
         var sim = TrafficSimulator(scenario: plan.scenario, seed: seed, duration: plan.options.duration)
         var sessions: [RunSession] = []
+        let yamlCache = PolicyYAMLCache()
         for t in tasks {
             let store = try ResultStore(path: file(t))
             sessions.append(try RunSession(scenario: plan.scenario, cluster: sim.cluster, options: plan.runOptions(for: t),
-                                           seed: seed, end: sim.end, store: store))
+                                           seed: seed, end: sim.end, store: store, yamlCache: yamlCache))
         }
         while let window = sim.nextWindow() {
             for i in sessions.indices { try sessions[i].consume(window) }
