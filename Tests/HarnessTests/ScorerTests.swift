@@ -63,3 +63,27 @@ import Simulation
         #expect(percentile([5], 0.1) == 5)
     }
 }
+
+@Suite struct ScorerOrderTests {
+    /// Outcome cells drain in `OutcomeKey` order whatever order they were recorded in (ids are assigned in order of
+    /// first sight, so the drain must sort by name, not by id).
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func drainOrderIsTheKeyOrder(seed: UInt64) {
+        var g = SeededGenerator(seed: seed)
+        let namespaces = ["web", "cart", "b", "a-1", "a", "Z", "é"], patterns = ["p2", "p10", "p1", "backup", "x"]
+        var s = Scorer(bucket: .hours(1))
+        for _ in 0..<400 {
+            let o = Observation(time: ScorerTests.t0 + .minutes(Int64(g.next() % 300)), namespace: namespaces[Int(g.next() % 7)],
+                                reporter: g.next() % 2 == 0 ? .src : .dst, patternID: patterns[Int(g.next() % 5)], rarity: "steady",
+                                isAttack: false, flowClass: "c\(g.next() % 9)", flows: 1, records: 1,
+                                pendingAction: g.next() % 2 == 0 ? .allow : .deny, enforcedAction: g.next() % 2 == 0 ? .allow : .deny,
+                                pending: .allowed, enforced: .allowed, ifEnforcedAtStable: nil)
+            let phases: [ScoringPhase] = [.learning, .afterStable, .enforced]
+            s.record(o, phase: phases[Int(g.next() % 3)])
+        }
+        let keys = s.drainOutcomes().map(\.0)
+        #expect(keys.count > 50)
+        #expect(keys == keys.sorted())
+        #expect(Set(keys).count == keys.count)
+    }
+}

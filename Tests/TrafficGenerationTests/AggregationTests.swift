@@ -182,3 +182,40 @@ import Simulation
         }
     }
 }
+
+@Suite struct AggregatorNamespaceChangeTests {
+    /// A policy of one namespace changes: verdicts of reporters in other namespaces are kept, and the records
+    /// equal those of an aggregator that evaluates everything afresh.
+    @Test(arguments: ["cart", "checkout", "web"])
+    func keptVerdictsEqualFreshOnes(namespace: String) throws {
+        let s = try Scenario.load(path: Fixtures.scenario("online-boutique"))
+        let cluster = Cluster(scenario: s)
+        let deny = try ResourceYAML.decode("""
+            apiVersion: projectcalico.org/v3
+            kind: NetworkPolicy
+            metadata: {name: deny-egress, namespace: \(namespace)}
+            spec: {order: 1, selector: all(), types: [Egress], egress: [{action: Deny}]}
+            """, file: "test").compactMap { r -> CalicoPolicy? in if case .policy(let p) = r.resource { return p } else { return nil } }
+        #expect(deny.count == 1)
+        let before = Evaluator(try cluster.policySet())
+        let after = Evaluator(try cluster.policySet(extraPolicies: deny))
+        var sim = TrafficSimulator(scenario: s, cluster: cluster, duration: .hours(4))
+        var kept = FlowLogAggregator(s.flowLogs)
+        var changedWindows = 0, deniedAfter = 0
+        while let w = sim.nextWindow() {
+            let changed = w.index >= 12
+            let evaluator = changed ? after : before
+            var fresh = FlowLogAggregator(s.flowLogs)
+            let a = kept.flowLogs(w, evaluator: evaluator, policyVersion: changed ? 2 : 1,
+                                  changedNamespaces: changed ? [namespace] : [])
+            let c = fresh.flowLogs(w, evaluator: evaluator)
+            #expect(a.map(\.log) == c.map(\.log), "window \(w.index)")
+            if changed {
+                changedWindows += 1
+                deniedAfter += c.filter { $0.log.sourceNamespace == namespace && $0.log.action == .deny }.count
+            }
+        }
+        #expect(changedWindows > 0)
+        #expect(deniedAfter > 0, "the change must matter, or the test proves nothing")
+    }
+}
