@@ -186,6 +186,6 @@ import Simulation
 
     static func scratch(in dir: URL) -> URL? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.first { $0.hasPrefix(".recsim-scratch-") }.map { dir.appendingPathComponent($0) }
+        return names.first { $0.hasPrefix(".") && $0.contains(".recsim-scratch-") }.map { dir.appendingPathComponent($0) }
     }
 }
