@@ -75,8 +75,20 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard fast == reference || stricter || hugeInexact else {
             return .violated("JSONBytes gives \(fast.map { "\($0)" } ?? "an error"), JSONDecoder \(reference.map { "\($0)" } ?? "an error")")
         }
+        // The throughput decoder (fast path, falling back to the parser) gives the same record or the same error.
+        var decoder = FlowLogDecoder()
+        let viaDecoder: Result<FlowLog, FlowLogParseError>
+        do throws(FlowLogParseError) { viaDecoder = .success(try decoder.decode(text, file: "fuzz.jsonl", lineNumber: 1)) }
+        catch { viaDecoder = .failure(error) }
+        let viaParser: Result<FlowLog, FlowLogParseError>
+        do throws(FlowLogParseError) { viaParser = .success(try FlowLogReader.parse(text, file: "fuzz.jsonl", lineNumber: 1)) }
+        catch { viaParser = .failure(error) }
+        guard viaDecoder == viaParser else { return .violated("FlowLogDecoder gives \(viaDecoder), FlowLogReader.parse \(viaParser)") }
         let log: FlowLog
-        do { log = try FlowLogReader.parse(text, file: "fuzz.jsonl", lineNumber: 1) } catch { return .rejected(error.description) }
+        switch viaParser {
+        case .success(let l): log = l
+        case .failure(let error): return .rejected(error.description)
+        }
         do { _ = try FlowLogReader.parse(log.jsonLine, file: "fuzz.jsonl", lineNumber: 1) } catch {
             return .violated("re-encoded record is rejected: \(error.description)")
         }

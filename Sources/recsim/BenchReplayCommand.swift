@@ -26,9 +26,13 @@ struct BenchReplayCommand: ParsableCommand, Interruptible {
         var records = 0
         let readWall = try ContinuousClock().measure {
             var reader = try LineReader(path: flows)
-            while let line = try reader.next() {
-                if line.isEmpty { continue }
-                _ = try FlowLogReader.parse(line, file: flows, lineNumber: reader.lineNumber)
+            var decoder = FlowLogDecoder()
+            while let line = reader.nextBytes() {
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                let lineNumber = reader.lineNumber
+                _ = try line.withUnsafeBufferPointer { bytes throws(FlowLogParseError) in
+                    try decoder.decode(bytes, file: flows, lineNumber: lineNumber)
+                }
                 records += 1
                 if records & 0xFFFF == 0 { try Interruption.check() }
             }

@@ -19,7 +19,7 @@ public struct LineReader {
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
 
-    public init(path: String, chunkSize: Int = 1 << 20) throws(OpenError) {
+    public init(path: String, chunkSize: Int = 4 << 20) throws(OpenError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw OpenError(path: path, reason: "is a directory")
@@ -50,6 +50,31 @@ public struct LineReader {
                 let start = offset
                 offset = buffer.count
                 return try text(buffer[start...])
+            }
+            if offset > 0 { buffer.removeFirst(offset); offset = 0 }
+            let chunk = handle.readData(ofLength: chunkSize)
+            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
+        }
+    }
+
+    /// The next line's bytes without its terminator, or nil at the end (no UTF-8 check: `FlowLogDecoder` makes it).
+    /// The slice is valid until the next call.
+    public mutating func nextBytes() -> ArraySlice<UInt8>? {
+        while true {
+            if let nl = buffer[offset...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = nl
+                if end > offset && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                lineNumber += 1
+                let start = offset
+                offset = nl + 1
+                return buffer[start..<end]
+            }
+            if atEnd {
+                guard offset < buffer.count else { return nil }
+                lineNumber += 1
+                let start = offset
+                offset = buffer.count
+                return buffer[start...]
             }
             if offset > 0 { buffer.removeFirst(offset); offset = 0 }
             let chunk = handle.readData(ofLength: chunkSize)

@@ -50,6 +50,7 @@ public struct ReplayRunner {
             }
         }
         var reader = try LineReader(path: flowsPath)
+        var decoder = FlowLogDecoder()
         var engine: RecommendationEngine?
         var warnings: [String] = [], records = 0, skipped = 0, ticks = 0
         var start: SimInstant?, last: SimInstant?
@@ -67,9 +68,12 @@ public struct ReplayRunner {
             try Interruption.check()
             let log: FlowLog
             do {
-                guard let line = try reader.next() else { break }
-                if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-                log = try FlowLogReader.parse(line, file: flowsPath, lineNumber: reader.lineNumber)
+                guard let line = reader.nextBytes() else { break }
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                let lineNumber = reader.lineNumber
+                log = try line.withUnsafeBufferPointer { bytes throws(FlowLogParseError) in
+                    try decoder.decode(bytes, file: flowsPath, lineNumber: lineNumber)
+                }
             } catch {
                 if !skipInvalid { throw error }
                 skipped += 1

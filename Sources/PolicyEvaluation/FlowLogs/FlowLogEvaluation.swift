@@ -81,12 +81,13 @@ public struct FlowLogEvaluation: Sendable {
         let text = try FlowLogEvaluation.read(path)
         var out: [String] = []
         var lineNumber = 0
+        var decoder = FlowLogDecoder()
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             let log: FlowLog
-            do { log = try FlowLogReader.parse(trimmed, file: path, lineNumber: lineNumber) } catch { throw .flowLog(error) }
+            do { log = try decoder.decode(trimmed, file: path, lineNumber: lineNumber) } catch { throw .flowLog(error) }
             out.append(try evaluate(log, file: path, line: lineNumber).jsonLine)
         }
         return out

@@ -29,6 +29,7 @@ public enum FlowLogImport {
         var summary = FlowImportSummary()
         var namespaces = Set<String>()
         var lineNumber = 0
+        var decoder = FlowLogDecoder()
         var buffer: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(buffer) }
@@ -42,13 +43,13 @@ public enum FlowLogImport {
             while length > 0 && (buffer[length - 1] == 0x0A || buffer[length - 1] == 0x0D) { length -= 1 }
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: length)
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let decoded: Result<FlowLog, FlowLogParseError>
+            do throws(FlowLogParseError) { decoded = .success(try decoder.decode(bytes, file: path, lineNumber: lineNumber)) }
+            catch { decoded = .failure(error) }
             let log: FlowLog
-            do {
-                guard let text = String(validating: bytes, as: UTF8.self) else {
-                    throw FlowLogParseError(file: path, line: lineNumber, field: "", message: "not UTF-8")
-                }
-                log = try FlowLogReader.parse(text, file: path, lineNumber: lineNumber)
-            } catch let error as FlowLogParseError {
+            switch decoded {
+            case .success(let l): log = l
+            case .failure(let error):
                 if !skipInvalid { throw error }
                 summary.skipped += 1
                 if summary.skippedErrors.count < 10 { summary.skippedErrors.append(error) }

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import CalicoModel
+import Simulation
+import TrafficGeneration
+
+/// `FlowLogDecoder` returns exactly what `FlowLogReader.parse` returns — the same record or the same error — for
+/// generated lines (which its fast path must take) and for every kind of unusual or broken line (which it must
+/// either decode identically or leave to the full parser).
+@Suite struct FlowLogDecoderTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func reference(_ line: String, _ n: Int) -> Result<FlowLog, FlowLogParseError> {
+        do throws(FlowLogParseError) { return .success(try FlowLogReader.parse(line, file: "f.jsonl", lineNumber: n)) }
+        catch { return .failure(error) }
+    }
+
+    static func decoded(_ decoder: inout FlowLogDecoder, _ line: String, _ n: Int) -> Result<FlowLog, FlowLogParseError> {
+        var copy = line
+        return copy.withUTF8 { bytes in
+            do throws(FlowLogParseError) { return .success(try decoder.decode(bytes, file: "f.jsonl", lineNumber: n)) }
+            catch { return .failure(error) }
+        }
+    }
+
+    static func generatedLines(_ scenario: String, hours: Int64 = 3) throws -> [String] {
+        let s = try Scenario.load(path: packageRoot.appendingPathComponent("scenarios/\(scenario).yaml").path)
+        var lines: [String] = []
+        _ = try FlowLogGeneration.run(s, seed: 7, duration: .hours(hours)) { lines.append($0.log.jsonLine) }
+        return lines
+    }
+
+    @Test(arguments: ["online-boutique", "rare-traffic", "churn"])
+    func generatedLinesTakeTheFastPathAndMatch(scenario: String) throws {
+        let lines = try Self.generatedLines(scenario)
+        #expect(lines.count > 100)
+        var decoder = FlowLogDecoder()
+        var fast = 0
+        for (i, line) in lines.enumerated() {
+            #expect(Self.decoded(&decoder, line, i + 1) == Self.reference(line, i + 1), "line \(i + 1)")
+            var copy = line
+            if copy.withUTF8({ decoder.fast(UnsafeRawBufferPointer($0)) }) != nil { fast += 1 }
+        }
+        #expect(fast == lines.count, "every generated line should be decoded by the fast path")
+    }
+
+    /// Text edits of a generated line, each applied alone.
+    static let edits: [(String, String)] = [
+        ("\"dest_port\":", "\"dest_port\":-"), ("\"bytes_in\":", "\"bytes_in\":0"), ("\"source_port\":null", "\"source_port\":70000"),
+        ("\"num_flows\":", "\"num_flows\":1.0,\"x\":"), ("\"bytes_out\":", "\"bytes_out\":1e3,\"y\":"), ("\"start_time\":", "\"start_time\":-"),
+        ("\"end_time\":", "\"end_time\":99999999999999999999,\"z\":"), ("\"action\":\"allow\"", "\"action\":\"Allow\""),
+        ("\"reporter\":\"src\"", "\"reporter\":\"dst\""), ("\"source_type\":\"wep\"", "\"source_type\":\"wap\""), ("\"proto\":\"tcp\"", "\"proto\":6"),
+        ("\"host\":", "\"host\":null,\"h\":"), ("\"host\":", "\"source_name_aggr\":\"again\",\"host\":"),
+        ("\"host\":", "\"unknown\":{\"a\":[1,2.5e-3,true,false,null,\"s\"],\"b\":{}},\"host\":"),
+        ("\"host\":", "\"unknown\":{\"a\":{\"nested\":1}},\"host\":"), ("\"host\":", "\"u\":1,\"u\":2,\"host\":"),
+        ("\"host\":", "\"u\":\"esc\\\"aped\",\"host\":"), ("\"host\":\"", "\"host\":\"é"), ("\"host\":\"", "\"host\":\"\\u006e"),
+        ("\"source_name_aggr\":\"", "\"source_name_aggr\":\"\\t"), ("\"source_labels\":{", "\"source_labels\":{\"x\":1,"),
+        ("\"source_labels\":{", "\"source_labels\": {"), ("\"dest_labels\":{\"labels\":[", "\"dest_labels\":{\"labels\":[1,"),
+        ("\"dest_domains\":null", "\"dest_domains\":[\"a.example.com\",\"b\"]"), ("\"dest_domains\":null", "\"dest_domains\":\"x\""),
+        ("\"dest_domains\":null", "\"dest_domains\":[]"), ("\"policies\":{", "\"policies\":{\"all_policies\":[\"bad\"],"),
+        ("\"policies\":{", "\"policies\":{\"transit_policies\":[\"anything\"],\"other\":[],"), ("\"policies\":{", "\"policies\":{\"enforced_policies\":null,"),
+        ("\"source_labels\":{\"labels\":", "\"source_labels\":{\"labels\":null,\"l\":"), ("{\"start_time\"", " {\"start_time\""),
+        ("{\"start_time\"", "\u{FEFF}{\"start_time\""), ("\"@timestamp\":", "\"@timestamp\":null,\"t\":"), ("\"dest_name\":", "\"dest_name\" : "),
+        ("\"end_time\":", "\"end_time\":0,\"e\":"), ("\"source_labels\":", "\"source_labels\":\"-\",\"sl\":"),
+        ("\"source_labels\":", "\"source_labels\":\"+\",\"sl\":"), ("\"policies\":", "\"policies\":null,\"p\":"), ("\"policies\":", "\"policies\":[],\"p\":"),
+    ]
+
+    @Test func editedLinesMatch() throws {
+        let lines = try Self.generatedLines("online-boutique", hours: 1)
+        let sample = stride(from: 0, to: lines.count, by: max(1, lines.count / 25)).map { lines[$0] }
+        var decoder = FlowLogDecoder()
+        var n = 0, changed = 0
+        for line in sample {
+            for (from, to) in Self.edits {
+                guard let r = line.range(of: from) else { continue }
+                let edited = line.replacingCharacters(in: r, with: to)
+                n += 1
+                if Self.reference(edited, n) != Self.reference(line, n) { changed += 1 }
+                #expect(Self.decoded(&decoder, edited, n) == Self.reference(edited, n), "\(edited)")
+            }
+            for cut in [0, 1, line.utf8.count / 2, line.utf8.count - 1] {
+                let truncated = String(decoding: Array(line.utf8.prefix(cut)), as: UTF8.self)
+                n += 1
+                #expect(Self.decoded(&decoder, truncated, n) == Self.reference(truncated, n), "\(truncated)")
+            }
+            for suffix in [" ", "x", "}", "\n", ",", "\t\r"] {
+                n += 1
+                #expect(Self.decoded(&decoder, line + suffix, n) == Self.reference(line + suffix, n))
+            }
+        }
+        #expect(n > 500 && changed > 100)
+    }
+
+    /// Random byte flips: whatever the line becomes, both readers agree.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func flippedBytesMatch(seed: UInt64) throws {
+        let lines = try Self.generatedLines("rare-traffic", hours: 1)
+        var g = SeededGenerator(seed: seed)
+        var decoder = FlowLogDecoder()
+        for n in 1...1500 {
+            var bytes = Array(lines[Int(g.next() % UInt64(lines.count))].utf8)
+            for _ in 0..<(1 + g.next() % 3) {
+                let i = Int(g.next() % UInt64(bytes.count))
+                let choices: [UInt8] = [0x22, 0x5C, 0x2C, 0x3A, 0x7B, 0x7D, 0x5B, 0x5D, 0x30, 0x39, 0x2E, 0x65, 0x20, 0x00, 0xC3, 0xFF, 0x6E]
+                bytes[i] = choices[Int(g.next() % UInt64(choices.count))]
+            }
+            let viaBytes: Result<FlowLog, FlowLogParseError> = bytes.withUnsafeBufferPointer { b in
+                do throws(FlowLogParseError) { return .success(try decoder.decode(b, file: "f.jsonl", lineNumber: n)) }
+                catch { return .failure(error) }
+            }
+            let expected: Result<FlowLog, FlowLogParseError>
+            if let text = String(validating: bytes, as: UTF8.self) { expected = Self.reference(text, n) }
+            else { expected = .failure(FlowLogParseError(file: "f.jsonl", line: n, field: "", message: "not UTF-8")) }
+            #expect(viaBytes == expected, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+}
