@@ -14,9 +14,10 @@ import Simulation
 public struct FlowLogDecoder {
     private var strings = ByteTable()
     private var stringValues: [String] = []
-    private var lists = ByteTable()
-    /// Per list id: what the raw list value decodes to (labels, domains or policies; the kind is in the key).
-    private var listValues: [ListValue] = []
+    /// Labels, domains and policies values, each kind in its own table, by their raw bytes.
+    private var lists = [ByteTable(), ByteTable(), ByteTable()]
+    /// Per kind and list id: what the raw value decodes to.
+    private var listValues: [[ListValue]] = [[], [], []]
     private var textKeys = FastIndex<TextKey>()
     private var prototypes: [FlowLog] = []
     static let maxEntries = 1_000_000
@@ -27,6 +28,10 @@ public struct FlowLogDecoder {
         case policies(FlowPolicies)
         case invalid
     }
+
+    /// `keys` and `byLength`, held by the value so the hot loop reads no global.
+    private let keys = FlowLogDecoder.keys
+    private let byLength = FlowLogDecoder.byLength
 
     public init() {}
 
@@ -97,21 +102,21 @@ public struct FlowLogDecoder {
     /// The record, or nil when the line needs the full parser.
     mutating func fast(_ line: UnsafeRawBufferPointer) -> FlowLog? {
         guard let base = line.baseAddress else { return nil }
-        if strings.count > Self.maxEntries || lists.count > Self.maxEntries || prototypes.count > Self.maxEntries
-            || strings.bytes + lists.bytes > Self.maxBytes {
-            strings.removeAll(); stringValues.removeAll(); lists.removeAll(); listValues.removeAll()
+        if strings.count > Self.maxEntries || lists.contains(where: { $0.count > Self.maxEntries }) || prototypes.count > Self.maxEntries
+            || strings.bytes + lists.reduce(0, { $0 + $1.bytes }) > Self.maxBytes {
+            strings.removeAll(); stringValues.removeAll()
+            for k in lists.indices { lists[k].removeAll(); listValues[k].removeAll() }
             textKeys.removeAll(); prototypes.removeAll()
         }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let n = line.count
         var i = 0
-        @inline(__always) func skipSpace() { while i < n, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 } }
         scan.seen = 0; scan.nulls = 0
         unknownKeys.removeAll(keepingCapacity: true)
-        skipSpace()
+        JSONSkipper.space(bytes, n, &i)
         guard i < n, bytes[i] == UInt8(ascii: "{") else { return nil }
         i += 1
-        skipSpace()
+        JSONSkipper.space(bytes, n, &i)
         var expected = 0
         if i < n, bytes[i] == UInt8(ascii: "}") { return nil }  // required fields missing
         while true {
@@ -125,11 +130,11 @@ public struct FlowLogDecoder {
             guard j < n else { return nil }
             let key = UnsafeRawBufferPointer(start: base + keyStart, count: j - keyStart)
             i = j + 1
-            skipSpace()
+            JSONSkipper.space(bytes, n, &i)
             guard i < n, bytes[i] == UInt8(ascii: ":") else { return nil }
             i += 1
-            skipSpace()
-            let field = Self.field(key, expected: expected)
+            JSONSkipper.space(bytes, n, &i)
+            let field = Self.field(key, expected: expected, keys: keys, byLength: byLength)
             if let field {
                 let bit: UInt64 = 1 << UInt64(field)
                 if scan.seen & bit != 0 { return nil }
@@ -141,12 +146,12 @@ public struct FlowLogDecoder {
                 unknownKeys.append(key)
                 guard JSONSkipper.skip(bytes, n, &i, depth: 0) else { return nil }
             }
-            skipSpace()
+            JSONSkipper.space(bytes, n, &i)
             guard i < n else { return nil }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; skipSpace(); continue }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; JSONSkipper.space(bytes, n, &i); continue }
             guard bytes[i] == UInt8(ascii: "}") else { return nil }
             i += 1
-            skipSpace()
+            JSONSkipper.space(bytes, n, &i)
             guard i == n else { return nil }
             break
         }
@@ -155,7 +160,7 @@ public struct FlowLogDecoder {
 
     /// The field index of a key (trying the field after the previous one first), or nil for other keys.
     @inline(__always)
-    static func field(_ key: UnsafeRawBufferPointer, expected: Int) -> Int? {
+    static func field(_ key: UnsafeRawBufferPointer, expected: Int, keys: [[UInt8]], byLength: [[Int]]) -> Int? {
         if expected < fieldCount, keys[expected].count == key.count,
            keys[expected].withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) }) == 0 { return expected }
         guard key.count < byLength.count else { return nil }
@@ -189,15 +194,11 @@ public struct FlowLogDecoder {
         // Lists: labels, domains, policies: interned by their raw bytes, with the field kind as a prefix byte.
         let start = i
         guard JSONSkipper.skip(bytes, n, &i, depth: 0) else { return false }
-        let kind: UInt8 = field == Self.index(.policies) ? 2 : field == Self.index(.destDomains) ? 1 : 0
-        var key = [UInt8](repeating: kind, count: 1)
-        key.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: i - start))
-        let (id, isNew) = key.withUnsafeBytes { lists.id($0) }
-        if isNew {
-            let raw = UnsafeBufferPointer(start: bytes + start, count: i - start)
-            listValues.append(Self.decodeList(raw, kind: kind))
-        }
-        if case .invalid = listValues[Int(id)] { return false }
+        let kind = field == Self.index(.policies) ? 2 : field == Self.index(.destDomains) ? 1 : 0
+        let raw = UnsafeBufferPointer(start: bytes + start, count: i - start)
+        let (id, isNew) = lists[kind].id(UnsafeRawBufferPointer(raw))
+        if isNew { listValues[kind].append(Self.decodeList(raw, kind: UInt8(kind))) }
+        if case .invalid = listValues[kind][Int(id)] { return false }
         scan.ids[field] = id
         return true
     }
@@ -263,9 +264,9 @@ public struct FlowLogDecoder {
             log = prototypes[p]
         } else {
             func string(_ f: Field, default d: String) -> String { let i = id(f); return i < 0 ? d : stringValues[Int(i)] }
-            func list(_ f: Field) -> [String]? {
+            func list(_ f: Field, kind: Int) -> [String]? {
                 let i = id(f)
-                guard i >= 0, case .strings(let s) = listValues[Int(i)] else { return nil }
+                guard i >= 0, case .strings(let s) = listValues[kind][Int(i)] else { return nil }
                 return s
             }
             log = FlowLog(startTime: start, endTime: end,
@@ -277,13 +278,13 @@ public struct FlowLogDecoder {
             let sip = id(.sourceIP), dip = id(.destIP)
             log.sourceIP = sip < 0 ? nil : stringValues[Int(sip)]
             log.destIP = dip < 0 ? nil : stringValues[Int(dip)]
-            log.sourceLabels = list(.sourceLabels); log.destLabels = list(.destLabels)
+            log.sourceLabels = list(.sourceLabels, kind: 0); log.destLabels = list(.destLabels, kind: 0)
             log.destServiceNamespace = string(.destServiceNamespace, default: "-")
             log.destServiceName = string(.destServiceName, default: "-")
             log.destServicePort = string(.destServicePort, default: "-")
-            log.destDomains = list(.destDomains)
+            log.destDomains = list(.destDomains, kind: 1)
             let pid = id(.policies)
-            if pid >= 0, case .policies(let p) = listValues[Int(pid)] { log.policies = p }
+            if pid >= 0, case .policies(let p) = listValues[2][Int(pid)] { log.policies = p }
             log.host = string(.host, default: "")
             _ = textKeys.insert(key)
             prototypes.append(log)
@@ -312,6 +313,11 @@ public struct FlowLogDecoder {
 
 /// Byte-level JSON helpers for the fast path: each returns nil/false where the full parser must decide.
 enum JSONSkipper {
+    @inline(__always)
+    static func space(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) {
+        while i < n, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+    }
+
     /// A JSON integer without fraction or exponent that fits comfortably in Int64 (at most 18 digits).
     static func integer(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) -> Int64? {
         var j = i
@@ -348,7 +354,6 @@ enum JSONSkipper {
     /// bytes, no duplicate checks needed inside); false on anything else.
     static func skip(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, depth: Int) -> Bool {
         guard depth < 32, i < n else { return false }
-        func space() { while i < n, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 } }
         switch b[i] {
         case UInt8(ascii: "\""): return plainString(b, n, &i) != nil
         case UInt8(ascii: "-"), 0x30...0x39: return number(b, n, &i)
@@ -356,13 +361,13 @@ enum JSONSkipper {
         case UInt8(ascii: "f"): return literal("false", b, n, &i)
         case UInt8(ascii: "n"): return literal("null", b, n, &i)
         case UInt8(ascii: "["):
-            i += 1; space()
+            i += 1; space(b, n, &i)
             if i < n, b[i] == UInt8(ascii: "]") { i += 1; return true }
             while true {
                 guard skip(b, n, &i, depth: depth + 1) else { return false }
-                space()
+                space(b, n, &i)
                 guard i < n else { return false }
-                if b[i] == UInt8(ascii: ",") { i += 1; space(); continue }
+                if b[i] == UInt8(ascii: ",") { i += 1; space(b, n, &i); continue }
                 guard b[i] == UInt8(ascii: "]") else { return false }
                 i += 1
                 return true
@@ -371,17 +376,17 @@ enum JSONSkipper {
             // Objects are left to the full parser when nested inside a skipped value, so that duplicate keys in them
             // are judged by it; at depth 0 (a list value of the fast path) the interned decode checks them.
             guard depth == 0 else { return false }
-            i += 1; space()
+            i += 1; space(b, n, &i)
             if i < n, b[i] == UInt8(ascii: "}") { i += 1; return true }
             while true {
                 guard plainString(b, n, &i) != nil else { return false }
-                space()
+                space(b, n, &i)
                 guard i < n, b[i] == UInt8(ascii: ":") else { return false }
-                i += 1; space()
+                i += 1; space(b, n, &i)
                 guard skip(b, n, &i, depth: depth + 1) else { return false }
-                space()
+                space(b, n, &i)
                 guard i < n else { return false }
-                if b[i] == UInt8(ascii: ",") { i += 1; space(); continue }
+                if b[i] == UInt8(ascii: ",") { i += 1; space(b, n, &i); continue }
                 guard b[i] == UInt8(ascii: "}") else { return false }
                 i += 1
                 return true

@@ -61,7 +61,12 @@ public struct LineReader {
     /// The slice is valid until the next call.
     public mutating func nextBytes() -> ArraySlice<UInt8>? {
         while true {
-            if let nl = buffer[offset...].firstIndex(of: UInt8(ascii: "\n")) {
+            let from = offset
+            let found: Int? = buffer.withUnsafeBufferPointer { b in
+                guard from < b.count, let base = b.baseAddress, let p = memchr(base + from, 0x0A, b.count - from) else { return nil }
+                return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            }
+            if let nl = found {
                 var end = nl
                 if end > offset && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 lineNumber += 1

@@ -58,6 +58,8 @@ struct ObservationBuilder {
         var sourceVersion: UInt32, destinationVersion: UInt32, allVersion: UInt32
     }
 
+    /// Beyond this many connections the memo starts again, so memory stays bounded over long runs.
+    static let maxEntries = 500_000
     private var memoKeys = FastIndex<ConnectionKey>()
     private var entries: [Entry] = []
     private var memoToken: (any AnyObject & Sendable)?
@@ -96,7 +98,7 @@ struct ObservationBuilder {
 
     /// Scored observations of the window, names as ids of `names`.
     mutating func observations(_ window: ConnectionWindow, names: inout ScoreNames, into out: inout [ScoredObservation]) {
-        if window.simulationToken !== memoToken {
+        if window.simulationToken !== memoToken || entries.count > Self.maxEntries {
             memoKeys.removeAll(); entries.removeAll(); patterns.removeAll()
             memoToken = window.simulationToken
         }

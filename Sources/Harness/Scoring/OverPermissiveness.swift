@@ -30,7 +30,7 @@ struct OverPermissiveness {
     private var recordedToken: (any AnyObject & Sendable)?
 
     mutating func observe(_ window: ConnectionWindow) {
-        if window.simulationToken !== recordedToken {
+        if window.simulationToken !== recordedToken || recorded.count > 500_000 {
             recorded.removeAll()
             recordedToken = window.simulationToken
         }
