@@ -12,7 +12,7 @@ struct RecordDigester {
     private var digests: [UInt64] = []
     private var buffer: [UInt8] = []
     static let textSeed: UInt64 = 3
-    static let maxCachedTexts = 100_000
+    static let maxCachedTexts = 500_000
 
     init() { buffer.reserveCapacity(1024) }
 
