@@ -49,7 +49,7 @@ struct ByteTable {
         guard end - start == key.count else { return false }
         return arena.withUnsafeBytes { a in
             guard let base = a.baseAddress, let k = key.baseAddress else { return key.isEmpty }
-            return memcmp(base + start, k, key.count) == 0
+            return bytesEqual(base + start, k, key.count)
         }
     }
 
@@ -69,4 +69,19 @@ struct ByteTable {
         slots = newSlots
         mask = newMask
     }
+}
+
+/// Whether `count` bytes at `a` and `b` are equal, compared 8 bytes at a time (short keys: no call into libc).
+@inline(__always)
+func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+    var i = 0
+    while count - i >= 8 {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < count {
+        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        i += 1
+    }
+    return true
 }

@@ -105,6 +105,7 @@ public struct FlowLogDecoder {
         if strings.count > Self.maxEntries || lists.contains(where: { $0.count > Self.maxEntries }) || prototypes.count > Self.maxEntries
             || strings.bytes + lists.reduce(0, { $0 + $1.bytes }) > Self.maxBytes {
             strings.removeAll(); stringValues.removeAll()
+            endpointTypes.removeAll(); actions.removeAll(); reporters.removeAll()
             for k in lists.indices { lists[k].removeAll(); listValues[k].removeAll() }
             textKeys.removeAll(); prototypes.removeAll()
         }
@@ -142,7 +143,7 @@ public struct FlowLogDecoder {
                 expected = field + 1
                 guard value(field, bytes, n, &i, base) else { return nil }
             } else {
-                for k in unknownKeys where k.count == key.count && memcmp(k.baseAddress!, key.baseAddress!, key.count) == 0 { return nil }
+                for k in unknownKeys where k.count == key.count && bytesEqual(k.baseAddress!, key.baseAddress!, key.count) { return nil }
                 unknownKeys.append(key)
                 guard JSONSkipper.skip(bytes, n, &i, depth: 0) else { return nil }
             }
@@ -162,9 +163,9 @@ public struct FlowLogDecoder {
     @inline(__always)
     static func field(_ key: UnsafeRawBufferPointer, expected: Int, keys: [[UInt8]], byLength: [[Int]]) -> Int? {
         if expected < fieldCount, keys[expected].count == key.count,
-           keys[expected].withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) }) == 0 { return expected }
+           keys[expected].withUnsafeBytes({ bytesEqual($0.baseAddress!, key.baseAddress!, key.count) }) { return expected }
         guard key.count < byLength.count else { return nil }
-        for f in byLength[key.count] where keys[f].withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) }) == 0 {
+        for f in byLength[key.count] where keys[f].withUnsafeBytes({ bytesEqual($0.baseAddress!, key.baseAddress!, key.count) }) {
             return f
         }
         return nil
@@ -232,6 +233,22 @@ public struct FlowLogDecoder {
         }
     }
 
+    /// Per string id: its value as an endpoint type, action or reporter (nil: not looked up yet).
+    private var endpointTypes: [EndpointType??] = []
+    private var actions: [FlowAction??] = []
+    private var reporters: [Reporter??] = []
+
+    /// The enumeration case a string id names, looked up once per id.
+    @inline(__always)
+    private static func cached<E: RawRepresentable>(_ id: Int32, _ cache: inout [E??], _ strings: [String]) -> E? where E.RawValue == String {
+        let i = Int(id)
+        if i >= cache.count { cache.append(contentsOf: repeatElement(nil, count: i - cache.count + 1)) }
+        if let known = cache[i] { return known }
+        let e = E(rawValue: strings[i])
+        cache[i] = .some(e)
+        return e
+    }
+
     /// The record from a scan; nil where `FlowLogReader` would refuse the line.
     private mutating func build() -> FlowLog? {
         @inline(__always) func present(_ f: Field) -> Bool {
@@ -250,10 +267,10 @@ public struct FlowLogDecoder {
             return (0...65_535).contains(p) ? .some(p) : nil
         }
         guard let sourcePort = port(.sourcePort), let destPort = port(.destPort), let servicePortNum = port(.destServicePortNum),
-              let sourceType = EndpointType(rawValue: stringValues[Int(id(.sourceType))]),
-              let destType = EndpointType(rawValue: stringValues[Int(id(.destType))]),
-              let action = FlowAction(rawValue: stringValues[Int(id(.action))]),
-              let reporter = Reporter(rawValue: stringValues[Int(id(.reporter))]) else { return nil }
+              let sourceType = Self.cached(id(.sourceType), &endpointTypes, stringValues),
+              let destType = Self.cached(id(.destType), &endpointTypes, stringValues),
+              let action = Self.cached(id(.action), &actions, stringValues),
+              let reporter = Self.cached(id(.reporter), &reporters, stringValues) else { return nil }
 
         let key = TextKey(ids: (id(.sourceIP), id(.sourceName), id(.sourceNameAggr), id(.sourceNamespace), id(.sourceLabels),
                                 id(.destIP), id(.destName), id(.destNameAggr), id(.destNamespace), id(.destLabels),
@@ -305,7 +322,7 @@ public struct FlowLogDecoder {
     struct TextKey: FastHashable, Sendable {
         var ids: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32)
         static func == (a: TextKey, b: TextKey) -> Bool {
-            withUnsafeBytes(of: a.ids) { x in withUnsafeBytes(of: b.ids) { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+            withUnsafeBytes(of: a.ids) { x in withUnsafeBytes(of: b.ids) { y in bytesEqual(x.baseAddress!, y.baseAddress!, x.count) } }
         }
         var fastHash: UInt64 { withUnsafeBytes(of: ids) { FastHash.hash($0, seed: 0x7E7) } }
     }
