@@ -41,7 +41,7 @@ struct BenchEngineCommand: ParsableCommand {
         print(String(format: "per tick: %.3f ms; ingest per record: %.0f ns; engine time per simulated day: %.2f s (target: 30 days under 30 s)",
                      timer.ticks * 1000 / Double(max(ticks, 1)), timer.ingest * 1e9 / Double(max(records, 1)),
                      (timer.ingest + timer.ticks) / days))
-        print(String(format: "whole run wall time: %.1f s", Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18))
+        print(String(format: "whole run wall time: %.1f s", ProcessMetrics.seconds(wall)))
         print("peak memory: \(ProcessMetrics.peakMemoryText)")
     }
 }

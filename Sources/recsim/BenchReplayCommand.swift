@@ -27,12 +27,7 @@ struct BenchReplayCommand: ParsableCommand, Interruptible {
         let readWall = try ContinuousClock().measure {
             var reader = try LineReader(path: flows)
             var decoder = FlowLogDecoder()
-            while let line = reader.nextBytes() {
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                let lineNumber = reader.lineNumber
-                _ = try line.withUnsafeBufferPointer { bytes throws(FlowLogParseError) in
-                    try decoder.decode(bytes, file: flows, lineNumber: lineNumber)
-                }
+            while try decoder.nextRecord(from: &reader, file: flows) != nil {
                 records += 1
                 if records & 0xFFFF == 0 { try Interruption.check() }
             }

@@ -44,6 +44,19 @@ public struct FlowLogDecoder {
         return try FlowLogReader.parse(text, file: file, lineNumber: lineNumber)
     }
 
+    /// The record on the next non-blank line of `reader`, or nil at the end. After an error the reader is past the
+    /// bad line, so a caller that skips invalid lines can go on.
+    public mutating func nextRecord(from reader: inout LineReader, file: String) throws(FlowLogParseError) -> FlowLog? {
+        while let line = reader.nextBytes() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let lineNumber = reader.lineNumber
+            return try line.withUnsafeBufferPointer { bytes throws(FlowLogParseError) in
+                try decode(bytes, file: file, lineNumber: lineNumber)
+            }
+        }
+        return nil
+    }
+
     /// The record on one line given as text.
     public mutating func decode(_ line: String, file: String, lineNumber: Int) throws(FlowLogParseError) -> FlowLog {
         var copy = line

@@ -35,26 +35,8 @@ public struct LineReader {
     /// The next line without its terminator (`\n` or `\r\n`), or nil at the end. A line that is not UTF-8 is an
     /// error naming it, as in every command that reads flow logs.
     public mutating func next() throws(FlowLogParseError) -> String? {
-        while true {
-            if let nl = buffer[offset...].firstIndex(of: UInt8(ascii: "\n")) {
-                var end = nl
-                if end > offset && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                lineNumber += 1
-                let start = offset
-                offset = nl + 1  // past the line even when it is rejected, so a caller may skip it
-                return try text(buffer[start..<end])
-            }
-            if atEnd {
-                guard offset < buffer.count else { return nil }
-                lineNumber += 1
-                let start = offset
-                offset = buffer.count
-                return try text(buffer[start...])
-            }
-            if offset > 0 { buffer.removeFirst(offset); offset = 0 }
-            let chunk = handle.readData(ofLength: chunkSize)
-            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
-        }
+        guard let bytes = nextBytes() else { return nil }
+        return try text(bytes)
     }
 
     /// The next line's bytes without its terminator, or nil at the end (no UTF-8 check: `FlowLogDecoder` makes it).
@@ -71,7 +53,7 @@ public struct LineReader {
                 if end > offset && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 lineNumber += 1
                 let start = offset
-                offset = nl + 1
+                offset = nl + 1  // past the line even when it is rejected, so a caller may skip it
                 return buffer[start..<end]
             }
             if atEnd {

@@ -21,21 +21,9 @@ struct ObservationBuilder {
     /// Namespaces that have a frozen recommendation.
     private(set) var frozenNamespaces: Set<String>
 
-    /// What one reporter of a connection contributes to an observation.
+    /// What one reporter of a connection contributes to an observation; names are ids of the scorer's
+    /// `ScoreNames` (no strings, so copying one costs nothing).
     struct Judgement {
-        var namespace: String
-        var reporter: Reporter
-        var flowClass: String
-        var pendingAction: FlowAction
-        var enforcedAction: FlowAction
-        var pending: RecommendationDecision
-        var enforced: RecommendationDecision
-        var atStable: RecommendationDecision?
-    }
-
-    /// A connection's judgements (source reporter first) and the policy versions they were made under.
-    /// A judgement with its names as ids (no strings, so copying one costs nothing).
-    struct ScoredJudgement {
         var namespace: Int32
         var flowClass: Int32
         var reporter: Reporter
@@ -44,18 +32,13 @@ struct ObservationBuilder {
         var pending: RecommendationDecision
         var enforced: RecommendationDecision
         var atStable: RecommendationDecision?
-
-        init(_ j: Judgement, names: inout ScoreNames) {
-            namespace = names.id(j.namespace); flowClass = names.id(j.flowClass); reporter = j.reporter
-            pendingAction = j.pendingAction; enforcedAction = j.enforcedAction; pending = j.pending; enforced = j.enforced
-            atStable = j.atStable
-        }
     }
 
+    /// A connection's judgements (source reporter first) and the stamps of the namespaces they were made under.
     struct Entry {
-        var judgements: [ScoredJudgement]
+        var judgements: [Judgement]
         var sourceNamespace: Int32, destinationNamespace: Int32
-        var sourceVersion: UInt32, destinationVersion: UInt32, allVersion: UInt32
+        var sourceStamp: UInt64, destinationStamp: UInt64
     }
 
     /// Beyond this many connections the memo starts again, so memory stays bounded over long runs.
@@ -63,10 +46,7 @@ struct ObservationBuilder {
     private var memoKeys = FastIndex<ConnectionKey>()
     private var entries: [Entry] = []
     private var memoToken: (any AnyObject & Sendable)?
-    /// Namespace ids (-1: no namespace) and the version of each namespace's policies.
-    private var namespaceIDs: [String: Int32] = [:]
-    private var namespaceVersions: [UInt32] = []
-    private var allVersion: UInt32 = 0
+    private var versions = NamespacePolicyVersions()
 
     init(current: Evaluator, frozen: Evaluator, frozenNamespaces: Set<String>) {
         self.current = current; self.frozen = frozen; self.frozenNamespaces = frozenNamespaces
@@ -76,24 +56,11 @@ struct ObservationBuilder {
     /// any may).
     mutating func update(current: Evaluator, frozen: Evaluator, frozenNamespaces: Set<String>, changed: Set<String>?) {
         self.current = current; self.frozen = frozen; self.frozenNamespaces = frozenNamespaces
-        guard let changed else { allVersion &+= 1; return }
-        for ns in changed { if let id = namespaceIDs[ns] { namespaceVersions[Int(id)] &+= 1 } }
+        versions.changed(changed)
     }
-
-    private mutating func namespaceID(_ ns: String?) -> Int32 {
-        guard let ns else { return -1 }
-        if let id = namespaceIDs[ns] { return id }
-        let id = Int32(namespaceVersions.count)
-        namespaceIDs[ns] = id
-        namespaceVersions.append(0)
-        return id
-    }
-
-    private func version(_ id: Int32) -> UInt32 { id < 0 ? 0 : namespaceVersions[Int(id)] }
 
     private func isValid(_ e: Entry) -> Bool {
-        e.allVersion == allVersion && e.sourceVersion == version(e.sourceNamespace)
-            && e.destinationVersion == version(e.destinationNamespace)
+        e.sourceStamp == versions.stamp(e.sourceNamespace) && e.destinationStamp == versions.stamp(e.destinationNamespace)
     }
 
     /// Scored observations of the window, names as ids of `names`.
@@ -105,8 +72,7 @@ struct ObservationBuilder {
         let judge = Judge(current: current, frozen: frozen, frozenNamespaces: frozenNamespaces)
         for c in window.connections {
             guard let key = window.key(of: c) else {
-                for judgement in judge.judge(c.connection) {
-                    let j = ScoredJudgement(judgement, names: &names)
+                for j in judge.judge(c.connection, names: &names) {
                     for p in c.truth {
                         Self.append(j, pattern: PatternIDs(p, names: &names), count: p.count, at: window.end, into: &out)
                     }
@@ -153,11 +119,10 @@ struct ObservationBuilder {
     }
 
     private mutating func makeEntry(_ conn: Connection, judge: Judge, names: inout ScoreNames) -> Entry {
-        let judgements = judge.judge(conn).map { ScoredJudgement($0, names: &names) }
-        let src = namespaceID(conn.source.kind == .workload ? conn.source.namespace : nil)
-        let dst = namespaceID(conn.destination.kind == .workload ? conn.destination.namespace : nil)
-        return Entry(judgements: judgements, sourceNamespace: src, destinationNamespace: dst,
-                     sourceVersion: version(src), destinationVersion: version(dst), allVersion: allVersion)
+        let src = versions.id(conn.source.kind == .workload ? conn.source.namespace : nil)
+        let dst = versions.id(conn.destination.kind == .workload ? conn.destination.namespace : nil)
+        return Entry(judgements: judge.judge(conn, names: &names), sourceNamespace: src, destinationNamespace: dst,
+                     sourceStamp: versions.stamp(src), destinationStamp: versions.stamp(dst))
     }
 
     /// Evaluates connections under one builder's policies (a separate value, so that filling the builder's memo
@@ -168,28 +133,29 @@ struct ObservationBuilder {
         let frozenNamespaces: Set<String>
 
         /// The judgements of a connection's reporters.
-        func judge(_ conn: Connection) -> [Judgement] {
+        func judge(_ conn: Connection, names: inout ScoreNames) -> [Judgement] {
             var out: [Judgement] = []
             var egressAllowed = true
             if conn.source.kind == .workload, let ns = conn.source.namespace {
                 let v = current.evaluate(conn, reporter: .src)
                 egressAllowed = v.enforced.action == .allow
-                out.append(judgement(conn, reporter: .src, namespace: ns, verdict: v))
+                out.append(judgement(conn, reporter: .src, namespace: ns, verdict: v, names: &names))
             }
             if egressAllowed, conn.destination.kind == .workload, let ns = conn.destination.namespace {
-                out.append(judgement(conn, reporter: .dst, namespace: ns, verdict: current.evaluate(conn, reporter: .dst)))
+                out.append(judgement(conn, reporter: .dst, namespace: ns, verdict: current.evaluate(conn, reporter: .dst), names: &names))
             }
             return out
         }
 
-        private func judgement(_ conn: Connection, reporter: Reporter, namespace: String, verdict: Verdict) -> Judgement {
+        private func judgement(_ conn: Connection, reporter: Reporter, namespace: String, verdict: Verdict,
+                               names: inout ScoreNames) -> Judgement {
             let atStable: RecommendationDecision?
             if frozenNamespaces.contains(namespace) {
                 let f = frozen.evaluate(conn, reporter: reporter).enforced
                 atStable = RecommendationDecision(hits: f.hits, finalAction: f.action)
             } else { atStable = nil }
-            return Judgement(namespace: namespace, reporter: reporter, flowClass: ObservationBuilder.flowClass(conn, reporter: reporter),
-                             pendingAction: verdict.pending.action, enforcedAction: verdict.enforced.action,
+            return Judgement(namespace: names.id(namespace), flowClass: names.id(ObservationBuilder.flowClass(conn, reporter: reporter)),
+                             reporter: reporter, pendingAction: verdict.pending.action, enforcedAction: verdict.enforced.action,
                              pending: RecommendationDecision(hits: verdict.pending.hits, finalAction: verdict.pending.action),
                              enforced: RecommendationDecision(hits: verdict.enforced.hits, finalAction: verdict.enforced.action),
                              atStable: atStable)
@@ -197,7 +163,7 @@ struct ObservationBuilder {
     }
 
     @inline(__always)
-    private static func append(_ j: ScoredJudgement, pattern p: PatternIDs, count: Int64, at t: SimInstant, into out: inout [ScoredObservation]) {
+    private static func append(_ j: Judgement, pattern p: PatternIDs, count: Int64, at t: SimInstant, into out: inout [ScoredObservation]) {
         out.append(ScoredObservation(time: t, namespace: j.namespace, reporter: j.reporter, pattern: p.pattern, rarity: p.rarity,
                                      isAttack: p.isAttack, flowClass: j.flowClass, flows: Int(count), records: 1,
                                      pendingAction: j.pendingAction, enforcedAction: j.enforcedAction, pending: j.pending,

@@ -68,12 +68,8 @@ public struct ReplayRunner {
             try Interruption.check()
             let log: FlowLog
             do {
-                guard let line = reader.nextBytes() else { break }
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                let lineNumber = reader.lineNumber
-                log = try line.withUnsafeBufferPointer { bytes throws(FlowLogParseError) in
-                    try decoder.decode(bytes, file: flowsPath, lineNumber: lineNumber)
-                }
+                guard let next = try decoder.nextRecord(from: &reader, file: flowsPath) else { break }
+                log = next
             } catch {
                 if !skipInvalid { throw error }
                 skipped += 1

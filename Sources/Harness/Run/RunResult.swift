@@ -52,7 +52,7 @@ public struct RunStatistics: Sendable, Hashable {
 
     mutating func finish(recommendations: [CalicoPolicy]) {
         rulesPerPolicy = recommendations.map { max($0.spec.egress?.count ?? 0, $0.spec.ingress?.count ?? 0) }.sorted()
-        yamlBytesPerPolicy = recommendations.map { ((try? ResourceYAML.encode(.policy($0))) ?? "").utf8.count }.sorted()
+        yamlBytesPerPolicy = recommendations.map { PolicyYAMLCache.encode($0).utf8.count }.sorted()
     }
 
     /// Mean flow-log records per flush window.

@@ -100,11 +100,10 @@ public struct FlowLogAggregator: Sendable {
     private var evaluations: [VerdictInfo] = []
     private var evaluationsVersion: Int?
     private var evaluationsTable: RunTable?
-    /// Per evaluation: the reporting endpoint's namespace id and that namespace's policy version when evaluated.
+    /// Per evaluation: the reporting endpoint's namespace id and that namespace's stamp when evaluated.
     private var evaluationNamespaces: [Int32] = []
-    private var evaluationStamps: [UInt32] = []
-    private var namespaceIDs: [String: Int32] = [:]
-    private var namespaceVersions: [UInt32] = []
+    private var evaluationStamps: [UInt64] = []
+    private var versions = NamespacePolicyVersions()
 
     /// The window's flow-log records, in a deterministic order (first occurrence).
     ///
@@ -121,8 +120,8 @@ public struct FlowLogAggregator: Sendable {
             evaluations.removeAll(keepingCapacity: true)
             evaluationNamespaces.removeAll(keepingCapacity: true)
             evaluationStamps.removeAll(keepingCapacity: true)
-        } else if policyVersion != evaluationsVersion, let changedNamespaces {
-            for ns in changedNamespaces { if let id = namespaceIDs[ns] { namespaceVersions[Int(id)] &+= 1 } }
+        } else if policyVersion != evaluationsVersion {
+            versions.changed(changedNamespaces)
         }
         evaluationsVersion = policyVersion
         evaluationsTable = window.table
@@ -165,16 +164,16 @@ public struct FlowLogAggregator: Sendable {
                                        destination: evaluatePerPod || id.destinationGroup < 0 ? Int32.min + id.destination : id.destinationGroup,
                                        template: id.template)
                 let v: VerdictInfo
-                if let e = evaluationKeys.find(ek), evaluationStamps[e] == namespaceVersions[Int(evaluationNamespaces[e])] {
+                if let e = evaluationKeys.find(ek), evaluationStamps[e] == versions.stamp(evaluationNamespaces[e]) {
                     v = evaluations[e]
                 } else {
                     v = info(for: evaluator.evaluate(classes[ci].connection, reporter: isSrc ? .src : .dst), key: ek)
-                    let ns = namespaceID(table.fields[Int(isSrc ? local.source : local.destination)].namespace)
+                    let ns = versions.id(table.fields[Int(isSrc ? local.source : local.destination)].namespace)
                     if let e = evaluationKeys.find(ek) {
-                        evaluations[e] = v; evaluationNamespaces[e] = ns; evaluationStamps[e] = namespaceVersions[Int(ns)]
+                        evaluations[e] = v; evaluationNamespaces[e] = ns; evaluationStamps[e] = versions.stamp(ns)
                     } else {
                         _ = evaluationKeys.insert(ek)
-                        evaluations.append(v); evaluationNamespaces.append(ns); evaluationStamps.append(namespaceVersions[Int(ns)])
+                        evaluations.append(v); evaluationNamespaces.append(ns); evaluationStamps.append(versions.stamp(ns))
                     }
                 }
                 let denied = v.enforcedAction == .deny
@@ -236,14 +235,6 @@ public struct FlowLogAggregator: Sendable {
             records[i].truth = truth
         }
         return records
-    }
-
-    private mutating func namespaceID(_ ns: String) -> Int32 {
-        if let id = namespaceIDs[ns] { return id }
-        let id = Int32(namespaceVersions.count)
-        namespaceIDs[ns] = id
-        namespaceVersions.append(0)
-        return id
     }
 
     /// Hit strings and an id for a verdict. The verdict last seen for the same evaluation key is compared
