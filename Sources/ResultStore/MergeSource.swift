@@ -95,6 +95,7 @@ final class MergeSource {
          "bucket_start, namespace, pattern_id, rarity, truth, reporter, pending_verdict, enforced_verdict, phase, flows, records",
          "id"),
         ("metric", "namespace, name, value", "namespace, name"),
+        ("class_verdict", ClassVerdictRow.columns, "namespace, flow_class"),
         ("flow_log", "line, truth", "id"),
     ]
 

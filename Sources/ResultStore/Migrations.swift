@@ -14,6 +14,7 @@ enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, name: "initial schema", sql: v1),
         Migration(version: 2, name: "run status interrupted", sql: v2),
+        Migration(version: 3, name: "class verdicts", sql: v3),
     ]
 
     static var latestVersion: Int { all.last!.version }
@@ -211,5 +212,39 @@ enum Migrations {
            COUNT(*) AS versions
     FROM ordered o JOIN run r ON r.id = o.run_id
     GROUP BY o.run_id, o.namespace;
+    """
+
+    // MARK: - 3: class verdicts
+
+    // The flow classes behind each namespace's answer (what a verdict-first report names): legit classes denied by
+    // the version frozen at Stable or by the staged policy after Stable, and attack classes allowed. Written once,
+    // when the run finishes.
+
+    static let v3 = """
+    CREATE TABLE class_verdict (
+        run_id                    INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+        namespace                 TEXT    NOT NULL,
+        flow_class                TEXT    NOT NULL,
+        pattern_id                TEXT    NOT NULL,
+        rarity                    TEXT    NOT NULL,
+        truth                     TEXT    NOT NULL CHECK (truth = 'legit' OR truth = 'attack'),
+        reporter                  TEXT    NOT NULL CHECK (reporter = 'src' OR reporter = 'dst' OR reporter = 'fwd'),
+        at_stable_denied_flows    INTEGER NOT NULL CHECK (at_stable_denied_flows >= 0),
+        at_stable_first_denied    INTEGER,
+        after_stable_denied_flows INTEGER NOT NULL CHECK (after_stable_denied_flows >= 0),
+        after_stable_first_denied INTEGER,
+        learned_at                INTEGER,
+        missed_flows              INTEGER NOT NULL CHECK (missed_flows >= 0),
+        first_missed              INTEGER,
+        PRIMARY KEY (run_id, namespace, flow_class)
+    );
+
+    CREATE VIEW class_verdicts AS
+    SELECT c.run_id, c.namespace, c.flow_class, c.pattern_id, c.rarity, c.truth, c.reporter,
+           c.at_stable_denied_flows, c.at_stable_first_denied - r.virtual_start AS at_stable_first_denied_offset,
+           c.after_stable_denied_flows, c.after_stable_first_denied - r.virtual_start AS after_stable_first_denied_offset,
+           c.learned_at - r.virtual_start AS learned_at_offset,
+           c.missed_flows, c.first_missed - r.virtual_start AS first_missed_offset
+    FROM class_verdict c JOIN run r ON r.id = c.run_id;
     """
 }

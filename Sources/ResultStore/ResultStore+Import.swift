@@ -42,6 +42,8 @@ extension ResultStore {
                     FROM other.outcome WHERE run_id = \(old) ORDER BY id;
                     INSERT INTO main.metric (run_id, namespace, name, value)
                     SELECT \(new), namespace, name, value FROM other.metric WHERE run_id = \(old);
+                    INSERT INTO main.class_verdict (run_id, \(ClassVerdictRow.columns))
+                    SELECT \(new), \(ClassVerdictRow.columns) FROM other.class_verdict WHERE run_id = \(old) ORDER BY namespace, flow_class;
                     INSERT INTO main.flow_log (run_id, line, truth)
                     SELECT \(new), line, truth FROM other.flow_log WHERE run_id = \(old) ORDER BY id;
                     """)

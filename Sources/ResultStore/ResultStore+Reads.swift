@@ -86,6 +86,19 @@ extension ResultStore {
         }
     }
 
+    /// A run's class verdicts, ordered by namespace and flow class.
+    public func classVerdicts(run: Int64) throws(StoreError) -> [ClassVerdictRow] {
+        try read("SELECT \(ClassVerdictRow.columns) FROM class_verdict WHERE run_id = ? ORDER BY namespace, flow_class",
+                 run: run) { (s) throws(StoreError) in
+            ClassVerdictRow(namespace: s.string(0), flowClass: s.string(1), patternID: s.string(2), rarity: Rarity(s.string(3)),
+                            truth: try decode(s.string(4), column: "truth"), reporter: try decode(s.string(5), column: "reporter"),
+                            atStableDeniedFlows: s.int(6), atStableFirstDenied: s.optionalInt64(7).map { SimInstant(unixSeconds: $0) },
+                            afterStableDeniedFlows: s.int(8), afterStableFirstDenied: s.optionalInt64(9).map { SimInstant(unixSeconds: $0) },
+                            learnedAt: s.optionalInt64(10).map { SimInstant(unixSeconds: $0) }, missedFlows: s.int(11),
+                            firstMissed: s.optionalInt64(12).map { SimInstant(unixSeconds: $0) })
+        }
+    }
+
     /// A run's stored flow-log lines in insertion order (empty unless they were stored).
     public func flowLogs(run: Int64) throws(StoreError) -> [FlowLogRow] {
         try read("SELECT line, truth FROM flow_log WHERE run_id = ? ORDER BY id", run: run) { (s) throws(StoreError) in

@@ -113,6 +113,26 @@ extension ResultStore {
         }
     }
 
+    /// Stores a run's class verdicts in one transaction.
+    public func append(classVerdicts rows: some Sequence<ClassVerdictRow>, run: Int64) throws(StoreError) {
+        try writeChunk(run: run, sql: "INSERT INTO class_verdict (run_id, \(ClassVerdictRow.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       rows: rows) { insert, row in
+            insert.bind(2, row.namespace)
+            insert.bind(3, row.flowClass)
+            insert.bind(4, row.patternID)
+            insert.bind(5, row.rarity.rawValue)
+            insert.bind(6, row.truth.rawValue)
+            insert.bind(7, row.reporter.rawValue)
+            insert.bind(8, row.atStableDeniedFlows)
+            insert.bind(9, row.atStableFirstDenied?.unixSeconds)
+            insert.bind(10, row.afterStableDeniedFlows)
+            insert.bind(11, row.afterStableFirstDenied?.unixSeconds)
+            insert.bind(12, row.learnedAt?.unixSeconds)
+            insert.bind(13, row.missedFlows)
+            insert.bind(14, row.firstMissed?.unixSeconds)
+        }
+    }
+
     /// Appends raw flow-log lines with their ground truth (JSON text each) in one transaction.
     public func append(flowLogs rows: some Sequence<(line: String, truth: String)>, run: Int64) throws(StoreError) {
         try writeChunk(run: run, sql: "INSERT INTO flow_log (run_id, line, truth) VALUES (?, ?, ?)",

@@ -154,6 +154,39 @@ public struct OutcomeRow: Sendable, Hashable {
     }
 }
 
+/// One flow class behind a namespace's answer: legit traffic denied after Stable (by the staged policy, or by the
+/// version frozen at Stable) or attack traffic allowed. Times are virtual; nil when it never happened.
+public struct ClassVerdictRow: Sendable, Hashable {
+    public var namespace: String
+    /// `reporter|source|destination|protocol|port`.
+    public var flowClass: String
+    public var patternID: String
+    public var rarity: Rarity
+    public var truth: GroundTruth
+    public var reporter: Reporter
+    public var atStableDeniedFlows: Int
+    public var atStableFirstDenied: SimInstant?
+    public var afterStableDeniedFlows: Int
+    public var afterStableFirstDenied: SimInstant?
+    public var learnedAt: SimInstant?
+    public var missedFlows: Int
+    public var firstMissed: SimInstant?
+
+    public init(namespace: String, flowClass: String, patternID: String, rarity: Rarity, truth: GroundTruth, reporter: Reporter,
+                atStableDeniedFlows: Int, atStableFirstDenied: SimInstant?, afterStableDeniedFlows: Int,
+                afterStableFirstDenied: SimInstant?, learnedAt: SimInstant?, missedFlows: Int, firstMissed: SimInstant?) {
+        self.namespace = namespace; self.flowClass = flowClass; self.patternID = patternID; self.rarity = rarity
+        self.truth = truth; self.reporter = reporter; self.atStableDeniedFlows = atStableDeniedFlows
+        self.atStableFirstDenied = atStableFirstDenied; self.afterStableDeniedFlows = afterStableDeniedFlows
+        self.afterStableFirstDenied = afterStableFirstDenied; self.learnedAt = learnedAt
+        self.missedFlows = missedFlows; self.firstMissed = firstMissed
+    }
+
+    /// The table's columns after `run_id`, in this order (writes, reads, import and merge).
+    static let columns = "namespace, flow_class, pattern_id, rarity, truth, reporter, at_stable_denied_flows, at_stable_first_denied, "
+        + "after_stable_denied_flows, after_stable_first_denied, learned_at, missed_flows, first_missed"
+}
+
 /// One named number of a run; `namespace` is empty for run-wide metrics.
 public struct MetricRow: Sendable, Hashable {
     public var namespace: String

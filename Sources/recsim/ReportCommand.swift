@@ -14,7 +14,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run id (default: the newest run).") var runID: Int64?
     @Option(help: "Report folder (default: reports/<scenario>/run-<id>, or reports/<scenario>/<sweep-or-study-id>).") var out: String?
     @Option(help: "Report a sweep (all its runs) instead of one run.") var sweep: String?
-    @Option(help: "With --sweep: largest acceptable overall false-deny rate (fraction).") var maxFalseDeny = 0.0
+    @Option(help: "With --sweep: largest acceptable false-deny rate per rarity (as for `recsim sweep`; default \(FalseDenyBounds.standard)).")
+    var maxFalseDeny: String?
     @Option(help: "Rebuild the report of a capacity study (its id, `capacity-…`) from its stored runs, e.g. after `recsim merge` of shards.")
     var capacity: String?
 
@@ -22,7 +23,9 @@ struct ReportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
         let store = try ResultStore(path: db, mode: .readOnly)
         if let sweep {
-            let data = try SweepReportBuilder.build(store: store, sweepID: sweep, falseDenyBound: maxFalseDeny)
+            let bounds: FalseDenyBounds
+            do { bounds = try maxFalseDeny.map { text throws(BoundsError) in try FalseDenyBounds(parsing: text) } ?? .standard } catch { throw ValidationError("\(error)") }
+            let data = try SweepReportBuilder.build(store: store, sweepID: sweep, bounds: bounds)
             let dir = out ?? "reports/\(data.scenario)/\(sweep)"
             try ReportOutput.write(SweepReport(data: data).files(), to: dir)
             print(SweepTable.render(data))

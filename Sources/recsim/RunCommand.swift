@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Reporting
 import ResultStore
 import Simulation
 import TrafficGeneration
@@ -32,10 +33,14 @@ struct RunCommand: ParsableCommand, Interruptible {
         let windows = runner.windowCount
         let result = try runner.run(store: store) { bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows) }
         for w in result.warnings { StandardError.write("warning: \(w)") }
-        print(RunTable.render(result))
         let dir = report ?? ReportOutput.defaultDirectory(scenario: s.name, runID: result.runID, seed: result.seed)
         if let id = result.runID {
-            try ReportOutput.write(try RunReporter.files(store: store, runID: id), to: dir)
+            let data = try RunReporter.data(store: store, runID: id)
+            print(RunReport(data).verdictText())
+            print(RunTable.render(result))
+            try ReportOutput.write(RunReport(data).files(), to: dir)
+        } else {
+            print(RunTable.render(result))
         }
         print("run \(result.runID.map(String.init) ?? "-") stored in \(db); fingerprint \(result.fingerprint)")
         print("report: \(dir)/index.html")

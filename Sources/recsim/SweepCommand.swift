@@ -26,7 +26,9 @@ struct SweepCommand: ParsableCommand, Interruptible {
     @Option(help: "Seeds: A..B or a comma list.") var seeds = "1..5"
     @Option(help: "Parallel simulations (default: the number of active processors).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Largest acceptable overall false-deny rate (a fraction: 0.001 = 0.1%).") var maxFalseDeny = 0.0
+    @Option(help: ArgumentHelp("Largest acceptable false-deny rate per rarity, as fractions: steady=0,daily=0,weekly=0.01 (`*=X` or a bare X bounds every rarity not listed).",
+                               discussion: "Default: \(FalseDenyBounds.standard). Exits 1 when no setting meets the bounds."))
+    var maxFalseDeny: String?
     @Option(help: "SQLite database file.") var db = "recsim.sqlite"
     @Option(help: "Report folder (default: reports/<scenario>/<sweep-id>).") var report: String?
     @Option(help: "Run only shard I of N (0-based), e.g. 2/8.") var shard: String?
@@ -37,7 +39,7 @@ struct SweepCommand: ParsableCommand, Interruptible {
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        if !(0...1).contains(maxFalseDeny) { throw ValidationError("--max-false-deny is a fraction between 0 and 1, got \(maxFalseDeny)") }
+        _ = try bounds()
         if options.seed != nil { throw ValidationError("use --seeds for sweeps, not --seed") }
         _ = try grid()
         _ = try resolvedShard()
@@ -48,6 +50,11 @@ struct SweepCommand: ParsableCommand, Interruptible {
                       stabilizations: SweepGrid.durations(stabilization, option: "--stabilization"),
                       lookbacks: lookback.map { try SweepGrid.durations($0, option: "--lookback") } ?? [],
                       seeds: SweepGrid.seeds(seeds))
+    }
+
+    func bounds() throws -> FalseDenyBounds {
+        guard let maxFalseDeny else { return .standard }
+        do { return try FalseDenyBounds(parsing: maxFalseDeny) } catch { throw ValidationError(error.description) }
     }
 
     func resolvedShard() throws -> Shard? {
@@ -72,12 +79,16 @@ struct SweepCommand: ParsableCommand, Interruptible {
         if resume { print("resumed: \(outcome.resumedTasks) run(s) were already finished, \(outcome.ranTasks) ran now") }
         try? FileManager.default.removeItem(atPath: scratch)
         let store = try ResultStore(path: db)
-        let data = try SweepReportBuilder.build(store: store, sweepID: plan.sweepID, falseDenyBound: maxFalseDeny)
+        let data = try SweepReportBuilder.build(store: store, sweepID: plan.sweepID, bounds: try bounds())
         print(SweepTable.render(data))
         if plan.shard == nil || report != nil {
             let dir = report ?? "reports/\(s.name)/\(plan.sweepID)"
             try ReportOutput.write(SweepReport(data: data).files(), to: dir)
             print("report: \(dir)/index.html")
+            if plan.shard == nil, data.recommendation.overall == nil {
+                StandardError.write("error: no setting meets the false-deny bounds; see the closest setting above, or loosen --max-false-deny")
+                throw ExitCode(ExitStatus.checkFailed.rawValue)
+            }
         } else {
             print("shard done; merge the shard databases with `recsim merge OUT.sqlite SHARD.sqlite…`, then `recsim report --db OUT.sqlite --sweep \(plan.sweepID)`")
         }

@@ -84,8 +84,8 @@ import TrafficGeneration
         #expect(again.addedRunIDs.isEmpty && again.skippedDuplicates == 12)
         // The merged sweep reports exactly as the unsharded one.
         let sweepID = try Self.plan().sweepID
-        let a = try SweepReportBuilder.build(store: try ResultStore(path: whole, mode: .readOnly), sweepID: sweepID, falseDenyBound: 0)
-        let b = try SweepReportBuilder.build(store: try ResultStore(path: merged, mode: .readOnly), sweepID: sweepID, falseDenyBound: 0)
+        let a = try SweepReportBuilder.build(store: try ResultStore(path: whole, mode: .readOnly), sweepID: sweepID, bounds: FalseDenyBounds(otherwise: 0))
+        let b = try SweepReportBuilder.build(store: try ResultStore(path: merged, mode: .readOnly), sweepID: sweepID, bounds: FalseDenyBounds(otherwise: 0))
         #expect(a == b)
         #expect(SweepReport(data: a).files() == SweepReport(data: b).files())
     }
@@ -100,7 +100,7 @@ import TrafficGeneration
         let plan = SweepPlan(scenario: scenario, grid: grid, options: options)
         let db = dir.appendingPathComponent("rare.sqlite").path
         _ = try SweepRunner(plan: plan, jobs: 2).run(storePath: db, scratchDirectory: dir.appendingPathComponent("s").path)
-        let data = try SweepReportBuilder.build(store: try ResultStore(path: db, mode: .readOnly), sweepID: plan.sweepID, falseDenyBound: 0)
+        let data = try SweepReportBuilder.build(store: try ResultStore(path: db, mode: .readOnly), sweepID: plan.sweepID, bounds: FalseDenyBounds(otherwise: 0))
         #expect(data.points.count == 2)
         let short = try #require(data.points.first { $0.setting.stabilization.seconds == 3600 })
         let long = try #require(data.points.first { $0.setting.stabilization.seconds == 86_400 })
@@ -119,6 +119,8 @@ import TrafficGeneration
         (["--interval", "5m", "--stabilization", "soon"], "--stabilization"),
         (["--interval", "5m", "--stabilization", "1h", "--shard", "3/3"], "--shard"),
         (["--interval", "5m", "--stabilization", "1h", "--jobs", "0"], "--jobs"),
+        (["--interval", "5m", "--stabilization", "1h", "--max-false-deny", "weekly=2"], "--max-false-deny"),
+        (["--interval", "5m", "--stabilization", "1h", "--max-false-deny", "often=0.1"], "--max-false-deny"),
     ])
     func badFlagsFailBeforeAnyWork(arguments: [String], expected: String) throws {
         let dir = try HarnessTestSupport.temporaryDirectory("sweep-flags")
@@ -128,5 +130,26 @@ import TrafficGeneration
         #expect(status != 0)
         #expect(err.contains(expected), "\(err)")
         #expect(!FileManager.default.fileExists(atPath: db), "a database was created before the flags were checked")
+    }
+
+    /// The decision is a CI gate: exit 1 with a clear message when no setting meets the per-rarity bounds, 0 when one does.
+    @Test func sweepExitsOneWhenNoSettingMeetsTheBounds() throws {
+        let dir = try HarnessTestSupport.temporaryDirectory("sweep-decision")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let common = ["sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "5m", "--stabilization", "10m",
+                      "--seeds", "1", "--days", "1"]
+        let (strict, strictOut, strictErr) = try HarnessTestSupport.runRecsim(
+            common + ["--db", dir.appendingPathComponent("a.sqlite").path, "--report", dir.appendingPathComponent("a").path,
+                      "--max-false-deny", "0"])
+        #expect(strict == 1)
+        #expect(strictErr.contains("error: no setting meets the false-deny bounds"), "\(strictErr)")
+        #expect(strictOut.contains("No setting meets the bounds (steady ≤ 0%"), "\(strictOut)")
+        #expect(strictOut.contains("Closest: interval 5m, stabilization 10m"))
+        #expect(strictOut.contains("decision metric: per rarity: falseDenyAtStable.<rarity> / legitFlows.<rarity>"))
+        let (loose, looseOut, looseErr) = try HarnessTestSupport.runRecsim(
+            common + ["--db", dir.appendingPathComponent("b.sqlite").path, "--report", dir.appendingPathComponent("b").path,
+                      "--max-false-deny", "steady=0,*=1"])
+        #expect(loose == 0, "\(looseErr)")
+        #expect(looseOut.contains("Recommended for the cluster: interval 5m, stabilization 10m"), "\(looseOut)")
     }
 }

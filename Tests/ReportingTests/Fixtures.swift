@@ -18,7 +18,8 @@ enum ReportFixture {
             namespaces: [
                 NamespaceSummary(namespace: "backend", timeToFirstRule: 150, timeToStable: 26 * hour, learningResets: 1,
                                  renames: 0, egressRules: 3, ingressRules: 2,
-                                 falseDenies: ["steady": 0, "daily": 4, "weekly": 9], missedAttacks: 2,
+                                 falseDenies: ["steady": 0, "daily": 4, "weekly": 9],
+                                 falseDeniesAtStable: ["daily": 12, "weekly": 9], missedAttacks: 2,
                                  overPermissive: 1, coverage: 0.875),
                 NamespaceSummary(namespace: "frontend", timeToFirstRule: 300, timeToStable: nil, learningResets: 0,
                                  renames: 1, egressRules: 1, ingressRules: 4,
@@ -44,7 +45,17 @@ enum ReportFixture {
                 .init(group: "daily", buckets: [.init(start: start + day, count: 4)]),
                 .init(group: "weekly", buckets: [.init(start: start + 6 * day + 18 * hour, count: 9)]),
                 .init(group: "once", buckets: [.init(start: start + 2 * day, count: 1)]),
-            ]))
+            ]),
+            classFindings: [
+                ClassFinding(namespace: "backend", source: "backend/api-*", destination: "backend/db-*", port: "tcp/5432",
+                             rarity: "weekly", patternID: "weekly-backup", isAttack: false, atStableDeniedFlows: 9,
+                             atStableFirstDenied: 4 * day, afterStableDeniedFlows: 9, learnedAt: nil),
+                ClassFinding(namespace: "backend", source: "backend/report-*", destination: "backend/db-*", port: "tcp/5432",
+                             rarity: "daily", patternID: "daily-report", isAttack: false, atStableDeniedFlows: 12,
+                             atStableFirstDenied: 2 * day, afterStableDeniedFlows: 4, learnedAt: 3 * day),
+                ClassFinding(namespace: "backend", source: "attacker/scan-*", destination: "backend/db-*", port: "tcp/22",
+                             rarity: "once", patternID: "scan", isAttack: true, missedFlows: 2, firstMissed: 5 * day),
+            ])
     }
 }
 

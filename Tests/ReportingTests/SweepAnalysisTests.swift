@@ -57,21 +57,21 @@ enum SweepFixture {
         #expect(SweepAnalysis.paretoFront(points) == [0, 1, 4])
     }
 
-    @Test func shortestUnderBoundBreaksTiesBySmallerStabilizationThenInterval() {
+    @Test func shortestMeetingBreaksTiesBySmallerStabilizationThenInterval() {
         let a = SweepChoice(setting: SweepFixture.setting(900, 3_600), medianTimeToStable: 7_200, falseDenyRate: 0)
         let b = SweepChoice(setting: SweepFixture.setting(300, 7_200), medianTimeToStable: 7_200, falseDenyRate: 0)
         let c = SweepChoice(setting: SweepFixture.setting(300, 3_600), medianTimeToStable: 7_200, falseDenyRate: 0)
         let fast = SweepChoice(setting: SweepFixture.setting(60, 60), medianTimeToStable: 60, falseDenyRate: 0.5)
         let never = SweepChoice(setting: SweepFixture.setting(60, 120), medianTimeToStable: .infinity, falseDenyRate: 0)
-        #expect(SweepAnalysis.shortestUnderBound([a, b, c, fast, never], bound: 0.01) == 2)
-        #expect(SweepAnalysis.shortestUnderBound([a, b, fast], bound: 0.01) == 0)
-        #expect(SweepAnalysis.shortestUnderBound([a, b, c, fast], bound: 0.5) == 3)  // the bound is inclusive
-        #expect(SweepAnalysis.shortestUnderBound([fast, never], bound: 0.1) == nil)
-        #expect(SweepAnalysis.shortestUnderBound([], bound: 1) == nil)
+        #expect(SweepAnalysis.shortestMeeting([a, b, c, fast, never], bounds: FalseDenyBounds(otherwise: 0.01)) == 2)
+        #expect(SweepAnalysis.shortestMeeting([a, b, fast], bounds: FalseDenyBounds(otherwise: 0.01)) == 0)
+        #expect(SweepAnalysis.shortestMeeting([a, b, c, fast], bounds: FalseDenyBounds(otherwise: 0.5)) == 3)  // the bound is inclusive
+        #expect(SweepAnalysis.shortestMeeting([fast, never], bounds: FalseDenyBounds(otherwise: 0.1)) == nil)
+        #expect(SweepAnalysis.shortestMeeting([], bounds: FalseDenyBounds(otherwise: 1)) == nil)
         // Lookback breaks the remaining tie: none first, then smaller.
         let l1 = SweepChoice(setting: SweepFixture.setting(300, 3_600, lookback: 86_400), medianTimeToStable: 1, falseDenyRate: 0)
         let l0 = SweepChoice(setting: SweepFixture.setting(300, 3_600, lookback: 3_600), medianTimeToStable: 1, falseDenyRate: 0)
-        #expect(SweepAnalysis.shortestUnderBound([l1, l0], bound: 0) == 1)
+        #expect(SweepAnalysis.shortestMeeting([l1, l0], bounds: FalseDenyBounds(otherwise: 0)) == 1)
     }
 
     @Test func recommendOverallAndPerNamespace() {
@@ -85,15 +85,15 @@ enum SweepFixture {
             SweepFixture.point(slow, tts: [14_400, 14_400, 14_400, nil], fd: 0,
                                namespaces: [ns("web", [14_400, 14_400], fd: 0), ns("db", [14_400, nil], fd: 0)]),
         ]
-        let strict = SweepAnalysis.recommend(points, bound: 0.001)
+        let strict = SweepAnalysis.recommend(points, bounds: FalseDenyBounds(otherwise: 0.001))
         #expect(strict.overall?.setting == slow)
         #expect(strict.overall?.medianTimeToStable == 14_400)
         #expect(strict.perNamespace.map(\.namespace) == ["db", "web"])
         #expect(strict.perNamespace.map(\.choice?.setting) == [quick, slow])
-        let loose = SweepAnalysis.recommend(points, bound: 0.01)
+        let loose = SweepAnalysis.recommend(points, bounds: FalseDenyBounds(otherwise: 0.05))  // daily 5/100
         #expect(loose.overall?.setting == quick)
         #expect(loose.overall?.falseDenyRate == 0.005)
-        let impossible = SweepAnalysis.recommend(points, bound: -1)
+        let impossible = SweepAnalysis.recommend(points, bounds: FalseDenyBounds(otherwise: -1))
         #expect(impossible.overall == nil && impossible.perNamespace.allSatisfy { $0.choice == nil })
     }
 }

@@ -28,11 +28,11 @@ extension SweepFixture {
                        missedAttacks: 0, rules: [],
                        namespaces: [ns("backend", [nil, nil], fd: 0), ns("frontend", [nil, 8 * h], fd: 0)]),
         ]
-        let bound = 0.005
+        let bound = 0.01  // every rarity; 2m30s/1h is the shortest with daily 1/150 and weekly 0
         return SweepReportData(sweepID: "sweep-7", scenario: "three-tier", seeds: [42, 43],
                                axes: SweepAxes(interval: [v("2m30s", 150), v("10m", 600)], stabilization: [v("10m", 600), v("1h", 3_600)]),
-                               rarities: ["steady", "daily", "weekly"], points: points, falseDenyBound: bound,
-                               recommendation: SweepAnalysis.recommend(points, bound: bound))
+                               rarities: ["steady", "daily", "weekly"], points: points, bounds: FalseDenyBounds(otherwise: bound),
+                               recommendation: SweepAnalysis.recommend(points, bounds: FalseDenyBounds(otherwise: bound)))
     }
 }
 
@@ -84,16 +84,16 @@ extension SweepFixture {
         #expect(points == [ChartPointValue(x: 8, y: 0.25)])
 
         let recommendation = try #require(html.descendants("section").first { $0.attributes["id"] == "recommendation" })
-        #expect(recommendation.allText.contains("Recommended: interval 2m30s, stabilization 1h"))
-        #expect(recommendation.allText.contains("0.5%"))
+        #expect(recommendation.allText.contains("Recommended for the cluster: interval 2m30s, stabilization 1h"))
+        #expect(recommendation.allText.contains("daily ≤ 1%"))
     }
 
     @Test func noRecommendationIsSaidPlainly() {
         var data = SweepFixture.data
-        data.falseDenyBound = -1
-        data.recommendation = SweepAnalysis.recommend(data.points, bound: -1)
+        data.bounds = FalseDenyBounds(otherwise: -1)
+        data.recommendation = SweepAnalysis.recommend(data.points, bounds: FalseDenyBounds(otherwise: -1))
         let report = SweepReport(data: data)
-        #expect(report.markdown().contains("No setting keeps the overall false-deny rate at or below"))
+        #expect(report.markdown().contains("No setting meets the bounds"))
         let csv = report.recommendationCSV().split(separator: "\r\n")
         #expect(csv[1].hasPrefix("overall,,,,,,,,,,"))
         #expect(XMLNode.parse(report.html()).error == nil)

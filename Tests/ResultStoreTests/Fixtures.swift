@@ -53,6 +53,19 @@ enum Fixture {
 
     static func outcomes(_ range: Range<Int>) -> [OutcomeRow] { range.map { outcome($0) } }
 
+    /// Class verdicts: a legit class denied at Stable and learned later, and an attack class allowed.
+    static func classVerdicts(_ salt: Int = 0) -> [ClassVerdictRow] {
+        [ClassVerdictRow(namespace: "backend", flowClass: "src|backend/api-*|backend/db-*|tcp|5432", patternID: "weekly-\(salt)",
+                         rarity: .weekly, truth: .legit, reporter: .src, atStableDeniedFlows: 9 + salt,
+                         atStableFirstDenied: SimInstant(unixSeconds: 1_000 + Int64(salt)), afterStableDeniedFlows: 3,
+                         afterStableFirstDenied: SimInstant(unixSeconds: 1_000), learnedAt: SimInstant(unixSeconds: 9_000),
+                         missedFlows: 0, firstMissed: nil),
+         ClassVerdictRow(namespace: "backend", flowClass: "dst|attacker/x-*|backend/db-*|tcp|22", patternID: "scan", rarity: .once,
+                         truth: .attack, reporter: .dst, atStableDeniedFlows: 0, atStableFirstDenied: nil, afterStableDeniedFlows: 0,
+                         afterStableFirstDenied: nil, learnedAt: nil, missedFlows: 2, firstMissed: SimInstant(unixSeconds: 5_000))]
+            .sorted { $0.flowClass < $1.flowClass }
+    }
+
     static let metrics = [
         MetricRow(name: "false_denies", value: 12),
         MetricRow(name: "coverage", value: 0.875),

@@ -122,6 +122,7 @@ import Simulation
         try shard.append(recommendations: Fixture.recommendations(), run: s1)
         try shard.append(outcomes: Fixture.outcomes(0..<300), run: s1)
         try shard.append(metrics: Fixture.metrics, run: s1)
+        try shard.append(classVerdicts: Fixture.classVerdicts(), run: s1)
         try shard.finishRun(s1, fingerprint: "fp5")
         let s2 = try shard.beginRun(Fixture.runInfo(seed: 6, sweep: "sw", shard: "1/2"))
         shard.close()
@@ -139,6 +140,8 @@ import Simulation
         #expect(try merged.recommendations(run: ids[0]) == Fixture.recommendations())
         #expect(try merged.outcomes(run: ids[0]) == Fixture.outcomes(0..<300))
         #expect(try merged.metrics(run: ids[0]).count == Fixture.metrics.count)
+        #expect(try merged.classVerdicts(run: ids[0]) == Fixture.classVerdicts())
+        #expect(try merged.classVerdicts(run: ids[1]).isEmpty)
         #expect(try merged.outcomes(run: ids[1]).isEmpty)
         _ = s2
         // The attachment is gone and the store still works.

@@ -14,6 +14,7 @@ struct RunSnapshot: Hashable {
     var recommendations: [RecommendationRow]
     var outcomes: [OutcomeRow]
     var metrics: [MetricRow]
+    var classVerdicts: [ClassVerdictRow]
     var flowLogs: [FlowLogRow]
 
     /// Every run of the file at `path`, sorted by key.
@@ -24,7 +25,8 @@ struct RunSnapshot: Hashable {
             RunSnapshot(key: run.info.key, status: run.status, fingerprint: run.fingerprint,
                         virtualStart: run.info.virtualStart, virtualEnd: run.info.virtualEnd, startedAt: run.info.startedAt,
                         recommendations: try store.recommendations(run: run.id), outcomes: try store.outcomes(run: run.id),
-                        metrics: try store.metrics(run: run.id), flowLogs: try store.flowLogs(run: run.id))
+                        metrics: try store.metrics(run: run.id), classVerdicts: try store.classVerdicts(run: run.id),
+                        flowLogs: try store.flowLogs(run: run.id))
         }.sorted { $0.key < $1.key }
     }
 }
@@ -46,6 +48,7 @@ enum SweepFixture {
         try store.append(recommendations: Fixture.recommendations().dropLast(salt % 3), run: id)
         try store.append(outcomes: Fixture.outcomes(salt..<(salt + 40)), run: id)
         try store.append(metrics: Fixture.metrics + [MetricRow(name: "seed_mod", value: Double(seed % 1000))], run: id)
+        try store.append(classVerdicts: Fixture.classVerdicts(salt), run: id)
         if salt % 2 == 0 { try store.append(flowLogs: [FlowLogRow(line: "{\"s\":\(salt)}", truth: "{}")], run: id) }
         if finish { try store.finishRun(id, fingerprint: fingerprint ?? "fp-\(salt)-\(seed)") }
         return id

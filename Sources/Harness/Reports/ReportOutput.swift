@@ -58,9 +58,14 @@ public enum ReportOutput {
 /// Regenerates a run's report from the database alone.
 public enum RunReporter {
     public static func files(store: ResultStore, runID: Int64) throws -> [ReportFile] {
+        RunReport(try data(store: store, runID: runID)).files()
+    }
+
+    /// The report's data (also what the terminal's verdict is printed from).
+    public static func data(store: ResultStore, runID: Int64) throws -> RunReportData {
         guard let run = try store.run(runID) else { throw RunError("no run with id \(runID) in the database") }
-        let data = RunReportBuilder.build(run: run, recommendations: try store.recommendations(run: runID),
-                                          outcomes: try store.outcomes(run: runID), metrics: try store.metrics(run: runID))
-        return RunReport(data).files()
+        return RunReportBuilder.build(run: run, recommendations: try store.recommendations(run: runID),
+                                      outcomes: try store.outcomes(run: runID), metrics: try store.metrics(run: runID),
+                                      classVerdicts: try store.classVerdicts(run: runID))
     }
 }

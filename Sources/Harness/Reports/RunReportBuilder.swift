@@ -1,11 +1,12 @@
 import CalicoModel
 import Reporting
+import Simulation
 import ResultStore
 
 /// Turns a stored run's rows into the report's data. The report is regenerated from the database alone.
 public enum RunReportBuilder {
     public static func build(run: RunRow, recommendations: [RecommendationRow], outcomes: [OutcomeRow], metrics: [MetricRow],
-                             bucketSeconds: Int64 = 3600) -> RunReportData {
+                             classVerdicts: [ClassVerdictRow] = [], bucketSeconds: Int64 = 3600) -> RunReportData {
         let start = run.info.virtualStart.unixSeconds
         var byNamespace: [String: [String: Double]] = [:]
         for m in metrics { byNamespace[m.namespace, default: [:]][m.name] = m.value }
@@ -14,15 +15,18 @@ public enum RunReportBuilder {
 
         let summaries = namespaces.map { ns -> NamespaceSummary in
             let m = byNamespace[ns] ?? [:]
-            var falseDenies: [String: Int] = [:]
-            for r in RunReportData.defaultRarities { falseDenies[r] = Int(m["falseDeny.\(r)"] ?? 0) }
+            var falseDenies: [String: Int] = [:], atStable: [String: Int] = [:]
+            for r in RunReportData.defaultRarities {
+                falseDenies[r] = Int(m["falseDeny.\(r)"] ?? 0)
+                atStable[r] = Int(m["falseDenyAtStable.\(r)"] ?? 0)
+            }
             return NamespaceSummary(
                 namespace: ns,
                 timeToFirstRule: m["timeToFirstRule"].map { Int64($0) },
                 timeToStable: m["timeToStable"].map { Int64($0) },
                 learningResets: Int(m["learningResets"] ?? 0), renames: Int(m["renames"] ?? 0),
                 egressRules: Int(m["rules.egress"] ?? 0), ingressRules: Int(m["rules.ingress"] ?? 0),
-                falseDenies: falseDenies, missedAttacks: Int(m["missedAttacks"] ?? 0),
+                falseDenies: falseDenies, falseDeniesAtStable: atStable, missedAttacks: Int(m["missedAttacks"] ?? 0),
                 overPermissive: Int(m["overPermissive"] ?? 0), coverage: m["coverageBeforeStable"])
         }
 
@@ -55,7 +59,47 @@ public enum RunReportBuilder {
             settings: SettingsJSON.entries(run.info.settingsJSON).map { ReportEntry($0.0, $0.1) },
             metrics: headlineMetrics.compactMap { name in overall[name].map { ReportEntry(name, formatMetric(name, $0)) } })
         return RunReportData(run: summary, namespaces: summaries, timelines: timelines,
-                             falseDenies: FalseDenySeries(grouping: .rarity, bucketSeconds: bucketSeconds, series: series))
+                             falseDenies: FalseDenySeries(grouping: .rarity, bucketSeconds: bucketSeconds, series: series),
+                             classFindings: findings(classVerdicts, start: start))
+    }
+
+    /// Class verdicts as findings, the two reporters of one connection merged (flows add up, as in the metrics; the
+    /// earliest first times; learned only when learned at both ends, at the later time).
+    static func findings(_ rows: [ClassVerdictRow], start: Int64) -> [ClassFinding] {
+        var order: [String] = []
+        var merged: [String: ClassFinding] = [:]
+        func offset(_ t: SimInstant?) -> Int64? { t.map { $0.unixSeconds - start } }
+        func earliest(_ a: Int64?, _ b: Int64?) -> Int64? { [a, b].compactMap { $0 }.min() }
+        for row in rows {
+            let parts = row.flowClass.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let (source, destination, port) = parts.count == 5
+                ? (parts[1], parts[2], parts[4] == "-" ? parts[3] : "\(parts[3])/\(parts[4])")
+                : (row.flowClass, "", "")
+            let key = [row.namespace, source, destination, port, row.patternID].joined(separator: "\u{0}")
+            var f = ClassFinding(namespace: row.namespace, source: source, destination: destination, port: port,
+                                 rarity: row.rarity.rawValue, patternID: row.patternID, isAttack: row.truth == .attack,
+                                 atStableDeniedFlows: row.atStableDeniedFlows, atStableFirstDenied: offset(row.atStableFirstDenied),
+                                 afterStableDeniedFlows: row.afterStableDeniedFlows, learnedAt: offset(row.learnedAt),
+                                 missedFlows: row.missedFlows, firstMissed: offset(row.firstMissed))
+            if let other = merged[key] {
+                let learned: Int64?
+                switch (other.afterStableDeniedFlows > 0, f.afterStableDeniedFlows > 0) {
+                case (true, true): learned = (other.learnedAt == nil || f.learnedAt == nil) ? nil : max(other.learnedAt!, f.learnedAt!)
+                case (true, false): learned = other.learnedAt
+                default: learned = f.learnedAt
+                }
+                f.atStableDeniedFlows += other.atStableDeniedFlows
+                f.atStableFirstDenied = earliest(f.atStableFirstDenied, other.atStableFirstDenied)
+                f.afterStableDeniedFlows += other.afterStableDeniedFlows
+                f.learnedAt = learned
+                f.missedFlows += other.missedFlows
+                f.firstMissed = earliest(f.firstMissed, other.firstMissed)
+            } else {
+                order.append(key)
+            }
+            merged[key] = f
+        }
+        return order.map { merged[$0]! }
     }
 
     /// Run-wide figures shown at the top of the report, in this order (every metric stays in the database).

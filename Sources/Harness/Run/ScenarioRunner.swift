@@ -222,6 +222,7 @@ public struct RunSession {
         if let store, let runID {
             try flushRows(final: true)
             try store.append(metrics: metrics.map { MetricRow(namespace: $0.namespace, name: $0.name, value: $0.value) }, run: runID)
+            try store.append(classVerdicts: scorer.classVerdictRows.map(ClassVerdictRow.init), run: runID)
             try store.finishRun(runID, fingerprint: hex)
         }
         statistics.finish(recommendations: engine.recommendations)
@@ -328,6 +329,16 @@ extension OutcomeRow {
         self.init(bucketStart: SimInstant(unixSeconds: k.bucket), namespace: k.namespace, patternID: k.patternID,
                   rarity: StoreRarity(k.rarity), truth: k.isAttack ? .attack : .legit, reporter: k.reporter,
                   pendingVerdict: k.pending, enforcedVerdict: k.enforced, phase: k.phase, flows: cell.flows, records: cell.records)
+    }
+}
+
+extension ClassVerdictRow {
+    init(_ v: ClassVerdict) {
+        self.init(namespace: v.namespace, flowClass: v.flowClass, patternID: v.patternID, rarity: Rarity(v.rarity),
+                  truth: v.isAttack ? .attack : .legit, reporter: v.reporter, atStableDeniedFlows: v.atStableDeniedFlows,
+                  atStableFirstDenied: v.atStableFirstDenied, afterStableDeniedFlows: v.afterStableDeniedFlows,
+                  afterStableFirstDenied: v.afterStableFirstDenied, learnedAt: v.learnedAt, missedFlows: v.missedFlows,
+                  firstMissed: v.firstMissed)
     }
 }
 

@@ -55,6 +55,7 @@ public struct Scorer: Sendable {
     private var state: [NamespaceState] = []
     private var cellKeys = FastIndex<CellKey>()
     private var cells: [(flows: Int, records: Int)] = []
+    private var classVerdicts = ClassVerdicts()
 
     public init(bucket: SimDuration = .hours(1)) { bucketSeconds = max(1, bucket.seconds) }
 
@@ -73,6 +74,7 @@ public struct Scorer: Sendable {
         if ns >= state.count { state.append(contentsOf: repeatElement(NamespaceState(), count: ns - state.count + 1)) }
         state[ns].isUsed = true
         Self.score(o, phase: phase, into: &state[ns])
+        noteClass(o, phase: phase)
         let key = CellKey(bucket: o.time.unixSeconds - o.time.unixSeconds % bucketSeconds, namespace: o.namespace, pattern: o.pattern,
                           rarity: o.rarity, flags: CellKey.flags(isAttack: o.isAttack, reporter: o.reporter, pending: o.pendingAction,
                                                                   enforced: o.enforcedAction, phase: phase))
@@ -85,11 +87,34 @@ public struct Scorer: Sendable {
         }
     }
 
+    /// Keeps the flow classes a verdict names: legit classes denied after Stable (staged, or by the version frozen at
+    /// Stable) and attack classes allowed.
+    @inline(__always)
+    private mutating func noteClass(_ o: ScoredObservation, phase: ScoringPhase) {
+        let judged = phase == .enforced ? o.enforced : o.pending
+        if o.isAttack {
+            if Self.isMissed(o, judged: judged, phase: phase) { classVerdicts.recordMissed(o) }
+        } else if phase != .learning || o.ifEnforcedAtStable != nil {
+            classVerdicts.recordLegit(o, judgedDenied: phase != .learning && judged == .denied,
+                                      atStableDenied: o.ifEnforcedAtStable == .denied)
+        }
+    }
+
+    /// The flow classes behind each namespace's answer, ordered by namespace and class.
+    public var classVerdictRows: [ClassVerdict] { classVerdicts.rows(names) }
+
+    /// Whether an attack observation counts as missed: allowed, or reaching no recommendation while the trace allows it
+    /// after Learning.
+    @inline(__always)
+    private static func isMissed(_ o: ScoredObservation, judged: RecommendationDecision, phase: ScoringPhase) -> Bool {
+        judged == .allowed || (judged == .notReached && phase != .learning && (phase == .enforced ? o.enforcedAction : o.pendingAction) == .allow)
+    }
+
     private static func score(_ o: ScoredObservation, phase: ScoringPhase, into s: inout NamespaceState) {
         let judged = phase == .enforced ? o.enforced : o.pending
         if o.isAttack {
             s.attackFlows += o.flows; s.attackClasses.insert(o.flowClass)
-            if judged == .allowed || (judged == .notReached && phase != .learning && (phase == .enforced ? o.enforcedAction : o.pendingAction) == .allow) {
+            if isMissed(o, judged: judged, phase: phase) {
                 s.missedFlows += o.flows; s.missedClasses.insert(o.flowClass)
             }
         } else {

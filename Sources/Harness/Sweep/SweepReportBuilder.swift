@@ -8,7 +8,7 @@ import Simulation
 /// from then on (`falseDenyAtStable.<rarity>`): the question a tuner asks is "if I enforce when it says
 /// Stable, what breaks?". Rates divide by all legit flows of that rarity in the run.
 public enum SweepReportBuilder {
-    public static func build(store: ResultStore, sweepID: String, falseDenyBound: Double) throws -> SweepReportData {
+    public static func build(store: ResultStore, sweepID: String, bounds: FalseDenyBounds = .standard) throws -> SweepReportData {
         let runs = try store.sweepRuns(sweepID: sweepID).filter { $0.status == .complete }
         guard let first = runs.first else { throw RunError("no complete runs of sweep \(sweepID) in the database") }
         let metrics = try store.metrics(sweepID: sweepID)
@@ -23,7 +23,7 @@ public enum SweepReportBuilder {
             var ttsAll: [Int64?] = [], rules: [RuleCount] = []
             var legit: [String: Int] = [:], denied: [String: Int] = [:], deniedClasses: [String: Int] = [:]
             var missed = 0, missedClasses = 0
-            var perNamespace: [String: (tts: [Int64?], legit: Int, fd: Int)] = [:]
+            var perNamespace: [String: (tts: [Int64?], legit: Int, fd: Int, byRarity: [String: (legit: Int, fd: Int)])] = [:]
             for run in group.sorted(by: { $0.info.seed < $1.info.seed }) {
                 var m: [String: [String: Double]] = [:]
                 for row in byRun[run.id] ?? [] { m[row.namespace, default: [:]][row.name] = row.value }
@@ -32,7 +32,7 @@ public enum SweepReportBuilder {
                     let tts = nm["timeToStable"].map { Int64($0) }
                     ttsAll.append(tts)
                     rules.append(RuleCount(egress: Int(nm["rules.egress"] ?? 0), ingress: Int(nm["rules.ingress"] ?? 0)))
-                    var entry = perNamespace[ns] ?? ([], 0, 0)
+                    var entry = perNamespace[ns] ?? ([], 0, 0, [:])
                     entry.tts.append(tts)
                     for r in RunReportData.defaultRarities {
                         let l = Int(nm["legitFlows.\(r)"] ?? 0), d = Int(nm["falseDenyAtStable.\(r)"] ?? 0)
@@ -40,6 +40,8 @@ public enum SweepReportBuilder {
                         denied[r, default: 0] += d
                         deniedClasses[r, default: 0] += Int(nm["falseDenyAtStableClasses.\(r)"] ?? 0)
                         entry.legit += l; entry.fd += d
+                        entry.byRarity[r, default: (0, 0)].legit += l
+                        entry.byRarity[r, default: (0, 0)].fd += d
                     }
                     missed += Int(nm["missedAttacks"] ?? 0)
                     missedClasses += Int(nm["missedAttackClasses"] ?? 0)
@@ -50,8 +52,12 @@ public enum SweepReportBuilder {
                 RarityFalseDenies(rarity: $0, legitFlows: legit[$0] ?? 0, falseDenyFlows: denied[$0] ?? 0, falseDenyClasses: deniedClasses[$0] ?? 0)
             }
             let namespaces = perNamespace.keys.sorted().map { ns in
-                NamespacePointScore(namespace: ns, timeToStable: perNamespace[ns]!.tts, legitFlows: perNamespace[ns]!.legit,
-                                    falseDenyFlows: perNamespace[ns]!.fd)
+                let e = perNamespace[ns]!
+                return NamespacePointScore(namespace: ns, timeToStable: e.tts, legitFlows: e.legit, falseDenyFlows: e.fd,
+                                           byRarity: RunReportData.defaultRarities.map {
+                                               RarityFalseDenies(rarity: $0, legitFlows: e.byRarity[$0]?.legit ?? 0,
+                                                                 falseDenyFlows: e.byRarity[$0]?.fd ?? 0)
+                                           })
             }
             points.append(SweepPoint(setting: setting, seeds: group.count, timeToStable: ttsAll, byRarity: byRarity,
                                      missedAttacks: missed, missedAttackClasses: missedClasses, rules: rules, namespaces: namespaces))
@@ -62,7 +68,7 @@ public enum SweepReportBuilder {
                              lookback: Array(Set(points.compactMap(\.setting.lookback))).sorted())
         let seeds = Array(Set(runs.map(\.info.seed))).sorted()
         return SweepReportData(sweepID: sweepID, scenario: first.info.scenario, seeds: seeds, axes: axes, points: points,
-                               falseDenyBound: falseDenyBound, recommendation: SweepAnalysis.recommend(points, bound: falseDenyBound))
+                               bounds: bounds, recommendation: SweepAnalysis.recommend(points, bounds: bounds))
     }
 
     /// The grid setting of a run, read back from its settings JSON.

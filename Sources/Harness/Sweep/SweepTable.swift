@@ -21,14 +21,11 @@ public enum SweepTable {
         var out = ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
         let front = SweepAnalysis.paretoFront(d.points).map { d.points[$0].setting.label }
         out += "\nPareto front (time to Stable vs false-deny rate): " + (front.isEmpty ? "none" : front.joined(separator: ", "))
-        let bound = Format.percent(d.falseDenyBound)
-        if let c = d.recommendation.overall {
-            out += "\nrecommended (shortest with false-deny rate ≤ \(bound)): \(c.setting.longLabel) — median time to Stable \(dur(c.medianTimeToStable)), false-deny rate \(Format.percent(c.falseDenyRate))"
-        } else {
-            out += "\nrecommended: no setting keeps the false-deny rate ≤ \(bound)"
-        }
+        out += "\n" + SweepReport(data: d).recommendationSentence
+        out += "\ndecision metric: " + SweepReport.decisionMetric
+        if !d.recommendation.perNamespace.isEmpty { out += "\nper namespace (diagnostic; the scope's settings are cluster-wide):" }
         for n in d.recommendation.perNamespace {
-            out += "\n  \(n.namespace): " + (n.choice.map { "\($0.setting.longLabel) (\(dur($0.medianTimeToStable)), \(Format.percent($0.falseDenyRate)))" } ?? "none under the bound")
+            out += "\n  \(n.namespace): " + (n.choice.map { "\($0.setting.longLabel) (\(dur($0.medianTimeToStable)))" } ?? "none meets the bounds")
         }
         return out
     }

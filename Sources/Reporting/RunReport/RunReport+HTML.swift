@@ -3,14 +3,21 @@ extension RunReport {
     public func html() -> String {
         var body = ""
         if let warning = incompleteWarning { body += Markup.paragraph(warning, class: "warning") }
+        body += verdictHTML()
         body += Markup.section("run", "Run", Self.htmlTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] }))
         if !data.run.settings.isEmpty {
             body += Markup.section("settings", "Settings",
                                    Self.htmlTable(["Setting", "Value"], [false, false], data.run.settings.map { [$0.key, $0.value] }))
         }
         if !data.run.metrics.isEmpty {
-            body += Markup.section("results", "Results",
-                                   Self.htmlTable(["Metric", "Value"], [false, true], data.run.metrics.map { [$0.key, $0.value] }))
+            var rows = "<table>\n<thead><tr><th>Result</th><th>Value</th></tr></thead>\n<tbody>\n"
+            for m in data.run.metrics {
+                rows += "<tr><td title=\"stored as \(Escape.xml(m.key))\">\(Escape.xml(MetricGlossary.plainName(m.key)))</td>"
+                    + "<td class=\"num\">\(Escape.xml(m.value))</td></tr>\n"
+            }
+            rows += "</tbody>\n</table>\n"
+            body += Markup.section("results", "Results", rows
+                + Markup.paragraph("Hover a result for its name in the database (table metric).", class: "note"))
         }
         if data.namespaces.isEmpty {
             body += Markup.section("namespaces", "Namespaces", "<p>No namespaces in scope.</p>\n")
@@ -43,6 +50,11 @@ extension RunReport {
     p.warning { background: #fff3cd; border: 1px solid #e0c36a; padding: 0.5em 1em; }
     p.note { font-size: 0.85em; color: #555555; }
     svg.chart { display: block; margin: 0.5em 0; }
+    p.headline { font-size: 1.15em; font-weight: bold; }
+    table.verdict td { vertical-align: top; }
+    span.light { color: #ffffff; font-weight: bold; font-size: 0.8em; padding: 1px 6px; border-radius: 3px; }
+    details { margin: 0.3em 0; }
+    pre { background: #f7f7f7; padding: 0.5em; overflow-x: auto; font-size: 0.8em; }
     section.namespace { margin-top: 2em; border-top: 1px solid #dddddd; }
     """
 

@@ -3,6 +3,7 @@ extension RunReport {
     public func markdown() -> String {
         var out = "# \(Escape.markdownCell(title))\n\n"
         if let warning = incompleteWarning { out += "> **Warning:** \(warning)\n\n" }
+        out += verdictMarkdown()
         out += "## Run\n\n" + Self.markdownTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] })
         if !data.run.settings.isEmpty {
             out += "\n## Settings\n\n"
@@ -10,7 +11,8 @@ extension RunReport {
         }
         if !data.run.metrics.isEmpty {
             out += "\n## Results\n\n"
-            out += Self.markdownTable(["Metric", "Value"], [false, true], data.run.metrics.map { [$0.key, $0.value] })
+            out += Self.markdownTable(["Result", "Value", "Stored as"], [false, true, false],
+                                      data.run.metrics.map { [MetricGlossary.plainName($0.key), $0.value, $0.key] })
         }
         out += "\n## Namespaces\n\n"
         if data.namespaces.isEmpty {

@@ -13,11 +13,13 @@ public struct RunReportData: Sendable, Hashable {
     public var timelines: [NamespaceTimeline]
     /// False denies per time bucket, one series per rarity or per namespace.
     public var falseDenies: FalseDenySeries
+    /// The traffic classes behind each namespace's answer (legit denied after Stable, attacks allowed).
+    public var classFindings: [ClassFinding]
 
     public init(run: RunSummary, rarities: [String] = RunReportData.defaultRarities, namespaces: [NamespaceSummary],
-                timelines: [NamespaceTimeline], falseDenies: FalseDenySeries) {
+                timelines: [NamespaceTimeline], falseDenies: FalseDenySeries, classFindings: [ClassFinding] = []) {
         self.run = run; self.rarities = rarities; self.namespaces = namespaces
-        self.timelines = timelines; self.falseDenies = falseDenies
+        self.timelines = timelines; self.falseDenies = falseDenies; self.classFindings = classFindings
     }
 
     public static let defaultRarities = ["steady", "hourly", "daily", "weekly", "monthly", "once"]
@@ -77,6 +79,8 @@ public struct NamespaceSummary: Sendable, Hashable {
     /// Legit flows denied by the pending (staged) verdict, keyed by rarity; missing keys count 0.
     /// Only keys listed in `RunReportData.rarities` are shown; `falseDeniesTotal` counts all keys.
     public var falseDenies: [String: Int]
+    /// Legit flows the version frozen at the first Stable moment denies (to the end of the run), keyed by rarity.
+    public var falseDeniesAtStable: [String: Int]
     /// Attack flows the recommendation would allow.
     public var missedAttacks: Int
     /// Allowed (source, destination, port) tuples that no legit traffic needed.
@@ -86,7 +90,8 @@ public struct NamespaceSummary: Sendable, Hashable {
 
     public init(namespace: String, timeToFirstRule: Int64?, timeToStable: Int64?, learningResets: Int = 0,
                 renames: Int = 0, egressRules: Int, ingressRules: Int, falseDenies: [String: Int] = [:],
-                missedAttacks: Int = 0, overPermissive: Int = 0, coverage: Double? = nil) {
+                falseDeniesAtStable: [String: Int] = [:], missedAttacks: Int = 0, overPermissive: Int = 0, coverage: Double? = nil) {
+        self.falseDeniesAtStable = falseDeniesAtStable
         self.namespace = namespace; self.timeToFirstRule = timeToFirstRule; self.timeToStable = timeToStable
         self.learningResets = learningResets; self.renames = renames
         self.egressRules = egressRules; self.ingressRules = ingressRules; self.falseDenies = falseDenies

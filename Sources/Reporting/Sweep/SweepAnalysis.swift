@@ -47,11 +47,11 @@ public enum SweepAnalysis {
         return ScatterPlot.paretoFront(plotted, x: .minimize, y: .minimize).map { candidates[$0] }
     }
 
-    /// The index of the shortest candidate whose rate is at most `bound`: smallest finite median time to
-    /// Stable, ties broken by `SweepSetting` order (smaller stabilization, then interval, then lookback).
-    public static func shortestUnderBound(_ candidates: [SweepChoice], bound: Double) -> Int? {
+    /// The index of the shortest candidate that meets `bounds`: smallest finite median time to Stable, ties broken by
+    /// `SweepSetting` order (smaller stabilization, then interval, then lookback).
+    public static func shortestMeeting(_ candidates: [SweepChoice], bounds: FalseDenyBounds) -> Int? {
         candidates.indices
-            .filter { candidates[$0].medianTimeToStable.isFinite && candidates[$0].falseDenyRate <= bound }
+            .filter { candidates[$0].medianTimeToStable.isFinite && candidates[$0].meets(bounds) }
             .min { a, b in
                 let x = candidates[a], y = candidates[b]
                 if x.medianTimeToStable != y.medianTimeToStable { return x.medianTimeToStable < y.medianTimeToStable }
@@ -60,11 +60,13 @@ public enum SweepAnalysis {
             }
     }
 
-    /// The recommendation: overall (median over all namespaces and seeds, overall rate) and for each
-    /// namespace (its median over seeds, its own rate), each the shortest setting at or under `bound`.
-    public static func recommend(_ points: [SweepPoint], bound: Double) -> SweepRecommendation {
+    /// The decision: for the cluster (the scope's settings are cluster-wide: median over all namespaces and seeds,
+    /// rates pooled over them), the shortest setting meeting `bounds`; per namespace, as a diagnostic, the setting that
+    /// namespace alone would need (its median over seeds, its own rates).
+    public static func recommend(_ points: [SweepPoint], bounds: FalseDenyBounds) -> SweepRecommendation {
         let overall = points.map {
-            SweepChoice(setting: $0.setting, medianTimeToStable: $0.timeToStableStats.median, falseDenyRate: $0.falseDenyRate)
+            SweepChoice(setting: $0.setting, medianTimeToStable: $0.timeToStableStats.median, falseDenyRate: $0.falseDenyRate,
+                        byRarity: $0.byRarity)
         }
         var names: [String] = []
         for point in points { for ns in point.namespaces where !names.contains(ns.namespace) { names.append(ns.namespace) } }
@@ -72,11 +74,11 @@ public enum SweepAnalysis {
             let choices = points.compactMap { point -> SweepChoice? in
                 guard let ns = point.namespaces.first(where: { $0.namespace == name }) else { return nil }
                 return SweepChoice(setting: point.setting, medianTimeToStable: timeToStable(ns.timeToStable).median,
-                                   falseDenyRate: rate(ns.falseDenyFlows, of: ns.legitFlows))
+                                   falseDenyRate: rate(ns.falseDenyFlows, of: ns.legitFlows), byRarity: ns.byRarity)
             }
-            return .init(namespace: name, choice: shortestUnderBound(choices, bound: bound).map { choices[$0] })
+            return .init(namespace: name, choice: shortestMeeting(choices, bounds: bounds).map { choices[$0] })
         }
-        return SweepRecommendation(overall: shortestUnderBound(overall, bound: bound).map { overall[$0] },
+        return SweepRecommendation(overall: shortestMeeting(overall, bounds: bounds).map { overall[$0] },
                                    perNamespace: perNamespace)
     }
 }

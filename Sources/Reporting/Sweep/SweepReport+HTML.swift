@@ -6,7 +6,7 @@ extension SweepReport {
         var recommendation = Markup.paragraph(recommendationSentence, class: "recommendation")
         recommendation += Markup.list(explanations)
         if !data.recommendation.perNamespace.isEmpty {
-            recommendation += "<h3>Per namespace</h3>\n"
+            recommendation += "<h3>Per namespace (diagnostic; the scope's settings are cluster-wide)</h3>\n"
             let table = namespaceTable
             recommendation += Markup.htmlTable(table.header, table.numeric, table.rows)
         }

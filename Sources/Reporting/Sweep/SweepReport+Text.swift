@@ -7,7 +7,7 @@ extension SweepReport {
         out += explanations.map { "- \($0)\n" }.joined()
         if !data.recommendation.perNamespace.isEmpty {
             let table = namespaceTable
-            out += "\n### Per namespace\n\n" + Markup.markdownTable(table.header, table.numeric, table.rows)
+            out += "\n### Per namespace (diagnostic)\n\n" + Markup.markdownTable(table.header, table.numeric, table.rows)
         }
         let pareto = paretoTable
         out += "\n## Pareto front\n\n"
@@ -84,12 +84,12 @@ extension SweepReport {
     /// (`scope` = `namespace`); setting columns empty where nothing meets the bound.
     public func recommendationCSV() -> String {
         var out = Escape.csvRecord(["scope", "namespace"] + Self.settingHeader
-                                   + ["time_to_stable_median_s", "false_deny_rate", "false_deny_bound"])
+                                   + ["time_to_stable_median_s", "false_deny_rate", "false_deny_bounds"])
         func record(_ scope: String, _ namespace: String, _ choice: SweepChoice?) -> String {
             let setting = choice.map { Self.settingFields($0.setting) } ?? Array(repeating: "", count: Self.settingHeader.count)
             return Escape.csvRecord([scope, namespace] + setting
                                     + [choice.map { Self.seconds($0.medianTimeToStable) } ?? "",
-                                       choice.map { Self.ratio($0.falseDenyRate) } ?? "", Self.ratio(data.falseDenyBound)])
+                                       choice.map { Self.ratio($0.falseDenyRate) } ?? "", data.bounds.description])
         }
         out += record("overall", "", data.recommendation.overall)
         for ns in data.recommendation.perNamespace { out += record("namespace", ns.namespace, ns.choice) }

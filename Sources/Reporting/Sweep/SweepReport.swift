@@ -37,32 +37,69 @@ public struct SweepReport: Sendable {
         facts += [
             ReportEntry("Grid points", String(data.points.count)),
             ReportEntry("Setting label", data.axes.lookback.isEmpty ? "interval/stabilization" : "interval/stabilization/lookback"),
-            ReportEntry("False-deny bound", Format.rate(data.falseDenyBound)),
+            ReportEntry("False-deny bounds", boundsText),
         ]
         return facts
     }
 
-    /// The recommendation in one sentence.
-    var recommendationSentence: String {
+    /// The bounds as the reader sees them: `steady ≤ 0%, weekly ≤ 5%`.
+    var boundsText: String {
+        let entries = data.bounds.entries(rarities: data.rarities)
+        return entries.isEmpty ? "none" : entries.map { "\($0.rarity) ≤ \(Format.rate($0.bound))" }.joined(separator: ", ")
+    }
+
+    /// The decision's metric, named.
+    public static let decisionMetric = "per rarity: falseDenyAtStable.<rarity> / legitFlows.<rarity> (legit flows denied by the "
+        + "version frozen at each namespace's first Stable moment, enforced to the end of the run), pooled over all namespaces and seeds"
+
+    /// The decision in one sentence: the cluster-wide setting, or that none meets the bounds.
+    public var recommendationSentence: String {
         guard let choice = data.recommendation.overall else {
-            return "No setting keeps the overall false-deny rate at or below \(Format.rate(data.falseDenyBound)) "
-                + "with a finite median time to Stable."
+            var out = "No setting meets the bounds (\(boundsText)) with a finite median time to Stable."
+            if let closest = closestMiss {
+                out += " Closest: \(closest.setting.longLabel), which exceeds " + closest.misses.joined(separator: ", ") + "."
+            }
+            return out
         }
-        let time = Format.duration(choice.medianTimeToStable), rate = Format.rate(choice.falseDenyRate)
-        let bound = Format.rate(data.falseDenyBound)
-        return "Recommended: \(choice.setting.longLabel) — median time to Stable \(time), false-deny rate \(rate) (bound \(bound))."
+        let time = Format.duration(choice.medianTimeToStable)
+        let rates = data.bounds.entries(rarities: data.rarities).map { "\($0.rarity) \(Format.rate(choice.rate($0.rarity)))" }
+        var out = "Recommended for the cluster: \(choice.setting.longLabel) — median time to Stable \(time); false-deny rates "
+            + (rates.isEmpty ? "unbounded" : rates.joined(separator: ", ")) + " (bounds \(boundsText))."
+        if let point = data.points.first(where: { $0.setting == choice.setting }), point.timeToStableStats.neverStable > 0 {
+            let stats = point.timeToStableStats
+            out += " Note: \(stats.neverStable) of \(stats.samples) (namespace, seed) pairs never became Stable with it, so they "
+                + "had no policy to enforce and count no false denies."
+        }
+        return out
+    }
+
+    /// The setting that misses the bounds by the fewest rarities (then shortest), with what it exceeds.
+    var closestMiss: (setting: SweepSetting, misses: [String])? {
+        let scored = data.points.filter { $0.timeToStableStats.median.isFinite }.map { point -> (SweepPoint, [String]) in
+            let misses = data.bounds.entries(rarities: data.rarities).compactMap { e -> String? in
+                let rate = point.rarity(e.rarity).rate
+                return rate > e.bound ? "\(e.rarity) \(Format.rate(rate)) > \(Format.rate(e.bound))" : nil
+            }
+            return (point, misses)
+        }
+        guard let best = scored.min(by: { a, b in
+            a.1.count != b.1.count ? a.1.count < b.1.count : a.0.timeToStableStats.median < b.0.timeToStableStats.median
+        }) else { return nil }
+        return (best.0.setting, best.1)
     }
 
     /// How the recommendation and the figures are defined, shown under the recommendation.
     var explanations: [String] {
         [
-            "The recommendation is the setting with the shortest median time to Stable whose false-deny rate is at or "
-                + "below the bound of \(Format.rate(data.falseDenyBound)); ties go to the smaller stabilization period, "
-                + "then the smaller processing interval. Per namespace, the same rule uses that namespace's median over "
-                + "seeds and its own false-deny rate.",
-            "False-deny rate = legit flows denied by the staged (pending) policy / legit flows, over all namespaces and "
-                + "seeds; per rarity, both counts are of that rarity only. Classes count distinct traffic patterns with a "
-                + "false deny (summed over seeds).",
+            "Decision metric: \(Self.decisionMetric). A setting meets the bounds when every bounded rarity's rate is at or "
+                + "under its bound (\(boundsText)); rarities without a bound do not count.",
+            "The recommendation is the setting with the shortest median time to Stable that meets the bounds; ties go to the "
+                + "smaller stabilization period, then the smaller processing interval. It is cluster-wide, because "
+                + "the PolicyRecommendationScope's interval and stabilization period apply to every namespace.",
+            "Per namespace (a diagnostic only: it cannot be applied separately), the same rule uses that namespace's "
+                + "median over seeds and its own rates: it shows which namespaces drive the cluster-wide answer.",
+            "FD rate columns use the same metric; FD classes count distinct flow classes with such a false deny (summed "
+                + "over seeds).",
             "Time to Stable is taken over every (namespace, seed) pair; pairs that never became Stable count as never "
                 + "(+∞) in the median and p10/p90 (nearest-rank quantiles) and are counted in the Never column. A setting "
                 + "whose median is never is not plotted on the Pareto chart and cannot be recommended.",
@@ -103,9 +140,9 @@ public struct SweepReport: Sendable {
     }
 
     var namespaceTable: Table {
-        Table(header: ["Namespace", "Setting", "Stable median", "FD rate"], numeric: [false, false, true, true],
+        Table(header: ["Namespace", "Setting it alone would need", "Stable median", "FD rate"], numeric: [false, false, true, true],
               rows: data.recommendation.perNamespace.map { ns in
-                  guard let choice = ns.choice else { return [ns.namespace, "none meets the bound", "", ""] }
+                  guard let choice = ns.choice else { return [ns.namespace, "none meets the bounds", "", ""] }
                   return [ns.namespace, choice.setting.label, Format.duration(choice.medianTimeToStable),
                           Format.rate(choice.falseDenyRate)]
               })

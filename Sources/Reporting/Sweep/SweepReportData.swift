@@ -13,15 +13,16 @@ public struct SweepReportData: Sendable, Hashable {
     public var rarities: [String]
     public var points: [SweepPoint]
     /// The largest acceptable overall false-deny rate (a fraction, e.g. 0.001 for 0.1%).
-    public var falseDenyBound: Double
+    /// The decision's bounds per rarity.
+    public var bounds: FalseDenyBounds
     /// The chosen settings (see `SweepAnalysis.recommend`).
     public var recommendation: SweepRecommendation
 
     public init(sweepID: String, scenario: String, seeds: [UInt64], axes: SweepAxes,
-                rarities: [String] = RunReportData.defaultRarities, points: [SweepPoint], falseDenyBound: Double,
+                rarities: [String] = RunReportData.defaultRarities, points: [SweepPoint], bounds: FalseDenyBounds,
                 recommendation: SweepRecommendation) {
         self.sweepID = sweepID; self.scenario = scenario; self.seeds = seeds; self.axes = axes
-        self.rarities = rarities; self.points = points; self.falseDenyBound = falseDenyBound
+        self.rarities = rarities; self.points = points; self.bounds = bounds
         self.recommendation = recommendation
     }
 }
@@ -153,10 +154,12 @@ public struct NamespacePointScore: Sendable, Hashable {
     public var timeToStable: [Int64?]
     public var legitFlows: Int
     public var falseDenyFlows: Int
+    /// The same counts per rarity.
+    public var byRarity: [RarityFalseDenies]
 
-    public init(namespace: String, timeToStable: [Int64?], legitFlows: Int, falseDenyFlows: Int) {
+    public init(namespace: String, timeToStable: [Int64?], legitFlows: Int, falseDenyFlows: Int, byRarity: [RarityFalseDenies] = []) {
         self.namespace = namespace; self.timeToStable = timeToStable
-        self.legitFlows = legitFlows; self.falseDenyFlows = falseDenyFlows
+        self.legitFlows = legitFlows; self.falseDenyFlows = falseDenyFlows; self.byRarity = byRarity
     }
 }
 
@@ -166,8 +169,21 @@ public struct SweepChoice: Sendable, Hashable {
     /// Median time to Stable in seconds (finite: a setting whose median is "never" is never chosen).
     public var medianTimeToStable: Double
     public var falseDenyRate: Double
-    public init(setting: SweepSetting, medianTimeToStable: Double, falseDenyRate: Double) {
+    /// Counts per rarity, which the bounds are checked against.
+    public var byRarity: [RarityFalseDenies]
+    public init(setting: SweepSetting, medianTimeToStable: Double, falseDenyRate: Double, byRarity: [RarityFalseDenies] = []) {
         self.setting = setting; self.medianTimeToStable = medianTimeToStable; self.falseDenyRate = falseDenyRate
+        self.byRarity = byRarity
+    }
+
+    /// The rate of one rarity (0 when it had no legit flows).
+    public func rate(_ rarity: String) -> Double { byRarity.first { $0.rarity == rarity }?.rate ?? 0 }
+
+    /// Whether every bounded rarity's rate is at or under its bound.
+    /// Without per-rarity counts, the overall rate is held to the bound of unlisted rarities.
+    public func meets(_ bounds: FalseDenyBounds) -> Bool {
+        if byRarity.isEmpty { return bounds.otherwise.map { falseDenyRate <= $0 } ?? true }
+        return byRarity.allSatisfy { r in bounds.bound(for: r.rarity).map { r.rate <= $0 } ?? true }
     }
 }
 
