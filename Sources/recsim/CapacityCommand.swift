@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import CalicoModel
 import Harness
 import ResultStore
+import Simulation
 import TrafficGeneration
 
 /// `recsim capacity`: scale a scenario and measure the engine and pipeline at each size.
@@ -27,10 +29,19 @@ struct CapacityCommand: ParsableCommand, Interruptible {
     var shard: String?
     @Option(help: "SQLite database file for the results.") var db = "recsim.sqlite"
     @Option(help: "Report folder (default: reports/<scenario>/<study id>).") var report: String?
+    @Option(help: "The scope's processing interval for every point (e.g. 5m; default: the scenario's scope).") var interval: String?
+    @Option(help: "The scope's stabilization period for every point (e.g. 1d; default: the scenario's scope).") var stabilization: String?
+    @Option(help: "Namespace counts to project the fitted growth to, comma-separated (e.g. 5000,10000); needs three or more measured sizes.")
+    var project: String?
+    @Flag(help: "Print the study as one JSON document (docs/json-output.md) instead of the table.") var json = false
     @Option(help: .hidden) var singlePoint: Int?
 
     func validate() throws {
         _ = try parsed()
+        _ = try projection()
+        for (flag, text) in [("--interval", interval), ("--stabilization", stabilization)] {
+            if let text { do { _ = try SimDuration(parsing: text) } catch { throw ValidationError("\(flag): \(error)") } }
+        }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if seeds != nil && options.seed != nil { throw ValidationError("give --seed or --seeds, not both") }
         do { _ = try shardSetting() } catch { throw ValidationError("\(error)") }
@@ -47,7 +58,8 @@ struct CapacityCommand: ParsableCommand, Interruptible {
         try study.validate()
         let shard = try shardSetting()
         let points = shard.map { $0.select(study.points) } ?? study.points
-        print("study: \(study.id) (\(study.points.count) points\(shard.map { ", shard \($0): \(points.count)" } ?? ""))")
+        let say: (String) -> Void = json ? { StandardError.write($0) } : { print($0) }
+        say("study: \(study.id) (\(study.points.count) points\(shard.map { ", shard \($0): \(points.count)" } ?? ""))")
         let childArguments = Array(CommandLine.arguments.dropFirst())
         let store = try ResultStore(path: db)
         let pool = CapacityWorkers(arguments: childArguments, jobs: jobs,
@@ -56,15 +68,49 @@ struct CapacityCommand: ParsableCommand, Interruptible {
             try CapacityResults.store(m, study: study, shard: shard, in: store)
         }
         let measurements = try pool.run(points)
+        let dir = report ?? "reports/\(study.scenario.name)/\(study.id)"
+        var reportPath: String?
+        if shard == nil || shard?.count == 1 {
+            try ReportOutput.write(CapacityResults.reportFiles(scenario: study.scenario.name, measurements: measurements,
+                                                               projectTo: try projection()), to: dir)
+            reportPath = "\(dir)/index.html"
+        }
+        if json {
+            print(try JSONDocument.encode(JSONDocument.Capacity(studyID: study.id, scenario: study.scenario.name, points: measurements,
+                                                                report: reportPath)), terminator: "")
+            return
+        }
         print(CapacityTable.render(measurements))
         print("stored \(measurements.count) runs in \(db) (sweep id \(study.id))")
-        let dir = report ?? "reports/\(study.scenario.name)/\(study.id)"
-        if shard == nil || shard?.count == 1 {
-            try ReportOutput.write(CapacityResults.reportFiles(scenario: study.scenario.name, measurements: measurements), to: dir)
-            print("report: \(dir)/index.html")
+        if let reportPath {
+            print("report: \(reportPath)")
         } else {
             print("shard \(shard!): merge the shards' databases (recsim merge), then `recsim report --capacity \(study.id)`")
         }
+    }
+
+    /// Namespace counts to project to (`--project`).
+    func projection() throws -> [Int] {
+        guard let project else { return [] }
+        return try project.split(separator: ",", omittingEmptySubsequences: false).map { item in
+            let t = item.trimmingCharacters(in: .whitespaces)
+            guard let n = Int(t), n >= 1, n <= 1_000_000 else {
+                throw ValidationError("--project: expected comma-separated namespace counts in 1...1000000, got \"\(t)\" in \"\(project)\"")
+            }
+            return n
+        }
+    }
+
+    /// The scope with `--interval`/`--stabilization` applied (nil: the scenario's own).
+    func scopeOverride(_ s: Scenario, _ runOptions: RunOptions) throws -> PolicyRecommendationScope? {
+        guard interval != nil || stabilization != nil else { return nil }
+        var scope = runOptions.scope ?? s.recommendation.scope ?? defaultRunScope
+        func duration(_ text: String, _ flag: String) throws -> String {
+            do { return try SimDuration(parsing: text).goString } catch { throw ValidationError("\(flag): \(error)") }
+        }
+        if let interval { scope.spec.interval = try duration(interval, "--interval") }
+        if let stabilization { scope.spec.stabilizationPeriod = try duration(stabilization, "--stabilization") }
+        return scope
     }
 
     /// Namespace counts, rates and seeds from the flags.
@@ -94,7 +140,8 @@ struct CapacityCommand: ParsableCommand, Interruptible {
     func makeStudy() throws -> CapacityStudy {
         let (ns, rates, seedList) = try parsed()
         let s = try Scenario.load(path: scenario)
-        let runOptions = try options.runOptions()
+        var runOptions = try options.runOptions()
+        if let scope = try scopeOverride(s, runOptions) { runOptions.scope = scope }
         return try CapacityStudy(scenario: s, namespaces: ns, flowsPerSecond: rates,
                                  seeds: seedList ?? [options.seed ?? s.seed], options: runOptions)
     }

@@ -20,6 +20,7 @@ struct RegressCommand: AsyncParsableCommand, Interruptible {
     @Flag(help: "Rewrite the golden policy files with this run's policies (after a deliberate change).") var update = false
     @Option(help: "Simulations to run in parallel (results do not depend on it).") var jobs = 1
     @Option(help: "Only scenario files whose path contains this.") var filter: String?
+    @Flag(help: "Print the verdicts as one JSON document (docs/json-output.md) instead of the table; seeds go to stderr.") var json = false
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one scenario file or folder") }
@@ -41,19 +42,24 @@ struct RegressCommand: AsyncParsableCommand, Interruptible {
             for p in error.problems { StandardError.write("error: \(p)") }
             throw ExitCode(2)
         }
-        for e in suite.entries { print("seed: \(e.seed)  \(e.scenario.name) (\(e.scenario.file), \(e.duration.compact))") }
-        if !suite.skipped.isEmpty { print("skipped \(suite.skipped.count) without expect: \(suite.skipped.joined(separator: ", "))") }
+        let say: (String) -> Void = json ? { StandardError.write($0) } : { print($0) }
+        for e in suite.entries { say("seed: \(e.seed)  \(e.scenario.name) (\(e.scenario.file), \(e.duration.compact))") }
+        if !suite.skipped.isEmpty { say("skipped \(suite.skipped.count) without expect: \(suite.skipped.joined(separator: ", "))") }
 
         let progress = SuiteProgress(ProgressBar("regress: windows"), windows: suite.entries.map(\.windows))
         let results = await suite.run(jobs: jobs, update: update) { progress.update(entry: $0, fraction: $1) }
-        print(RegressReport.table(results))
-        if update { for f in try suite.updateGolden(results) { print("updated \(f)") } }
+        if !json { print(RegressReport.table(results)) }
+        if update { for f in try suite.updateGolden(results) { say("updated \(f)") } }
         if let junit {
             if let problem = OutputPath.problem(junit) { throw ValidationError("--junit \(junit): cannot write: \(problem)") }
             try Data(RegressReport.junit(results).xml().utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
-            print("junit: \(junit)")
+            say("junit: \(junit)")
         }
-        print(RegressReport.summary(results, skipped: suite.skipped.count))
+        if json {
+            print(try JSONDocument.encode(JSONDocument.Regress(results, skipped: suite.skipped)), terminator: "")
+        } else {
+            print(RegressReport.summary(results, skipped: suite.skipped.count))
+        }
         if results.contains(where: \.failed) { throw ExitCode(1) }
     }
 }

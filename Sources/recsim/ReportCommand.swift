@@ -18,6 +18,7 @@ struct ReportCommand: ParsableCommand {
     var maxFalseDeny: String?
     @Option(help: "Rebuild the report of a capacity study (its id, `capacity-…`) from its stored runs, e.g. after `recsim merge` of shards.")
     var capacity: String?
+    @Option(help: "With --capacity: namespace counts to project the fitted growth to, comma-separated.") var project: String?
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
@@ -35,7 +36,13 @@ struct ReportCommand: ParsableCommand {
         if let capacity {
             let (scenario, measurements) = try CapacityResults.load(studyID: capacity, from: store)
             let dir = out ?? "reports/\(scenario)/\(capacity)"
-            try ReportOutput.write(CapacityResults.reportFiles(scenario: scenario, measurements: measurements), to: dir)
+            let targets = try (project ?? "").split(separator: ",").map { item -> Int in
+                guard let n = Int(item.trimmingCharacters(in: .whitespaces)), n >= 1, n <= 1_000_000 else {
+                    throw ValidationError("--project: expected comma-separated namespace counts in 1...1000000, got \"\(item)\"")
+                }
+                return n
+            }
+            try ReportOutput.write(CapacityResults.reportFiles(scenario: scenario, measurements: measurements, projectTo: targets), to: dir)
             print("capacity report of \(capacity) (\(scenario), \(measurements.count) points): \(dir)/index.html")
             return
         }

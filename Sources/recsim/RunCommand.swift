@@ -21,28 +21,32 @@ struct RunCommand: ParsableCommand, Interruptible {
     @Option(help: "SQLite database file.") var db = "recsim.sqlite"
     @Option(help: "Report folder (default: reports/<scenario>/run-<id>).") var report: String?
     @Flag(help: "Also store every flow-log line in the database.") var storeFlows = false
+    @Flag(help: "Print the results as one JSON document (docs/json-output.md) instead of the verdict and table; the seed goes to stderr.")
+    var json = false
 
     func run() throws {
         let s = try Scenario.load(path: scenario)
         var runOptions = try options.runOptions()
         runOptions.storeFlows = storeFlows
         let runner = ScenarioRunner(scenario: s, options: runOptions)
-        print("seed: \(runner.seed)")
+        if json { StandardError.write("seed: \(runner.seed)") } else { print("seed: \(runner.seed)") }
         let store = try ResultStore(path: db)
         let bar = ProgressBar("run \(s.name): flush windows")
         let windows = runner.windowCount
         let result = try runner.run(store: store) { bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows) }
         for w in result.warnings { StandardError.write("warning: \(w)") }
         let dir = report ?? ReportOutput.defaultDirectory(scenario: s.name, runID: result.runID, seed: result.seed)
-        if let id = result.runID {
-            let data = try RunReporter.data(store: store, runID: id)
-            print(RunReport(data).verdictText())
-            print(RunTable.render(result))
-            try ReportOutput.write(RunReport(data).files(), to: dir)
-        } else {
-            print(RunTable.render(result))
+        guard let id = result.runID else { throw RunError("the run was not stored") }
+        let data = try RunReporter.data(store: store, runID: id)
+        try ReportOutput.write(RunReport(data).files(), to: dir)
+        if json {
+            print(try JSONDocument.encode(JSONDocument.Run(data, metrics: try store.metrics(run: id), database: db, report: "\(dir)/index.html", warnings: result.warnings)),
+                  terminator: "")
+            return
         }
-        print("run \(result.runID.map(String.init) ?? "-") stored in \(db); fingerprint \(result.fingerprint)")
+        print(RunReport(data).verdictText())
+        print(RunTable.render(result))
+        print("run \(id) stored in \(db); fingerprint \(result.fingerprint)")
         print("report: \(dir)/index.html")
     }
 }

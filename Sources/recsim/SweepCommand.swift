@@ -35,6 +35,7 @@ struct SweepCommand: ParsableCommand, Interruptible {
     @Option(help: "Sweep id (default: derived from scenario, duration and grid, the same in every shard).") var sweepID: String?
     @Flag(help: "Finish an interrupted or killed sweep: keep its finished runs (same database, same grid) and run only the rest.")
     var resume = false
+    @Flag(help: "Print the results and the decision as one JSON document (docs/json-output.md) instead of the table.") var json = false
     @OptionGroup var options: ScenarioRunOptions
 
     func validate() throws {
@@ -65,9 +66,10 @@ struct SweepCommand: ParsableCommand, Interruptible {
     func run() throws {
         let s = try Scenario.load(path: scenario)
         let plan = SweepPlan(scenario: s, grid: try grid(), options: try options.runOptions(), sweepID: sweepID, shard: try resolvedShard())
-        print("sweep: \(plan.sweepID)")
-        print("seeds: \(plan.grid.seeds.map(String.init).joined(separator: ","))")
-        if let shard = plan.shard { print("shard: \(shard) (\(plan.tasks.count) of \(plan.allTasks.count) runs)") }
+        let say: (String) -> Void = json ? { StandardError.write($0) } : { print($0) }
+        say("sweep: \(plan.sweepID)")
+        say("seeds: \(plan.grid.seeds.map(String.init).joined(separator: ","))")
+        if let shard = plan.shard { say("shard: \(shard) (\(plan.tasks.count) of \(plan.allTasks.count) runs)") }
         let bar = LockedProgress(ProgressBar("sweep \(s.name)"))
         // Beside the database and named after it, so two sweeps of one grid into different databases never share it.
         let folder = (db as NSString).deletingLastPathComponent
@@ -76,21 +78,29 @@ struct SweepCommand: ParsableCommand, Interruptible {
         let outcome = try SweepRunner(plan: plan, jobs: jobs).run(storePath: db, scratchDirectory: scratch, resume: resume) { done, total in
             bar.update(done: done, total: total)
         }
-        if resume { print("resumed: \(outcome.resumedTasks) run(s) were already finished, \(outcome.ranTasks) ran now") }
+        if resume { say("resumed: \(outcome.resumedTasks) run(s) were already finished, \(outcome.ranTasks) ran now") }
         try? FileManager.default.removeItem(atPath: scratch)
         let store = try ResultStore(path: db)
         let data = try SweepReportBuilder.build(store: store, sweepID: plan.sweepID, bounds: try bounds())
-        print(SweepTable.render(data))
+        var reportPath: String?
         if plan.shard == nil || report != nil {
             let dir = report ?? "reports/\(s.name)/\(plan.sweepID)"
             try ReportOutput.write(SweepReport(data: data).files(), to: dir)
-            print("report: \(dir)/index.html")
-            if plan.shard == nil, data.recommendation.overall == nil {
+            reportPath = "\(dir)/index.html"
+        }
+        if json {
+            print(try JSONDocument.encode(JSONDocument.Sweep(data, report: reportPath)), terminator: "")
+        } else {
+            print(SweepTable.render(data))
+            if let reportPath { print("report: \(reportPath)") }
+        }
+        if plan.shard == nil {
+            if data.recommendation.overall == nil {
                 StandardError.write("error: no setting meets the false-deny bounds; see the closest setting above, or loosen --max-false-deny")
                 throw ExitCode(ExitStatus.checkFailed.rawValue)
             }
         } else {
-            print("shard done; merge the shard databases with `recsim merge OUT.sqlite SHARD.sqlite…`, then `recsim report --db OUT.sqlite --sweep \(plan.sweepID)`")
+            say("shard done; merge the shard databases with `recsim merge OUT.sqlite SHARD.sqlite…`, then `recsim report --db OUT.sqlite --sweep \(plan.sweepID)`")
         }
     }
 }

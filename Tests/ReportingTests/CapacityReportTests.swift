@@ -63,7 +63,7 @@ enum CapacityFixture {
         let series = tick.descendants("g").compactMap { $0.attributes["data-series"] }
         #expect(series == ["mean", "p95", "max", "fit (max)", "interval", "over limit"])
         let over = try #require(tick.descendants("g").first { $0.attributes["data-series"] == "over limit" })
-        #expect(parseDataPoints(over.descendants("polyline").first?.attributes["data-points"]) == [ChartPointValue(x: 80, y: 70.5)])
+        #expect(parseDataPoints(over.descendants("polyline").first?.attributes["data-points"]) == [ChartPointValue(x: 80, y: 70_500)])  // drawn in ms
         let memory = try #require(html.descendants("section").first { $0.attributes["id"] == "peak-memory" })
         #expect(memory.descendants("g").compactMap { $0.attributes["data-series"] }.first == "value")
     }

@@ -97,8 +97,10 @@ public enum CapacityResults {
     }
 
     /// The report files (index.html, summary.md, capacity.csv) of a study's measurements.
-    public static func reportFiles(scenario: String, measurements: [CapacityMeasurement]) -> [ReportFile] {
-        CapacityReport(data: reportData(scenario: scenario, measurements: measurements)).files()
+    public static func reportFiles(scenario: String, measurements: [CapacityMeasurement], projectTo: [Int] = []) -> [ReportFile] {
+        var data = reportData(scenario: scenario, measurements: measurements)
+        data.projectTo = projectTo
+        return CapacityReport(data: data).files()
     }
 
     /// Report data: one point per cluster size, seeds combined (counts averaged; maxima, p95 and peak

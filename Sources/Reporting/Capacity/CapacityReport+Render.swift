@@ -7,8 +7,14 @@ extension CapacityReport {
         body += Markup.section("measurements", "Measurements", Markup.htmlTable(measured.header, measured.numeric, measured.rows)
             + Markup.paragraph("Engine times are wall-clock seconds measured by the caller; everything else is per run of the scenario at that size.", class: "note"))
         let growth = growthTable
-        body += Markup.section("growth", "Growth", Markup.htmlTable(growth.header, growth.numeric, growth.rows)
-            + Markup.paragraph(Self.growthNote, class: "note"))
+        body += Markup.section("growth", "Growth", (fitWarning.map { Markup.paragraph($0, class: "warning") } ?? "")
+            + Markup.htmlTable(growth.header, growth.numeric, growth.rows) + Markup.paragraph(Self.growthNote, class: "note"))
+        if let projection = projectionTable {
+            body += Markup.section("projection", "Projection", Markup.htmlTable(projection.header, projection.numeric, projection.rows)
+                + Markup.paragraph(Self.projectionNote, class: "note"))
+        } else if !data.projectTo.isEmpty {
+            body += Markup.section("projection", "Projection", Markup.paragraph("No projection: no figure has a growth fit against namespaces.", class: "warning"))
+        }
         for figure in CapacityFigure.allCases {
             var content = chart(figure).svg()
             if let fit = fit(figure, data.primaryAxis) {
@@ -18,6 +24,9 @@ extension CapacityReport {
         }
         return Markup.page(title: title, body: body)
     }
+
+    static let projectionNote = "Extrapolated from the measured sizes with each figure's fit against namespaces (the power law "
+        + "when one fits, else the straight line); the further beyond the largest measured size, the less it is worth."
 
     static let growthNote = "Exponent k of a least-squares fit of log y = log a + k log x: |k| ≤ 0.2 is ≈ constant, "
         + "0.8–1.2 ≈ linear, 1.8–2.2 ≈ quadratic. Linear R² is of a straight-line fit y = b x + c."
@@ -41,7 +50,10 @@ extension CapacityReport {
             }
             series.append(ChartSeries(name: "fit (\(figure.headlineName))", points: curve, color: "#999999", markers: false))
         }
-        if let limit = figure.limit(data), let lo = xs.min(), let hi = xs.max() {
+        // A limit far above every value (a 600 s interval over millisecond ticks) would flatten the data: the limit
+        // sentence above the charts says it instead.
+        let highest = series.flatMap(\.points).map(\.y).max() ?? 0
+        if let limit = figure.limit(data), limit.value <= 10 * highest, let lo = xs.min(), let hi = xs.max() {
             series.append(ChartSeries(name: limit.name, points: [ChartPoint(x: lo, y: limit.value), ChartPoint(x: hi, y: limit.value)],
                                       color: "#222222", markers: false))
         }
@@ -70,8 +82,13 @@ extension CapacityReport {
         let measured = measurementTable
         out += "\n## Measurements\n\n" + Markup.markdownTable(measured.header, measured.numeric, measured.rows)
         let growth = growthTable
-        out += "\n## Growth\n\n" + Markup.markdownTable(growth.header, growth.numeric, growth.rows)
+        out += "\n## Growth\n\n" + (fitWarning.map { "> **Warning:** \($0)\n\n" } ?? "")
+        out += Markup.markdownTable(growth.header, growth.numeric, growth.rows)
         out += "\n\(Self.growthNote)\n"
+        if let projection = projectionTable {
+            out += "\n## Projection\n\n" + Markup.markdownTable(projection.header, projection.numeric, projection.rows)
+            out += "\n\(Self.projectionNote)\n"
+        }
         return out
     }
 

@@ -39,10 +39,44 @@ public struct CapacityReport: Sendable {
         point.limitsExceeded(intervalSeconds: data.intervalSeconds, maxRules: data.maxRules)
     }
 
-    /// The fit of a figure's headline statistic against one size axis.
+    /// Distinct sizes a growth fit needs: two points always fit a line exactly (R² 1), which says nothing.
+    public static let minimumSizesToFit = 3
+
+    /// The fit of a figure's headline statistic against one size axis; nil with fewer than `minimumSizesToFit`
+    /// distinct sizes on that axis.
     func fit(_ figure: CapacityFigure, _ axis: CapacitySizeAxis) -> GrowthFit? {
         let measured = points.compactMap { p in figure.headline(p).map { (p.size[axis], $0) } }
+        guard Set(measured.map(\.0)).count >= Self.minimumSizesToFit else { return nil }
         return GrowthFit.fit(x: measured.map(\.0), y: measured.map(\.1))
+    }
+
+    /// Said instead of a fit when too few sizes were measured.
+    var fitWarning: String? {
+        let sizes = Set(points.map { $0.size[data.primaryAxis] }).count
+        guard sizes < Self.minimumSizesToFit else { return nil }
+        return "Only \(sizes) size\(sizes == 1 ? " was" : "s were") measured (\(data.primaryAxis.title)): a growth fit needs at "
+            + "least \(Self.minimumSizesToFit) (two points always lie on a line), so no fit or projection is shown. Measure more sizes "
+            + "(e.g. --namespaces 10,50,200,1000)."
+    }
+
+    /// Each figure's fitted growth (vs namespaces) evaluated at the `--project` namespace counts: header and rows.
+    var projectionTable: Table? {
+        guard !data.projectTo.isEmpty else { return nil }
+        let targets = data.projectTo
+        let header = ["Figure", "Statistic", "Model"] + targets.map { "at \(Format.count($0)) namespaces" }
+        let rows = CapacityFigure.allCases.compactMap { figure -> [String]? in
+            guard let fit = fit(figure, .namespaces) else { return nil }
+            let model = fit.exponent != nil ? "power law (exponent \(Format.number(fit.exponent!, decimals: 2)))" : "straight line"
+            return [figure.title, figure.headlineName, model] + targets.map { n in
+                let x = Double(n)
+                let y = fit.power(at: x) ?? (fit.intercept + fit.slope * x)
+                var text = figure.format(y)
+                if let limit = figure.limit(data), y > limit.value { text += " (over \(limit.name))" }
+                return text
+            }
+        }
+        guard !rows.isEmpty else { return nil }
+        return Table(header: header, numeric: [false, false, false] + targets.map { _ in true }, rows: rows)
     }
 
     var facts: [ReportEntry] {
@@ -91,14 +125,14 @@ public struct CapacityReport: Sendable {
         let header = ["Figure", "Statistic"] + axes.map { "vs \($0.title)" }
         let rows = CapacityFigure.allCases.map { figure -> [String] in
             [figure.title, figure.headlineName] + axes.map { axis in
-                fit(figure, axis)?.summary(in: axis.title) ?? "not enough data"
+                fit(figure, axis)?.summary(in: axis.title) ?? "needs \(Self.minimumSizesToFit)+ sizes"
             }
         }
         return Table(header: header, numeric: Array(repeating: false, count: header.count), rows: rows)
     }
 
-    /// Seconds with millisecond resolution (`0.042 s`).
-    static func seconds(_ value: Double) -> String { Format.number(value, decimals: 3) + " s" }
+    /// Seconds shown in milliseconds (`42.15 ms`): ticks take milliseconds.
+    static func seconds(_ value: Double) -> String { Format.number(value * 1000, decimals: 2) + " ms" }
 }
 
 /// The figures of a capacity report, in display order.
@@ -122,7 +156,17 @@ enum CapacityFigure: CaseIterable {
         case .recordsPerInterval, .recordsPerQueryWindow: "records"
         case .rulesPerPolicy: "rules"
         case .yamlBytes, .peakMemory, .databasePerDay: "bytes"
-        case .engineTick: "seconds"
+        case .engineTick: "ms"
+        }
+    }
+
+    /// A value of the figure with its unit, for tables.
+    func format(_ value: Double) -> String {
+        switch self {
+        case .yamlBytes, .peakMemory, .databasePerDay: Format.bytes(value)
+        case .engineTick: CapacityReport.seconds(value)
+        case .rulesPerPolicy: Format.number(value, decimals: 1)
+        case .recordsPerInterval, .recordsPerQueryWindow: Format.count(Int(value.rounded()))
         }
     }
 
@@ -136,7 +180,9 @@ enum CapacityFigure: CaseIterable {
                 divisor *= 1_024
             }
             return (divisor, "GiB")
-        case .engineTick, .rulesPerPolicy:
+        case .engineTick:
+            return (0.001, "ms")
+        case .rulesPerPolicy:
             return (1, yLabel)
         case .recordsPerInterval, .recordsPerQueryWindow:
             if max >= 1_000_000 { return (1_000_000, "million records") }

@@ -12,11 +12,13 @@ public struct CapacityReportData: Sendable, Hashable {
     public var primaryAxis: CapacitySizeAxis
     /// One point per measured cluster size, in any order (the report sorts by the primary axis).
     public var points: [CapacityPoint]
+    /// Namespace counts to project each figure's fitted growth to (`--project`); shown only with a fit.
+    public var projectTo: [Int]
 
     public init(scenario: String, intervalSeconds: Double, queryWindowSeconds: Int64, maxRules: Int,
-                primaryAxis: CapacitySizeAxis = .namespaces, points: [CapacityPoint]) {
+                primaryAxis: CapacitySizeAxis = .namespaces, points: [CapacityPoint], projectTo: [Int] = []) {
         self.scenario = scenario; self.intervalSeconds = intervalSeconds; self.queryWindowSeconds = queryWindowSeconds
-        self.maxRules = maxRules; self.primaryAxis = primaryAxis; self.points = points
+        self.maxRules = maxRules; self.primaryAxis = primaryAxis; self.points = points; self.projectTo = projectTo
     }
 }
 
