@@ -49,8 +49,11 @@ let package = Package(
         // In-process fuzz targets for the input readers (docs/fuzzing.md), and their libFuzzer/replay driver.
         .target(name: "Fuzzing", dependencies: ["CalicoModel", "TrafficGeneration"]),
         .executableTarget(name: "recsim-fuzz", dependencies: ["Fuzzing"]),
+        // Every module recsim imports is declared: an undeclared one is built (through Harness) but not tracked, and an
+        // incremental build then kept recsim compiled against a stale layout of a changed Reporting struct.
         .executableTarget(name: "recsim", dependencies: [
-            "Harness", "CalicoModel", "PolicyEvaluation", "Simulation", "TrafficGeneration",
+            "Harness", "CalicoModel", "PolicyEvaluation", "RecommendationEngine", "Reporting", "ResultStore", "Simulation",
+            "TrafficGeneration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

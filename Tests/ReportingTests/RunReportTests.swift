@@ -33,8 +33,8 @@ import Testing
         let html = try #require(root)
         #expect(html.name == "html")
         let svgs = html.descendants("svg")
-        // Overview timeline + false denies + (status + rules) per namespace.
-        #expect(svgs.count == 2 + 2 * ReportFixture.data.timelines.count)
+        // Overview timeline + false denies by namespace + false denies over time + (status + rules) per namespace.
+        #expect(svgs.count == 3 + 2 * ReportFixture.data.timelines.count)
         #expect(html.descendants("style").count == 1)
         #expect(html.descendants("script").isEmpty)
         #expect(html.all.allSatisfy { $0.attributes["src"] == nil && $0.attributes["href"] == nil })  // self-contained

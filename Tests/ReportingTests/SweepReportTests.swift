@@ -71,7 +71,7 @@ extension SweepFixture {
         let circles = svgs[0].descendants("circle")
         #expect(circles.map { $0.attributes["data-label"]! } == ["2m30s/10m", "2m30s/1h", "10m/10m"])
         #expect(circles.map { $0.attributes["class"]! } == ["pareto", "pareto", "point"])
-        #expect(circles.map { $0.attributes["data-x"]! } == ["1", "4", "2"])  // hours
+        #expect(circles.map { $0.attributes["data-x"]! } == ["3600", "14400", "7200"])  // seconds, on a log axis
         #expect(svgs[0].descendants("text").map(\.allText).contains("2m30s/1h"))
 
         // Bars: one group per setting, one series per rarity, rates in percent.
@@ -81,7 +81,7 @@ extension SweepFixture {
         // CDF: never-Stable pairs keep the curve below 1.
         let cdf = try #require(svgs[2].descendants("g").first { $0.attributes["data-series"] == "10m/1h" })
         let points = parseDataPoints(cdf.descendants("polyline").first?.attributes["data-points"])
-        #expect(points == [ChartPointValue(x: 8, y: 0.25)])
+        #expect(points == [ChartPointValue(x: 28_800, y: 0.25)])  // 8 h, in seconds
 
         let recommendation = try #require(html.descendants("section").first { $0.attributes["id"] == "recommendation" })
         #expect(recommendation.allText.contains("Recommended for the cluster: interval 2m30s, stabilization 1h"))

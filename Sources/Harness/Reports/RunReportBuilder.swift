@@ -52,6 +52,33 @@ public enum RunReportBuilder {
                 return FalseDenySeries.Series(group: r, buckets: b.keys.sorted().map { FalseDenySeries.Bucket(start: $0, count: b[$0]!) })
             }
 
+        var attackBuckets: [String: [Int64: Int]] = [:]
+        var sawAttack = false
+        for o in outcomes where o.truth == .attack {
+            sawAttack = true
+            let allowed: Bool
+            switch o.phase {
+            case ScoringPhase.afterStable.rawValue: allowed = o.pendingVerdict == .allow
+            case ScoringPhase.enforced.rawValue: allowed = o.enforcedVerdict == .allow
+            default: continue
+            }
+            guard allowed else { continue }
+            let b = o.bucketStart.unixSeconds - o.bucketStart.unixSeconds % bucketSeconds
+            attackBuckets[o.namespace, default: [:]][b, default: 0] += o.flows
+        }
+        let missed: FalseDenySeries? = sawAttack ? FalseDenySeries(
+            grouping: .namespace, bucketSeconds: bucketSeconds,
+            series: attackBuckets.keys.sorted().map { ns in
+                FalseDenySeries.Series(group: ns, buckets: attackBuckets[ns]!.keys.sorted().map { FalseDenySeries.Bucket(start: $0, count: attackBuckets[ns]![$0]!) })
+            }) : nil
+
+        var latest: [String: RecommendationRow] = [:]
+        for r in recommendations { latest[r.namespace] = r }
+        let policies = namespaces.compactMap { ns -> PolicyText? in
+            guard let r = latest[ns], r.event != .deleted, !r.yaml.isEmpty else { return nil }
+            return PolicyText(namespace: ns, name: r.name, yaml: r.yaml)
+        }
+
         let summary = RunSummary(
             runID: run.id, scenario: run.info.scenario, seed: run.info.seed, fingerprint: run.fingerprint,
             status: RunSummary.Status(rawValue: run.status.rawValue) ?? .incomplete,
@@ -60,7 +87,7 @@ public enum RunReportBuilder {
             metrics: headlineMetrics.compactMap { name in overall[name].map { ReportEntry(name, formatMetric(name, $0)) } })
         return RunReportData(run: summary, namespaces: summaries, timelines: timelines,
                              falseDenies: FalseDenySeries(grouping: .rarity, bucketSeconds: bucketSeconds, series: series),
-                             classFindings: findings(classVerdicts, start: start))
+                             classFindings: findings(classVerdicts, start: start), missedAttacks: missed, policies: policies)
     }
 
     /// Class verdicts as findings, the two reporters of one connection merged (flows add up, as in the metrics; the

@@ -5,7 +5,7 @@ extension CapacityReport {
         body += Markup.section("limits", "Limits", Markup.list(limitSentences))
         let measured = measurementTable
         body += Markup.section("measurements", "Measurements", Markup.htmlTable(measured.header, measured.numeric, measured.rows)
-            + Markup.paragraph("Engine times are wall-clock seconds measured by the caller; everything else is per run of the scenario at that size.", class: "note"))
+            + Markup.paragraph("Engine times are wall-clock milliseconds measured by the caller; everything else is per run of the scenario at that size.", class: "note"))
         let growth = growthTable
         body += Markup.section("growth", "Growth", (fitWarning.map { Markup.paragraph($0, class: "warning") } ?? "")
             + Markup.htmlTable(growth.header, growth.numeric, growth.rows) + Markup.paragraph(Self.growthNote, class: "note"))

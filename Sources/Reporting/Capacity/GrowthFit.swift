@@ -68,7 +68,7 @@ public struct GrowthFit: Sendable, Hashable {
     /// E.g. `≈ linear in namespaces (exponent 1.03, linear R² 0.998)`.
     public func summary(in variable: String) -> String {
         guard let exponent, let growth else {
-            return "no power-law fit in \(variable) (linear R² \(Format.number(rSquared, decimals: 3)))"
+            return "no power-law fit in \(variable) (linear R² \(Self.r2(rSquared)))"
         }
         let what: String
         switch growth {
@@ -80,7 +80,12 @@ public struct GrowthFit: Sendable, Hashable {
         case .superlinear: what = "superlinear in \(variable)"
         case .faster: what = "faster than quadratic in \(variable)"
         }
-        return "\(what) (exponent \(Format.number(exponent, decimals: 2)), linear R² \(Format.number(rSquared, decimals: 3)))"
+        return "\(what) (exponent \(Format.number(exponent, decimals: 2)), linear R² \(Self.r2(rSquared)))"
+    }
+
+    /// R² to three decimals, or four when it would round to 1 (a real fit is rarely exact; only an exact one says 1).
+    static func r2(_ value: Double) -> String {
+        Format.number(value, decimals: value >= 0.9995 && value < 1 ? 4 : 3)
     }
 
     /// Ordinary least squares on centred data; nil with < 2 points or no spread in x.

@@ -15,13 +15,15 @@ public struct BarChart: Sendable, Hashable {
     public var series: [Series]
     public var yLabel: String
     public var integerY: Bool
+    /// A symlog y axis for non-negative counts (see `LineChart.logY`).
+    public var logY: Bool
     public var width: Double
     public var height: Double
 
     public init(title: String, categories: [String], series: [Series], yLabel: String = "", integerY: Bool = false,
-                width: Double = 720, height: Double = 260) {
+                logY: Bool = false, width: Double = 720, height: Double = 260) {
         self.title = title; self.categories = categories; self.series = series; self.yLabel = yLabel
-        self.integerY = integerY; self.width = width; self.height = height
+        self.integerY = integerY; self.logY = logY; self.width = width; self.height = height
     }
 
     public func svg() -> String {
@@ -29,9 +31,12 @@ public struct BarChart: Sendable, Hashable {
         var canvas = ChartCanvas(kind: "bar", title: title, width: width, height: height,
                                  legend: series.indices.map { .init(name: series[$0].name, color: colors[$0]) })
         let values = series.flatMap(\.values)
-        let yTicks = Ticks.linear(min(0, values.min() ?? 0), values.max() ?? 1, integer: integerY)
-        let yScale = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
-        canvas.yAxis(yTicks, scale: yScale, label: yLabel)
+        let transform: (Double) -> Double = logY ? { AxisTransform.symlog($0) } : { $0 }
+        let yTicks = logY ? Ticks.symlogCounts(upper: values.max() ?? 1)
+            : Ticks.linear(min(0, values.min() ?? 0), values.max() ?? 1, integer: integerY)
+        let linearY = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
+        let yScale: (Double) -> Double = { linearY(transform($0)) }
+        canvas.yAxis(yTicks, scale: linearY, label: yLabel)
 
         let band = (canvas.right - canvas.left) / Double(max(categories.count, 1))
         let groupWidth = band * 0.8

@@ -14,11 +14,14 @@ public struct CDFPlot: Sendable, Hashable {
     public var title: String
     public var xLabel: String
     public var samples: [Sample]
+    /// Values are durations in seconds, drawn on a log axis with duration ticks.
+    public var logDurationX: Bool
     public var width: Double
     public var height: Double
 
-    public init(title: String, xLabel: String, samples: [Sample], width: Double = 720, height: Double = 260) {
-        self.title = title; self.xLabel = xLabel; self.samples = samples; self.width = width; self.height = height
+    public init(title: String, xLabel: String, samples: [Sample], logDurationX: Bool = false, width: Double = 720, height: Double = 260) {
+        self.title = title; self.xLabel = xLabel; self.samples = samples; self.logDurationX = logDurationX
+        self.width = width; self.height = height
     }
 
     /// The ECDF steps of `values`: for each distinct value, the fraction of values at or below it.
@@ -42,13 +45,27 @@ public struct CDFPlot: Sendable, Hashable {
                                  legend: samples.indices.map { .init(name: samples[$0].name, color: Palette.color($0)) })
         let xs = curves.flatMap { $0.map(\.x) }
         // With unreached members, leave room right of the last value for the plateau.
-        let upper = (xs.max() ?? 1) * (samples.contains { $0.unreached > 0 } ? 1.1 : 1)
-        let xTicks = Ticks.linear(min(0, xs.min() ?? 0), upper)
+        let upper = (xs.max() ?? 1) * (samples.contains { $0.unreached > 0 } ? (logDurationX ? 2 : 1.1) : 1)
         let yTicks = Ticks.linear(0, 1)
-        let xScale = LinearScale(domain: (xTicks.first!.value, xTicks.last!.value), range: (canvas.left, canvas.right))
+        let xTicks: [Tick]
+        let linearX: LinearScale
+        let xScale: (Double) -> Double
+        let xEnd: Double
+        if logDurationX {
+            let lo = max(1, (xs.min() ?? 60) / 2), hi = max(lo * 10, upper)
+            xTicks = Ticks.logDurations(lo, hi)
+            linearX = LinearScale(domain: (AxisTransform.logSeconds(lo), AxisTransform.logSeconds(hi)), range: (canvas.left, canvas.right))
+            xScale = { linearX(AxisTransform.logSeconds($0)) }
+            xEnd = hi
+        } else {
+            xTicks = Ticks.linear(min(0, xs.min() ?? 0), upper)
+            linearX = LinearScale(domain: (xTicks.first!.value, xTicks.last!.value), range: (canvas.left, canvas.right))
+            xScale = { linearX($0) }
+            xEnd = xTicks.last!.value
+        }
         let yScale = LinearScale(domain: (0, 1), range: (canvas.bottom, canvas.top))
         canvas.yAxis(yTicks, scale: yScale, label: "fraction")
-        canvas.xAxis(xTicks, scale: xScale, label: xLabel)
+        canvas.xAxis(xTicks, scale: linearX, label: xLabel)
         for (index, curve) in curves.enumerated() {
             canvas.svg.open("g", [("class", "series"), ("data-series", samples[index].name)])
             guard let first = curve.first else { canvas.svg.close("g"); continue }
@@ -58,7 +75,7 @@ public struct CDFPlot: Sendable, Hashable {
                 path.append(point)
             }
             // Hold the final fraction to the axis end: a curve that levels off below 1 shows it.
-            if let last = curve.last, let end = xTicks.last?.value, end > last.x { path.append(ChartPoint(x: end, y: last.y)) }
+            if let last = curve.last, xEnd > last.x { path.append(ChartPoint(x: xEnd, y: last.y)) }
             let pixels = path.map { "\(SVGWriter.px(xScale($0.x))),\(SVGWriter.px(yScale($0.y)))" }.joined(separator: " ")
             canvas.svg.element("polyline", [("points", pixels), ("fill", "none"), ("stroke", Palette.color(index)),
                                             ("stroke-width", "2"), ("data-points", dataPoints(curve, decimals: 4))])

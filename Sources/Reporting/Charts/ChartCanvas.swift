@@ -60,7 +60,7 @@ struct ChartCanvas {
             let y = scale(tick.value)
             svg.element("line", [("x1", SVGWriter.px(left)), ("y1", SVGWriter.px(y)), ("x2", SVGWriter.px(right)),
                                  ("y2", SVGWriter.px(y)), ("stroke", "#e0e0e0")])
-            svg.label(tick.label, x: left - 4, y: y + 4, anchor: "end", size: 10)
+            if !tick.label.isEmpty { svg.label(tick.label, x: left - 4, y: y + 4, anchor: "end", size: 10) }
         }
         if !label.isEmpty {
             let cy = (top + bottom) / 2

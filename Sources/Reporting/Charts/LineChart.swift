@@ -18,15 +18,18 @@ public struct LineChart: Sendable, Hashable {
     public var integerY: Bool
     /// Dots at the data points (drawn only for series of at most 60 points).
     public var markers: Bool
+    /// A symlog y axis (`log10(1 + y)`, ticks 0, 1, 10, 100, …) for non-negative counts: a rare series of ones
+    /// stays visible beside a spike of thousands.
+    public var logY: Bool
     public var width: Double
     public var height: Double
 
     public init(title: String, xAxis: XAxis, yLabel: String = "", series: [ChartSeries],
                 interpolation: Interpolation = .linear, xDomain: ClosedRange<Double>? = nil, integerY: Bool = false,
-                markers: Bool = true, width: Double = 720, height: Double = 240) {
+                markers: Bool = true, logY: Bool = false, width: Double = 720, height: Double = 240) {
         self.title = title; self.xAxis = xAxis; self.yLabel = yLabel; self.series = series
         self.interpolation = interpolation; self.xDomain = xDomain; self.integerY = integerY
-        self.markers = markers; self.width = width; self.height = height
+        self.markers = markers; self.logY = logY; self.width = width; self.height = height
     }
 
     /// The chart as a standalone `<svg>` element.
@@ -38,8 +41,11 @@ public struct LineChart: Sendable, Hashable {
         let xs = all.map(\.x), ys = all.map(\.y)
         let xLower = xDomain?.lowerBound ?? xs.min() ?? 0
         let xUpper = xDomain?.upperBound ?? xs.max() ?? 1
-        let yTicks = Ticks.linear(min(0, ys.min() ?? 0), ys.max() ?? 1, integer: integerY)
-        let yScale = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
+        let transform: (Double) -> Double = logY ? { AxisTransform.symlog($0) } : { $0 }
+        let yTicks = logY ? Ticks.symlogCounts(upper: ys.max() ?? 1)
+            : Ticks.linear(min(0, ys.min() ?? 0), ys.max() ?? 1, integer: integerY)
+        let linearY = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
+        let yScale: (Double) -> Double = { linearY(transform($0)) }
         let xTicks: [Tick]
         let xLabel: String
         switch xAxis {
@@ -52,7 +58,7 @@ public struct LineChart: Sendable, Hashable {
         }
         let xScale = LinearScale(domain: (xLower, xUpper == xLower ? xLower + 1 : xUpper),
                                  range: (canvas.left, canvas.right))
-        canvas.yAxis(yTicks, scale: yScale, label: yLabel)
+        canvas.yAxis(yTicks, scale: linearY, label: yLabel)
         canvas.xAxis(xTicks, scale: xScale, label: xLabel)
 
         for (index, one) in series.enumerated() {

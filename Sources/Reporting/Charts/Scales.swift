@@ -61,3 +61,46 @@ enum Ticks {
         return decimals
     }
 }
+
+/// Base-10 logarithm (Reporting uses no Foundation; `logarithm` is the natural log of GrowthFit.swift).
+func log10(_ x: Double) -> Double { logarithm(x) / logarithm(10) }
+
+/// Axis transforms that keep rare values visible next to large ones.
+enum AxisTransform {
+    /// `log10(1 + v)`: zero stays at zero, 1 and 10 000 are both readable (counts of false denies).
+    static func symlog(_ v: Double) -> Double { v <= 0 ? 0 : log10(1 + v) }
+    /// `log10(seconds)` for durations (at least one second).
+    static func logSeconds(_ v: Double) -> Double { log10(Swift.max(1, v)) }
+}
+
+extension Ticks {
+    /// Ticks for a symlog count axis: 0, 1, 10, 100, … up to the first power of ten at or above `upper`;
+    /// values are already transformed, labels are the counts (`1,000`). Zero is the unlabelled baseline: on a
+    /// log axis it sits too close to 1 for two labels.
+    static func symlogCounts(upper: Double) -> [Tick] {
+        var ticks = [Tick(value: 0, label: "")]
+        var power = 1.0
+        while true {
+            ticks.append(Tick(value: AxisTransform.symlog(power), label: Format.count(Int(power))))
+            if power >= upper { break }
+            power *= 10
+        }
+        return ticks
+    }
+
+    /// Ticks for a log duration axis over `lower...upper` seconds: round durations (1m … 90d), values transformed,
+    /// thinned so that no two labels are closer than `minGap` in transformed units.
+    static func logDurations(_ lower: Double, _ upper: Double, minGap: Double = 0.25) -> [Tick] {
+        let candidates: [Int64] = [1, 10, 60, 300, 600, 1_800, 3_600, 10_800, 21_600, 43_200, 86_400, 172_800, 259_200,
+                                   604_800, 1_209_600, 2_592_000, 7_776_000]
+        let lo = AxisTransform.logSeconds(lower), hi = AxisTransform.logSeconds(upper)
+        var ticks: [Tick] = []
+        for c in candidates {
+            let v = AxisTransform.logSeconds(Double(c))
+            guard v >= lo - 1e-9, v <= hi + 1e-9 else { continue }
+            if let last = ticks.last, v - last.value < minGap { continue }
+            ticks.append(Tick(value: v, label: Format.duration(seconds: c)))
+        }
+        return ticks
+    }
+}

@@ -24,15 +24,19 @@ public struct ScatterPlot: Sendable, Hashable {
 
     /// When set, points on the Pareto front for these goals are drawn highlighted and joined.
     public var pareto: ParetoGoals?
-    /// Write each point's label next to it (not only in its tooltip).
+    /// Write each point's label next to it (not only in its tooltip); a label that would overlap another is left
+    /// to the tooltip.
     public var showLabels: Bool
+    /// x values are durations in seconds, drawn on a log axis with duration ticks (`10m`, `1h`, `1d`), so 17m and
+    /// 30m do not collide beside 7d.
+    public var logDurationX: Bool
     public var width: Double
     public var height: Double
 
     public init(title: String, xLabel: String, yLabel: String, points: [Point], pareto: ParetoGoals? = nil,
-                showLabels: Bool = false, width: Double = 720, height: Double = 320) {
+                showLabels: Bool = false, logDurationX: Bool = false, width: Double = 720, height: Double = 320) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.points = points
-        self.pareto = pareto; self.showLabels = showLabels; self.width = width; self.height = height
+        self.pareto = pareto; self.showLabels = showLabels; self.logDurationX = logDurationX; self.width = width; self.height = height
     }
 
     /// Indices of the points no other point beats on both axes (ties on both count as non-dominated),
@@ -54,12 +58,24 @@ public struct ScatterPlot: Sendable, Hashable {
         let legend: [ChartCanvas.LegendItem] = pareto == nil ? [] :
             [.init(name: "point", color: Palette.color(0)), .init(name: "Pareto front", color: Palette.color(2))]
         var canvas = ChartCanvas(kind: "scatter", title: title, width: width, height: height, legend: legend)
-        let xTicks = Ticks.linear(min(0, points.map(\.x).min() ?? 0), points.map(\.x).max() ?? 1)
         let yTicks = Ticks.linear(min(0, points.map(\.y).min() ?? 0), points.map(\.y).max() ?? 1)
-        let xScale = LinearScale(domain: (xTicks.first!.value, xTicks.last!.value), range: (canvas.left, canvas.right))
         let yScale = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
+        let xTicks: [Tick]
+        let linearX: LinearScale
+        let xScale: (Double) -> Double
+        if logDurationX {
+            // Half a decade of room on each side keeps the extreme points and their labels off the frame.
+            let lo = max(1, (points.map(\.x).min() ?? 60) / 3), hi = max(lo * 10, (points.map(\.x).max() ?? 3_600) * 3)
+            xTicks = Ticks.logDurations(lo, hi)
+            linearX = LinearScale(domain: (AxisTransform.logSeconds(lo), AxisTransform.logSeconds(hi)), range: (canvas.left, canvas.right))
+            xScale = { linearX(AxisTransform.logSeconds($0)) }
+        } else {
+            xTicks = Ticks.linear(min(0, points.map(\.x).min() ?? 0), points.map(\.x).max() ?? 1)
+            linearX = LinearScale(domain: (xTicks.first!.value, xTicks.last!.value), range: (canvas.left, canvas.right))
+            xScale = { linearX($0) }
+        }
         canvas.yAxis(yTicks, scale: yScale, label: yLabel)
-        canvas.xAxis(xTicks, scale: xScale, label: xLabel)
+        canvas.xAxis(xTicks, scale: linearX, label: xLabel)
 
         let onFront = Set(front)
         canvas.svg.open("g", [("class", "points")])
@@ -77,12 +93,24 @@ public struct ScatterPlot: Sendable, Hashable {
         canvas.svg.close("g")
         if showLabels {
             canvas.svg.open("g", [("class", "labels")])
+            var placed: [LabelBox] = points.map { LabelBox(x: xScale($0.x) - 5, y: yScale($0.y) - 5, width: 10, height: 10) }
+            let area = LabelBox(x: canvas.left, y: canvas.top, width: width - canvas.left, height: canvas.bottom - canvas.top)
             for (index, point) in points.enumerated() {
-                // Labels near the right edge go to the left of their point so they stay inside the chart.
-                let x = xScale(point.x)
-                let flip = x + 6 + ChartCanvas.textWidth(point.label, size: 9) > width
-                canvas.svg.label(point.label, x: flip ? x - 6 : x + 6, y: yScale(point.y) - 6, anchor: flip ? "end" : "start",
-                                 size: 9, extra: onFront.contains(index) ? [("font-weight", "bold")] : [])
+                let x = xScale(point.x), y = yScale(point.y)
+                let w = ChartCanvas.textWidth(point.label, size: 9), h = 10.0
+                // Right-above, right-below, left-above, left-below, then further out; the first spot that overlaps
+                // no point and no earlier label wins.
+                let spots: [(dx: Double, dy: Double, end: Bool)] = [(6, -6, false), (6, 12, false), (-6, -6, true), (-6, 12, true),
+                                                                     (6, -17, false), (6, 23, false), (-6, -17, true), (-6, 23, true)]
+                for spot in spots {
+                    let left = spot.end ? x + spot.dx - w : x + spot.dx
+                    let box = LabelBox(x: left, y: y + spot.dy - h + 2, width: w, height: h)
+                    guard area.contains(box), !placed.enumerated().contains(where: { $0.offset != index && $0.element.overlaps(box) }) else { continue }
+                    placed.append(box)
+                    canvas.svg.label(point.label, x: spot.end ? x + spot.dx : x + spot.dx, y: y + spot.dy, anchor: spot.end ? "end" : "start",
+                                     size: 9, extra: onFront.contains(index) ? [("font-weight", "bold")] : [])
+                    break
+                }
             }
             canvas.svg.close("g")
         }
@@ -92,5 +120,18 @@ public struct ScatterPlot: Sendable, Hashable {
                                             ("fill", "none"), ("stroke", Palette.color(2)), ("stroke-dasharray", "4 3")])
         }
         return canvas.finish()
+    }
+}
+
+/// A label's or point's box in pixels, for placement without overlaps.
+struct LabelBox {
+    var x: Double, y: Double, width: Double, height: Double
+
+    func overlaps(_ o: LabelBox) -> Bool {
+        x < o.x + o.width && o.x < x + width && y < o.y + o.height && o.y < y + height
+    }
+
+    func contains(_ o: LabelBox) -> Bool {
+        o.x >= x && o.y >= y && o.x + o.width <= x + width && o.y + o.height <= y + height
     }
 }

@@ -50,8 +50,11 @@ public struct StateTimelineChart: Sendable, Hashable {
         let laneHeight = 18.0, gap = 6.0
         let labelWidth = min(200, max(56, 12 + (lanes.map { ChartCanvas.textWidth($0.name) }.max() ?? 0)))
         let height = 30 + 16 * 2 + Double(lanes.count) * (laneHeight + gap) + 48
+        // The legend lists only states that occur.
+        let occurring = Set(lanes.flatMap { segments(of: $0).map(\.state) })
         var canvas = ChartCanvas(kind: "timeline", title: title, width: width, height: height,
-                                 legend: states.map { .init(name: $0.state, color: $0.color) }, leftMargin: labelWidth)
+                                 legend: states.filter { occurring.contains($0.state) }.map { .init(name: $0.state, color: $0.color) },
+                                 leftMargin: labelWidth)
         let xScale = LinearScale(domain: (Double(start), Double(end)), range: (canvas.left, canvas.right))
         canvas.xAxis(Ticks.time(start, end, origin: origin), scale: xScale, label: "virtual time")
         for (index, lane) in lanes.enumerated() {
@@ -60,7 +63,8 @@ public struct StateTimelineChart: Sendable, Hashable {
             canvas.svg.label(lane.name, x: canvas.left - 6, y: y + 13, anchor: "end")
             for segment in segments(of: lane) {
                 let color = states.first { $0.state == segment.state }?.color ?? "#bab0ac"
-                let x0 = xScale(Double(segment.from)), x1 = xScale(Double(segment.to))
+                // At least 2 px wide, so a 17-minute Learning phase shows on a 30-day timeline.
+                let x0 = xScale(Double(segment.from)), x1 = max(xScale(Double(segment.to)), min(x0 + 2, canvas.right))
                 canvas.svg.open("rect", [("x", SVGWriter.px(x0)), ("y", SVGWriter.px(y)),
                                          ("width", SVGWriter.px(x1 - x0)), ("height", SVGWriter.px(laneHeight)),
                                          ("fill", color), ("data-state", segment.state),

@@ -24,18 +24,34 @@ extension RunReport {
         } else {
             let table = namespaceTable
             body += Markup.section("namespaces", "Namespaces", Self.htmlTable(table.header, table.numeric, table.rows)
-                + Markup.paragraph("FD = false denies (legit flows denied by the staged policy), by traffic rarity.", class: "note"))
+                + Markup.paragraph("FD = false denies after Stable (legit flows denied by the staged policy, by the enforced one once enforced), by traffic rarity; \"Denied if enforced at Stable\" uses the version frozen at the first Stable moment (the verdict's measure).", class: "note"))
         }
         if !data.timelines.isEmpty {
             body += Markup.section("status-overview", "Status overview",
                                    statusChart(title: "Recommendation status by namespace", timelines: data.timelines).svg())
         }
-        body += Markup.section("false-denies", "False denies over time", falseDeniesChart().svg())
+        if data.namespaces.contains(where: { !$0.falseDeniesAtStable.isEmpty || !$0.falseDenies.isEmpty }) {
+            body += Markup.section("false-denies-by-namespace", "False denies by namespace", namespaceFalseDeniesChart().svg()
+                + Markup.paragraph("Log scale: 0, 1, 10, 100, … so that one denied weekly job shows beside thousands of steady flows.", class: "note"))
+        }
+        body += Markup.section("false-denies", "False denies over time", falseDeniesChart().svg()
+            + Markup.paragraph("Legit flows denied after Stable by the staged policy (by the enforced one once enforced), per bucket; log scale.", class: "note"))
+        if let missed = data.missedAttacks {
+            body += Markup.section("missed-attacks", "Missed attacks over time",
+                                   missed.series.isEmpty ? Markup.paragraph("No attack flow was allowed after Stable.")
+                                       : missedAttacksChart(missed).svg()
+                                       + Markup.paragraph("Attack flows allowed after Stable by the staged policy (by the enforced one once enforced), per bucket and namespace; log scale.", class: "note"))
+        }
+        let policies = Dictionary(data.policies.map { ($0.namespace, $0) }, uniquingKeysWith: { a, _ in a })
         for (index, timeline) in data.timelines.enumerated() {
             body += "<section class=\"namespace\" id=\"ns-\(index + 1)\">\n"
             body += "<h2>Namespace \(Escape.xml(timeline.namespace))</h2>\n"
             body += statusChart(title: "\(timeline.namespace): status", timelines: [timeline]).svg()
             body += ruleCountChart(timeline).svg()
+            if let policy = policies[timeline.namespace] {
+                body += "<details><summary>Recommended policy \(Escape.xml(policy.name)) (final version, YAML)</summary>\n"
+                body += "<pre>\(Escape.xml(policy.yaml))</pre>\n</details>\n"
+            }
             body += "</section>\n"
         }
         return Markup.page(title: title, body: body)
@@ -43,7 +59,7 @@ extension RunReport {
 
     static let css = """
     body { font-family: sans-serif; margin: 2em; color: #222222; max-width: 1100px; }
-    table { border-collapse: collapse; margin: 0.5em 0 1em 0; font-size: 0.9em; }
+    table { border-collapse: collapse; margin: 0.5em 0 1em 0; font-size: 0.9em; display: block; overflow-x: auto; max-width: 100%; }
     th, td { border: 1px solid #cccccc; padding: 2px 8px; }
     th { background: #f3f3f3; }
     td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -74,7 +90,7 @@ extension RunReport {
         return out
     }
 
-    /// Status lanes; the states legend lists every state in a fixed order.
+    /// Status lanes; the legend lists the states that occur, in a fixed order.
     func statusChart(title: String, timelines: [NamespaceTimeline]) -> StateTimelineChart {
         StateTimelineChart(
             title: title, start: data.run.virtualStart, end: data.run.virtualEnd,
@@ -97,9 +113,28 @@ extension RunReport {
                          integerY: true)
     }
 
+    /// Per namespace: legit flows denied if enforced at Stable, and denied after Stable by the staged policy (log scale).
+    func namespaceFalseDeniesChart() -> BarChart {
+        BarChart(title: "Legit flows denied, by namespace", categories: data.namespaces.map(\.namespace),
+                 series: [
+                     .init(name: "if enforced at Stable", values: data.namespaces.map { Double($0.falseDeniesAtStable.values.reduce(0, +)) },
+                           color: "#c62828"),
+                     .init(name: "after Stable (staged)", values: data.namespaces.map { Double($0.falseDeniesTotal) }, color: "#f28e2b"),
+                 ],
+                 yLabel: "flows", integerY: true, logY: true, width: max(720, 120 + 90 * Double(data.namespaces.count)))
+    }
+
+    /// Attack flows allowed per bucket and namespace, as steps on a log scale.
+    func missedAttacksChart(_ missed: FalseDenySeries) -> LineChart {
+        var chart = falseDeniesChart(missed, what: "Attack flows allowed")
+        chart.yLabel = "attack flows"
+        return chart
+    }
+
     /// False denies per bucket as steps; buckets missing from the data are drawn as 0.
-    func falseDeniesChart() -> LineChart {
-        let fd = data.falseDenies
+    func falseDeniesChart() -> LineChart { falseDeniesChart(data.falseDenies, what: "False denies") }
+
+    func falseDeniesChart(_ fd: FalseDenySeries, what: String) -> LineChart {
         let start = data.run.virtualStart, end = max(data.run.virtualEnd, data.run.virtualStart + 1)
         let gridCount = fd.bucketSeconds > 0 ? (end - start + fd.bucketSeconds - 1) / fd.bucketSeconds : 0
         let series = fd.series.enumerated().map { index, group -> ChartSeries in
@@ -114,8 +149,8 @@ extension RunReport {
             return ChartSeries(name: group.group, points: points, color: color)
         }
         let bucket = fd.bucketSeconds > 0 ? " per \(Format.duration(seconds: fd.bucketSeconds))" : ""
-        return LineChart(title: "False denies\(bucket) by \(fd.grouping.rawValue)",
+        return LineChart(title: "\(what)\(bucket) by \(fd.grouping.rawValue) (log scale)",
                          xAxis: .time(origin: start, label: "virtual time"), yLabel: "false denies", series: series,
-                         interpolation: .step, xDomain: Double(start)...Double(end), integerY: true, markers: false)
+                         interpolation: .step, xDomain: Double(start)...Double(end), integerY: true, markers: false, logY: true)
     }
 }

@@ -20,7 +20,7 @@ extension RunReport {
         } else {
             let table = namespaceTable
             out += Self.markdownTable(table.header, table.numeric, table.rows)
-            out += "\nFD = false denies (legit flows denied by the staged policy), by traffic rarity.\n"
+            out += "\nFD = false denies after Stable (legit flows denied by the staged policy, by the enforced one once enforced), by traffic rarity; \"Denied if enforced at Stable\" uses the version frozen at the first Stable moment (the verdict's measure).\n"
         }
         return out
     }
@@ -37,13 +37,14 @@ extension RunReport {
         var header = ["namespace", "time_to_first_rule_s", "time_to_stable_s", "learning_resets", "renames",
                       "egress_rules", "ingress_rules"]
         header += data.rarities.map { "false_denies_\($0)" }
-        header += ["false_denies_total", "missed_attacks", "over_permissive", "coverage"]
+        header += ["false_denies_total", "false_denies_at_stable_total", "missed_attacks", "over_permissive", "coverage"]
         var out = Escape.csvRecord(header)
         for ns in data.namespaces {
             var fields = [ns.namespace, ns.timeToFirstRule.map(String.init) ?? "", ns.timeToStable.map(String.init) ?? "",
                           String(ns.learningResets), String(ns.renames), String(ns.egressRules), String(ns.ingressRules)]
             fields += data.rarities.map { String(ns.falseDenies[$0] ?? 0) }
-            fields += [String(ns.falseDeniesTotal), String(ns.missedAttacks), String(ns.overPermissive),
+            fields += [String(ns.falseDeniesTotal), String(ns.falseDeniesAtStable.values.reduce(0, +)), String(ns.missedAttacks),
+                       String(ns.overPermissive),
                        ns.coverage.map { Format.number($0, decimals: 4) } ?? ""]
             out += Escape.csvRecord(fields)
         }

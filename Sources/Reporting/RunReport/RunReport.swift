@@ -52,14 +52,14 @@ public struct RunReport: Sendable {
     var namespaceTable: Table {
         var header = ["Namespace", "First rule", "Stable", "Resets", "Renames", "Egress", "Ingress"]
         header += data.rarities.map { "FD \($0)" }
-        header += ["FD total", "Missed attacks", "Over-permissive", "Coverage"]
+        header += ["FD total", "Denied if enforced at Stable", "Missed attacks", "Over-permissive", "Coverage"]
         let numeric = [false] + Array(repeating: true, count: header.count - 1)
         var rows = data.namespaces.map { ns -> [String] in
             var row = [ns.namespace, Self.time(ns.timeToFirstRule), Self.time(ns.timeToStable),
                        String(ns.learningResets), String(ns.renames), String(ns.egressRules), String(ns.ingressRules)]
             row += data.rarities.map { String(ns.falseDenies[$0] ?? 0) }
-            row += [String(ns.falseDeniesTotal), String(ns.missedAttacks), String(ns.overPermissive),
-                    ns.coverage.map(Format.percent) ?? "n/a"]
+            row += [String(ns.falseDeniesTotal), String(ns.falseDeniesAtStable.values.reduce(0, +)), String(ns.missedAttacks),
+                    String(ns.overPermissive), ns.coverage.map(Format.percent) ?? "n/a"]
             return row
         }
         if data.namespaces.count > 1 {
@@ -67,7 +67,8 @@ public struct RunReport: Sendable {
             func sum(_ value: (NamespaceSummary) -> Int) -> String { String(all.map(value).reduce(0, +)) }
             var total = ["total", "", "", sum(\.learningResets), sum(\.renames), sum(\.egressRules), sum(\.ingressRules)]
             total += data.rarities.map { rarity in sum { $0.falseDenies[rarity] ?? 0 } }
-            total += [sum(\.falseDeniesTotal), sum(\.missedAttacks), sum(\.overPermissive), ""]
+            total += [sum(\.falseDeniesTotal), sum { $0.falseDeniesAtStable.values.reduce(0, +) }, sum(\.missedAttacks),
+                      sum(\.overPermissive), ""]
             rows.append(total)
         }
         return Table(header: header, numeric: numeric, rows: rows)

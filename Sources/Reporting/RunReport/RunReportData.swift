@@ -15,14 +15,29 @@ public struct RunReportData: Sendable, Hashable {
     public var falseDenies: FalseDenySeries
     /// The traffic classes behind each namespace's answer (legit denied after Stable, attacks allowed).
     public var classFindings: [ClassFinding]
+    /// Attack flows allowed per time bucket by namespace (staged verdict after Stable, enforced once enforced);
+    /// nil when the run had no attack traffic.
+    public var missedAttacks: FalseDenySeries?
+    /// Each namespace's final recommended policy as YAML (what `recsim recommend` would write).
+    public var policies: [PolicyText]
 
     public init(run: RunSummary, rarities: [String] = RunReportData.defaultRarities, namespaces: [NamespaceSummary],
-                timelines: [NamespaceTimeline], falseDenies: FalseDenySeries, classFindings: [ClassFinding] = []) {
+                timelines: [NamespaceTimeline], falseDenies: FalseDenySeries, classFindings: [ClassFinding] = [],
+                missedAttacks: FalseDenySeries? = nil, policies: [PolicyText] = []) {
         self.run = run; self.rarities = rarities; self.namespaces = namespaces
         self.timelines = timelines; self.falseDenies = falseDenies; self.classFindings = classFindings
+        self.missedAttacks = missedAttacks; self.policies = policies
     }
 
     public static let defaultRarities = ["steady", "hourly", "daily", "weekly", "monthly", "once"]
+}
+
+/// A namespace's recommended policy as text.
+public struct PolicyText: Sendable, Hashable {
+    public var namespace: String
+    public var name: String
+    public var yaml: String
+    public init(namespace: String, name: String, yaml: String) { self.namespace = namespace; self.name = name; self.yaml = yaml }
 }
 
 /// A key and its display value (settings, run-wide metrics). Order is the producer's.

@@ -120,7 +120,10 @@ public struct SweepReport: Sendable {
             let stats = point.timeToStableStats
             var row = [point.setting.label, String(point.seeds), Format.duration(stats.median), Format.duration(stats.p10),
                        Format.duration(stats.p90), "\(stats.neverStable)/\(stats.samples)", Format.rate(point.falseDenyRate)]
-            row += data.rarities.map { Format.rate(point.rarity($0).rate) }
+            row += data.rarities.map { r in
+                let c = point.rarity(r)
+                return c.legitFlows == 0 ? "–" : "\(Format.rate(c.rate)) (\(Format.count(c.falseDenyFlows))/\(Format.count(c.legitFlows)))"
+            }
             row += [String(point.byRarity.map(\.falseDenyClasses).reduce(0, +)), String(point.missedAttacks),
                     point.rules.isEmpty ? "n/a" : Format.number(Self.medianRules(point)), front.contains(index) ? "yes" : "",
                     point.setting == recommended ? "yes" : ""]
