@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import CalicoModel
 import Harness
+import Reporting
 import ResultStore
 import Simulation
 import TrafficGeneration
@@ -79,6 +80,9 @@ struct CapacityCommand: ParsableCommand, Interruptible {
             print(try JSONDocument.encode(JSONDocument.Capacity(studyID: study.id, scenario: study.scenario.name, points: measurements,
                                                                 report: reportPath)), terminator: "")
             return
+        }
+        for sentence in CapacityReport(data: CapacityResults.reportData(scenario: study.scenario.name, measurements: measurements)).limitSentences {
+            print(sentence)
         }
         print(CapacityTable.render(measurements))
         print("stored \(measurements.count) runs in \(db) (sweep id \(study.id))")

@@ -143,7 +143,7 @@ import TrafficGeneration
                       "--max-false-deny", "0"])
         #expect(strict == 1)
         #expect(strictErr.contains("error: no setting meets the false-deny bounds"), "\(strictErr)")
-        #expect(strictOut.contains("No setting meets the bounds (steady ≤ 0%"), "\(strictOut)")
+        #expect(strictOut.contains("decision: No setting meets the bounds (steady ≤ 0%"), "\(strictOut)")  // the decision comes first
         #expect(strictOut.contains("Closest: interval 5m, stabilization 10m"))
         #expect(strictOut.contains("decision metric: per rarity: falseDenyAtStable.<rarity> / legitFlows.<rarity>"))
         let (loose, looseOut, looseErr) = try HarnessTestSupport.runRecsim(

@@ -18,10 +18,11 @@ public enum SweepTable {
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in i == 0 ? c.padding(widths[i]) : c.leftPadding(widths[i]) }.joined(separator: "  ")
         }
-        var out = ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+        // The decision first, then the grid it was taken from.
+        var out = "decision: " + SweepReport(data: d).recommendationSentence + "\n"
+        out += ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
         let front = SweepAnalysis.paretoFront(d.points).map { d.points[$0].setting.label }
         out += "\nPareto front (time to Stable vs false-deny rate): " + (front.isEmpty ? "none" : front.joined(separator: ", "))
-        out += "\n" + SweepReport(data: d).recommendationSentence
         out += "\ndecision metric: " + SweepReport.decisionMetric
         if !d.recommendation.perNamespace.isEmpty { out += "\nper namespace (diagnostic; the scope's settings are cluster-wide):" }
         for n in d.recommendation.perNamespace {

@@ -1,8 +1,9 @@
 extension CapacityReport {
     /// `index.html`: facts, limits, the measurement and growth tables, and one chart per figure.
     public func html() -> String {
-        var body = Markup.section("setting", "Setting", Markup.htmlTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] }))
-        body += Markup.section("limits", "Limits", Markup.list(limitSentences))
+        // The answer first: where the setting stops fitting.
+        var body = Markup.section("limits", "Limits", Markup.list(limitSentences))
+        body += Markup.section("setting", "Setting", Markup.htmlTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] }))
         let measured = measurementTable
         body += Markup.section("measurements", "Measurements", Markup.htmlTable(measured.header, measured.numeric, measured.rows)
             + Markup.paragraph("Engine times are wall-clock milliseconds measured by the caller; everything else is per run of the scenario at that size.", class: "note"))
@@ -77,8 +78,8 @@ extension CapacityReport {
     /// `summary.md`: the same tables as the page, without charts.
     public func markdown() -> String {
         var out = "# \(Escape.markdownCell(title))\n\n"
-        out += Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
-        out += "\n## Limits\n\n" + limitSentences.map { "- \($0)\n" }.joined()
+        out += "## Limits\n\n" + limitSentences.map { "- \($0)\n" }.joined()
+        out += "\n## Setting\n\n" + Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
         let measured = measurementTable
         out += "\n## Measurements\n\n" + Markup.markdownTable(measured.header, measured.numeric, measured.rows)
         let growth = growthTable

@@ -90,7 +90,7 @@ public struct CapacityReport: Sendable {
     }
 
     /// One sentence per limit: the largest size that fits and the first that does not.
-    var limitSentences: [String] {
+    public var limitSentences: [String] {
         let sorted = points
         return CapacityLimit.allCases.map { limit in
             let what = limit == .tickLongerThanInterval

@@ -5,8 +5,10 @@ public struct BarChart: Sendable, Hashable {
         public var name: String
         public var values: [Double]
         public var color: String?
-        public init(name: String, values: [Double], color: String? = nil) {
-            self.name = name; self.values = values; self.color = color
+        /// Per category, text added to the bar's tooltip (e.g. the counts behind a rate).
+        public var notes: [String]
+        public init(name: String, values: [Double], color: String? = nil, notes: [String] = []) {
+            self.name = name; self.values = values; self.color = color; self.notes = notes
         }
     }
 
@@ -62,7 +64,8 @@ public struct BarChart: Sendable, Hashable {
                                          ("width", SVGWriter.px(barWidth)), ("height", SVGWriter.px(abs(zero - y))),
                                          ("fill", colors[s]), ("data-category", category),
                                          ("data-value", Format.number(value, decimals: 3))])
-                canvas.svg.element("title", text: "\(one.name) / \(category): \(Format.number(value, decimals: 3))")
+                let note = c < one.notes.count ? " (\(one.notes[c]))" : ""
+                canvas.svg.element("title", text: "\(one.name) / \(category): \(Format.number(value, decimals: 3))\(note)")
                 canvas.svg.close("rect")
             }
             canvas.svg.close("g")

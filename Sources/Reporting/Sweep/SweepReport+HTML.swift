@@ -1,8 +1,6 @@
 extension SweepReport {
     /// `index.html`: a self-contained page (inline CSS and SVG) that is also well-formed XML.
     public func html() -> String {
-        var body = Markup.section("sweep", "Sweep", Markup.htmlTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] }))
-
         var recommendation = Markup.paragraph(recommendationSentence, class: "recommendation")
         recommendation += Markup.list(explanations)
         if !data.recommendation.perNamespace.isEmpty {
@@ -10,7 +8,9 @@ extension SweepReport {
             let table = namespaceTable
             recommendation += Markup.htmlTable(table.header, table.numeric, table.rows)
         }
-        body += Markup.section("recommendation", "Recommendation", recommendation)
+        // The decision first, then what it was decided on.
+        var body = Markup.section("recommendation", "Decision", recommendation)
+        body += Markup.section("sweep", "Sweep", Markup.htmlTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] }))
 
         var pareto = paretoChart().svg()
         let never = data.points.filter { !$0.timeToStableStats.median.isFinite }.map(\.setting.label)
@@ -48,7 +48,11 @@ extension SweepReport {
                  categories: data.points.map(\.setting.label),
                  series: data.rarities.enumerated().compactMap { index, rarity in
                      guard data.points.contains(where: { $0.rarity(rarity).legitFlows > 0 }) else { return nil }
-                     return .init(name: rarity, values: data.points.map { $0.rarity(rarity).rate * 100 }, color: Palette.color(index))
+                     return .init(name: rarity, values: data.points.map { $0.rarity(rarity).rate * 100 }, color: Palette.color(index),
+                                  notes: data.points.map {
+                                      let r = $0.rarity(rarity)
+                                      return "\(Format.count(r.falseDenyFlows)) of \(Format.count(r.legitFlows)) flows denied"
+                                  })
                  },
                  yLabel: "false-deny rate (%)", width: max(720, 120 + 70 * Double(data.points.count)))
     }

@@ -1,14 +1,14 @@
 extension SweepReport {
-    /// `summary.md`: facts, the recommendation with its rule, the Pareto front and every grid point.
+    /// `summary.md`: the decision with its rule, the facts, the Pareto front and every grid point.
     public func markdown() -> String {
         var out = "# \(Escape.markdownCell(title))\n\n"
-        out += Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
-        out += "\n## Recommendation\n\n**\(recommendationSentence)**\n\n"
+        out += "## Decision\n\n**\(recommendationSentence)**\n\n"
         out += explanations.map { "- \($0)\n" }.joined()
         if !data.recommendation.perNamespace.isEmpty {
             let table = namespaceTable
             out += "\n### Per namespace (diagnostic)\n\n" + Markup.markdownTable(table.header, table.numeric, table.rows)
         }
+        out += "\n## Sweep\n\n" + Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
         let pareto = paretoTable
         out += "\n## Pareto front\n\n"
         out += pareto.rows.isEmpty ? "No setting reached Stable.\n" : Markup.markdownTable(pareto.header, pareto.numeric, pareto.rows)
