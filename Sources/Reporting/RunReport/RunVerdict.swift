@@ -151,7 +151,10 @@ public struct ClassFinding: Sendable, Hashable {
 
     /// When the staged policy learned the class, for a sentence (empty when it never denied it after Stable).
     public var learnedPhrase: String {
-        if let learnedAt { return ", learned by the staged policy only at \(Format.duration(seconds: learnedAt))" }
+        if let learnedAt {
+            let after = atStableFirstDenied.map { learnedAt > $0 ? " (\(Format.duration(seconds: learnedAt - $0)) after it was first denied)" : "" } ?? ""
+            return ", learned by the staged policy only at \(Format.duration(seconds: learnedAt))\(after)"
+        }
         return afterStableDeniedFlows > 0 ? ", still not learned by the staged policy at the end of the run" : ""
     }
 
