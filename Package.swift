@@ -17,18 +17,12 @@ let package = Package(
         // Integer virtual time, event queue, seeded randomness, fingerprints.
         .target(name: "Simulation", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
         // Calico and Kubernetes resources, selectors, flow-log records; YAML/JSON coding.
-        .target(name: "CalicoModel", dependencies: [
-            "Simulation",
-            .product(name: "Yams", package: "Yams"),
-            .product(name: "OrderedCollections", package: "swift-collections"),
-        ]),
+        .target(name: "CalicoModel", dependencies: ["Simulation", .product(name: "Yams", package: "Yams")]),
         // Calico's tier walk: enforced and pending traces, hit strings.
         .target(name: "PolicyEvaluation", dependencies: ["CalicoModel"]),
         // Scenario topology, traffic patterns, connection events, flow-log aggregation.
         .target(name: "TrafficGeneration", dependencies: [
-            "Simulation", "CalicoModel", "PolicyEvaluation",
-            .product(name: "HeapModule", package: "swift-collections"),
-            .product(name: "Yams", package: "Yams"),
+            "Simulation", "CalicoModel", "PolicyEvaluation", .product(name: "Yams", package: "Yams"),
         ]),
         // Model of Calico Enterprise's policy-recommendation engine.
         .target(name: "RecommendationEngine", dependencies: ["Simulation", "CalicoModel"]),
@@ -42,15 +36,15 @@ let package = Package(
         .target(name: "Harness", dependencies: [
             "Simulation", "CalicoModel", "PolicyEvaluation", "TrafficGeneration",
             "RecommendationEngine", "ResultStore", "Reporting",
-            .product(name: "HeapModule", package: "swift-collections"),
             // Capacity runs rewrite a scenario's `generate:` block (Capacity/ScenarioScaler.swift).
             .product(name: "Yams", package: "Yams"),
         ]),
         // In-process fuzz targets for the input readers (docs/fuzzing.md), and their libFuzzer/replay driver.
         .target(name: "Fuzzing", dependencies: ["CalicoModel", "TrafficGeneration"]),
         .executableTarget(name: "recsim-fuzz", dependencies: ["Fuzzing"]),
-        // Every module recsim imports is declared: an undeclared one is built (through Harness) but not tracked, and an
-        // incremental build then kept recsim compiled against a stale layout of a changed Reporting struct.
+        // Every target declares every module it imports (checked by .ci/check-imports): an undeclared one is built
+        // through another target but not tracked, and an incremental build then kept recsim compiled against a stale
+        // layout of a changed Reporting struct.
         .executableTarget(name: "recsim", dependencies: [
             "Harness", "CalicoModel", "PolicyEvaluation", "RecommendationEngine", "Reporting", "ResultStore", "Simulation",
             "TrafficGeneration",
@@ -58,13 +52,16 @@ let package = Package(
         ]),
 
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel"]),
+        .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel", "Simulation"]),
         .testTarget(name: "PolicyEvaluationTests", dependencies: ["PolicyEvaluation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TrafficGenerationTests", dependencies: ["TrafficGeneration", "CalicoModel", "PolicyEvaluation", "Simulation"]),
         .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"], exclude: ["Golden"]),
-        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "CalicoModel", "Simulation"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"], exclude: ["Regressions"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "recsim", .product(name: "Yams", package: "Yams")], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "HarnessTests", dependencies: [
+            "Harness", "recsim", "CalicoModel", "PolicyEvaluation", "Reporting", "ResultStore", "Simulation", "TrafficGeneration",
+            .product(name: "Yams", package: "Yams"),
+        ], exclude: ["Golden", "Fixtures"]),
     ]
 )

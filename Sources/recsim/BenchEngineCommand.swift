@@ -26,16 +26,17 @@ struct BenchEngineCommand: ParsableCommand {
         options.duration = try SimulatedDays.duration(days)
         let timer = ThreadCPUTimer()
         let bar = ProgressBar("bench engine: flush windows")
-        let windows = ScenarioRunner(scenario: s, options: options).windowCount
-        var records = 0, ticks = 0
+        let runner = ScenarioRunner(scenario: s, options: options)
+        print("seed: \(runner.seed)")
+        let windows = runner.windowCount
+        var result: Result<RunResult, any Error> = .failure(RunError("not run"))
         let wall = ContinuousClock().measure {
-            do {
-                let r = try ScenarioRunner(scenario: s, options: options).run(tickTimer: timer) { bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows) }
-                print("seed: \(r.seed)")
-                print("scenario: \(s.name), \(days) days, interval \(interval): \(r.flowLogRecords) flow-log records, \(r.ticks) ticks, \(r.recommendations.count) recommendations")
-                (records, ticks) = (r.flowLogRecords, r.ticks)
-            } catch { print("error: \(error)") }
+            result = Result { try runner.run(tickTimer: timer) { bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows) } }
         }
+        // A failed run is an error (exit status of ExitStatus), not a benchmark figure.
+        let r = try result.get()
+        print("scenario: \(s.name), \(days) days, interval \(interval): \(r.flowLogRecords) flow-log records, \(r.ticks) ticks, \(r.recommendations.count) recommendations")
+        let (records, ticks) = (r.flowLogRecords, r.ticks)
         print(String(format: "engine CPU time: %.2f s (ingest %.2f s, ticks %.2f s; slowest tick %.3f s)",
                      timer.ingest + timer.ticks, timer.ingest, timer.ticks, timer.slowestTick))
         print(String(format: "per tick: %.3f ms; ingest per record: %.0f ns; engine time per simulated day: %.2f s (target: 30 days under 30 s)",

@@ -280,15 +280,20 @@ public struct RunSession {
         }
     }
 
+    /// Outcome cells are written (and forgotten) every this many flush windows — a day at the default 5-minute flush —
+    /// so memory stays flat over long runs while each write is one large transaction (the same run always drains at
+    /// the same windows).
+    static let outcomeFlushWindows = 288
+
     private mutating func flushRows(final: Bool) throws {
         guard let store, let runID else {
             // Nothing keeps rows without a store; drop them so memory stays flat over long runs.
             _ = recorder.takeRows()
-            if final || statistics.windows % 288 == 0 { _ = scorer.drainOutcomes() }
+            if final || statistics.windows % Self.outcomeFlushWindows == 0 { _ = scorer.drainOutcomes() }
             return
         }
         try store.append(recommendations: recorder.takeRows(), run: runID)
-        if final || statistics.windows % 288 == 0 {
+        if final || statistics.windows % Self.outcomeFlushWindows == 0 {
             try store.append(outcomes: scorer.drainOutcomes().map { OutcomeRow($0) }, run: runID)
         }
     }

@@ -169,7 +169,7 @@ extension TrafficSimulator {
         guard case .periodic(let every, let phase, let jitter, _, _) = patterns[i].spec.shape else { return }
         var k = first
         while true {
-            var rng = SeededGenerator(seed: SplitMix64.subSeed(patterns[i].seed, 0x9E, k))
+            var rng = SeededGenerator(seed: SplitMix64.subSeed(patterns[i].seed, StreamSalt.periodicFiring, k))
             let j = jitter.seconds > 0 ? Int64(rng.below(UInt64(jitter.seconds))) : 0
             let fire = every.start(k) + phase.seconds + j
             if fire >= end.unixSeconds { return }

@@ -12,11 +12,11 @@ extension TrafficSimulator {
             pendingChanges.append(TopologyChange(at: time, change: change))
         case .onceFire(let p):
             guard case .once(_, let n, let spread) = patterns[p].spec.shape else { return }
-            var rng = SeededGenerator(seed: SplitMix64.subSeed(patterns[p].seed, 0x0E, 0))
+            var rng = SeededGenerator(seed: SplitMix64.subSeed(patterns[p].seed, StreamSalt.onceFiring, 0))
             fire(pattern: p, connections: n, spread: spread, at: time, rng: &rng)
         case .periodicFire(let p, let k):
             guard case .periodic(let every, _, let jitter, let n, let spread) = patterns[p].spec.shape else { return }
-            var rng = SeededGenerator(seed: SplitMix64.subSeed(patterns[p].seed, 0x9E, k))
+            var rng = SeededGenerator(seed: SplitMix64.subSeed(patterns[p].seed, StreamSalt.periodicFiring, k))
             if jitter.seconds > 0 { _ = rng.below(UInt64(jitter.seconds)) }
             fire(pattern: p, connections: n, spread: spread, at: time, rng: &rng)
             schedulePeriodic(pattern: p, period: k + every.step)
@@ -92,7 +92,7 @@ extension TrafficSimulator {
         while origin + k * cycle < b {
             var start = origin + k * cycle
             if jitter.seconds > 0 {
-                var rng = SeededGenerator(seed: SplitMix64.subSeed(patterns[p].seed, 0xB5, k))
+                var rng = SeededGenerator(seed: SplitMix64.subSeed(patterns[p].seed, StreamSalt.burstJitter, k))
                 start += Int64(rng.below(UInt64(jitter.seconds)))
             }
             if start >= scenario.start.unixSeconds || k >= 0 {

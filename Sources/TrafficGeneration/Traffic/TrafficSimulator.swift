@@ -62,7 +62,7 @@ public struct TrafficSimulator: Sendable {
         guard now < end else { return nil }
         let windowStart = now
         let windowEnd = min(end, now + scenario.flowLogs.flushInterval)
-        for i in ratePatterns { rateGenerators[i] = SeededGenerator(seed: SplitMix64.subSeed(patterns[i].seed, 0x57, Int64(windowIndex))) }
+        for i in ratePatterns { rateGenerators[i] = SeededGenerator(seed: SplitMix64.subSeed(patterns[i].seed, StreamSalt.rateWindow, Int64(windowIndex))) }
         var t = windowStart
         // Only scenario events (topology, pattern start/stop) split the window into segments, so the
         // rate-based draws of a pattern never depend on other patterns' firings.
