@@ -21,9 +21,11 @@ let package = Package(
         // Calico's tier walk: enforced and pending traces, hit strings.
         .target(name: "PolicyEvaluation", dependencies: ["CalicoModel"]),
         // Scenario topology, traffic patterns, connection events, flow-log aggregation.
-        .target(name: "TrafficGeneration", dependencies: [
-            "Simulation", "CalicoModel", "PolicyEvaluation", .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "TrafficGeneration",
+            dependencies: [
+                "Simulation", "CalicoModel", "PolicyEvaluation", .product(name: "Yams", package: "Yams"),
+            ]),
         // Model of Calico Enterprise's policy-recommendation engine.
         .target(name: "RecommendationEngine", dependencies: ["Simulation", "CalicoModel"]),
         // System libsqlite3.
@@ -33,35 +35,49 @@ let package = Package(
         // Report data -> HTML (inline SVG), Markdown, CSV. Pure functions.
         .target(name: "Reporting"),
         // The orchestrator: run, sweep, regress, capacity.
-        .target(name: "Harness", dependencies: [
-            "Simulation", "CalicoModel", "PolicyEvaluation", "TrafficGeneration",
-            "RecommendationEngine", "ResultStore", "Reporting",
-            // Capacity runs rewrite a scenario's `generate:` block (Capacity/ScenarioScaler.swift).
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "Harness",
+            dependencies: [
+                "Simulation", "CalicoModel", "PolicyEvaluation", "TrafficGeneration",
+                "RecommendationEngine", "ResultStore", "Reporting",
+                // Capacity runs rewrite a scenario's `generate:` block (Capacity/ScenarioScaler.swift).
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // In-process fuzz targets for the input readers (docs/fuzzing.md), and their libFuzzer/replay driver.
         .target(name: "Fuzzing", dependencies: ["CalicoModel", "TrafficGeneration"]),
         .executableTarget(name: "recsim-fuzz", dependencies: ["Fuzzing"]),
         // Every target declares every module it imports (checked by .ci/check-imports): an undeclared one is built
         // through another target but not tracked, and an incremental build then kept recsim compiled against a stale
         // layout of a changed Reporting struct.
-        .executableTarget(name: "recsim", dependencies: [
-            "Harness", "CalicoModel", "PolicyEvaluation", "RecommendationEngine", "Reporting", "ResultStore", "Simulation",
-            "TrafficGeneration",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "recsim",
+            dependencies: [
+                "Harness", "CalicoModel", "PolicyEvaluation", "RecommendationEngine", "Reporting", "ResultStore",
+                "Simulation",
+                "TrafficGeneration",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel", "Simulation"]),
-        .testTarget(name: "PolicyEvaluationTests", dependencies: ["PolicyEvaluation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "TrafficGenerationTests", dependencies: ["TrafficGeneration", "CalicoModel", "PolicyEvaluation", "Simulation"]),
-        .testTarget(name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"], exclude: ["Golden"]),
+        .testTarget(
+            name: "PolicyEvaluationTests",
+            dependencies: ["PolicyEvaluation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "TrafficGenerationTests",
+            dependencies: ["TrafficGeneration", "CalicoModel", "PolicyEvaluation", "Simulation"]),
+        .testTarget(
+            name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"],
+            exclude: ["Golden"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "CalicoModel", "Simulation"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"], exclude: ["Regressions"]),
-        .testTarget(name: "HarnessTests", dependencies: [
-            "Harness", "recsim", "CalicoModel", "PolicyEvaluation", "Reporting", "ResultStore", "Simulation", "TrafficGeneration",
-            .product(name: "Yams", package: "Yams"),
-        ], exclude: ["Golden", "Fixtures"]),
+        .testTarget(
+            name: "HarnessTests",
+            dependencies: [
+                "Harness", "recsim", "CalicoModel", "PolicyEvaluation", "Reporting", "ResultStore", "Simulation",
+                "TrafficGeneration",
+                .product(name: "Yams", package: "Yams"),
+            ], exclude: ["Golden", "Fixtures"]),
     ]
 )

@@ -71,19 +71,27 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let stricter = fast == nil && reference != nil && (Self.hasRepeatedKey(text) || text.utf8.prefix(4).contains(0))
         // Whole numbers beyond 2^53 written with a fraction or exponent (`…580.9`, `…93e0`) round differently in the
         // last digits; no flow-log field comes near (times stop at 2.5e11), so they are outside the comparison.
-        let hugeInexact = Self.hasLongDigitRun(text) && text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        let hugeInexact =
+            Self.hasLongDigitRun(text)
+            && text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
         guard fast == reference || stricter || hugeInexact else {
-            return .violated("JSONBytes gives \(fast.map { "\($0)" } ?? "an error"), JSONDecoder \(reference.map { "\($0)" } ?? "an error")")
+            return .violated(
+                "JSONBytes gives \(fast.map { "\($0)" } ?? "an error"), JSONDecoder \(reference.map { "\($0)" } ?? "an error")"
+            )
         }
         // The throughput decoder (fast path, falling back to the parser) gives the same record or the same error.
         var decoder = FlowLogDecoder()
         let viaDecoder: Result<FlowLog, FlowLogParseError>
-        do throws(FlowLogParseError) { viaDecoder = .success(try decoder.decode(text, file: "fuzz.jsonl", lineNumber: 1)) }
-        catch { viaDecoder = .failure(error) }
+        do throws(FlowLogParseError) {
+            viaDecoder = .success(try decoder.decode(text, file: "fuzz.jsonl", lineNumber: 1))
+        } catch { viaDecoder = .failure(error) }
         let viaParser: Result<FlowLog, FlowLogParseError>
-        do throws(FlowLogParseError) { viaParser = .success(try FlowLogReader.parse(text, file: "fuzz.jsonl", lineNumber: 1)) }
-        catch { viaParser = .failure(error) }
-        guard viaDecoder == viaParser else { return .violated("FlowLogDecoder gives \(viaDecoder), FlowLogReader.parse \(viaParser)") }
+        do throws(FlowLogParseError) {
+            viaParser = .success(try FlowLogReader.parse(text, file: "fuzz.jsonl", lineNumber: 1))
+        } catch { viaParser = .failure(error) }
+        guard viaDecoder == viaParser else {
+            return .violated("FlowLogDecoder gives \(viaDecoder), FlowLogReader.parse \(viaParser)")
+        }
         let log: FlowLog
         switch viaParser {
         case .success(let l): log = l
@@ -109,7 +117,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard j < bytes.count else { return false }
             var k = j + 1
             while k < bytes.count && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[k]) { k += 1 }
-            if k < bytes.count && bytes[k] == UInt8(ascii: ":") && !seen.insert(bytes[start..<j]).inserted { return true }
+            if k < bytes.count && bytes[k] == UInt8(ascii: ":") && !seen.insert(bytes[start..<j]).inserted {
+                return true
+            }
             i = j + 1
         }
         return false
@@ -136,7 +146,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Accepted manifests encode to YAML that decodes to as many resources.
     static func resourceYAML(_ text: String) -> Outcome {
         let resources: [LocatedResource]
-        do { resources = try ResourceYAML.decode(text, file: "fuzz.yaml") } catch { return .rejected(error.description) }
+        do { resources = try ResourceYAML.decode(text, file: "fuzz.yaml") } catch {
+            return .rejected(error.description)
+        }
         do {
             let yaml = try ResourceYAML.encode(resources.map(\.resource))
             let again = try ResourceYAML.decode(yaml, file: "fuzz-again.yaml")

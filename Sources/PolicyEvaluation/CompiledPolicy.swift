@@ -26,14 +26,21 @@ final class CompiledPolicy: Sendable {
     /// This policy's hit with index 0, rule 0, allow; the walk copies it and sets those three.
     let hitTemplate: PolicyHit
 
-    init(kind: PolicyKind, name: String, namespace: String?, tierIndex: Int, tierName: String, order: Double, staged: Bool, selector: Selector,
-         namespaceScope: ScopeCode, serviceAccountSelector: Selector?, types: [PolicyType], ingress: Range<Int>, egress: Range<Int>) {
-        self.kind = kind; hitKind = HitKind(kind); self.name = name; self.namespace = namespace; self.tierIndex = tierIndex
-        self.order = order; sortKey = "\(name)/\(namespace ?? "")/\(kind.shortName)"; self.staged = staged; self.selector = selector
+    init(
+        kind: PolicyKind, name: String, namespace: String?, tierIndex: Int, tierName: String, order: Double,
+        staged: Bool, selector: Selector,
+        namespaceScope: ScopeCode, serviceAccountSelector: Selector?, types: [PolicyType], ingress: Range<Int>,
+        egress: Range<Int>
+    ) {
+        self.kind = kind; hitKind = HitKind(kind); self.name = name; self.namespace = namespace;
+        self.tierIndex = tierIndex
+        self.order = order; sortKey = "\(name)/\(namespace ?? "")/\(kind.shortName)"; self.staged = staged;
+        self.selector = selector
         self.namespaceScope = namespaceScope; self.serviceAccountSelector = serviceAccountSelector
         appliesToIngress = types.contains(.ingress); appliesToEgress = types.contains(.egress)
         self.ingress = ingress; self.egress = egress
-        hitTemplate = PolicyHit(index: 0, tier: tierName, kind: hitKind, namespace: namespace, name: name, action: .allow, ruleIndex: 0)
+        hitTemplate = PolicyHit(
+            index: 0, tier: tierName, kind: hitKind, namespace: namespace, name: name, action: .allow, ruleIndex: 0)
     }
 
     func applies(to direction: PolicyType) -> Bool { direction == .ingress ? appliesToIngress : appliesToEgress }
@@ -51,7 +58,7 @@ struct PolicyCompiler {
     var tables = RuleTableBuilder()
     private var selectorIndex: [String: Int32] = [:]
     private var stringIndex: [String: Int32] = [:]
-    let services: [String: Service]   // key "ns/name"
+    let services: [String: Service]  // key "ns/name"
 
     init(services: [Service]) {
         var byKey: [String: Service] = [:]
@@ -79,7 +86,7 @@ struct PolicyCompiler {
     }
 
     mutating func add(_ s: Selector) -> Int32 {
-        let key = "\u{1}" + s.canonical   // rewritten selectors get their own keys
+        let key = "\u{1}" + s.canonical  // rewritten selectors get their own keys
         if let i = selectorIndex[key] { return i }
         selectorIndex[key] = Int32(tables.selectors.count)
         tables.selectors.append(s)
@@ -106,7 +113,9 @@ struct PolicyCompiler {
     /// `all()` means "any namespaced endpoint" (`has(projectcalico.org/namespace)`); in rules `global()` means
     /// "non-namespaced only" (`!has(projectcalico.org/namespace)`), while a GlobalNetworkPolicy's own
     /// `namespaceSelector` leaves `global()` alone (it then matches everything, as in a plain selector).
-    mutating func namespaceScope(_ text: String?, _ what: String, _ field: String, rule: Bool) throws(PolicySetError) -> ScopeCode? {
+    mutating func namespaceScope(
+        _ text: String?, _ what: String, _ field: String, rule: Bool
+    ) throws(PolicySetError) -> ScopeCode? {
         guard let text, !PolicyCompiler.isBlank(text) else { return nil }
         var s = try parse(text, what, field)
         if s.isAll { return ScopeCode(kind: .namespaced, index: 0) }
@@ -124,8 +133,10 @@ struct PolicyCompiler {
         }
     }
 
-    mutating func compile(kind: PolicyKind, name: String, namespace: String?, spec: PolicySpec, tierIndex: Int, tierName: String,
-                          what: String) throws(PolicySetError) -> CompiledPolicy {
+    mutating func compile(
+        kind: PolicyKind, name: String, namespace: String?, spec: PolicySpec, tierIndex: Int, tierName: String,
+        what: String
+    ) throws(PolicySetError) -> CompiledPolicy {
         let ingressStart = tables.rules.count
         for (i, r) in spec.rules(.ingress).enumerated() {
             tables.rules.append(try rule(r, namespace: namespace, what: what, field: "spec.ingress[\(i)]"))
@@ -141,15 +152,18 @@ struct PolicyCompiler {
             scope = try namespaceScope(spec.namespaceSelector, what, "spec.namespaceSelector", rule: false) ?? .any
         }
         let sa = try selector(spec.serviceAccountSelector, what, "spec.serviceAccountSelector")
-        var policySelector = try spec.selector.map { text throws(PolicySetError) in try parse(text, what, "spec.selector") } ?? .all
+        var policySelector =
+            try spec.selector.map { text throws(PolicySetError) in try parse(text, what, "spec.selector") } ?? .all
         if namespace == nil, scope.kind != .any, let text = spec.selector, !PolicyCompiler.isBlank(text) {
             // The GlobalNetworkPolicy processor's textual all() replacement covers the policy's own selector too.
             policySelector = try PolicyCompiler.replacingAll(policySelector, what, "spec.selector")
         }
         return CompiledPolicy(
-            kind: kind, name: name, namespace: namespace, tierIndex: tierIndex, tierName: tierName, order: spec.order?.value ?? .infinity,
+            kind: kind, name: name, namespace: namespace, tierIndex: tierIndex, tierName: tierName,
+            order: spec.order?.value ?? .infinity,
             staged: kind.isStaged, selector: policySelector,
-            namespaceScope: scope, serviceAccountSelector: sa >= 0 ? tables.selectors[Int(sa)] : nil, types: spec.effectiveTypes,
+            namespaceScope: scope, serviceAccountSelector: sa >= 0 ? tables.selectors[Int(sa)] : nil,
+            types: spec.effectiveTypes,
             ingress: ingressStart..<egressStart, egress: egressStart..<tables.rules.count)
     }
 
@@ -165,13 +179,16 @@ struct PolicyCompiler {
             throw PolicySetError(policy: what, field: "\(field).ipVersion", message: "expected 4 or 6, got \(v)")
         }
         return RuleCode(
-            action: r.action, protocolNumber: try proto(r.protocol, "protocol"), notProtocolNumber: try proto(r.notProtocol, "notProtocol"),
+            action: r.action, protocolNumber: try proto(r.protocol, "protocol"),
+            notProtocolNumber: try proto(r.notProtocol, "notProtocol"),
             icmp: ICMPCode(r.icmp), notICMP: ICMPCode(r.notICMP), ipVersion: UInt8(r.ipVersion ?? 0),
             source: try entity(r.source, namespace: namespace, what: what, field: "\(field).source"),
             destination: try entity(r.destination, namespace: namespace, what: what, field: "\(field).destination"))
     }
 
-    mutating func entity(_ e: EntityRule?, namespace: String?, what: String, field: String) throws(PolicySetError) -> EntityCode {
+    mutating func entity(
+        _ e: EntityRule?, namespace: String?, what: String, field: String
+    ) throws(PolicySetError) -> EntityCode {
         var out = EntityCode()
         guard let e, !e.isEmpty else { return out }
         out.isEmpty = false
@@ -219,14 +236,18 @@ struct PolicyCompiler {
             let name = s.name ?? ""
             let svc = services["\(ns)/\(name)"]
             out.service = Int32(tables.services.count)
-            tables.services.append(ServiceCriterion(name: name, namespace: ns, backendSelector: svc?.spec.selector,
-                                                    targetPorts: (svc?.spec.ports ?? []).map { $0.targetPort ?? CalicoModel.Port($0.port) }))
+            tables.services.append(
+                ServiceCriterion(
+                    name: name, namespace: ns, backendSelector: svc?.spec.selector,
+                    targetPorts: (svc?.spec.ports ?? []).map { $0.targetPort ?? CalicoModel.Port($0.port) }))
         }
         if let d = e.domains, !d.isEmpty {
             let start = Int32(tables.domains.count)
             for (i, text) in d.enumerated() {
                 guard let p = DomainPattern(text) else {
-                    throw PolicySetError(policy: what, field: "\(field).domains[\(i)]", message: "at most one * wildcard allowed: \"\(text)\"")
+                    throw PolicySetError(
+                        policy: what, field: "\(field).domains[\(i)]",
+                        message: "at most one * wildcard allowed: \"\(text)\"")
                 }
                 tables.domains.append(p)
             }

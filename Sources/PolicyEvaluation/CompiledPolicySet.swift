@@ -15,16 +15,20 @@ final class CompiledPolicySet: Sendable {
 
     static let defaultTier = CompiledTier(name: "default", order: 1_000_000, defaultAction: .deny)
 
-    init(tiers: [Tier], policies: [CalicoPolicy], kubernetesPolicies: [KubernetesNetworkPolicy], namespaces: [Namespace],
-         services: [Service]) throws(PolicySetError) {
+    init(
+        tiers: [Tier], policies: [CalicoPolicy], kubernetesPolicies: [KubernetesNetworkPolicy], namespaces: [Namespace],
+        services: [Service]
+    ) throws(PolicySetError) {
         var compiledTiers: [CompiledTier] = []
         var seen = Set<String>()
         for t in tiers {
             guard seen.insert(t.name).inserted else {
                 throw PolicySetError(policy: "Tier \(t.name)", field: "metadata.name", message: "duplicate tier")
             }
-            if t.name == "default" { continue }   // fixed: order 1,000,000, Deny
-            compiledTiers.append(CompiledTier(name: t.name, order: t.spec.order?.value ?? .infinity, defaultAction: t.effectiveDefaultAction))
+            if t.name == "default" { continue }  // fixed: order 1,000,000, Deny
+            compiledTiers.append(
+                CompiledTier(
+                    name: t.name, order: t.spec.order?.value ?? .infinity, defaultAction: t.effectiveDefaultAction))
         }
         compiledTiers.append(CompiledPolicySet.defaultTier)
         compiledTiers.sort { ($0.order, $0.name) < ($1.order, $1.name) }
@@ -36,16 +40,21 @@ final class CompiledPolicySet: Sendable {
         for p in policies where p.spec.stagedAction != .delete || !p.kind.isStaged {
             let what = "\(p.kind.rawValue) \(p.namespace.map { "\($0)/" } ?? "")\(p.name)"
             guard let ti = tierIndex[p.spec.tierName] else {
-                throw PolicySetError(policy: what, field: "spec.tier", message: "tier \"\(p.spec.tierName)\" does not exist")
+                throw PolicySetError(
+                    policy: what, field: "spec.tier", message: "tier \"\(p.spec.tierName)\" does not exist")
             }
-            compiled.append(try compiler.compile(kind: p.kind, name: p.name, namespace: p.namespace, spec: p.spec,
-                                                 tierIndex: ti, tierName: p.spec.tierName, what: what))
+            compiled.append(
+                try compiler.compile(
+                    kind: p.kind, name: p.name, namespace: p.namespace, spec: p.spec,
+                    tierIndex: ti, tierName: p.spec.tierName, what: what))
         }
         for k in kubernetesPolicies where !(k.staged && k.spec.stagedAction == .delete) {
             let what = "\(Resource.kubernetesPolicy(k).kind) \(k.namespace)/\(k.metadata.name)"
             let spec = try KubernetesPolicyConversion.calicoSpec(of: k)
-            compiled.append(try compiler.compile(kind: k.kind, name: k.metadata.name, namespace: k.namespace, spec: spec,
-                                                 tierIndex: tierIndex["default"]!, tierName: "default", what: what))
+            compiled.append(
+                try compiler.compile(
+                    kind: k.kind, name: k.metadata.name, namespace: k.namespace, spec: spec,
+                    tierIndex: tierIndex["default"]!, tierName: "default", what: what))
         }
         compiled.sort { ($0.tierIndex, $0.order, $0.sortKey) < ($1.tierIndex, $1.order, $1.sortKey) }
         self.tiers = compiledTiers
@@ -67,8 +76,10 @@ final class CompiledPolicySet: Sendable {
     }
 
     /// The policies that select an endpoint in one direction.
-    func plan(_ direction: PolicyType, endpoint e: FlowEndpoint, labels: Labels, namespaceView: Labels,
-              serviceAccountLabels: Labels) -> PolicyPlan {
+    func plan(
+        _ direction: PolicyType, endpoint e: FlowEndpoint, labels: Labels, namespaceView: Labels,
+        serviceAccountLabels: Labels
+    ) -> PolicyPlan {
         var plan = PolicyPlan()
         for (i, p) in policies.enumerated() where p.applies(to: direction) {
             switch p.namespaceScope.kind {
@@ -78,7 +89,9 @@ final class CompiledPolicySet: Sendable {
             case .any: break
             }
             if !p.selector.matches(labels) { continue }
-            if let s = p.serviceAccountSelector, e.serviceAccount == nil || !s.matches(serviceAccountLabels) { continue }
+            if let s = p.serviceAccountSelector, e.serviceAccount == nil || !s.matches(serviceAccountLabels) {
+                continue
+            }
             let rules = direction == .ingress ? p.ingress : p.egress
             let defaultPass = tiers[p.tierIndex].defaultAction == .pass
             plan.append(i, rules: rules, tier: p.tierIndex, defaultPass: defaultPass, staged: p.staged)

@@ -50,8 +50,8 @@ struct EntityCode: Sendable {
     var scope = ScopeCode.any
     var selector: Int32 = -1
     var notSelector: Int32 = -1
-    var ports = Span.unset           // ranges
-    var portNames = Span.unset       // strings
+    var ports = Span.unset  // ranges
+    var portNames = Span.unset  // strings
     var notPorts = Span.unset
     var notPortNames = Span.unset
     var serviceAccountNames = Span.unset
@@ -63,11 +63,11 @@ struct EntityCode: Sendable {
 /// A rule compiled to plain values.
 struct RuleCode: Sendable {
     var action: RuleAction
-    var protocolNumber: Int16     // -1 = any
+    var protocolNumber: Int16  // -1 = any
     var notProtocolNumber: Int16  // -1 = none
     var icmp: ICMPCode
     var notICMP: ICMPCode
-    var ipVersion: UInt8          // 0 = any
+    var ipVersion: UInt8  // 0 = any
     var source: EntityCode
     var destination: EntityCode
 }

@@ -26,9 +26,11 @@ public struct Connection: Hashable, Sendable {
     /// Domains the destination IP is known by (DNS snooping), for `domains` rules and `dest_domains`.
     public var destinationDomains: [String]
 
-    public init(source: FlowEndpoint, destination: FlowEndpoint, protocol: ProtocolValue, destinationPort: UInt16?,
-                sourcePort: UInt16? = nil, service: ServiceReference? = nil, destinationDomains: [String] = [],
-                icmpType: Int? = nil, icmpCode: Int? = nil) {
+    public init(
+        source: FlowEndpoint, destination: FlowEndpoint, protocol: ProtocolValue, destinationPort: UInt16?,
+        sourcePort: UInt16? = nil, service: ServiceReference? = nil, destinationDomains: [String] = [],
+        icmpType: Int? = nil, icmpCode: Int? = nil
+    ) {
         self.source = source; self.destination = destination; self.protocol = `protocol`
         self.destinationPort = destinationPort; self.sourcePort = sourcePort; self.service = service
         self.destinationDomains = destinationDomains; self.icmpType = icmpType; self.icmpCode = icmpCode

@@ -25,13 +25,15 @@ public struct DomainPattern: Hashable, Sendable {
         if name.last == UInt8(ascii: ".") { name.removeLast() }
         guard let suffix else { return name == prefix }
         guard name.count > prefix.count + suffix.count,
-              name.starts(with: prefix), name.reversed().starts(with: suffix.reversed()) else { return false }
+            name.starts(with: prefix), name.reversed().starts(with: suffix.reversed())
+        else { return false }
         let middle = name[prefix.count..<(name.count - suffix.count)]
         let dot = UInt8(ascii: ".")
         // The wildcard covers whole labels: it must sit between label boundaries and not be empty.
         if let p = prefix.last, p != dot { return false }
         if let s = suffix.first, s != dot { return false }
-        return middle.first != dot && middle.last != dot && !zip(middle, middle.dropFirst()).contains { $0 == dot && $1 == dot }
+        return middle.first != dot && middle.last != dot
+            && !zip(middle, middle.dropFirst()).contains { $0 == dot && $1 == dot }
     }
 
     static func any(_ patterns: ArraySlice<DomainPattern>, matchAnyOf domains: [String]) -> Bool {

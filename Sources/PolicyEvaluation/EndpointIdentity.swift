@@ -28,10 +28,15 @@ struct PolicyPlan: Sendable {
     /// Appends a policy; policies arrive sorted by tier, so a new tier starts a new step.
     mutating func append(_ policy: Int, rules: Range<Int>, tier: Int, defaultPass: Bool, staged: Bool) {
         if steps.last?.tier != Int32(tier) {
-            steps.append(TierStep(tier: Int32(tier), start: Int32(entries.count), end: Int32(entries.count),
-                                  defaultPass: defaultPass, hasEnforced: false))
+            steps.append(
+                TierStep(
+                    tier: Int32(tier), start: Int32(entries.count), end: Int32(entries.count),
+                    defaultPass: defaultPass, hasEnforced: false))
         }
-        entries.append(Entry(policy: Int32(policy), rulesStart: Int32(rules.lowerBound), rulesEnd: Int32(rules.upperBound), staged: staged))
+        entries.append(
+            Entry(
+                policy: Int32(policy), rulesStart: Int32(rules.lowerBound), rulesEnd: Int32(rules.upperBound),
+                staged: staged))
         steps[steps.count - 1].end = Int32(entries.count)
         if staged { hasStaged = true } else { steps[steps.count - 1].hasEnforced = true }
     }
@@ -80,8 +85,10 @@ final class EndpointIdentity: Sendable {
         namespaceProfile = e.kind == .workload ? ns.map { "kns.\($0)" } : nil
         serviceAccountLabels = e.serviceAccount.map { ["projectcalico.org/name": $0] } ?? [:]
         if e.isCalicoEndpoint {
-            ingress = set.plan(.ingress, endpoint: e, labels: l, namespaceView: nsView, serviceAccountLabels: serviceAccountLabels)
-            egress = set.plan(.egress, endpoint: e, labels: l, namespaceView: nsView, serviceAccountLabels: serviceAccountLabels)
+            ingress = set.plan(
+                .ingress, endpoint: e, labels: l, namespaceView: nsView, serviceAccountLabels: serviceAccountLabels)
+            egress = set.plan(
+                .egress, endpoint: e, labels: l, namespaceView: nsView, serviceAccountLabels: serviceAccountLabels)
         } else {
             (ingress, egress) = (PolicyPlan(), PolicyPlan())
         }

@@ -14,21 +14,26 @@ public struct Evaluator: Sendable {
         let set = policySet.compiled
         let (srcID, dstID) = set.cache.identities(connection.source, connection.destination, set: set)
         let egress = reporter == .src
-        let context = MatchContext(connection, direction: egress ? .egress : .ingress, source: srcID, destination: dstID)
-        guard let id = egress ? srcID : dstID, (egress ? connection.source : connection.destination).isCalicoEndpoint else {
+        let context = MatchContext(
+            connection, direction: egress ? .egress : .ingress, source: srcID, destination: dstID)
+        guard let id = egress ? srcID : dstID, (egress ? connection.source : connection.destination).isCalicoEndpoint
+        else {
             var hits: [PolicyHit] = []
             let t = PolicyTrace(action: TierWalk.profiles([], hits: &hits), hits: hits)
             return Verdict(enforced: t, pending: t)
         }
-        return TierWalk.walk(egress ? id.egress : id.ingress, set: set, identity: id, egress: egress, connection, context,
-                             profiles: egress ? connection.source.profiles : connection.destination.profiles)
+        return TierWalk.walk(
+            egress ? id.egress : id.ingress, set: set, identity: id, egress: egress, connection, context,
+            profiles: egress ? connection.source.profiles : connection.destination.profiles)
     }
 
     /// Both reporters' verdicts, the way a flow between two pods is logged twice. A side that is not a
     /// Calico endpoint does not report and gets nil.
     public func evaluateBothSides(_ connection: Connection) -> (source: Verdict?, destination: Verdict?) {
-        (connection.source.isCalicoEndpoint ? evaluate(connection, reporter: .src) : nil,
-         connection.destination.isCalicoEndpoint ? evaluate(connection, reporter: .dst) : nil)
+        (
+            connection.source.isCalicoEndpoint ? evaluate(connection, reporter: .src) : nil,
+            connection.destination.isCalicoEndpoint ? evaluate(connection, reporter: .dst) : nil
+        )
     }
 
     /// Whether the connection would be allowed end to end: every reporting side's enforced (or pending)
@@ -49,23 +54,28 @@ public struct Evaluator: Sendable {
 /// The walk first only records its decisions (compactly); the traces a decision path produces are
 /// memoised per endpoint identity, so hit strings are built once per distinct path, not per evaluation.
 enum TierWalk {
-    static func walk(_ plan: PolicyPlan, set: CompiledPolicySet, identity: EndpointIdentity, egress: Bool,
-                     _ c: Connection, _ m: MatchContext, profiles: [String]) -> Verdict {
+    static func walk(
+        _ plan: PolicyPlan, set: CompiledPolicySet, identity: EndpointIdentity, egress: Bool,
+        _ c: Connection, _ m: MatchContext, profiles: [String]
+    ) -> Verdict {
         var ePath = PathRecorder(active: true), pPath = PathRecorder(active: plan.hasStaged)
         run(plan, set.tables, c, m, &ePath, &pPath)
         let profileMode: UInt8? = profiles.isEmpty ? 0 : (profiles.first == identity.namespaceProfile ? 1 : nil)
         var key: MemoKey? = nil
         if let profileMode, !ePath.overflow, !pPath.overflow {
-            key = MemoKey(identity: ObjectIdentifier(identity), egress: egress, profileMode: profileMode,
-                          enforced: ePath.key, pending: pPath.key)
+            key = MemoKey(
+                identity: ObjectIdentifier(identity), egress: egress, profileMode: profileMode,
+                enforced: ePath.key, pending: pPath.key)
             if let v = set.cache.memoizedVerdict(key!) { return v }
         }
-        var eHits = HitRecorder(active: true, plan: plan, set: set), pHits = HitRecorder(active: plan.hasStaged, plan: plan, set: set)
+        var eHits = HitRecorder(active: true, plan: plan, set: set),
+            pHits = HitRecorder(active: plan.hasStaged, plan: plan, set: set)
         run(plan, set.tables, c, m, &eHits, &pHits)
         let e = PolicyTrace(action: eHits.action ?? TierWalk.profiles(profiles, hits: &eHits.hits), hits: eHits.hits)
         var verdict = Verdict(enforced: e, pending: e)
         if pHits.active {
-            verdict.pending = PolicyTrace(action: pHits.action ?? TierWalk.profiles(profiles, hits: &pHits.hits), hits: pHits.hits)
+            verdict.pending = PolicyTrace(
+                action: pHits.action ?? TierWalk.profiles(profiles, hits: &pHits.hits), hits: pHits.hits)
         }
         if let key { set.cache.memoize(key, verdict) }
         return verdict
@@ -73,8 +83,10 @@ enum TierWalk {
 
     /// One pass over the plan, reporting each trace's decisions to its recorder.
     @inline(__always)
-    static func run<R: WalkRecorder>(_ plan: PolicyPlan, _ tables: RuleTables, _ c: Connection, _ m: MatchContext,
-                                     _ enforced: inout R, _ pending: inout R) {
+    static func run<R: WalkRecorder>(
+        _ plan: PolicyPlan, _ tables: RuleTables, _ c: Connection, _ m: MatchContext,
+        _ enforced: inout R, _ pending: inout R
+    ) {
         for step in plan.steps {
             let wantE = enforced.action == nil && step.hasEnforced
             let wantP = pending.active && pending.action == nil
@@ -107,8 +119,10 @@ enum TierWalk {
 
     /// The policy's first matching rule that is not `Log`, with its action.
     @inline(__always)
-    private static func firstMatch(_ entry: PolicyPlan.Entry, _ tables: RuleTables, _ c: Connection,
-                                   _ m: MatchContext) -> (Int, HitAction)? {
+    private static func firstMatch(
+        _ entry: PolicyPlan.Entry, _ tables: RuleTables, _ c: Connection,
+        _ m: MatchContext
+    ) -> (Int, HitAction)? {
         var r = Int(entry.rulesStart)
         while r < Int(entry.rulesEnd) {
             if tables.matches(rule: r, c, m) {
@@ -127,12 +141,16 @@ enum TierWalk {
     /// No tier decided: the endpoint's profiles (`kns.<ns>` allows, rule 0), else deny.
     static func profiles(_ profiles: [String], hits: inout [PolicyHit]) -> FlowAction {
         for profile in profiles where Profiles.allows(profile) {
-            hits.append(PolicyHit(index: hits.count, tier: PolicyHit.profileTier, kind: .profile, namespace: nil,
-                                  name: profile, action: .allow, ruleIndex: 0))
+            hits.append(
+                PolicyHit(
+                    index: hits.count, tier: PolicyHit.profileTier, kind: .profile, namespace: nil,
+                    name: profile, action: .allow, ruleIndex: 0))
             return .allow
         }
-        hits.append(PolicyHit(index: hits.count, tier: PolicyHit.profileTier, kind: nil, namespace: nil,
-                              name: PolicyHit.profileTier, action: .deny, ruleIndex: -1))
+        hits.append(
+            PolicyHit(
+                index: hits.count, tier: PolicyHit.profileTier, kind: nil, namespace: nil,
+                name: PolicyHit.profileTier, action: .deny, ruleIndex: -1))
         return .deny
     }
 }
@@ -192,7 +210,11 @@ struct PathRecorder: WalkRecorder {
         let code: UInt64 = action == .allow ? 0 : (action == .deny ? 1 : 2)
         guard key.count < 4, entry < 0xFFFF, rule + 1 < 0x3FFF else { overflow = true; return }
         let word = UInt64(entry + 1) << 16 | UInt64(rule + 1) << 2 | code
-        if key.count < 2 { key.low |= word << (32 * UInt64(key.count)) } else { key.high |= word << (32 * UInt64(key.count - 2)) }
+        if key.count < 2 {
+            key.low |= word << (32 * UInt64(key.count))
+        } else {
+            key.high |= word << (32 * UInt64(key.count - 2))
+        }
         key.count += 1
     }
 }

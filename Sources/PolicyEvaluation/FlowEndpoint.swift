@@ -30,21 +30,30 @@ public struct FlowEndpoint: Hashable, Sendable {
     /// Calico profiles of an endpoint that reports (k8s pods: `kns.<ns>`, `ksa.<ns>.<sa>`). Empty ⇒ no profile.
     public var profiles: [String]
 
-    public init(kind: Kind, name: String, aggregatedName: String? = nil, namespace: String? = nil, labels: Labels = [:],
-                ip: IPAddress? = nil, serviceAccount: String? = nil, namedPorts: [ContainerPort] = [], profiles: [String]? = nil) {
+    public init(
+        kind: Kind, name: String, aggregatedName: String? = nil, namespace: String? = nil, labels: Labels = [:],
+        ip: IPAddress? = nil, serviceAccount: String? = nil, namedPorts: [ContainerPort] = [], profiles: [String]? = nil
+    ) {
         self.kind = kind; self.name = name; self.aggregatedName = aggregatedName ?? name; self.namespace = namespace
         self.labels = labels; self.ip = ip; self.serviceAccount = serviceAccount; self.namedPorts = namedPorts
-        if let profiles { self.profiles = profiles }
-        else if kind == .workload, let ns = namespace { self.profiles = ["kns.\(ns)", "ksa.\(ns).\(serviceAccount ?? "default")"] }
-        else { self.profiles = [] }
+        if let profiles {
+            self.profiles = profiles
+        } else if kind == .workload, let ns = namespace {
+            self.profiles = ["kns.\(ns)", "ksa.\(ns).\(serviceAccount ?? "default")"]
+        } else {
+            self.profiles = []
+        }
     }
 
     /// A pod.
-    public static func workload(name: String, namespace: String, labels: Labels, ip: IPAddress? = nil,
-                                serviceAccount: String = "default", namedPorts: [ContainerPort] = [],
-                                aggregatedName: String? = nil) -> FlowEndpoint {
-        FlowEndpoint(kind: .workload, name: name, aggregatedName: aggregatedName, namespace: namespace, labels: labels,
-                     ip: ip, serviceAccount: serviceAccount, namedPorts: namedPorts)
+    public static func workload(
+        name: String, namespace: String, labels: Labels, ip: IPAddress? = nil,
+        serviceAccount: String = "default", namedPorts: [ContainerPort] = [],
+        aggregatedName: String? = nil
+    ) -> FlowEndpoint {
+        FlowEndpoint(
+            kind: .workload, name: name, aggregatedName: aggregatedName, namespace: namespace, labels: labels,
+            ip: ip, serviceAccount: serviceAccount, namedPorts: namedPorts)
     }
 
     /// An address that falls in a network set (`namespace == nil` for a GlobalNetworkSet).
@@ -53,7 +62,8 @@ public struct FlowEndpoint: Hashable, Sendable {
         labels["projectcalico.org/kind"] = "NetworkSet"
         labels["projectcalico.org/name"] = set.name
         if let ns = set.namespace { labels["projectcalico.org/namespace"] = ns }
-        return FlowEndpoint(kind: .networkSet, name: set.name, namespace: set.namespace, labels: labels, ip: ip, profiles: [])
+        return FlowEndpoint(
+            kind: .networkSet, name: set.name, namespace: set.namespace, labels: labels, ip: ip, profiles: [])
     }
 
     /// An address outside the cluster: `pvt` when RFC 1918, else `pub`.

@@ -8,7 +8,7 @@ final class IdentityCache: @unchecked Sendable {
     private struct LabelKey: Hashable {
         var kind: FlowEndpoint.Kind
         var namespace: String?
-        var name: String?   // network sets are identified by name too
+        var name: String?  // network sets are identified by name too
         var serviceAccount: String?
         var labels: Labels
     }
@@ -31,7 +31,9 @@ final class IdentityCache: @unchecked Sendable {
     }
 
     /// Identities of both ends of a connection (nil for `pub`/`pvt` networks, which have no labels).
-    func identities(_ a: FlowEndpoint, _ b: FlowEndpoint, set: CompiledPolicySet) -> (EndpointIdentity?, EndpointIdentity?) {
+    func identities(
+        _ a: FlowEndpoint, _ b: FlowEndpoint, set: CompiledPolicySet
+    ) -> (EndpointIdentity?, EndpointIdentity?) {
         lock.lock()
         defer { lock.unlock() }
         return (lookup(a, set), lookup(b, set))
@@ -41,8 +43,9 @@ final class IdentityCache: @unchecked Sendable {
         if e.kind == .network { return nil }
         let hash = NameTable.hash(e.name)
         if let found = byName.find(e, hash: hash) { return found }
-        let labelKey = LabelKey(kind: e.kind, namespace: e.namespace, name: e.kind == .networkSet ? e.name : nil,
-                                serviceAccount: e.serviceAccount, labels: e.labels)
+        let labelKey = LabelKey(
+            kind: e.kind, namespace: e.namespace, name: e.kind == .networkSet ? e.name : nil,
+            serviceAccount: e.serviceAccount, labels: e.labels)
         let identity: EndpointIdentity
         if let found = byLabels[labelKey] {
             identity = found
@@ -82,7 +85,9 @@ struct NameTable {
         var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while slots[i] != 0 {
             let k = Int(slots[i] - 1)
-            if entries[k].hash == hash && entries[k].name == e.name && entries[k].namespace == e.namespace { return (i, k) }
+            if entries[k].hash == hash && entries[k].name == e.name && entries[k].namespace == e.namespace {
+                return (i, k)
+            }
             i = (i + 1) & mask
         }
         return (i, nil)
@@ -90,14 +95,16 @@ struct NameTable {
 
     func find(_ e: FlowEndpoint, hash: UInt64) -> EndpointIdentity? {
         guard let k = slot(for: hash, e).entry,
-              entries[k].kind == e.kind, entries[k].serviceAccount == e.serviceAccount, entries[k].labels == e.labels else { return nil }
+            entries[k].kind == e.kind, entries[k].serviceAccount == e.serviceAccount, entries[k].labels == e.labels
+        else { return nil }
         return entries[k].identity
     }
 
     /// Adds the endpoint, or replaces what its (namespace, name) mapped to.
     mutating func insert(_ e: FlowEndpoint, hash: UInt64, identity: EndpointIdentity) {
-        let entry = Entry(hash: hash, kind: e.kind, namespace: e.namespace, name: e.name, serviceAccount: e.serviceAccount,
-                          labels: e.labels, identity: identity)
+        let entry = Entry(
+            hash: hash, kind: e.kind, namespace: e.namespace, name: e.name, serviceAccount: e.serviceAccount,
+            labels: e.labels, identity: identity)
         let (i, existing) = slot(for: hash, e)
         if let k = existing { entries[k] = entry; return }
         entries.append(entry)
@@ -135,7 +142,10 @@ struct MemoTable {
         h = mix(h, k.enforced.high)
         h = mix(h, k.pending.low)
         h = mix(h, k.pending.high)
-        h = mix(h, UInt64(k.enforced.count) | UInt64(k.pending.count) << 8 | UInt64(k.profileMode) << 16 | (k.egress ? 1 << 24 : 0))
+        h = mix(
+            h,
+            UInt64(k.enforced.count) | UInt64(k.pending.count) << 8 | UInt64(k.profileMode) << 16
+                | (k.egress ? 1 << 24 : 0))
         return Int(truncatingIfNeeded: h)
     }
 

@@ -15,20 +15,24 @@ public enum KubernetesPolicyConversion {
         let what = "\(Resource.kubernetesPolicy(policy).kind) \(policy.namespace)/\(policy.metadata.name)"
         var ingress: [Rule] = []
         for (i, r) in (spec.ingress ?? []).enumerated() {
-            ingress += try rules(peers: r.from, ports: r.ports, ingress: true, policy: what, field: "spec.ingress[\(i)]")
+            ingress += try rules(
+                peers: r.from, ports: r.ports, ingress: true, policy: what, field: "spec.ingress[\(i)]")
         }
         var egress: [Rule] = []
         for (i, r) in (spec.egress ?? []).enumerated() {
             egress += try rules(peers: r.to, ports: r.ports, ingress: false, policy: what, field: "spec.egress[\(i)]")
         }
-        return PolicySpec(stagedAction: spec.stagedAction, tier: "default", order: PolicyOrder(order),
-                          selector: try podSelector(spec.podSelector, policy: what, field: "spec.podSelector"), types: spec.effectiveTypes,
-                          egress: egress, ingress: ingress)
+        return PolicySpec(
+            stagedAction: spec.stagedAction, tier: "default", order: PolicyOrder(order),
+            selector: try podSelector(spec.podSelector, policy: what, field: "spec.podSelector"),
+            types: spec.effectiveTypes,
+            egress: egress, ingress: ingress)
     }
 
     /// A pod selector as Calico writes it: the label terms plus `projectcalico.org/orchestrator == 'k8s'`.
     static func podSelector(_ s: LabelSelector, policy: String, field: String) throws(PolicySetError) -> String {
-        (try terms(s, policy: policy, field: field) + ["projectcalico.org/orchestrator == 'k8s'"]).joined(separator: " && ")
+        (try terms(s, policy: policy, field: field) + ["projectcalico.org/orchestrator == 'k8s'"]).joined(
+            separator: " && ")
     }
 
     /// A namespace selector (applied to namespace labels); `{}` is `all()`.
@@ -51,7 +55,7 @@ public enum KubernetesPolicyConversion {
             if let problem = KubernetesName.problem(v, as: .labelValue) {
                 throw PolicySetError(policy: policy, field: at, message: problem)
             }
-            return SelectorLiteral.quoted(v) ?? "''"   // a valid label value has no quote characters
+            return SelectorLiteral.quoted(v) ?? "''"  // a valid label value has no quote characters
         }
         var out: [String] = []
         for (k, v) in (s.matchLabels ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -74,25 +78,29 @@ public enum KubernetesPolicyConversion {
         return out
     }
 
-    private static func rules(peers: [KubernetesNetworkPolicySpec.Peer]?, ports: [KubernetesNetworkPolicySpec.PolicyPort]?,
-                              ingress: Bool, policy: String, field: String) throws(PolicySetError) -> [Rule] {
+    private static func rules(
+        peers: [KubernetesNetworkPolicySpec.Peer]?, ports: [KubernetesNetworkPolicySpec.PolicyPort]?,
+        ingress: Bool, policy: String, field: String
+    ) throws(PolicySetError) -> [Rule] {
         // Protocol ("" = any) → ports (nil = all ports of that protocol).
         var byProtocol: [String: [Port]?] = [:]
         for (i, p) in (ports ?? []).enumerated() {
             let proto = p.protocol ?? "TCP"
             guard ProtocolValue(parsing: proto) != nil else {
-                throw PolicySetError(policy: policy, field: "\(field).ports[\(i)].protocol", message: "unknown protocol \"\(proto)\"")
+                throw PolicySetError(
+                    policy: policy, field: "\(field).ports[\(i)].protocol", message: "unknown protocol \"\(proto)\"")
             }
             guard var port = p.port else { byProtocol[proto] = .some(nil); continue }
             if let end = p.endPort {
                 guard !port.isNamed, end >= port.minPort else {
-                    throw PolicySetError(policy: policy, field: "\(field).ports[\(i)].endPort",
-                                         message: "endPort \(end) needs a numeric port not above it")
+                    throw PolicySetError(
+                        policy: policy, field: "\(field).ports[\(i)].endPort",
+                        message: "endPort \(end) needs a numeric port not above it")
                 }
                 port = Port(min: port.minPort, max: end)
             }
             if let existing = byProtocol[proto] {
-                if let list = existing { byProtocol[proto] = .some(list + [port]) }   // nil (all ports) stays nil
+                if let list = existing { byProtocol[proto] = .some(list + [port]) }  // nil (all ports) stays nil
             } else {
                 byProtocol[proto] = .some([port])
             }
@@ -104,9 +112,13 @@ public enum KubernetesPolicyConversion {
             let ports = byProtocol[proto]!.map(simplify)
             let protocolValue = proto.isEmpty ? nil : ProtocolValue(parsing: proto)
             for (j, peer) in peerList.enumerated() {
-                var entity = try self.entity(peer, policy: policy, field: ingress ? "\(field).from[\(j)]" : "\(field).to[\(j)]")
+                var entity = try self.entity(
+                    peer, policy: policy, field: ingress ? "\(field).from[\(j)]" : "\(field).to[\(j)]")
                 if ingress {
-                    out.append(Rule(action: .allow, protocol: protocolValue, source: entity, destination: EntityRule(ports: ports)))
+                    out.append(
+                        Rule(
+                            action: .allow, protocol: protocolValue, source: entity,
+                            destination: EntityRule(ports: ports)))
                 } else {
                     entity.ports = ports
                     out.append(Rule(action: .allow, protocol: protocolValue, destination: entity))
@@ -116,20 +128,26 @@ public enum KubernetesPolicyConversion {
         return out
     }
 
-    private static func entity(_ peer: KubernetesNetworkPolicySpec.Peer?, policy: String, field: String) throws(PolicySetError) -> EntityRule {
+    private static func entity(
+        _ peer: KubernetesNetworkPolicySpec.Peer?, policy: String, field: String
+    ) throws(PolicySetError) -> EntityRule {
         guard let peer else { return EntityRule() }
         if let block = peer.ipBlock {
-            for (k, cidr) in [("cidr", block.cidr)] + (block.except ?? []).enumerated().map({ ("except[\($0.offset)]", $0.element) })
+            for (k, cidr) in [("cidr", block.cidr)]
+                + (block.except ?? []).enumerated().map({ ("except[\($0.offset)]", $0.element) })
             where CIDR(cidr) == nil {
                 throw PolicySetError(policy: policy, field: "\(field).ipBlock.\(k)", message: "not a CIDR: \"\(cidr)\"")
             }
             let except = block.except ?? []
             return EntityRule(nets: [block.cidr], notNets: except.isEmpty ? nil : except)
         }
-        return EntityRule(selector: try peer.podSelector.map { s throws(PolicySetError) in try podSelector(s, policy: policy, field: "\(field).podSelector") },
-                          namespaceSelector: try peer.namespaceSelector.map { s throws(PolicySetError) in
-                              try namespaceSelector(s, policy: policy, field: "\(field).namespaceSelector")
-                          })
+        return EntityRule(
+            selector: try peer.podSelector.map { s throws(PolicySetError) in
+                try podSelector(s, policy: policy, field: "\(field).podSelector")
+            },
+            namespaceSelector: try peer.namespaceSelector.map { s throws(PolicySetError) in
+                try namespaceSelector(s, policy: policy, field: "\(field).namespaceSelector")
+            })
     }
 
     /// Calico's `SimplifyPorts`: numeric ports sorted and merged where they touch; named ports kept after them.

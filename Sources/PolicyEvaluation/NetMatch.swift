@@ -42,7 +42,8 @@ enum NetMatch {
     }
 
     static func covers(_ outer: CIDR, _ inner: CIDR) -> Bool {
-        outer.address.isIPv4 == inner.address.isIPv4 && outer.prefixLength <= inner.prefixLength && outer.contains(inner.address)
+        outer.address.isIPv4 == inner.address.isIPv4 && outer.prefixLength <= inner.prefixLength
+            && outer.contains(inner.address)
     }
 
     static func overlaps(_ a: CIDR, _ b: CIDR) -> Bool { covers(a, b) || covers(b, a) }

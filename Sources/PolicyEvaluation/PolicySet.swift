@@ -5,7 +5,9 @@ public struct PolicySetError: Error, Equatable, Sendable, CustomStringConvertibl
     public var policy: String
     public var field: String
     public var message: String
-    public init(policy: String, field: String, message: String) { self.policy = policy; self.field = field; self.message = message }
+    public init(policy: String, field: String, message: String) {
+        self.policy = policy; self.field = field; self.message = message
+    }
     public var description: String { "\(policy): field `\(field)`: \(message)" }
 }
 
@@ -27,12 +29,16 @@ public struct PolicySet: Sendable {
     /// Tiers absent from `tiers` but referenced by policies are an error, except `default`
     /// (order 1,000,000, Deny), which always exists. Kubernetes policies join the `default` tier at order 1000.
     /// Staged policies with `stagedAction: Delete` are dropped.
-    public init(tiers: [Tier], policies: [CalicoPolicy], kubernetesPolicies: [KubernetesNetworkPolicy] = [],
-                namespaces: [Namespace], services: [Service] = []) throws(PolicySetError) {
-        self.tiers = tiers; self.policies = policies; self.kubernetesPolicies = kubernetesPolicies; self.namespaces = namespaces
+    public init(
+        tiers: [Tier], policies: [CalicoPolicy], kubernetesPolicies: [KubernetesNetworkPolicy] = [],
+        namespaces: [Namespace], services: [Service] = []
+    ) throws(PolicySetError) {
+        self.tiers = tiers; self.policies = policies; self.kubernetesPolicies = kubernetesPolicies;
+        self.namespaces = namespaces
         self.services = services
-        compiled = try CompiledPolicySet(tiers: tiers, policies: policies, kubernetesPolicies: kubernetesPolicies,
-                                         namespaces: namespaces, services: services)
+        compiled = try CompiledPolicySet(
+            tiers: tiers, policies: policies, kubernetesPolicies: kubernetesPolicies,
+            namespaces: namespaces, services: services)
     }
 
     /// A policy set from decoded resources: tiers, Calico and Kubernetes policies, namespaces and services
@@ -50,7 +56,8 @@ public struct PolicySet: Sendable {
             default: break
             }
         }
-        try self.init(tiers: tiers, policies: policies, kubernetesPolicies: k8s, namespaces: namespaces, services: services)
+        try self.init(
+            tiers: tiers, policies: policies, kubernetesPolicies: k8s, namespaces: namespaces, services: services)
     }
 
     /// Tier names in walk order (including `default`).

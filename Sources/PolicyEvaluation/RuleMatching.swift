@@ -19,18 +19,25 @@ extension RuleTables {
             if typeHit && codeHit { return false }
         }
         if !r.source.isEmpty
-            && !entity(r.source, c.source, identity: m.sourceIdentity, port: c.sourcePort, c, m, isDestination: false) {
+            && !entity(r.source, c.source, identity: m.sourceIdentity, port: c.sourcePort, c, m, isDestination: false)
+        {
             return false
         }
         if !r.destination.isEmpty
-            && !entity(r.destination, c.destination, identity: m.destinationIdentity, port: c.destinationPort, c, m, isDestination: true) {
+            && !entity(
+                r.destination, c.destination, identity: m.destinationIdentity, port: c.destinationPort, c, m,
+                isDestination: true)
+        {
             return false
         }
         return true
     }
 
-    func entity(_ x: EntityCode, _ e: FlowEndpoint, identity: EndpointIdentity?, port: UInt16?, _ c: Connection, _ m: MatchContext,
-                isDestination: Bool) -> Bool {
+    func entity(
+        _ x: EntityCode, _ e: FlowEndpoint, identity: EndpointIdentity?, port: UInt16?, _ c: Connection,
+        _ m: MatchContext,
+        isDestination: Bool
+    ) -> Bool {
         if x.nets.isSet && !NetMatch.any(cidrs[x.nets.range], contain: e) { return false }
         if x.notNets.isSet && NetMatch.mayContain(cidrs[x.notNets.range], e) { return false }
         if x.needsEndpoint {
@@ -46,7 +53,8 @@ extension RuleTables {
                 guard let sa = e.serviceAccount, strings[x.serviceAccountNames.range].contains(sa) else { return false }
             }
             if x.serviceAccountSelector >= 0 {
-                guard e.serviceAccount != nil, selectors[Int(x.serviceAccountSelector)].matches(id.serviceAccountLabels) else { return false }
+                guard e.serviceAccount != nil, selectors[Int(x.serviceAccountSelector)].matches(id.serviceAccountLabels)
+                else { return false }
             }
         }
         if x.notSelector >= 0, let id = identity, selectors[Int(x.notSelector)].matches(id.labels) { return false }
@@ -54,10 +62,15 @@ extension RuleTables {
             guard let p = port, portListed(p, x.ports, x.portNames, m.proto, e) else { return false }
         }
         if x.notPorts.isSet, let p = port, portListed(p, x.notPorts, x.notPortNames, m.proto, e) { return false }
-        if x.service >= 0 && !matchesService(services[Int(x.service)], e, port: port, c, m, isDestination: isDestination) { return false }
+        if x.service >= 0
+            && !matchesService(services[Int(x.service)], e, port: port, c, m, isDestination: isDestination)
+        {
+            return false
+        }
         if x.domains.isSet {
             guard isDestination, m.direction == .egress,
-                  DomainPattern.any(domains[x.domains.range], matchAnyOf: c.destinationDomains) else { return false }
+                DomainPattern.any(domains[x.domains.range], matchAnyOf: c.destinationDomains)
+            else { return false }
         }
         return true
     }
@@ -70,16 +83,21 @@ extension RuleTables {
         return NamedPorts.contains(endpoint, port: port, proto: proto, names: strings[names.range])
     }
 
-    private func matchesService(_ s: ServiceCriterion, _ e: FlowEndpoint, port: UInt16?, _ c: Connection, _ m: MatchContext,
-                                isDestination: Bool) -> Bool {
+    private func matchesService(
+        _ s: ServiceCriterion, _ e: FlowEndpoint, port: UInt16?, _ c: Connection, _ m: MatchContext,
+        isDestination: Bool
+    ) -> Bool {
         if isDestination, let ref = c.service, ref.name == s.name, ref.namespace == s.namespace { return true }
         // Traffic from (ingress source) or straight to (egress destination) a pod backing the Service.
         guard let selector = s.backendSelector, !selector.isEmpty, e.kind == .workload, e.namespace == s.namespace,
-              selector.allSatisfy({ e.labels[$0.key] == $0.value }) else { return false }
+            selector.allSatisfy({ e.labels[$0.key] == $0.value })
+        else { return false }
         if !isDestination || s.targetPorts.isEmpty { return true }
         guard let p = port else { return false }
         for t in s.targetPorts {
-            if t.isNamed ? NamedPorts.contains(e, port: p, proto: m.proto, names: [t.name]) : t.contains(p) { return true }
+            if t.isNamed ? NamedPorts.contains(e, port: p, proto: m.proto, names: [t.name]) : t.contains(p) {
+                return true
+            }
         }
         return false
     }

@@ -41,7 +41,11 @@ struct ScopedRules: Hashable {
 
     /// Inserts, or overwrites in place (a Go map assignment).
     mutating func set(_ key: RuleKey, _ value: RuleData) {
-        if let i = index[key] { values[i] = value } else { index[key] = keys.count; keys.append(key); values.append(value) }
+        if let i = index[key] {
+            values[i] = value
+        } else {
+            index[key] = keys.count; keys.append(key); values.append(value)
+        }
     }
     mutating func modify(_ key: RuleKey, _ body: (inout RuleData) -> Void) {
         guard let i = index[key] else { return }
@@ -77,7 +81,9 @@ enum FlowType: Hashable { case domains, service, namespace, networkSet, `private
 
 /// The fields of Calico's `api.Flow` the engine reads, converted from an L3 flow (`FromLinseedFlow`).
 struct EngineFlow {
-    struct Endpoint { var type: EndpointType; var name: String; var namespace: String; var domains = ""; var serviceName = "" }
+    struct Endpoint {
+        var type: EndpointType; var name: String; var namespace: String; var domains = ""; var serviceName = ""
+    }
     var reporter: Reporter
     var allowed: Bool
     var source: Endpoint
@@ -91,8 +97,9 @@ struct EngineFlow {
         reporter = k.reporter
         allowed = k.action == .allow
         source = Endpoint(type: k.sourceType, name: k.sourceNameAggr, namespace: k.sourceNamespace)
-        destination = Endpoint(type: k.destType, name: k.destNameAggr, namespace: k.destNamespace,
-                               domains: flow.destDomains.joined(separator: ","), serviceName: k.destServiceName)
+        destination = Endpoint(
+            type: k.destType, name: k.destNameAggr, namespace: k.destNamespace,
+            domains: flow.destDomains.joined(separator: ","), serviceName: k.destServiceName)
         protocolNumber = EngineFlow.protocolNumber(k.proto)
         destPort = UInt16(truncatingIfNeeded: k.destPort ?? 0)
     }
@@ -106,7 +113,9 @@ struct EngineFlow {
     static let numbersByName: [String: UInt8] = [
         "icmp": 1, "ipip": 4, "tcp": 6, "udp": 17, "esp": 50, "icmp6": 58, "icmpv6": 58, "sctp": 132, "udplite": 136,
     ]
-    static let namesByNumber: [UInt8: String] = [1: "icmp", 4: "ipip", 6: "tcp", 17: "udp", 50: "esp", 58: "icmpv6", 132: "sctp", 136: "udplite"]
+    static let namesByNumber: [UInt8: String] = [
+        1: "icmp", 4: "ipip", 6: "tcp", 17: "udp", 50: "esp", 58: "icmpv6", 132: "sctp", 136: "udplite",
+    ]
 
     /// LMA's `GetProtocol`: a known number becomes the normalised name (`TCP`, `ICMPv6`, `ipip`), others stay numeric.
     static func ruleProtocol(_ number: UInt8) -> ProtocolValue {
@@ -134,16 +143,20 @@ extension RuleState {
         let direction: TrafficDirection
         if flow.reporter == .src && flow.source.namespace == ctx.namespace && flow.source.type == .wep {
             direction = .egress
-        } else if flow.reporter == .dst && flow.destination.namespace == ctx.namespace && flow.destination.type == .wep {
+        } else if flow.reporter == .dst && flow.destination.namespace == ctx.namespace && flow.destination.type == .wep
+        {
             direction = .ingress
-        } else { return false }
+        } else {
+            return false
+        }
         let remote = direction == .egress ? flow.destination : flow.source
         let type = RuleState.flowType(remote, egress: direction == .egress)
         guard type != .unsupported, let number = flow.protocolNumber else { return false }
         let proto = EngineFlow.ruleProtocol(number)
         let port = proto.supportsPorts ? Port(flow.destPort) : Port(0)
         // getAction: Pass only for intra-namespace traffic, and only where the scope passes `pass`.
-        let intra = !flow.source.namespace.isEmpty && !flow.destination.namespace.isEmpty
+        let intra =
+            !flow.source.namespace.isEmpty && !flow.destination.namespace.isEmpty
             && flow.source.namespace == flow.destination.namespace
         let passAction: RuleAction = ctx.passIntraNamespaceTraffic && intra ? .pass : .allow
         let ts = ctx.timestamp
@@ -163,7 +176,8 @@ extension RuleState {
                 }
                 return true
             }
-            egress.domains.set(key, RuleData(action: .allow, proto: proto, ports: [port], domains: filtered, timestamp: ts))
+            egress.domains.set(
+                key, RuleData(action: .allow, proto: proto, ports: [port], domains: filtered, timestamp: ts))
             return true
         case .service:
             guard direction == .egress else { return false }
@@ -180,8 +194,9 @@ extension RuleState {
             let global = remote.namespace == "-" || remote.namespace.isEmpty
             let key = RuleKey(global: global, name: remote.name, namespace: remote.namespace, proto: proto)
             return RuleState.addPort(&self[direction].networkSets, key, port, ts) {
-                RuleData(action: passAction, proto: proto, ports: [port], name: remote.name, namespace: remote.namespace,
-                         global: global, timestamp: ts)
+                RuleData(
+                    action: passAction, proto: proto, ports: [port], name: remote.name, namespace: remote.namespace,
+                    global: global, timestamp: ts)
             }
         case .private:
             return RuleState.addPort(&self[direction].privates, RuleKey(proto: proto), port, ts) {
@@ -197,11 +212,15 @@ extension RuleState {
     }
 
     /// The shared "append the port if new and bump the timestamp, else create" step of every non-domain scope.
-    private static func addPort(_ rules: inout ScopedRules, _ key: RuleKey, _ port: Port, _ ts: String,
-                                create: () -> RuleData) -> Bool {
+    private static func addPort(
+        _ rules: inout ScopedRules, _ key: RuleKey, _ port: Port, _ ts: String,
+        create: () -> RuleData
+    ) -> Bool {
         if let existing = rules[key] {
             guard !existing.ports.contains(port) else { return false }
-            rules.modify(key) { $0.ports.append(port); $0.timestamp = ts }
+            rules.modify(key) {
+                $0.ports.append(port); $0.timestamp = ts
+            }
             return true
         }
         rules.set(key, create())

@@ -15,10 +15,12 @@ public struct EngineDefaults: Hashable, Sendable {
     }
 
     /// The API comments and docs: 150 s / 24 h / 10 m.
-    public static let docs = EngineDefaults(interval: .seconds(150), initialLookback: .hours(24), stabilizationPeriod: .minutes(10))
+    public static let docs = EngineDefaults(
+        interval: .seconds(150), initialLookback: .hours(24), stabilizationPeriod: .minutes(10))
     /// The 2024+ engine's fallback constants (`defaultInterval`, `defaultLookback`, `defaultStabilizationPeriod`):
     /// 10 m / 24 h / 5 m. This is the default profile everywhere in recsim, for fidelity.
-    public static let engine = EngineDefaults(interval: .minutes(10), initialLookback: .hours(24), stabilizationPeriod: .minutes(5))
+    public static let engine = EngineDefaults(
+        interval: .minutes(10), initialLookback: .hours(24), stabilizationPeriod: .minutes(5))
 }
 
 /// A scope value the engine rejected or replaced, as `updateScope` logs it (SPEC §1.5).
@@ -32,14 +34,17 @@ public struct SettingsWarning: Hashable, Sendable, CustomStringConvertible {
     /// What the engine kept or used instead, and why.
     public var message: String
 
-    public init(field: Field, value: String, message: String) { self.field = field; self.value = value; self.message = message }
+    public init(field: Field, value: String, message: String) {
+        self.field = field; self.value = value; self.message = message
+    }
     public var description: String { "\(field.rawValue) \"\(value)\": \(message)" }
 }
 
 /// The engine's view of the `default` `PolicyRecommendationScope` after validation (SPEC §1.2–1.6).
 public struct EngineSettings: Hashable, Sendable {
     /// Calico's `DefaultSelector`, used when the scope's selector does not parse.
-    public static let defaultSelectorText = #"(!projectcalico.org/name starts with "tigera-" && !projectcalico.org/name starts with "calico-" && !projectcalico.org/name starts with "kube-" && !projectcalico.org/name starts with "openshift-")"#
+    public static let defaultSelectorText =
+        #"(!projectcalico.org/name starts with "tigera-" && !projectcalico.org/name starts with "calico-" && !projectcalico.org/name starts with "kube-" && !projectcalico.org/name starts with "openshift-")"#
 
     /// How often the engine runs (`spec.interval`); at least `minimumInterval`.
     public var interval: SimDuration
@@ -81,14 +86,18 @@ public struct EngineSettings: Hashable, Sendable {
 
     /// Settings of a freshly started engine: `defaults` (`.engine` unless told otherwise), then the scope
     /// applied once with validation, as `NewRecommendationEngine` does.
-    public init(scope: PolicyRecommendationScope, defaults: EngineDefaults = .engine,
-                minimumInterval: SimDuration = .seconds(30)) {
+    public init(
+        scope: PolicyRecommendationScope, defaults: EngineDefaults = .engine,
+        minimumInterval: SimDuration = .seconds(30)
+    ) {
         self.init(defaults: defaults, minimumInterval: minimumInterval)
         _ = apply(scope)
     }
 
     static func parseDefaultSelector() -> Selector {
-        do { return try Selector(defaultSelectorText) } catch { preconditionFailure("DefaultSelector must parse: \(error)") }
+        do { return try Selector(defaultSelectorText) } catch {
+            preconditionFailure("DefaultSelector must parse: \(error)")
+        }
     }
 
     /// True when the namespace selector selects `namespace`, evaluated against the single pseudo-label
@@ -107,27 +116,45 @@ public struct EngineSettings: Hashable, Sendable {
         func parse(_ text: String?, _ field: SettingsWarning.Field) -> SimDuration? {
             guard let text else { return nil }
             do { return try SimDuration(parsing: text) } catch {
-                warnings.append(SettingsWarning(field: field, value: text, message: "\(error.reason); keeping the current value"))
+                warnings.append(
+                    SettingsWarning(field: field, value: text, message: "\(error.reason); keeping the current value"))
                 return nil
             }
         }
         if let d = parse(spec.interval, .interval), d != interval {
             if d < minimumInterval {
-                warnings.append(SettingsWarning(field: .interval, value: spec.interval!, message:
-                    "the interval must be at least \(minimumInterval.goString); keeping \(interval.goString)"))
-            } else { interval = d }
+                warnings.append(
+                    SettingsWarning(
+                        field: .interval, value: spec.interval!,
+                        message:
+                            "the interval must be at least \(minimumInterval.goString); keeping \(interval.goString)"))
+            } else {
+                interval = d
+            }
         }
         if let d = parse(spec.initialLookback, .initialLookback), d != initialLookback {
             if d < interval {
-                warnings.append(SettingsWarning(field: .initialLookback, value: spec.initialLookback!, message:
-                    "the initial lookback must be at least the interval \(interval.goString); keeping \(initialLookback.goString)"))
-            } else { initialLookback = d }
+                warnings.append(
+                    SettingsWarning(
+                        field: .initialLookback, value: spec.initialLookback!,
+                        message:
+                            "the initial lookback must be at least the interval \(interval.goString); keeping \(initialLookback.goString)"
+                    ))
+            } else {
+                initialLookback = d
+            }
         }
         if let d = parse(spec.stabilizationPeriod, .stabilizationPeriod), d != stabilizationPeriod {
             if d < interval {
-                warnings.append(SettingsWarning(field: .stabilizationPeriod, value: spec.stabilizationPeriod!, message:
-                    "the stabilization period must be at least the interval \(interval.goString); keeping \(stabilizationPeriod.goString)"))
-            } else { stabilizationPeriod = d }
+                warnings.append(
+                    SettingsWarning(
+                        field: .stabilizationPeriod, value: spec.stabilizationPeriod!,
+                        message:
+                            "the stabilization period must be at least the interval \(interval.goString); keeping \(stabilizationPeriod.goString)"
+                    ))
+            } else {
+                stabilizationPeriod = d
+            }
         }
         maxRules = spec.maxRules ?? maxRules
         policiesLearningCutOff = spec.policiesLearningCutOff ?? policiesLearningCutOff
@@ -140,8 +167,11 @@ public struct EngineSettings: Hashable, Sendable {
         do {
             namespaceSelector = try Selector(text)
         } catch {
-            warnings.append(SettingsWarning(field: .selector, value: text, message:
-                "does not parse (\(error)); using DefaultSelector"))
+            warnings.append(
+                SettingsWarning(
+                    field: .selector, value: text,
+                    message:
+                        "does not parse (\(error)); using DefaultSelector"))
             namespaceSelector = EngineSettings.parseDefaultSelector()
         }
         scopeUID = scope.metadata.uid

@@ -31,7 +31,11 @@ extension FlowWindow {
     public mutating func ingest(_ log: borrowing FlowLog) {
         let cacheKey = IngestCache.Key(log)
         let value: IngestCache.Value
-        if let cacheKey { value = ingestCache.value(for: cacheKey) ?? cacheMiss(log, cacheKey) } else { value = classify(log) }
+        if let cacheKey {
+            value = ingestCache.value(for: cacheKey) ?? cacheMiss(log, cacheKey)
+        } else {
+            value = classify(log)
+        }
         guard value.key >= 0 else { return }
         let end = log.endTime
         if end > newestEndTime {
@@ -54,23 +58,29 @@ extension FlowWindow {
         var state = keyStates[id]
         let slot = Int(value.mask) - 1
         if state.flush == end && !value.hasDomains
-            && (state.sourceNamespace < 0 || state.entries[slot] >= 0) && (state.destNamespace < 0 || state.entries[3 + slot] >= 0) {
-            return // already stored in this flush, nothing to count
+            && (state.sourceNamespace < 0 || state.entries[slot] >= 0)
+            && (state.destNamespace < 0 || state.entries[3 + slot] >= 0)
+        {
+            return  // already stored in this flush, nothing to count
         }
         if state.flush != end { state.flush = end; state.entries = SIMD8(repeating: -1) }
         if state.sourceNamespace >= 0 {
-            state.entries[slot] = store(value, domains, namespace: state.sourceNamespace, flush: end, at: state.entries[slot])
+            state.entries[slot] = store(
+                value, domains, namespace: state.sourceNamespace, flush: end, at: state.entries[slot])
         }
         if state.destNamespace >= 0 {
-            state.entries[3 + slot] = store(value, domains, namespace: state.destNamespace, flush: end, at: state.entries[3 + slot])
+            state.entries[3 + slot] = store(
+                value, domains, namespace: state.destNamespace, flush: end, at: state.entries[3 + slot])
         }
         keyStates[id] = state
     }
 
     /// Adds a record to the newest flush of a namespace's series, at entry `position` (-1: a new entry);
     /// returns the entry's position.
-    private mutating func store(_ value: IngestCache.Value, _ domains: [String], namespace: Int32, flush: Int64,
-                                at position: Int32) -> Int32 {
+    private mutating func store(
+        _ value: IngestCache.Value, _ domains: [String], namespace: Int32, flush: Int64,
+        at position: Int32
+    ) -> Int32 {
         var i = Int(position)
         series[Int(namespace)].withNewestBucket(flush) { b in
             if i < 0 { i = b.append(key: value.key, mask: value.mask) }
@@ -92,19 +102,26 @@ extension FlowWindow {
         var mask: UInt8 = 0
         if log.policies.pendingPolicies.contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.pendingBit }
         if log.policies.enforcedPolicies.contains(where: FlowWindow.isProfileAllow)
-            || (log.policies.allPolicies ?? []).contains(where: FlowWindow.isProfileAllow) { mask |= FlowWindow.enforcedBit }
+            || (log.policies.allPolicies ?? []).contains(where: FlowWindow.isProfileAllow)
+        {
+            mask |= FlowWindow.enforcedBit
+        }
         guard mask != 0 else { return ignored }
         if dropsFlowsWithoutDestPort && log.destPort == nil { return ignored }
         let key = L3FlowKey(log)
         if FlowWindow.invalidName(in: key) != nil { ignoredInvalidNameKeys += 1; return ignored }
         let id: Int32
-        if let known = keyIDs[key] { id = known } else {
+        if let known = keyIDs[key] {
+            id = known
+        } else {
             id = Int32(keys.count)
             keys.append(key)
             keyIDs[key] = id
             let source = namespaceID(key.sourceNamespace)
-            keyStates.append(KeyState(sourceNamespace: source,
-                                      destNamespace: key.destNamespace == key.sourceNamespace ? -1 : namespaceID(key.destNamespace)))
+            keyStates.append(
+                KeyState(
+                    sourceNamespace: source,
+                    destNamespace: key.destNamespace == key.sourceNamespace ? -1 : namespaceID(key.destNamespace)))
         }
         return IngestCache.Value(key: id, mask: mask, hasDomains: !(log.destDomains ?? []).isEmpty)
     }

@@ -10,7 +10,9 @@ extension FlowWindow {
         for ns in [key.sourceNamespace, key.destNamespace, key.destServiceNamespace] where !EngineFlow.undefined(ns) {
             if let problem = KubernetesName.problem(ns, as: .dns1123Label) { return problem }
         }
-        if !EngineFlow.undefined(key.destServiceName), let problem = KubernetesName.problem(key.destServiceName, as: .dns1123Label) {
+        if !EngineFlow.undefined(key.destServiceName),
+            let problem = KubernetesName.problem(key.destServiceName, as: .dns1123Label)
+        {
             return problem
         }
         for (type, name) in [(key.sourceType, key.sourceNameAggr), (key.destType, key.destNameAggr)]

@@ -33,7 +33,8 @@ public struct L3FlowKey: Hashable, Sendable {
     public init(_ log: FlowLog) {
         action = log.action; reporter = log.reporter; proto = log.proto
         sourceType = log.sourceType; sourceNameAggr = log.sourceNameAggr; sourceNamespace = log.sourceNamespace
-        destType = log.destType; destNameAggr = log.destNameAggr; destNamespace = log.destNamespace; destPort = log.destPort
+        destType = log.destType; destNameAggr = log.destNameAggr; destNamespace = log.destNamespace;
+        destPort = log.destPort
         destServiceNamespace = log.destServiceNamespace; destServiceName = log.destServiceName
         destServicePortName = log.destServicePort; destServicePortNum = log.destServicePortNum
     }
@@ -119,8 +120,11 @@ public struct FlowWindow: Sendable {
         var head = 0
         mutating func prune(upTo cutoff: Int64) {
             while head < buckets.count, buckets[head].endTime <= cutoff { head += 1 }
-            if head == buckets.count { buckets = []; head = 0 }
-            else if head > 64, head * 2 > buckets.count { buckets.removeFirst(head); head = 0 }
+            if head == buckets.count {
+                buckets = []; head = 0
+            } else if head > 64, head * 2 > buckets.count {
+                buckets.removeFirst(head); head = 0
+            }
         }
     }
 
@@ -178,7 +182,9 @@ public struct FlowWindow: Sendable {
     }
 
     func window(namespace: String, lookback: SimDuration, now: SimInstant) -> Window {
-        guard let id = namespaceIDs[namespace] else { return Window(buckets: [], bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: true) }
+        guard let id = namespaceIDs[namespace] else {
+            return Window(buckets: [], bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: true)
+        }
         let s = series[Int(id)]
         let from = now.unixSeconds - lookback.seconds, to = now.unixSeconds
         // Buckets are sorted by end time: find the first with end_time > from.
@@ -188,8 +194,11 @@ public struct FlowWindow: Sendable {
         while end < s.buckets.count, s.buckets[end].endTime <= to { end += 1 }
         let slice = s.buckets[lo..<end]
         func has(_ bit: UInt8) -> Bool { slice.contains { $0.masks & bit != 0 } }
-        if has(FlowWindow.pendingBit) { return Window(buckets: slice, bit: FlowWindow.pendingBit, trace: .pending, isEmpty: false) }
-        return Window(buckets: slice, bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: !has(FlowWindow.enforcedBit))
+        if has(FlowWindow.pendingBit) {
+            return Window(buckets: slice, bit: FlowWindow.pendingBit, trace: .pending, isEmpty: false)
+        }
+        return Window(
+            buckets: slice, bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: !has(FlowWindow.enforcedBit))
     }
 
     /// The L3 flows of a window, with their interned key ids, in first-seen order.

@@ -22,7 +22,9 @@ struct IngestCache: Sendable {
             f |= UInt64(Key.code(log.reporter)) << 1
             f |= UInt64(Key.code(log.sourceType)) << 3
             f |= UInt64(Key.code(log.destType)) << 5
-            guard let port = Key.port(log.destPort), let servicePort = Key.port(log.destServicePortNum) else { return nil }
+            guard let port = Key.port(log.destPort), let servicePort = Key.port(log.destServicePortNum) else {
+                return nil
+            }
             f |= port << 8 | servicePort << 32
             text = log.textIdentity
             fields = f
@@ -36,8 +38,21 @@ struct IngestCache: Sendable {
             guard (0...0xFFFF).contains(p) else { return nil }
             return 1 << 16 | UInt64(p)
         }
-        static func code(_ r: Reporter) -> UInt8 { switch r { case .src: 0; case .dst: 1; case .fwd: 2 } }
-        static func code(_ t: EndpointType) -> UInt8 { switch t { case .wep: 0; case .hep: 1; case .ns: 2; case .net: 3 } }
+        static func code(_ r: Reporter) -> UInt8 {
+            switch r {
+            case .src: 0;
+            case .dst: 1;
+            case .fwd: 2
+            }
+        }
+        static func code(_ t: EndpointType) -> UInt8 {
+            switch t {
+            case .wep: 0;
+            case .hep: 1;
+            case .ns: 2;
+            case .net: 3
+            }
+        }
     }
 
     struct Value: Sendable {
@@ -90,7 +105,9 @@ struct IngestCache: Sendable {
 
     private mutating func insert(_ key: Key, hash: UInt64, value: Value, token: any AnyObject & Sendable) {
         if current.count >= generationSize {
-            if copiedForward * 2 > generationSize && generationSize < IngestCache.maximumGenerationSize { generationSize *= 2 }
+            if copiedForward * 2 > generationSize && generationSize < IngestCache.maximumGenerationSize {
+                generationSize *= 2
+            }
             copiedForward = 0
             swap(&current, &previous)
             current.removeAll()

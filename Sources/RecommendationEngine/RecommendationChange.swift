@@ -47,7 +47,7 @@ public enum RecommendationChange: Hashable, Sendable {
         switch self {
         case .tierCreated: return ""
         case .created(let p), .rulesUpdated(let p), .statusChanged(let p, _, _, _), .stagedActionChanged(let p, _),
-             .deleted(let p, _), .enforcedPolicyCreated(let p), .enforcedPolicyDeleted(let p), .writeRejected(let p, _):
+            .deleted(let p, _), .enforcedPolicyCreated(let p), .enforcedPolicyDeleted(let p), .writeRejected(let p, _):
             return p.metadata.namespace ?? ""
         case .egressDomainSetUpdated(let s), .egressDomainSetDeleted(let s): return s.metadata.namespace ?? ""
         case .maxRulesExceeded(let ns, _, _, _): return ns
@@ -58,7 +58,7 @@ public enum RecommendationChange: Hashable, Sendable {
     public var policy: CalicoPolicy? {
         switch self {
         case .created(let p), .rulesUpdated(let p), .statusChanged(let p, _, _, _), .stagedActionChanged(let p, _),
-             .deleted(let p, _), .enforcedPolicyCreated(let p), .enforcedPolicyDeleted(let p), .writeRejected(let p, _):
+            .deleted(let p, _), .enforcedPolicyCreated(let p), .enforcedPolicyDeleted(let p), .writeRejected(let p, _):
             return p
         default: return nil
         }
@@ -93,7 +93,8 @@ public struct SpecIntendedOptions: Hashable, Sendable {
     public var enforceLearningCutOff: Bool
 
     public init(contractDomainsAboveMaxRules: Bool = false, enforceLearningCutOff: Bool = false) {
-        self.contractDomainsAboveMaxRules = contractDomainsAboveMaxRules; self.enforceLearningCutOff = enforceLearningCutOff
+        self.contractDomainsAboveMaxRules = contractDomainsAboveMaxRules;
+        self.enforceLearningCutOff = enforceLearningCutOff
     }
     /// The API's default for both `maxRules` and `policiesLearningCutOff`.
     public static let apiDefaultLimit = 20
@@ -114,10 +115,12 @@ public struct EngineOptions: Hashable, Sendable {
     /// See `FlowWindow.dropsFlowsWithoutDestPort`.
     public var dropsFlowsWithoutDestPort: Bool
 
-    public init(defaults: EngineDefaults = .engine, minimumInterval: SimDuration = .seconds(30),
-                clusterDomain: String = "cluster.local", automation: Automation = .none,
-                specIntended: SpecIntendedOptions = SpecIntendedOptions(), minimumRetention: SimDuration = .zero,
-                dropsFlowsWithoutDestPort: Bool = true) {
+    public init(
+        defaults: EngineDefaults = .engine, minimumInterval: SimDuration = .seconds(30),
+        clusterDomain: String = "cluster.local", automation: Automation = .none,
+        specIntended: SpecIntendedOptions = SpecIntendedOptions(), minimumRetention: SimDuration = .zero,
+        dropsFlowsWithoutDestPort: Bool = true
+    ) {
         self.defaults = defaults; self.minimumInterval = minimumInterval; self.clusterDomain = clusterDomain
         self.automation = automation; self.specIntended = specIntended; self.minimumRetention = minimumRetention
         self.dropsFlowsWithoutDestPort = dropsFlowsWithoutDestPort

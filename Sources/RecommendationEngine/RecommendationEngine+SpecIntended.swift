@@ -13,7 +13,10 @@ extension RecommendationEngine {
     func rebuildState(_ policy: CalicoPolicy) -> RuleState {
         var state = RuleState(egress: policy.spec.egress, ingress: policy.spec.ingress)
         if contractsDomains, let ns = policy.namespace, let hidden = contractedDomains[ns],
-           (policy.spec.egress ?? []).contains(where: { $0.metadata?.annotations?[RecommendationKeys.scope] == RuleScope.domainSet.rawValue }) {
+            (policy.spec.egress ?? []).contains(where: {
+                $0.metadata?.annotations?[RecommendationKeys.scope] == RuleScope.domainSet.rawValue
+            })
+        {
             state.egress.domains = hidden
         }
         return state
@@ -25,7 +28,8 @@ extension RecommendationEngine {
         var egress = state.rendered(.egress)
         let ingress = state.rendered(.ingress)
         if contractsDomains, let e = egress, e.count > maxRulesLimit, !state.egress.domains.isEmpty {
-            egress = contractDomains(state.egress.domains, namespace: namespace) + e.dropFirst(state.egress.domains.count)
+            egress =
+                contractDomains(state.egress.domains, namespace: namespace) + e.dropFirst(state.egress.domains.count)
         }
         return (egress, ingress)
     }
@@ -41,15 +45,23 @@ extension RecommendationEngine {
                 byProtocol[d.proto] = merged
             } else {
                 order.append(d.proto)
-                byProtocol[d.proto] = RuleData(action: .allow, proto: d.proto, ports: d.ports, namespace: namespace, timestamp: d.timestamp)
+                byProtocol[d.proto] = RuleData(
+                    action: .allow, proto: d.proto, ports: d.ports, namespace: namespace, timestamp: d.timestamp)
             }
         }
         return order.sorted { $0.stringValue < $1.stringValue }.map { proto in
             let d = byProtocol[proto]!
-            let meta = RuleRendering.annotations(d, .domainSet, [RecommendationKeys.name: Self.egressDomainSetName(namespace),
-                                                                 RecommendationKeys.namespace: namespace])
-            return RuleRendering.rule(d, meta, destination: EntityRule(
-                selector: SelectorLiteral.equalsOrNothing(RecommendationKeys.scope, RuleScope.domains.rawValue), ports: RuleRendering.ports(d)))
+            let meta = RuleRendering.annotations(
+                d, .domainSet,
+                [
+                    RecommendationKeys.name: Self.egressDomainSetName(namespace),
+                    RecommendationKeys.namespace: namespace,
+                ])
+            return RuleRendering.rule(
+                d, meta,
+                destination: EntityRule(
+                    selector: SelectorLiteral.equalsOrNothing(RecommendationKeys.scope, RuleScope.domains.rawValue),
+                    ports: RuleRendering.ports(d)))
         }
     }
 
@@ -65,13 +77,19 @@ extension RecommendationEngine {
         guard contractsDomains, let policy = records[namespace]?.policy else { return [] }
         var changes: [RecommendationChange] = []
         let egress = policy.spec.egress ?? []
-        if egress.contains(where: { $0.metadata?.annotations?[RecommendationKeys.scope] == RuleScope.domainSet.rawValue }) {
+        if egress.contains(where: {
+            $0.metadata?.annotations?[RecommendationKeys.scope] == RuleScope.domainSet.rawValue
+        }) {
             let domains = Set((contractedDomains[namespace]?.values ?? []).flatMap(\.domains)).sorted()
-            var meta = ObjectMeta(name: Self.egressDomainSetName(namespace), namespace: namespace,
-                                  labels: [RecommendationKeys.scope: RuleScope.domains.rawValue])
+            var meta = ObjectMeta(
+                name: Self.egressDomainSetName(namespace), namespace: namespace,
+                labels: [RecommendationKeys.scope: RuleScope.domains.rawValue])
             if let uid = settings.scopeUID, !uid.isEmpty {
-                meta.ownerReferences = [OwnerReference(apiVersion: "projectcalico.org/v3", kind: RecommendationKeys.scopeKind,
-                                                       name: RecommendationKeys.scopeName, uid: uid, controller: true, blockOwnerDeletion: false)]
+                meta.ownerReferences = [
+                    OwnerReference(
+                        apiVersion: "projectcalico.org/v3", kind: RecommendationKeys.scopeKind,
+                        name: RecommendationKeys.scopeName, uid: uid, controller: true, blockOwnerDeletion: false)
+                ]
             }
             let set = NetworkSet(metadata: meta, spec: NetworkSet.Spec(allowedEgressDomains: domains), isGlobal: false)
             if domainSets[namespace] != set {
@@ -79,8 +97,11 @@ extension RecommendationEngine {
                 changes.append(.egressDomainSetUpdated(set))
             }
         }
-        for (dir, rules) in [(TrafficDirection.egress, egress), (.ingress, policy.spec.ingress ?? [])] where rules.count > maxRulesLimit {
-            changes.append(.maxRulesExceeded(namespace: namespace, direction: dir, ruleCount: rules.count, maxRules: maxRulesLimit))
+        for (dir, rules) in [(TrafficDirection.egress, egress), (.ingress, policy.spec.ingress ?? [])]
+        where rules.count > maxRulesLimit {
+            changes.append(
+                .maxRulesExceeded(namespace: namespace, direction: dir, ruleCount: rules.count, maxRules: maxRulesLimit)
+            )
         }
         return changes
     }

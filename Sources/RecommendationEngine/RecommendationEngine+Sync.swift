@@ -18,10 +18,12 @@ public enum DatastoreValidation {
                     out.append("spec.\(dir)[\(i)].destination.ports: cannot specify ports with a service selector")
                 }
                 if d.services != nil && !(d.notPorts ?? []).isEmpty {
-                    out.append("spec.\(dir)[\(i)].destination.notPorts: cannot specify notports with a service selector")
+                    out.append(
+                        "spec.\(dir)[\(i)].destination.notPorts: cannot specify notports with a service selector")
                 }
                 if !(d.domains ?? []).isEmpty && (!(d.nets ?? []).isEmpty || d.selector != nil) {
-                    out.append("spec.\(dir)[\(i)].destination: nets and selector must be left empty when domains is specified")
+                    out.append(
+                        "spec.\(dir)[\(i)].destination: nets and selector must be left empty when domains is specified")
                 }
             }
         }

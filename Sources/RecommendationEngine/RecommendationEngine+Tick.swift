@@ -12,7 +12,8 @@ extension RecommendationEngine {
         flowWindow.prune(at: now)
         var changes: [RecommendationChange] = []
         let timestamp = now.rfc3339
-        let cutOff = options.specIntended.enforceLearningCutOff
+        let cutOff =
+            options.specIntended.enforceLearningCutOff
             ? (settings.policiesLearningCutOff ?? SpecIntendedOptions.apiDefaultLimit) : Int.max
         var learning = cutOff == Int.max ? 0 : records.values.filter { $0.policy.spec.stagedAction == .learn }.count
 
@@ -29,12 +30,14 @@ extension RecommendationEngine {
                     changes += sync(ns, .rulesUpdated(records[ns]!.policy))
                     changes += contractionChanges(for: ns)
                 case .statusChanged(let from, let to):
-                    changes += sync(ns, .statusChanged(records[ns]!.policy, previousName: previousName, from: from, to: to))
+                    changes += sync(
+                        ns, .statusChanged(records[ns]!.policy, previousName: previousName, from: from, to: to))
                 }
             } else {
                 // getRecommendation: a new policy for this namespace, stored only if it gets rules.
                 guard learning < cutOff,
-                      !flowWindow.window(namespace: ns, lookback: settings.initialLookback, now: now).isEmpty else { continue }
+                    !flowWindow.window(namespace: ns, lookback: settings.initialLookback, now: now).isEmpty
+                else { continue }
                 var record = Record(policy: newRecommendationPolicy(namespace: ns))
                 record.cache = unbornCaches[ns]
                 guard case .rulesChanged = update(&record, namespace: ns, now: now, timestamp: timestamp) else {
@@ -54,10 +57,14 @@ extension RecommendationEngine {
         return changes
     }
 
-    enum UpdateOutcome { case unchanged, rulesChanged, statusChanged(from: String?, to: RecommendationStatus) }
+    enum UpdateOutcome {
+        case unchanged, rulesChanged
+        case statusChanged(from: String?, to: RecommendationStatus)
+    }
 
     /// `engine.update` + `recommendation.update` for one `Learn` recommendation.
-    mutating func update(_ record: inout Record, namespace: String, now: SimInstant, timestamp: String) -> UpdateOutcome {
+    mutating func update(_ record: inout Record, namespace: String, now: SimInstant, timestamp: String) -> UpdateOutcome
+    {
         let hasLastUpdated = record.policy.metadata.annotations?[RecommendationKeys.lastUpdated] != nil
         let lookback = hasLastUpdated ? settings.interval * 2 : settings.initialLookback
         let window = flowWindow.window(namespace: namespace, lookback: lookback, now: now)
@@ -76,8 +83,9 @@ extension RecommendationEngine {
         } else {
             let flows = flowWindow.collect(window)
             var state = cache.state
-            let ctx = FlowContext(namespace: namespace, passIntraNamespaceTraffic: settings.intraNamespacePassThroughTraffic,
-                                  serviceNameSuffix: "svc.\(options.clusterDomain)", timestamp: timestamp)
+            let ctx = FlowContext(
+                namespace: namespace, passIntraNamespaceTraffic: settings.intraNamespacePassThroughTraffic,
+                serviceNameSuffix: "svc.\(options.clusterDomain)", timestamp: timestamp)
             var mutated = false
             for (_, flow) in flows where state.process(EngineFlow(flow), ctx) { mutated = true }
             if mutated {
@@ -108,18 +116,23 @@ extension RecommendationEngine {
     func makeCache(_ policy: CalicoPolicy) -> RebuildCache {
         let state = rebuildState(policy)
         let (egress, ingress) = render(state, namespace: policy.namespace ?? "")
-        return RebuildCache(state: state, egress: egress, ingress: ingress,
-                            isFixpoint: egress == policy.spec.egress && ingress == policy.spec.ingress, absorbed: AbsorbedFlows(),
-                            types: RuleRendering.types(egress: egress, ingress: ingress))
+        return RebuildCache(
+            state: state, egress: egress, ingress: ingress,
+            isFixpoint: egress == policy.spec.egress && ingress == policy.spec.ingress, absorbed: AbsorbedFlows(),
+            types: RuleRendering.types(egress: egress, ingress: ingress))
     }
 
     /// `updateStatus` (SPEC §2.10): `Stabilizing` when unchanged for more than 2 × interval (and not yet past
     /// the stabilization period), `Stable` past the stabilization period; each transition draws a new name.
     /// Nothing happens without a `lastUpdated` annotation (a brand-new policy is then never stored).
     mutating func updateStatus(_ record: inout Record, now: SimInstant) -> UpdateOutcome {
-        guard let text = record.policy.metadata.annotations?[RecommendationKeys.lastUpdated], !text.isEmpty else { return .unchanged }
+        guard let text = record.policy.metadata.annotations?[RecommendationKeys.lastUpdated], !text.isEmpty else {
+            return .unchanged
+        }
         let last: SimInstant
-        if let cached = record.lastUpdated, cached.text == text { last = cached.instant } else {
+        if let cached = record.lastUpdated, cached.text == text {
+            last = cached.instant
+        } else {
             guard let parsed = RecommendationEngine.parseRFC3339(text) else { return .unchanged }
             record.lastUpdated = (text, parsed)
             last = parsed
@@ -127,11 +140,15 @@ extension RecommendationEngine {
         let d = now - last
         let status = record.policy.metadata.annotations?[RecommendationKeys.status]
         let next: RecommendationStatus
-        if status != RecommendationStatus.stabilizing.rawValue && d > settings.interval * 2 && d <= settings.stabilizationPeriod {
+        if status != RecommendationStatus.stabilizing.rawValue && d > settings.interval * 2
+            && d <= settings.stabilizationPeriod
+        {
             next = .stabilizing
         } else if status != RecommendationStatus.stable.rawValue && d > settings.stabilizationPeriod {
             next = .stable
-        } else { return .unchanged }
+        } else {
+            return .unchanged
+        }
         record.policy.metadata.annotations![RecommendationKeys.status] = next.rawValue
         record.policy.metadata.name = newName(for: record.policy.namespace ?? "")
         return .statusChanged(from: status, to: next)
@@ -141,32 +158,46 @@ extension RecommendationEngine {
     static func parseRFC3339(_ text: String) -> SimInstant? {
         var text = text
         let fast: SimInstant? = text.withUTF8 { b in
-            guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A else { return nil }
+            guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A
+            else { return nil }
             func num(_ from: Int, _ len: Int) -> Int? {
                 var v = 0
-                for i in from..<from + len { let d = Int(b[i]) - 48; guard d >= 0 && d <= 9 else { return nil }; v = v * 10 + d }
+                for i in from..<from + len {
+                    let d = Int(b[i]) - 48; guard d >= 0 && d <= 9 else { return nil }; v = v * 10 + d
+                }
                 return v
             }
-            guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2) else { return nil }
-            return SimInstant(unixSeconds: CivilTime.unixSeconds(year: y, month: mo, day: d, hour: h, minute: mi, second: s))
+            guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
+                let s = num(17, 2)
+            else { return nil }
+            return SimInstant(
+                unixSeconds: CivilTime.unixSeconds(year: y, month: mo, day: d, hour: h, minute: mi, second: s))
         }
         return fast ?? SimInstant(rfc3339: text)
     }
 
     /// `NewStagedNetworkPolicy` (SPEC §2.9), before it has a name (drawn only if it is stored).
     func newRecommendationPolicy(namespace: String) -> CalicoPolicy {
-        var meta = ObjectMeta(name: "", namespace: namespace, labels: [
-            RecommendationKeys.tierLabel: RecommendationKeys.tierName,
-            RecommendationKeys.ownerKindLabel: RecommendationKeys.scopeKind,
-            RecommendationKeys.scope: RecommendationKeys.namespaceScopeLabelValue,
-            RecommendationKeys.stagedActionLabel: StagedAction.learn.rawValue,
-        ], annotations: [RecommendationKeys.status: RecommendationStatus.learning.rawValue])
+        var meta = ObjectMeta(
+            name: "", namespace: namespace,
+            labels: [
+                RecommendationKeys.tierLabel: RecommendationKeys.tierName,
+                RecommendationKeys.ownerKindLabel: RecommendationKeys.scopeKind,
+                RecommendationKeys.scope: RecommendationKeys.namespaceScopeLabelValue,
+                RecommendationKeys.stagedActionLabel: StagedAction.learn.rawValue,
+            ], annotations: [RecommendationKeys.status: RecommendationStatus.learning.rawValue])
         if let uid = settings.scopeUID, !uid.isEmpty {
-            meta.ownerReferences = [OwnerReference(apiVersion: "projectcalico.org/v3", kind: RecommendationKeys.scopeKind,
-                                                   name: RecommendationKeys.scopeName, uid: uid,
-                                                   controller: true, blockOwnerDeletion: false)]
+            meta.ownerReferences = [
+                OwnerReference(
+                    apiVersion: "projectcalico.org/v3", kind: RecommendationKeys.scopeKind,
+                    name: RecommendationKeys.scopeName, uid: uid,
+                    controller: true, blockOwnerDeletion: false)
+            ]
         }
-        return CalicoPolicy(kind: .stagedNetworkPolicy, metadata: meta, spec: PolicySpec(
-            stagedAction: .learn, tier: RecommendationKeys.tierName, selector: SelectorLiteral.equalsOrNothing("projectcalico.org/namespace", namespace)))
+        return CalicoPolicy(
+            kind: .stagedNetworkPolicy, metadata: meta,
+            spec: PolicySpec(
+                stagedAction: .learn, tier: RecommendationKeys.tierName,
+                selector: SelectorLiteral.equalsOrNothing("projectcalico.org/namespace", namespace)))
     }
 }

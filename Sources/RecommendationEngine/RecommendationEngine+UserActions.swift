@@ -6,7 +6,9 @@ extension RecommendationEngine {
     /// "Add to policy board" (→ Active): merge-patch `stagedAction: Set` (label and spec) and
     /// `ownerReferences: null`. The engine stops updating the policy.
     @discardableResult
-    public mutating func activate(namespace: String, at now: SimInstant) throws(RecommendationActionError) -> [RecommendationChange] {
+    public mutating func activate(
+        namespace: String, at now: SimInstant
+    ) throws(RecommendationActionError) -> [RecommendationChange] {
         let changes = try setStagedAction(.set, namespace: namespace, action: "activate", dropOwnerReferences: true)
         if !changes.isEmpty { activatedAt[namespace] = now }
         return changes
@@ -32,7 +34,9 @@ extension RecommendationEngine {
     /// `stagedAction`) and deletes the staged policy. While the engine runs, its NetworkPolicy watcher sets
     /// the cached recommendation to `Ignore` and the sync recreates it so; while stopped, it stays deleted.
     @discardableResult
-    public mutating func enforce(namespace: String, at now: SimInstant) throws(RecommendationActionError) -> [RecommendationChange] {
+    public mutating func enforce(
+        namespace: String, at now: SimInstant
+    ) throws(RecommendationActionError) -> [RecommendationChange] {
         guard let staged = store[namespace] else {
             throw RecommendationActionError(action: "enforce", namespace: namespace, reason: .noRecommendation)
         }
@@ -67,17 +71,22 @@ extension RecommendationEngine {
     /// recommendation, delete the network policy"). The engine does nothing about it: the recommendation
     /// stays `Ignore` until reactivated.
     @discardableResult
-    public mutating func deleteEnforcedPolicy(namespace: String) throws(RecommendationActionError) -> [RecommendationChange] {
+    public mutating func deleteEnforcedPolicy(
+        namespace: String
+    ) throws(RecommendationActionError) -> [RecommendationChange] {
         let keys = enforced.keys.sorted().filter { enforced[$0]!.metadata.namespace == namespace }
         guard !keys.isEmpty else {
-            throw RecommendationActionError(action: "delete enforced policy", namespace: namespace, reason: .noEnforcedPolicy)
+            throw RecommendationActionError(
+                action: "delete enforced policy", namespace: namespace, reason: .noEnforcedPolicy)
         }
         return keys.map { .enforcedPolicyDeleted(enforced.removeValue(forKey: $0)!) }
     }
 
     /// A merge-patch of the stored policy by the console; the SNP watcher copies it into the engine's cache.
-    private mutating func setStagedAction(_ action: StagedAction, namespace: String, action name: String,
-                                          dropOwnerReferences: Bool = false) throws(RecommendationActionError) -> [RecommendationChange] {
+    private mutating func setStagedAction(
+        _ action: StagedAction, namespace: String, action name: String,
+        dropOwnerReferences: Bool = false
+    ) throws(RecommendationActionError) -> [RecommendationChange] {
         guard var policy = store[namespace] else {
             throw RecommendationActionError(action: name, namespace: namespace, reason: .noRecommendation)
         }
@@ -100,11 +109,13 @@ extension RecommendationEngine {
         for ns in store.keys.sorted() {
             guard let policy = store[ns] else { continue }
             if auto.activateWhenStable, policy.spec.stagedAction == .learn,
-               policy.metadata.annotations?[RecommendationKeys.status] == RecommendationStatus.stable.rawValue {
+                policy.metadata.annotations?[RecommendationKeys.status] == RecommendationStatus.stable.rawValue
+            {
                 changes += (try? activate(namespace: ns, at: now)) ?? []
             }
             if let delay = auto.enforceAfterActivation, store[ns]?.spec.stagedAction == .set,
-               let at = activatedAt[ns], now >= at + delay {
+                let at = activatedAt[ns], now >= at + delay
+            {
                 changes += (try? enforce(namespace: ns, at: now)) ?? []
             }
         }

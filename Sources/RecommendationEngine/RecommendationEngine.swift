@@ -59,8 +59,11 @@ public struct RecommendationEngine: Sendable {
                 for e in bucket.entries[start...] where e.mask & w.bit != 0 {
                     guard absorbed.contains(e.key, domains: e.domainCounts) else { return false }
                 }
-                if let known { verified[known].count = bucket.entries.count }
-                else { verified.append((bucket.endTime, w.bit, bucket.entries.count)) }
+                if let known {
+                    verified[known].count = bucket.entries.count
+                } else {
+                    verified.append((bucket.endTime, w.bit, bucket.entries.count))
+                }
             }
             return true
         }
@@ -99,9 +102,11 @@ public struct RecommendationEngine: Sendable {
     ///   - existingPolicies: staged policies already in the datastore; those labelled with the
     ///     `namespace-isolation` tier are loaded as recommendations, keyed by namespace (last one wins).
     ///   - existingTier: the tier, if it already exists.
-    public init(scope: PolicyRecommendationScope, generator: SeededGenerator, at now: SimInstant,
-                namespaces: [String] = [], existingPolicies: [CalicoPolicy] = [], existingTier: Tier? = nil,
-                options: EngineOptions = EngineOptions()) {
+    public init(
+        scope: PolicyRecommendationScope, generator: SeededGenerator, at now: SimInstant,
+        namespaces: [String] = [], existingPolicies: [CalicoPolicy] = [], existingTier: Tier? = nil,
+        options: EngineOptions = EngineOptions()
+    ) {
         self.options = options
         self.scope = scope
         settings = EngineSettings(defaults: options.defaults, minimumInterval: options.minimumInterval)
@@ -111,8 +116,10 @@ public struct RecommendationEngine: Sendable {
         flowWindow = FlowWindow(dropsFlowsWithoutDestPort: options.dropsFlowsWithoutDestPort)
         tier = existingTier
         nameGenerator = generator.derived("recommendation-names")
-        for p in existingPolicies where p.kind == .stagedNetworkPolicy
-            && p.metadata.labels?[RecommendationKeys.tierLabel] == RecommendationKeys.tierName {
+        for p in existingPolicies
+        where p.kind == .stagedNetworkPolicy
+            && p.metadata.labels?[RecommendationKeys.tierLabel] == RecommendationKeys.tierName
+        {
             records[p.namespace ?? "default"] = Record(policy: p)
             store[p.namespace ?? "default"] = p
         }
@@ -193,7 +200,9 @@ public struct RecommendationEngine: Sendable {
     /// selected, whatever their `stagedAction`. While stopped, the scope is only stored.
     @discardableResult
     public mutating func updateScope(_ newScope: PolicyRecommendationScope, at now: SimInstant) -> ScopeUpdate {
-        guard newScope.metadata.name == RecommendationKeys.scopeName else { return ScopeUpdate(warnings: [], changes: []) }
+        guard newScope.metadata.name == RecommendationKeys.scopeName else {
+            return ScopeUpdate(warnings: [], changes: [])
+        }
         scope = newScope
         let enable = newScope.spec.namespaceSpec?.recStatus == .enabled
         if enable != isRunning {
@@ -221,7 +230,8 @@ public struct RecommendationEngine: Sendable {
         guard KubernetesName.isValid(namespace, as: .dns1123Label) else { ignoredNamespaceNames += 1; return }
         guard namespaces.insert(namespace).inserted else { return }
         if settings.selects(namespace: namespace) {
-            selectedSorted.insert(namespace, at: selectedSorted.firstIndex { $0 > namespace } ?? selectedSorted.endIndex)
+            selectedSorted.insert(
+                namespace, at: selectedSorted.firstIndex { $0 > namespace } ?? selectedSorted.endIndex)
         }
     }
 

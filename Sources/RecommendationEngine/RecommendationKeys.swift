@@ -38,7 +38,11 @@ public enum RecommendationKeys {
 ///
 /// Only `learning`, `stabilizing` and `stable` are produced by the engine; the others are defined by the API.
 public enum RecommendationStatus: String, Sendable, Hashable, CaseIterable, Comparable {
-    case learning = "Learning", stabilizing = "Stabilizing", stable = "Stable", noData = "NoData", stale = "Stale"
+    case learning = "Learning"
+    case stabilizing = "Stabilizing"
+    case stable = "Stable"
+    case noData = "NoData"
+    case stale = "Stale"
 
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
     private var rank: Int { Self.allCases.firstIndex(of: self)! }
@@ -49,8 +53,13 @@ public enum RecommendationStatus: String, Sendable, Hashable, CaseIterable, Comp
 /// The case order is the block order of rules inside a policy (SPEC §2.8); `domainSet` is only produced by
 /// the spec-intended `maxRules` contraction and takes the place of the `domains` block.
 public enum RuleScope: String, Sendable, Hashable, CaseIterable {
-    case domains = "Domains", domainSet = "DomainSet", service = "Service", namespace = "Namespace"
-    case networkSet = "NetworkSet", `private` = "Private", `public` = "Public"
+    case domains = "Domains"
+    case domainSet = "DomainSet"
+    case service = "Service"
+    case namespace = "Namespace"
+    case networkSet = "NetworkSet"
+    case `private` = "Private"
+    case `public` = "Public"
 }
 
 /// Naming helpers of the engine.
@@ -60,7 +69,9 @@ public enum RecommendationNaming {
 
     /// `GenerateRecommendationName(tier, namespace, suffix)`: `<tier>.<namespace>` cut to
     /// `63 - (len(suffix) + 1)` bytes, then `-<suffix>` (SPEC §2.9).
-    public static func recommendationName(tier: String = RecommendationKeys.tierName, namespace: String, suffix: String) -> String {
+    public static func recommendationName(
+        tier: String = RecommendationKeys.tierName, namespace: String, suffix: String
+    ) -> String {
         let max = maxNameLength - (suffix.utf8.count + 1)
         var policy = "\(tier).\(namespace)"
         if policy.utf8.count > max { policy = String(decoding: policy.utf8.prefix(max), as: UTF8.self) }

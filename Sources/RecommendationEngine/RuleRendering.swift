@@ -27,24 +27,32 @@ extension RuleState {
     private mutating func build(_ direction: TrafficDirection, _ rules: [Rule]) {
         for rule in rules {
             guard let ann = rule.metadata?.annotations, let scope = ann[RecommendationKeys.scope],
-                  let proto = rule.protocol else { continue }
+                let proto = rule.protocol
+            else { continue }
             let destPorts = rule.destination?.ports ?? []
             switch RuleScope(rawValue: scope) {
             case .domains?:
                 guard let port = destPorts.first else { continue }
-                egress.domains.set(RuleKey(proto: proto, port: port),
-                                   RuleData(action: rule.action, proto: proto, ports: [port], domains: rule.destination?.domains ?? [],
-                                            timestamp: ann[RecommendationKeys.lastUpdated] ?? ""))
+                egress.domains.set(
+                    RuleKey(proto: proto, port: port),
+                    RuleData(
+                        action: rule.action, proto: proto, ports: [port], domains: rule.destination?.domains ?? [],
+                        timestamp: ann[RecommendationKeys.lastUpdated] ?? ""))
             case .service?:
                 guard let svc = rule.destination?.services else { continue }
                 let name = svc.name ?? "", ns = svc.namespace ?? ""
-                egress.services.set(RuleKey(name: name, namespace: ns, proto: proto),
-                                    RuleData(action: rule.action, proto: proto, ports: destPorts, name: name, namespace: ns,
-                                             timestamp: ann[RecommendationKeys.lastUpdated] ?? ""))
+                egress.services.set(
+                    RuleKey(name: name, namespace: ns, proto: proto),
+                    RuleData(
+                        action: rule.action, proto: proto, ports: destPorts, name: name, namespace: ns,
+                        timestamp: ann[RecommendationKeys.lastUpdated] ?? ""))
             case .namespace?:
-                guard let ns = ann[RecommendationKeys.namespace], let ts = ann[RecommendationKeys.lastUpdated] else { continue }
-                self[direction].namespaces.set(RuleKey(namespace: ns, proto: proto),
-                                               RuleData(action: rule.action, proto: proto, ports: destPorts, namespace: ns, timestamp: ts))
+                guard let ns = ann[RecommendationKeys.namespace], let ts = ann[RecommendationKeys.lastUpdated] else {
+                    continue
+                }
+                self[direction].namespaces.set(
+                    RuleKey(namespace: ns, proto: proto),
+                    RuleData(action: rule.action, proto: proto, ports: destPorts, namespace: ns, timestamp: ts))
             case .networkSet?:
                 let entity = direction == .egress ? rule.destination : rule.source
                 let global = entity?.namespaceSelector == "global()"
@@ -53,18 +61,24 @@ extension RuleState {
                     guard let n = ann[RecommendationKeys.namespace] else { continue }
                     ns = n
                 }
-                guard let name = ann[RecommendationKeys.name], let ts = ann[RecommendationKeys.lastUpdated] else { continue }
-                self[direction].networkSets.set(RuleKey(global: global, name: name, namespace: ns, proto: proto),
-                                                RuleData(action: rule.action, proto: proto, ports: destPorts, name: name,
-                                                         namespace: ns, global: global, timestamp: ts))
+                guard let name = ann[RecommendationKeys.name], let ts = ann[RecommendationKeys.lastUpdated] else {
+                    continue
+                }
+                self[direction].networkSets.set(
+                    RuleKey(global: global, name: name, namespace: ns, proto: proto),
+                    RuleData(
+                        action: rule.action, proto: proto, ports: destPorts, name: name,
+                        namespace: ns, global: global, timestamp: ts))
             case .private?:
                 guard !destPorts.isEmpty, let ts = ann[RecommendationKeys.lastUpdated] else { continue }
-                self[direction].privates.set(RuleKey(proto: proto),
-                                             RuleData(action: rule.action, proto: proto, ports: destPorts, timestamp: ts))
+                self[direction].privates.set(
+                    RuleKey(proto: proto),
+                    RuleData(action: rule.action, proto: proto, ports: destPorts, timestamp: ts))
             case .public?:
                 guard let ts = ann[RecommendationKeys.lastUpdated] else { continue }
-                self[direction].publics.set(RuleKey(proto: proto),
-                                            RuleData(action: rule.action, proto: proto, ports: destPorts, timestamp: ts))
+                self[direction].publics.set(
+                    RuleKey(proto: proto),
+                    RuleData(action: rule.action, proto: proto, ports: destPorts, timestamp: ts))
             case .domainSet?, nil:
                 continue
             }
@@ -77,10 +91,14 @@ extension RuleState {
         let r = self[direction]
         var out: [Rule] = []
         out += RuleRendering.block(r.domains, direction, render: RuleRendering.domains, less: RuleRendering.lessDomains)
-        out += RuleRendering.block(r.services, direction, render: RuleRendering.service, less: RuleRendering.lessService)
-        out += RuleRendering.block(r.namespaces, direction, render: RuleRendering.namespace, less: RuleRendering.lessNamespace)
-        out += RuleRendering.block(r.networkSets, direction, render: RuleRendering.networkSet, less: RuleRendering.lessNetworkSet)
-        out += RuleRendering.block(r.privates, direction, render: RuleRendering.private, less: RuleRendering.lessProtocol)
+        out += RuleRendering.block(
+            r.services, direction, render: RuleRendering.service, less: RuleRendering.lessService)
+        out += RuleRendering.block(
+            r.namespaces, direction, render: RuleRendering.namespace, less: RuleRendering.lessNamespace)
+        out += RuleRendering.block(
+            r.networkSets, direction, render: RuleRendering.networkSet, less: RuleRendering.lessNetworkSet)
+        out += RuleRendering.block(
+            r.privates, direction, render: RuleRendering.private, less: RuleRendering.lessProtocol)
         out += RuleRendering.block(r.publics, direction, render: RuleRendering.public, less: RuleRendering.lessProtocol)
         return out.isEmpty ? nil : out
     }
@@ -116,47 +134,71 @@ enum RuleRendering {
         return sorted ? d.ports.sorted() : d.ports
     }
 
-    static func rule(_ d: RuleData, _ meta: RuleMetadata, source: EntityRule = EntityRule(), destination: EntityRule = EntityRule()) -> Rule {
-        Rule(action: d.action, protocol: d.proto, source: source.isEmpty ? nil : source,
-             destination: destination.isEmpty ? nil : destination, metadata: meta)
+    static func rule(
+        _ d: RuleData, _ meta: RuleMetadata, source: EntityRule = EntityRule(), destination: EntityRule = EntityRule()
+    ) -> Rule {
+        Rule(
+            action: d.action, protocol: d.proto, source: source.isEmpty ? nil : source,
+            destination: destination.isEmpty ? nil : destination, metadata: meta)
     }
 
     /// Domains: `destination.domains` sorted byte-wise; ports as accumulated (one per rule). An empty
     /// domain list is omitted, leaving a rule that allows the port to any destination (SPEC §2.14 quirk 3).
     static func domains(_ d: RuleData, _ dir: TrafficDirection) -> Rule {
         let dom = d.domains.sorted()
-        return rule(d, annotations(d, .domains), destination: EntityRule(ports: ports(d, sorted: false), domains: dom.isEmpty ? nil : dom))
+        return rule(
+            d, annotations(d, .domains),
+            destination: EntityRule(ports: ports(d, sorted: false), domains: dom.isEmpty ? nil : dom))
     }
 
     /// Service: `destination.services {name, namespace}`; the namespace is never captured (always empty).
     static func service(_ d: RuleData, _ dir: TrafficDirection) -> Rule {
-        let meta = annotations(d, .service, [RecommendationKeys.name: d.name, RecommendationKeys.namespace: d.namespace])
-        return rule(d, meta, destination: EntityRule(ports: ports(d), services: ServiceMatch(name: d.name, namespace: d.namespace.isEmpty ? nil : d.namespace)))
+        let meta = annotations(
+            d, .service, [RecommendationKeys.name: d.name, RecommendationKeys.namespace: d.namespace])
+        return rule(
+            d, meta,
+            destination: EntityRule(
+                ports: ports(d),
+                services: ServiceMatch(name: d.name, namespace: d.namespace.isEmpty ? nil : d.namespace)))
     }
 
     static func namespace(_ d: RuleData, _ dir: TrafficDirection) -> Rule {
-        let meta = annotations(d, .namespace, [RecommendationKeys.namespace: d.namespace,
-                                               RecommendationKeys.warnings: RecommendationKeys.nonServiceTypeWarning])
+        let meta = annotations(
+            d, .namespace,
+            [
+                RecommendationKeys.namespace: d.namespace,
+                RecommendationKeys.warnings: RecommendationKeys.nonServiceTypeWarning,
+            ])
         let selector = SelectorLiteral.equalsOrNothing("projectcalico.org/name", d.namespace)
-        if dir == .egress { return rule(d, meta, destination: EntityRule(namespaceSelector: selector, ports: ports(d))) }
+        if dir == .egress {
+            return rule(d, meta, destination: EntityRule(namespaceSelector: selector, ports: ports(d)))
+        }
         return rule(d, meta, source: EntityRule(namespaceSelector: selector), destination: EntityRule(ports: ports(d)))
     }
 
     static func networkSet(_ d: RuleData, _ dir: TrafficDirection) -> Rule {
-        let meta = annotations(d, .networkSet, [RecommendationKeys.name: d.name, RecommendationKeys.namespace: d.namespace])
-        let selector = SelectorLiteral.equalsOrNothing("projectcalico.org/name", RecommendationNaming.lengthLimitedName(d.name))
+        let meta = annotations(
+            d, .networkSet, [RecommendationKeys.name: d.name, RecommendationKeys.namespace: d.namespace])
+        let selector =
+            SelectorLiteral.equalsOrNothing("projectcalico.org/name", RecommendationNaming.lengthLimitedName(d.name))
             + " && projectcalico.org/kind == 'NetworkSet'"
         let nsSelector = d.global ? "global()" : SelectorLiteral.equalsOrNothing("projectcalico.org/name", d.namespace)
         if dir == .egress {
-            return rule(d, meta, destination: EntityRule(selector: selector, namespaceSelector: nsSelector, ports: ports(d)))
+            return rule(
+                d, meta, destination: EntityRule(selector: selector, namespaceSelector: nsSelector, ports: ports(d)))
         }
-        return rule(d, meta, source: EntityRule(selector: selector, namespaceSelector: nsSelector), destination: EntityRule(ports: ports(d)))
+        return rule(
+            d, meta, source: EntityRule(selector: selector, namespaceSelector: nsSelector),
+            destination: EntityRule(ports: ports(d)))
     }
 
     static func `private`(_ d: RuleData, _ dir: TrafficDirection) -> Rule {
         let nets = RecommendationKeys.privateNets
-        if dir == .egress { return rule(d, annotations(d, .private), destination: EntityRule(nets: nets, ports: ports(d))) }
-        return rule(d, annotations(d, .private), source: EntityRule(nets: nets), destination: EntityRule(ports: ports(d)))
+        if dir == .egress {
+            return rule(d, annotations(d, .private), destination: EntityRule(nets: nets, ports: ports(d)))
+        }
+        return rule(
+            d, annotations(d, .private), source: EntityRule(nets: nets), destination: EntityRule(ports: ports(d)))
     }
 
     static func `public`(_ d: RuleData, _ dir: TrafficDirection) -> Rule {

@@ -9,10 +9,12 @@ extension Connection {
             while try check.step() { problems.append(check.string(0)) }
             check.finalize()
         } catch {
-            throw StoreError(kind: .corruptFile, message: "damaged \(role): \(error.message)", code: error.code, path: path)
+            throw StoreError(
+                kind: .corruptFile, message: "damaged \(role): \(error.message)", code: error.code, path: path)
         }
         if problems != ["ok"] {
-            throw StoreError(kind: .corruptFile, message: "damaged \(role): \(problems.joined(separator: "; "))", path: path)
+            throw StoreError(
+                kind: .corruptFile, message: "damaged \(role): \(problems.joined(separator: "; "))", path: path)
         }
     }
 }

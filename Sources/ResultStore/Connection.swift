@@ -1,8 +1,9 @@
 import CSQLite
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `SQLITE_TRANSIENT`: SQLite copies bound text before `bind` returns (the C macro is not imported).
@@ -48,7 +49,9 @@ final class Connection {
     /// generic "disk I/O error").
     func osReason(_ rc: Int32) -> String {
         let primary = rc & 0xFF
-        guard primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN, let handle else { return "" }
+        guard primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN, let handle else {
+            return ""
+        }
         let number = sqlite3_system_errno(handle)
         return number == 0 ? "" : " (\(String(cString: strerror(number))))"
     }
@@ -58,7 +61,8 @@ final class Connection {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {
-            let message = (errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))) + osReason(rc)
+            let message =
+                (errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))) + osReason(rc)
             sqlite3_free(errorMessage)
             throw StoreError(kind: .step, message: message, code: rc & 0xFF, statement: sql, path: path)
         }
@@ -135,7 +139,8 @@ final class Statement {
     func withBorrowed<T>(_ index: Int32, _ value: String, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         var value = value
         let result: Result<T, StoreError> = value.withUTF8 { bytes in
-            let chars = bytes.count > 0
+            let chars =
+                bytes.count > 0
                 ? UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
                 : UnsafePointer<CChar>(bitPattern: 1)!  // never read: length 0
             sqlite3_bind_text(raw, index, chars, Int32(bytes.count), nil)

@@ -20,7 +20,8 @@ extension ResultStore {
 
             var newIDs: [Int64] = []
             for old in oldIDs {
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO main.run (scenario, seed, settings, fingerprint, status, sweep_id, shard,
                                           virtual_start, virtual_end, started_at)
                     SELECT scenario, seed, settings, fingerprint,
@@ -29,7 +30,8 @@ extension ResultStore {
                     FROM other.run WHERE id = \(old)
                     """)
                 let new = connection.lastInsertRowID
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO main.recommendation_version (run_id, time, namespace, name, status, staged_action,
                                                              egress_rules, ingress_rules, event, detail, yaml)
                     SELECT \(new), time, namespace, name, status, staged_action, egress_rules, ingress_rules,

@@ -97,9 +97,11 @@ extension ResultStore {
                 }
             }
             if let sweepID, !otherSweeps.isEmpty {
-                throw StoreError(kind: .sweepConflict,
-                                 message: "already holds runs of sweep \(otherSweeps.sorted().map { "'\($0)'" }.joined(separator: ", ")); "
-                                     + "the inputs are sweep '\(sweepID)'", path: path)
+                throw StoreError(
+                    kind: .sweepConflict,
+                    message:
+                        "already holds runs of sweep \(otherSweeps.sorted().map { "'\($0)'" }.joined(separator: ", ")); "
+                        + "the inputs are sweep '\(sweepID)'", path: path)
             }
 
             // Choose one copy per key among the inputs: the first complete one, else the first one.
@@ -113,7 +115,8 @@ extension ResultStore {
                     if current.run.status != .complete && run.status == .complete {
                         chosen[run.key] = (index, run)
                     } else if current.run.status == .complete && run.status == .complete
-                                && current.run.fingerprint != run.fingerprint {
+                        && current.run.fingerprint != run.fingerprint
+                    {
                         mismatches.insert(run.key)
                     }
                 }
@@ -124,13 +127,16 @@ extension ResultStore {
             var replaced: [Int64] = []
             for key in chosen.keys.sorted() {
                 if Interruption.requested != nil {
-                    throw StoreError(kind: .interrupted, message: "stopped on request; nothing was merged (rolled back)", path: path)
+                    throw StoreError(
+                        kind: .interrupted, message: "stopped on request; nothing was merged (rolled back)", path: path)
                 }
                 let (index, run) = chosen[key]!
                 if let present = existing[key] {
                     if present.hasComplete {
                         skipped += 1
-                        if run.status == .complete && present.completeFingerprint != run.fingerprint { mismatches.insert(key) }
+                        if run.status == .complete && present.completeFingerprint != run.fingerprint {
+                            mismatches.insert(key)
+                        }
                         continue
                     }
                     guard run.status == .complete else { skipped += 1; continue }
@@ -141,7 +147,9 @@ extension ResultStore {
                 added[index] += 1
             }
             return MergeSummary(
-                inputs: sources.indices.map { MergeSummary.Input(path: sources[$0].path, runs: sources[$0].runs.count, added: added[$0]) },
+                inputs: sources.indices.map {
+                    MergeSummary.Input(path: sources[$0].path, runs: sources[$0].runs.count, added: added[$0])
+                },
                 sweepID: sweepID, addedRunIDs: addedIDs, skippedDuplicates: skipped,
                 replacedIncompleteRunIDs: replaced.sorted(), fingerprintMismatches: mismatches.sorted())
         }

@@ -5,7 +5,8 @@ extension ResultStore {
     /// Inserts a run with status `running` and commits it, so an interrupted run stays visible.
     public func beginRun(_ info: RunInfo) throws(StoreError) -> Int64 {
         try connection.transaction { () throws(StoreError) -> Int64 in
-            let insert = try connection.statement("""
+            let insert = try connection.statement(
+                """
                 INSERT INTO run (scenario, seed, settings, status, sweep_id, shard, virtual_start, virtual_end, started_at)
                 VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)
                 """)
@@ -28,12 +29,14 @@ extension ResultStore {
     public func finishRun(_ id: Int64, fingerprint: String) throws(StoreError) {
         try connection.transaction { () throws(StoreError) in
             let update = try connection.statement(
-                "UPDATE run SET status = 'complete', fingerprint = ? WHERE id = ? AND status IN ('running', 'incomplete')")
+                "UPDATE run SET status = 'complete', fingerprint = ? WHERE id = ? AND status IN ('running', 'incomplete')"
+            )
             update.bind(1, fingerprint)
             update.bind(2, id)
             try update.run()
             if connection.changes != 1 {
-                throw StoreError(kind: .unknownRun, message: "run \(id) does not exist or is already complete", path: path)
+                throw StoreError(
+                    kind: .unknownRun, message: "run \(id) does not exist or is already complete", path: path)
             }
         }
     }
@@ -53,11 +56,14 @@ extension ResultStore {
 
     /// Appends recommendation versions to a run in one transaction (all or nothing).
     public func append(recommendations rows: some Sequence<RecommendationRow>, run: Int64) throws(StoreError) {
-        try writeChunk(run: run, sql: """
-            INSERT INTO recommendation_version
-                (run_id, time, namespace, name, status, staged_action, egress_rules, ingress_rules, event, detail, yaml)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, rows: rows) { insert, row in
+        try writeChunk(
+            run: run,
+            sql: """
+                INSERT INTO recommendation_version
+                    (run_id, time, namespace, name, status, staged_action, egress_rules, ingress_rules, event, detail, yaml)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, rows: rows
+        ) { insert, row in
             insert.bind(2, row.time.unixSeconds)
             insert.bind(3, row.namespace)
             insert.bind(4, row.name)
@@ -77,7 +83,8 @@ extension ResultStore {
     public func append(outcomes rows: some Sequence<OutcomeRow>, run: Int64) throws(StoreError) {
         try connection.transaction { () throws(StoreError) in
             try requireWritable(run)
-            let insert = try connection.statement("""
+            let insert = try connection.statement(
+                """
                 INSERT INTO outcome
                     (run_id, bucket_start, namespace, pattern_id, rarity, truth, reporter, pending_verdict,
                      enforced_verdict, phase, flows, records)
@@ -105,8 +112,10 @@ extension ResultStore {
 
     /// Appends metrics to a run in one transaction; a (namespace, name) pair may be stored once per run.
     public func append(metrics rows: some Sequence<MetricRow>, run: Int64) throws(StoreError) {
-        try writeChunk(run: run, sql: "INSERT INTO metric (run_id, namespace, name, value) VALUES (?, ?, ?, ?)",
-                       rows: rows) { insert, row in
+        try writeChunk(
+            run: run, sql: "INSERT INTO metric (run_id, namespace, name, value) VALUES (?, ?, ?, ?)",
+            rows: rows
+        ) { insert, row in
             insert.bind(2, row.namespace)
             insert.bind(3, row.name)
             insert.bind(4, row.value)
@@ -115,8 +124,12 @@ extension ResultStore {
 
     /// Stores a run's class verdicts in one transaction.
     public func append(classVerdicts rows: some Sequence<ClassVerdictRow>, run: Int64) throws(StoreError) {
-        try writeChunk(run: run, sql: "INSERT INTO class_verdict (run_id, \(ClassVerdictRow.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       rows: rows) { insert, row in
+        try writeChunk(
+            run: run,
+            sql:
+                "INSERT INTO class_verdict (run_id, \(ClassVerdictRow.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows: rows
+        ) { insert, row in
             insert.bind(2, row.namespace)
             insert.bind(3, row.flowClass)
             insert.bind(4, row.patternID)
@@ -135,8 +148,10 @@ extension ResultStore {
 
     /// Appends raw flow-log lines with their ground truth (JSON text each) in one transaction.
     public func append(flowLogs rows: some Sequence<(line: String, truth: String)>, run: Int64) throws(StoreError) {
-        try writeChunk(run: run, sql: "INSERT INTO flow_log (run_id, line, truth) VALUES (?, ?, ?)",
-                       rows: rows) { insert, row in
+        try writeChunk(
+            run: run, sql: "INSERT INTO flow_log (run_id, line, truth) VALUES (?, ?, ?)",
+            rows: rows
+        ) { insert, row in
             insert.bind(2, row.line)
             insert.bind(3, row.truth)
         }
@@ -159,8 +174,10 @@ extension ResultStore {
     }
 
     /// One transaction: check the run is writable, then bind and step the cached insert per row.
-    private func writeChunk<Rows: Sequence>(run: Int64, sql: String, rows: Rows,
-                                            bind: (Statement, Rows.Element) -> Void) throws(StoreError) {
+    private func writeChunk<Rows: Sequence>(
+        run: Int64, sql: String, rows: Rows,
+        bind: (Statement, Rows.Element) -> Void
+    ) throws(StoreError) {
         try connection.transaction { () throws(StoreError) in
             try requireWritable(run)
             let insert = try connection.statement(sql)
@@ -188,18 +205,28 @@ extension ResultStore {
 // Constant column texts, bound without copying on the hot insert path.
 extension GroundTruth {
     var sqlText: StaticString {
-        switch self { case .legit: "legit"; case .attack: "attack" }
+        switch self {
+        case .legit: "legit";
+        case .attack: "attack"
+        }
     }
 }
 
 extension Reporter {
     var sqlText: StaticString {
-        switch self { case .src: "src"; case .dst: "dst"; case .fwd: "fwd" }
+        switch self {
+        case .src: "src";
+        case .dst: "dst";
+        case .fwd: "fwd"
+        }
     }
 }
 
 extension FlowAction {
     var sqlText: StaticString {
-        switch self { case .allow: "allow"; case .deny: "deny" }
+        switch self {
+        case .allow: "allow";
+        case .deny: "deny"
+        }
     }
 }

@@ -47,9 +47,10 @@ public final class ResultStore {
             try connection.execute("PRAGMA foreign_keys = ON")
             let version = try schemaVersion
             if version != Migrations.latestVersion {
-                throw StoreError(kind: version > Migrations.latestVersion ? .schemaTooNew : .schemaMismatch,
-                                 message: "schema version \(version), this build reads \(Migrations.latestVersion)",
-                                 path: path)
+                throw StoreError(
+                    kind: version > Migrations.latestVersion ? .schemaTooNew : .schemaMismatch,
+                    message: "schema version \(version), this build reads \(Migrations.latestVersion)",
+                    path: path)
             }
         }
     }
@@ -97,7 +98,8 @@ public final class ResultStore {
     }
 
     private func migrate() throws(StoreError) {
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
                 name    TEXT NOT NULL
@@ -107,9 +109,10 @@ public final class ResultStore {
         try connection.transaction { () throws(StoreError) in
             let current = try pragmaInt("user_version")
             if current > Migrations.latestVersion {
-                throw StoreError(kind: .schemaTooNew,
-                                 message: "schema version \(current) is newer than this build's \(Migrations.latestVersion)",
-                                 path: path)
+                throw StoreError(
+                    kind: .schemaTooNew,
+                    message: "schema version \(current) is newer than this build's \(Migrations.latestVersion)",
+                    path: path)
             }
             for migration in Migrations.all where migration.version > current {
                 try connection.execute(migration.sql)
@@ -122,8 +125,10 @@ public final class ResultStore {
             let violations = try connection.statement("PRAGMA foreign_key_check")
             defer { violations.reset() }
             if try violations.step() {
-                throw StoreError(kind: .corruptFile, message: "migration left a row whose run is missing (table \(violations.string(0)))",
-                                 path: path)
+                throw StoreError(
+                    kind: .corruptFile,
+                    message: "migration left a row whose run is missing (table \(violations.string(0)))",
+                    path: path)
             }
         }
     }

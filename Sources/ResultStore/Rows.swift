@@ -30,8 +30,10 @@ public struct RunInfo: Sendable, Hashable {
     /// Wall-clock start time, only if the caller chooses to record one (library code never reads clocks).
     public var startedAt: String?
 
-    public init(scenario: String, seed: UInt64, settingsJSON: String = "{}", sweepID: String? = nil, shard: String? = nil,
-                virtualStart: SimInstant, virtualEnd: SimInstant, startedAt: String? = nil) {
+    public init(
+        scenario: String, seed: UInt64, settingsJSON: String = "{}", sweepID: String? = nil, shard: String? = nil,
+        virtualStart: SimInstant, virtualEnd: SimInstant, startedAt: String? = nil
+    ) {
         self.scenario = scenario; self.seed = seed; self.settingsJSON = settingsJSON
         self.sweepID = sweepID; self.shard = shard
         self.virtualStart = virtualStart; self.virtualEnd = virtualEnd; self.startedAt = startedAt
@@ -54,7 +56,9 @@ public struct RunRow: Sendable, Hashable, Identifiable {
 
 /// The engine's status of a recommendation (`projectcalico.org/status` in Calico).
 public enum RecommendationStatus: String, Sendable, Hashable, CaseIterable {
-    case learning = "Learning", stabilizing = "Stabilizing", stable = "Stable"
+    case learning = "Learning"
+    case stabilizing = "Stabilizing"
+    case stable = "Stable"
 }
 
 /// Why a recommendation version was recorded.
@@ -88,8 +92,10 @@ public struct RecommendationRow: Sendable, Hashable {
     /// The full staged policy as Calico YAML.
     public var yaml: String
 
-    public init(time: SimInstant, namespace: String, name: String, status: RecommendationStatus, stagedAction: StagedAction,
-                egressRules: Int, ingressRules: Int, event: RecommendationEvent, detail: String = "", yaml: String) {
+    public init(
+        time: SimInstant, namespace: String, name: String, status: RecommendationStatus, stagedAction: StagedAction,
+        egressRules: Int, ingressRules: Int, event: RecommendationEvent, detail: String = "", yaml: String
+    ) {
         self.time = time; self.namespace = namespace; self.name = name; self.status = status
         self.stagedAction = stagedAction; self.egressRules = egressRules; self.ingressRules = ingressRules
         self.event = event; self.detail = detail; self.yaml = yaml
@@ -145,9 +151,11 @@ public struct OutcomeRow: Sendable, Hashable {
     /// Flow-log records in the cell.
     public var records: Int
 
-    public init(bucketStart: SimInstant, namespace: String, patternID: String, rarity: Rarity, truth: GroundTruth,
-                reporter: Reporter, pendingVerdict: FlowAction, enforcedVerdict: FlowAction, phase: String,
-                flows: Int, records: Int) {
+    public init(
+        bucketStart: SimInstant, namespace: String, patternID: String, rarity: Rarity, truth: GroundTruth,
+        reporter: Reporter, pendingVerdict: FlowAction, enforcedVerdict: FlowAction, phase: String,
+        flows: Int, records: Int
+    ) {
         self.bucketStart = bucketStart; self.namespace = namespace; self.patternID = patternID; self.rarity = rarity
         self.truth = truth; self.reporter = reporter; self.pendingVerdict = pendingVerdict
         self.enforcedVerdict = enforcedVerdict; self.phase = phase; self.flows = flows; self.records = records
@@ -172,9 +180,11 @@ public struct ClassVerdictRow: Sendable, Hashable {
     public var missedFlows: Int
     public var firstMissed: SimInstant?
 
-    public init(namespace: String, flowClass: String, patternID: String, rarity: Rarity, truth: GroundTruth, reporter: Reporter,
-                atStableDeniedFlows: Int, atStableFirstDenied: SimInstant?, afterStableDeniedFlows: Int,
-                afterStableFirstDenied: SimInstant?, learnedAt: SimInstant?, missedFlows: Int, firstMissed: SimInstant?) {
+    public init(
+        namespace: String, flowClass: String, patternID: String, rarity: Rarity, truth: GroundTruth, reporter: Reporter,
+        atStableDeniedFlows: Int, atStableFirstDenied: SimInstant?, afterStableDeniedFlows: Int,
+        afterStableFirstDenied: SimInstant?, learnedAt: SimInstant?, missedFlows: Int, firstMissed: SimInstant?
+    ) {
         self.namespace = namespace; self.flowClass = flowClass; self.patternID = patternID; self.rarity = rarity
         self.truth = truth; self.reporter = reporter; self.atStableDeniedFlows = atStableDeniedFlows
         self.atStableFirstDenied = atStableFirstDenied; self.afterStableDeniedFlows = afterStableDeniedFlows
@@ -183,7 +193,8 @@ public struct ClassVerdictRow: Sendable, Hashable {
     }
 
     /// The table's columns after `run_id`, in this order (writes, reads, import and merge).
-    static let columns = "namespace, flow_class, pattern_id, rarity, truth, reporter, at_stable_denied_flows, at_stable_first_denied, "
+    static let columns =
+        "namespace, flow_class, pattern_id, rarity, truth, reporter, at_stable_denied_flows, at_stable_first_denied, "
         + "after_stable_denied_flows, after_stable_first_denied, learned_at, missed_flows, first_missed"
 }
 

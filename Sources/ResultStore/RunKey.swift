@@ -17,7 +17,9 @@ public struct RunKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Canonical order: scenario, settings text (byte order), seed (unsigned), then sweep id (none first).
     public static func < (a: RunKey, b: RunKey) -> Bool {
         if a.scenario != b.scenario { return a.scenario.utf8.lexicographicallyPrecedes(b.scenario.utf8) }
-        if a.settingsJSON != b.settingsJSON { return a.settingsJSON.utf8.lexicographicallyPrecedes(b.settingsJSON.utf8) }
+        if a.settingsJSON != b.settingsJSON {
+            return a.settingsJSON.utf8.lexicographicallyPrecedes(b.settingsJSON.utf8)
+        }
         if a.seed != b.seed { return a.seed < b.seed }
         switch (a.sweepID, b.sweepID) {
         case (nil, nil): return false

@@ -6,7 +6,8 @@ public enum BaseEncoding {
         var out = ""
         var i = 0
         while i < bytes.count {
-            let b0 = UInt32(bytes[i]), b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
+            let b0 = UInt32(bytes[i]), b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0,
+                b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
             let n = b0 << 16 | b1 << 8 | b2
             let chars = [n >> 18 & 63, n >> 12 & 63, n >> 6 & 63, n & 63].map { alphabet[Int($0)] }
             let keep = min(4, (bytes.count - i) * 8 / 6 + ((bytes.count - i) * 8 % 6 == 0 ? 0 : 1))

@@ -8,7 +8,7 @@ public struct CivilTime: Equatable, Sendable {
         let days = Int(unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400)
         let secs = Int(unixSeconds - Int64(days) * 86_400)
         hour = secs / 3600; minute = secs % 3600 / 60; second = secs % 60
-        weekday = ((days % 7) + 11) % 7 // 1970-01-01 was a Thursday (4)
+        weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (4)
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -22,7 +22,9 @@ public struct CivilTime: Equatable, Sendable {
     }
 
     /// Unix seconds of a UTC calendar date and time.
-    public static func unixSeconds(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) -> Int64 {
+    public static func unixSeconds(
+        year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0
+    ) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -34,7 +36,9 @@ public struct CivilTime: Equatable, Sendable {
     }
 
     public var rfc3339: String {
-        func p(_ v: Int, _ w: Int = 2) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        func p(_ v: Int, _ w: Int = 2) -> String {
+            let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
         return "\(p(year, 4))-\(p(month))-\(p(day))T\(p(hour)):\(p(minute)):\(p(second))Z"
     }
 }
@@ -44,7 +48,9 @@ extension SimInstant {
     public init?(rfc3339 text: String) {
         let parts = text.split(whereSeparator: { "-T:Z".contains($0) }).compactMap { Int($0) }
         guard parts.count == 6, text.hasSuffix("Z") else { return nil }
-        self.init(unixSeconds: CivilTime.unixSeconds(year: parts[0], month: parts[1], day: parts[2],
-                                                      hour: parts[3], minute: parts[4], second: parts[5]))
+        self.init(
+            unixSeconds: CivilTime.unixSeconds(
+                year: parts[0], month: parts[1], day: parts[2],
+                hour: parts[3], minute: parts[4], second: parts[5]))
     }
 }

@@ -11,10 +11,11 @@ extension SimDuration {
     /// With `allowDays`, the units `d` (86400 s) and `w` (7 d) are accepted too, for scenario files.
     /// Sub-second parts are truncated to whole seconds, since the virtual clock ticks in seconds.
     public init(parsing text: String, allowDays: Bool = false) throws(DurationParseError) {
-        let units: [(String, Double)] = [
-            ("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("μs", 1e-6), ("ms", 1e-3),
-            ("s", 1), ("m", 60), ("h", 3600),
-        ] + (allowDays ? [("d", 86_400), ("w", 604_800)] : [])
+        let units: [(String, Double)] =
+            [
+                ("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("μs", 1e-6), ("ms", 1e-3),
+                ("s", 1), ("m", 60), ("h", 3600),
+            ] + (allowDays ? [("d", 86_400), ("w", 604_800)] : [])
         var rest = Substring(text.trimmingCharacters(in: " \t"))
         guard !rest.isEmpty else { throw DurationParseError(input: text, reason: "empty") }
         var negative = false
@@ -30,8 +31,10 @@ extension SimDuration {
             let unitText = rest.prefix { !($0.isNumber || $0 == ".") }
             guard let unit = units.first(where: { $0.0 == unitText }) else {
                 let known = units.map(\.0).joined(separator: ", ")
-                throw DurationParseError(input: text, reason: unitText.isEmpty
-                    ? "missing unit (one of \(known))" : "unknown unit \"\(unitText)\" (expected one of \(known))")
+                throw DurationParseError(
+                    input: text,
+                    reason: unitText.isEmpty
+                        ? "missing unit (one of \(known))" : "unknown unit \"\(unitText)\" (expected one of \(known))")
             }
             rest = rest.dropFirst(unitText.count)
             total += value * unit.1

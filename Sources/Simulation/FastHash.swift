@@ -106,7 +106,10 @@ public struct RunFingerprint: Sendable, Equatable {
     private var count: UInt64 = 0
 
     /// Per-kind seeds, so a record and a text with equal bytes differ.
-    public enum Kind: UInt64, Sendable { case record = 1, text = 2 }
+    public enum Kind: UInt64, Sendable {
+        case record = 1
+        case text = 2
+    }
 
     public init() {}
 

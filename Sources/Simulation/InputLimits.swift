@@ -15,7 +15,9 @@ public enum InputLimits {
 
     /// A simulated length of `days` days, or why not (not finite, not positive, above `maxSimulatedDays`).
     public static func simulatedDuration(days: Double) -> Result<SimDuration, LimitError> {
-        guard days.isFinite, days > 0 else { return .failure(LimitError("expected a positive number of days, got \(days)")) }
+        guard days.isFinite, days > 0 else {
+            return .failure(LimitError("expected a positive number of days, got \(days)"))
+        }
         guard days <= Double(maxSimulatedDays) else {
             return .failure(LimitError("expected at most \(maxSimulatedDays) days, got \(days)"))
         }

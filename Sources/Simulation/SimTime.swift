@@ -9,9 +9,15 @@ public struct SimInstant: Hashable, Comparable, Sendable, CustomStringConvertibl
     public init(unixSeconds: Int64) { self.unixSeconds = unixSeconds }
 
     public static func < (a: SimInstant, b: SimInstant) -> Bool { a.unixSeconds < b.unixSeconds }
-    public static func + (a: SimInstant, d: SimDuration) -> SimInstant { SimInstant(unixSeconds: a.unixSeconds + d.seconds) }
-    public static func - (a: SimInstant, d: SimDuration) -> SimInstant { SimInstant(unixSeconds: a.unixSeconds - d.seconds) }
-    public static func - (a: SimInstant, b: SimInstant) -> SimDuration { SimDuration(seconds: a.unixSeconds - b.unixSeconds) }
+    public static func + (a: SimInstant, d: SimDuration) -> SimInstant {
+        SimInstant(unixSeconds: a.unixSeconds + d.seconds)
+    }
+    public static func - (a: SimInstant, d: SimDuration) -> SimInstant {
+        SimInstant(unixSeconds: a.unixSeconds - d.seconds)
+    }
+    public static func - (a: SimInstant, b: SimInstant) -> SimDuration {
+        SimDuration(seconds: a.unixSeconds - b.unixSeconds)
+    }
     public static func += (a: inout SimInstant, d: SimDuration) { a.unixSeconds += d.seconds }
 
     /// RFC 3339 in UTC with second precision (`2026-01-02T03:04:05Z`), as Calico writes `lastUpdated`.

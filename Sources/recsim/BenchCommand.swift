@@ -7,7 +7,9 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (run a release build: swift run -c release recsim bench …).",
-        subcommands: [BenchEvaluatorCommand.self, BenchEngineCommand.self, BenchSweepCommand.self, BenchReplayCommand.self]
+        subcommands: [
+            BenchEvaluatorCommand.self, BenchEngineCommand.self, BenchSweepCommand.self, BenchReplayCommand.self,
+        ]
     )
 }
 
@@ -15,7 +17,8 @@ struct BenchCommand: ParsableCommand {
 struct BenchEvaluatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluator",
-        abstract: "Evaluate connections against a synthetic cluster (100 namespaces, 300 policies, 4 tiers) and print evaluations/second."
+        abstract:
+            "Evaluate connections against a synthetic cluster (100 namespaces, 300 policies, 4 tiers) and print evaluations/second."
     )
 
     @Option(help: "Number of evaluations to time.") var evaluations = 5_000_000
@@ -24,8 +27,12 @@ struct BenchEvaluatorCommand: ParsableCommand {
     @Option(help: "Policies in the synthetic cluster.") var policies = 300
 
     func validate() throws {
-        guard evaluations > 0, connections > 0 else { throw ValidationError("--evaluations and --connections must be positive") }
-        guard namespaces > 0, policies >= 30 + namespaces else { throw ValidationError("--policies must be at least 30 + --namespaces") }
+        guard evaluations > 0, connections > 0 else {
+            throw ValidationError("--evaluations and --connections must be positive")
+        }
+        guard namespaces > 0, policies >= 30 + namespaces else {
+            throw ValidationError("--policies must be at least 30 + --namespaces")
+        }
     }
 
     func run() throws {
@@ -33,7 +40,9 @@ struct BenchEvaluatorCommand: ParsableCommand {
         let set = try cluster.policySet()
         let evaluator = Evaluator(set)
         let list = cluster.connections(connections)
-        print("cluster: \(namespaces) namespaces, \(cluster.pods.count) pods, \(cluster.policies.count) policies, tiers \(set.tierOrder.joined(separator: ","))")
+        print(
+            "cluster: \(namespaces) namespaces, \(cluster.pods.count) pods, \(cluster.policies.count) policies, tiers \(set.tierOrder.joined(separator: ","))"
+        )
         // Warm the identity cache so the timing measures steady-state evaluation.
         for c in list { _ = evaluator.evaluate(c, reporter: .src) }
         let clock = ContinuousClock()
@@ -52,7 +61,9 @@ struct BenchEvaluatorCommand: ParsableCommand {
         }
         let cpu = ProcessMetrics.threadCPUSeconds() - cpuStart
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("evaluations: \(evaluations) in \(String(format: "%.3f", seconds)) s wall, \(String(format: "%.3f", cpu)) s thread CPU (\(allowed) allowed)")
+        print(
+            "evaluations: \(evaluations) in \(String(format: "%.3f", seconds)) s wall, \(String(format: "%.3f", cpu)) s thread CPU (\(allowed) allowed)"
+        )
         // Wall-clock rate is what a run sees; the CPU-time rate is the one-core figure when the machine is shared.
         print("evaluations/second (CPU time): \(Int(Double(evaluations) / cpu))")
         print("evaluations/second: \(Int(Double(evaluations) / seconds))")

@@ -8,8 +8,11 @@ import TrafficGeneration
 struct BenchEngineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
-        abstract: "Run a scenario (default: large, 30 days, interval 150s) and print the recommendation engine's CPU time.",
-        discussion: "Target: a 30-day run of `large` at interval 150s under 30 s of engine time on one core. Build with -c release.")
+        abstract:
+            "Run a scenario (default: large, 30 days, interval 150s) and print the recommendation engine's CPU time.",
+        discussion:
+            "Target: a 30-day run of `large` at interval 150s under 30 s of engine time on one core. Build with -c release."
+    )
 
     @Option(help: "Scenario file.") var scenario = "scenarios/large.yaml"
     @Option(help: "Simulated days.") var days = 30.0
@@ -31,17 +34,28 @@ struct BenchEngineCommand: ParsableCommand {
         let windows = runner.windowCount
         var result: Result<RunResult, any Error> = .failure(RunError("not run"))
         let wall = ContinuousClock().measure {
-            result = Result { try runner.run(tickTimer: timer) { bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows) } }
+            result = Result {
+                try runner.run(tickTimer: timer) {
+                    bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows)
+                }
+            }
         }
         // A failed run is an error (exit status of ExitStatus), not a benchmark figure.
         let r = try result.get()
-        print("scenario: \(s.name), \(days) days, interval \(interval): \(r.flowLogRecords) flow-log records, \(r.ticks) ticks, \(r.recommendations.count) recommendations")
+        print(
+            "scenario: \(s.name), \(days) days, interval \(interval): \(r.flowLogRecords) flow-log records, \(r.ticks) ticks, \(r.recommendations.count) recommendations"
+        )
         let (records, ticks) = (r.flowLogRecords, r.ticks)
-        print(String(format: "engine CPU time: %.2f s (ingest %.2f s, ticks %.2f s; slowest tick %.3f s)",
-                     timer.ingest + timer.ticks, timer.ingest, timer.ticks, timer.slowestTick))
-        print(String(format: "per tick: %.3f ms; ingest per record: %.0f ns; engine time per simulated day: %.2f s (target: 30 days under 30 s)",
-                     timer.ticks * 1000 / Double(max(ticks, 1)), timer.ingest * 1e9 / Double(max(records, 1)),
-                     (timer.ingest + timer.ticks) / days))
+        print(
+            String(
+                format: "engine CPU time: %.2f s (ingest %.2f s, ticks %.2f s; slowest tick %.3f s)",
+                timer.ingest + timer.ticks, timer.ingest, timer.ticks, timer.slowestTick))
+        print(
+            String(
+                format:
+                    "per tick: %.3f ms; ingest per record: %.0f ns; engine time per simulated day: %.2f s (target: 30 days under 30 s)",
+                timer.ticks * 1000 / Double(max(ticks, 1)), timer.ingest * 1e9 / Double(max(records, 1)),
+                (timer.ingest + timer.ticks) / days))
         print(String(format: "whole run wall time: %.1f s", ProcessMetrics.seconds(wall)))
         print("peak memory: \(ProcessMetrics.peakMemoryText)")
     }

@@ -16,7 +16,9 @@ struct BenchReplayCommand: ParsableCommand, Interruptible {
             """)
 
     @Argument(help: "Calico flow logs (JSON lines).") var flows: String
-    @Option(help: "Cluster inventory YAML for the replay (namespaces, existing policies); without it only reading is timed.")
+    @Option(
+        help: "Cluster inventory YAML for the replay (namespaces, existing policies); without it only reading is timed."
+    )
     var cluster: String?
     @Option(help: "Replay seed (names of recommendations).") var seed: UInt64 = 1
 
@@ -33,8 +35,10 @@ struct BenchReplayCommand: ParsableCommand, Interruptible {
             }
         }
         let readCPU = ProcessMetrics.processCPUSeconds() - cpu0
-        print(String(format: "read: %d records in %.2f s CPU (%.0f records/s; wall %.2f s)",
-                     records, readCPU, Double(records) / max(readCPU, 1e-9), ProcessMetrics.seconds(readWall)))
+        print(
+            String(
+                format: "read: %d records in %.2f s CPU (%.0f records/s; wall %.2f s)",
+                records, readCPU, Double(records) / max(readCPU, 1e-9), ProcessMetrics.seconds(readWall)))
         guard let cluster else { return }
         let text: String
         do { text = try TextFile.read(cluster) } catch { throw ValidationError(error.description) }
@@ -46,9 +50,12 @@ struct BenchReplayCommand: ParsableCommand, Interruptible {
         }
         let replayCPU = ProcessMetrics.processCPUSeconds() - cpu1
         let r = result!
-        print(String(format: "read + engine: %d records, %d ticks, %d recommendations in %.2f s CPU (%.0f records/s; wall %.2f s)",
-                     r.records, r.ticks, r.recommendations.count, replayCPU, Double(r.records) / max(replayCPU, 1e-9),
-                     ProcessMetrics.seconds(replayWall)))
+        print(
+            String(
+                format:
+                    "read + engine: %d records, %d ticks, %d recommendations in %.2f s CPU (%.0f records/s; wall %.2f s)",
+                r.records, r.ticks, r.recommendations.count, replayCPU, Double(r.records) / max(replayCPU, 1e-9),
+                ProcessMetrics.seconds(replayWall)))
         print("target: 1,000,000 records/s on one core for read + engine")
         print("peak memory: \(ProcessMetrics.peakMemoryText)")
     }

@@ -9,7 +9,8 @@ import TrafficGeneration
 struct BenchSweepCommand: ParsableCommand, Interruptible {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Time a sweep (default: online-boutique, 3 intervals × 5 stabilization periods × 10 seeds × 14 days).",
+        abstract:
+            "Time a sweep (default: online-boutique, 3 intervals × 5 stabilization periods × 10 seeds × 14 days).",
         discussion: "Target: the default grid in under 60 s wall on 2 cores. Build with -c release.")
 
     @Option(help: "Scenario file.") var scenario = "scenarios/online-boutique.yaml"
@@ -26,23 +27,28 @@ struct BenchSweepCommand: ParsableCommand, Interruptible {
 
     func run() throws {
         let s = try Scenario.load(path: scenario)
-        let grid = try SweepGrid(intervals: SweepGrid.durations(interval, option: "--interval"),
-                                 stabilizations: SweepGrid.durations(stabilization, option: "--stabilization"),
-                                 lookbacks: [], seeds: SweepGrid.seeds(seeds))
+        let grid = try SweepGrid(
+            intervals: SweepGrid.durations(interval, option: "--interval"),
+            stabilizations: SweepGrid.durations(stabilization, option: "--stabilization"),
+            lookbacks: [], seeds: SweepGrid.seeds(seeds))
         var options = RunOptions()
         options.duration = try SimulatedDays.duration(days)
         let plan = SweepPlan(scenario: s, grid: grid, options: options, sweepID: nil, shard: nil)
         print("seeds: \(grid.seeds.map(String.init).joined(separator: ","))")
-        print("grid: \(s.name), \(plan.tasks.count) runs (\(grid.seeds.count) seeds), \(days) days each, \(jobs) job(s)")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recsim-bench-sweep-\(getpid())").path
+        print(
+            "grid: \(s.name), \(plan.tasks.count) runs (\(grid.seeds.count) seeds), \(days) days each, \(jobs) job(s)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recsim-bench-sweep-\(getpid())")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let bar = LockedProgress(ProgressBar("bench sweep"))
         let cpu0 = ProcessMetrics.processCPUSeconds()
         var outcome: SweepRunner.Outcome?
         let wall = try ContinuousClock().measure {
-            outcome = try SweepRunner(plan: plan, jobs: jobs).run(storePath: folder + "/sweep.sqlite",
-                                                                  scratchDirectory: folder + "/scratch") { done, total in
+            outcome = try SweepRunner(plan: plan, jobs: jobs).run(
+                storePath: folder + "/sweep.sqlite",
+                scratchDirectory: folder + "/scratch"
+            ) { done, total in
                 bar.update(done: done, total: total)
             }
         }
@@ -50,8 +56,11 @@ struct BenchSweepCommand: ParsableCommand, Interruptible {
         let seconds = ProcessMetrics.seconds(wall)
         let runs = outcome?.importedRunIDs.count ?? 0
         print("runs: \(runs)")
-        print(String(format: "wall time: %.1f s; CPU time: %.1f s (%.2f s per run); target: the default grid under 60 s wall on 2 cores",
-                     seconds, cpu, cpu / Double(max(runs, 1))))
+        print(
+            String(
+                format:
+                    "wall time: %.1f s; CPU time: %.1f s (%.2f s per run); target: the default grid under 60 s wall on 2 cores",
+                seconds, cpu, cpu / Double(max(runs, 1))))
         print("peak memory: \(ProcessMetrics.peakMemoryText)")
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import CalicoModel
+import Foundation
 import Harness
 import Reporting
 import ResultStore
@@ -13,26 +13,37 @@ struct CapacityCommand: ParsableCommand, Interruptible {
         commandName: "capacity",
         abstract: "Scale a scenario to several cluster sizes and measure the engine and pipeline at each.",
         discussion: """
-        Each (size, seed) point runs in a child process of this binary, so its peak memory is its own; --jobs N \
-        runs N at once (counts are identical whatever N is; timings are not). Prints a table, stores one run per \
-        point in the database (sweep id = the study id) and writes reports/<scenario>/<study id>/ (index.html, \
-        summary.md, capacity.csv). See docs/capacity.md.
-        """)
+            Each (size, seed) point runs in a child process of this binary, so its peak memory is its own; --jobs N \
+            runs N at once (counts are identical whatever N is; timings are not). Prints a table, stores one run per \
+            point in the database (sweep id = the study id) and writes reports/<scenario>/<study id>/ (index.html, \
+            summary.md, capacity.csv). See docs/capacity.md.
+            """)
 
     @Argument(help: "Scenario file (scenarios/*.yaml).") var scenario: String
     @Option(help: "Namespace counts to measure, comma-separated (e.g. 10,50,200,1000).") var namespaces: String
-    @Option(help: "Total connection attempts per second, comma-separated; each is measured at every namespace count (default: the scaled scenario's own rates).")
+    @Option(
+        help:
+            "Total connection attempts per second, comma-separated; each is measured at every namespace count (default: the scaled scenario's own rates)."
+    )
     var flowsPerSecond: String?
     @Option(help: "Seeds, comma-separated (default: --seed, else the scenario's).") var seeds: String?
     @OptionGroup var options: ScenarioRunOptions
     @Option(help: "Points to run at once, each in its own process.") var jobs = 1
-    @Option(help: "Run shard I of N (0-based, e.g. 0/4): points assigned round-robin. Default from JOB_COMPLETION_INDEX and RECSIM_SHARDS.")
+    @Option(
+        help:
+            "Run shard I of N (0-based, e.g. 0/4): points assigned round-robin. Default from JOB_COMPLETION_INDEX and RECSIM_SHARDS."
+    )
     var shard: String?
     @Option(help: "SQLite database file for the results.") var db = "recsim.sqlite"
     @Option(help: "Report folder (default: reports/<scenario>/<study id>).") var report: String?
-    @Option(help: "The scope's processing interval for every point (e.g. 5m; default: the scenario's scope).") var interval: String?
-    @Option(help: "The scope's stabilization period for every point (e.g. 1d; default: the scenario's scope).") var stabilization: String?
-    @Option(help: "Namespace counts to project the fitted growth to, comma-separated (e.g. 5000,10000); needs three or more measured sizes.")
+    @Option(help: "The scope's processing interval for every point (e.g. 5m; default: the scenario's scope).")
+    var interval: String?
+    @Option(help: "The scope's stabilization period for every point (e.g. 1d; default: the scenario's scope).")
+    var stabilization: String?
+    @Option(
+        help:
+            "Namespace counts to project the fitted growth to, comma-separated (e.g. 5000,10000); needs three or more measured sizes."
+    )
     var project: String?
     @Flag(help: "Print the study as one JSON document (docs/json-output.md) instead of the table.") var json = false
     @Option(help: .hidden) var singlePoint: Int?
@@ -41,7 +52,9 @@ struct CapacityCommand: ParsableCommand, Interruptible {
         _ = try parsed()
         _ = try projection()
         for (flag, text) in [("--interval", interval), ("--stabilization", stabilization)] {
-            if let text { do { _ = try SimDuration(parsing: text) } catch { throw ValidationError("\(flag): \(error)") } }
+            if let text {
+                do { _ = try SimDuration(parsing: text) } catch { throw ValidationError("\(flag): \(error)") }
+            }
         }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if seeds != nil && options.seed != nil { throw ValidationError("give --seed or --seeds, not both") }
@@ -63,25 +76,34 @@ struct CapacityCommand: ParsableCommand, Interruptible {
         say("study: \(study.id) (\(study.points.count) points\(shard.map { ", shard \($0): \(points.count)" } ?? ""))")
         let childArguments = Array(CommandLine.arguments.dropFirst())
         let store = try ResultStore(path: db)
-        let pool = CapacityWorkers(arguments: childArguments, jobs: jobs,
-                                   progress: ProgressBar("capacity \(study.scenario.name)"),
-                                   windowsPerPoint: study.windowsPerPoint) { m in
+        let pool = CapacityWorkers(
+            arguments: childArguments, jobs: jobs,
+            progress: ProgressBar("capacity \(study.scenario.name)"),
+            windowsPerPoint: study.windowsPerPoint
+        ) { m in
             try CapacityResults.store(m, study: study, shard: shard, in: store)
         }
         let measurements = try pool.run(points)
         let dir = report ?? "reports/\(study.scenario.name)/\(study.id)"
         var reportPath: String?
         if shard == nil || shard?.count == 1 {
-            try ReportOutput.write(CapacityResults.reportFiles(scenario: study.scenario.name, measurements: measurements,
-                                                               projectTo: try projection()), to: dir)
+            try ReportOutput.write(
+                CapacityResults.reportFiles(
+                    scenario: study.scenario.name, measurements: measurements,
+                    projectTo: try projection()), to: dir)
             reportPath = "\(dir)/index.html"
         }
         if json {
-            print(try JSONDocument.encode(JSONDocument.Capacity(studyID: study.id, scenario: study.scenario.name, points: measurements,
-                                                                report: reportPath)), terminator: "")
+            print(
+                try JSONDocument.encode(
+                    JSONDocument.Capacity(
+                        studyID: study.id, scenario: study.scenario.name, points: measurements,
+                        report: reportPath)), terminator: "")
             return
         }
-        for sentence in CapacityReport(data: CapacityResults.reportData(scenario: study.scenario.name, measurements: measurements)).limitSentences {
+        for sentence in CapacityReport(
+            data: CapacityResults.reportData(scenario: study.scenario.name, measurements: measurements)
+        ).limitSentences {
             print(sentence)
         }
         print(CapacityTable.render(measurements))
@@ -89,7 +111,9 @@ struct CapacityCommand: ParsableCommand, Interruptible {
         if let reportPath {
             print("report: \(reportPath)")
         } else {
-            print("shard \(shard!): merge the shards' databases (recsim merge), then `recsim report --capacity \(study.id)`")
+            print(
+                "shard \(shard!): merge the shards' databases (recsim merge), then `recsim report --capacity \(study.id)`"
+            )
         }
     }
 
@@ -99,7 +123,9 @@ struct CapacityCommand: ParsableCommand, Interruptible {
         return try project.split(separator: ",", omittingEmptySubsequences: false).map { item in
             let t = item.trimmingCharacters(in: .whitespaces)
             guard let n = Int(t), n >= 1, n <= 1_000_000 else {
-                throw ValidationError("--project: expected comma-separated namespace counts in 1...1000000, got \"\(t)\" in \"\(project)\"")
+                throw ValidationError(
+                    "--project: expected comma-separated namespace counts in 1...1000000, got \"\(t)\" in \"\(project)\""
+                )
             }
             return n
         }
@@ -120,17 +146,30 @@ struct CapacityCommand: ParsableCommand, Interruptible {
     /// Namespace counts, rates and seeds from the flags.
     func parsed() throws -> (namespaces: [Int], rates: [Double], seeds: [UInt64]?) {
         func list<T>(_ flag: String, _ text: String, _ expected: String, _ convert: (String) -> T?) throws -> [T] {
-            let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             return try items.map { item in
-                guard let v = convert(item) else { throw ValidationError("--\(flag): expected \(expected), got \"\(item)\" in \"\(text)\"") }
+                guard let v = convert(item) else {
+                    throw ValidationError("--\(flag): expected \(expected), got \"\(item)\" in \"\(text)\"")
+                }
                 return v
             }
         }
-        let ns = try list("namespaces", namespaces, "comma-separated namespace counts in 1...10000") { Int($0).flatMap { $0 >= 1 && $0 <= 10_000 ? $0 : nil } }
-        let rates = try flowsPerSecond.map { try list("flows-per-second", $0, "comma-separated positive rates") { Double($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } } } ?? []
+        let ns = try list("namespaces", namespaces, "comma-separated namespace counts in 1...10000") {
+            Int($0).flatMap { $0 >= 1 && $0 <= 10_000 ? $0 : nil }
+        }
+        let rates =
+            try flowsPerSecond.map {
+                try list("flows-per-second", $0, "comma-separated positive rates") {
+                    Double($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+                }
+            } ?? []
         let seedList = try seeds.map { try list("seeds", $0, "comma-separated non-negative integers") { UInt64($0) } }
-        for (flag, values) in [("namespaces", ns.map(String.init)), ("flows-per-second", rates.map { "\($0)" }),
-                               ("seeds", (seedList ?? []).map(String.init))] where Set(values).count != values.count {
+        for (flag, values) in [
+            ("namespaces", ns.map(String.init)), ("flows-per-second", rates.map { "\($0)" }),
+            ("seeds", (seedList ?? []).map(String.init)),
+        ] where Set(values).count != values.count {
             throw ValidationError("--\(flag) lists a value twice")
         }
         return (ns, rates, seedList)
@@ -146,7 +185,8 @@ struct CapacityCommand: ParsableCommand, Interruptible {
         let s = try Scenario.load(path: scenario)
         var runOptions = try options.runOptions()
         if let scope = try scopeOverride(s, runOptions) { runOptions.scope = scope }
-        return try CapacityStudy(scenario: s, namespaces: ns, flowsPerSecond: rates,
-                                 seeds: seedList ?? [options.seed ?? s.seed], options: runOptions)
+        return try CapacityStudy(
+            scenario: s, namespaces: ns, flowsPerSecond: rates,
+            seeds: seedList ?? [options.seed ?? s.seed], options: runOptions)
     }
 }

@@ -76,8 +76,10 @@ final class CapacityWorkers: @unchecked Sendable {
     private var windowsDone: [Int: Int] = [:]
     private var failure: String?
 
-    init(arguments: [String], jobs: Int, progress: ProgressBar, windowsPerPoint: Int,
-         deliver: @escaping (CapacityMeasurement) throws -> Void) {
+    init(
+        arguments: [String], jobs: Int, progress: ProgressBar, windowsPerPoint: Int,
+        deliver: @escaping (CapacityMeasurement) throws -> Void
+    ) {
         self.arguments = arguments; self.jobs = jobs; self.progress = progress; self.windowsPerPoint = windowsPerPoint
         self.deliver = deliver
     }
@@ -115,7 +117,8 @@ final class CapacityWorkers: @unchecked Sendable {
                     delivered += 1
                 }
             } catch {
-                lock.lock(); if failure == nil { failure = "capacity point \(point.label) failed: \(error)" }; lock.unlock()
+                lock.lock(); if failure == nil { failure = "capacity point \(point.label) failed: \(error)" };
+                lock.unlock()
             }
         }
     }
@@ -148,8 +151,9 @@ final class CapacityWorkers: @unchecked Sendable {
                     lock.unlock()
                 }
             } else if line.hasPrefix("result ") {
-                do { result = try JSONDecoder().decode(CapacityMeasurement.self, from: Data(line.dropFirst(7).utf8)) }
-                catch { decodeError = "unreadable result from the child process: \(error)" }
+                do {
+                    result = try JSONDecoder().decode(CapacityMeasurement.self, from: Data(line.dropFirst(7).utf8))
+                } catch { decodeError = "unreadable result from the child process: \(error)" }
             }
         }
         while true {
@@ -163,7 +167,9 @@ final class CapacityWorkers: @unchecked Sendable {
             }
         }
         process.waitUntilExit()
-        let stderrText = (try? String(contentsOfFile: errPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let stderrText =
+            (try? String(contentsOfFile: errPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? ""
         guard process.terminationStatus == 0, let result else {
             var why = "exit status \(process.terminationStatus)"
             if let decodeError { why += "; \(decodeError)" }
@@ -175,7 +181,9 @@ final class CapacityWorkers: @unchecked Sendable {
 
     /// This binary (children run the same build).
     static func executablePath() -> String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
         return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
 }

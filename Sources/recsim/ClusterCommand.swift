@@ -12,8 +12,11 @@ struct ClusterCommand: ParsableCommand {
     /// `recsim cluster export SCENARIO`: the inventory file replay and `evaluate` read, for a scenario's cluster.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a scenario's cluster (namespaces, tiers, workloads, services, network sets, policies) as the --cluster file replay and evaluate read.",
-            discussion: "Pair it with `recsim generate SCENARIO --out FLOWS.jsonl` to replay generated flow logs: `recsim recommend --flows FLOWS.jsonl --cluster CLUSTER.yaml --out DIR`. Format: docs/scenarios.md, \"Cluster files\".")
+            abstract:
+                "Write a scenario's cluster (namespaces, tiers, workloads, services, network sets, policies) as the --cluster file replay and evaluate read.",
+            discussion:
+                "Pair it with `recsim generate SCENARIO --out FLOWS.jsonl` to replay generated flow logs: `recsim recommend --flows FLOWS.jsonl --cluster CLUSTER.yaml --out DIR`. Format: docs/scenarios.md, \"Cluster files\"."
+        )
 
         @Argument(help: "Scenario file.") var scenario: String
         @Option(help: "Output file (default: standard output).") var out: String?

@@ -11,11 +11,16 @@ struct ScenarioRunOptions: ParsableArguments {
     @Option(help: "Run seed (default: the scenario's `seed`).") var seed: UInt64?
     @Option(help: "A PolicyRecommendationScope YAML file replacing the scenario's scope.") var scope: String?
     @Option(help: "Simulate this many days instead of the scenario's duration.") var days: Double?
-    @Option(help: "What empty scope fields mean: `engine` (10m/24h/5m, the current engine's fallbacks) or `docs` (150s/24h/10m).")
+    @Option(
+        help:
+            "What empty scope fields mean: `engine` (10m/24h/5m, the current engine's fallbacks) or `docs` (150s/24h/10m)."
+    )
     var defaults: DefaultsProfile = .engine
     @Flag(help: "Spec-intended (off by default): contract egress domain rules into a NetworkSet above maxRules.")
     var specIntendedMaxRules = false
-    @Flag(help: "Spec-intended (off by default): stop adding recommendations at policiesLearningCutOff learning policies.")
+    @Flag(
+        help: "Spec-intended (off by default): stop adding recommendations at policiesLearningCutOff learning policies."
+    )
     var specIntendedLearningCutoff = false
 
     enum DefaultsProfile: String, ExpressibleByArgument, CaseIterable { case engine, docs }
@@ -25,9 +30,11 @@ struct ScenarioRunOptions: ParsableArguments {
     }
 
     func runOptions() throws -> RunOptions {
-        var o = RunOptions(seed: seed, defaults: defaults == .docs ? .docs : .engine,
-                           specIntended: SpecIntendedOptions(contractDomainsAboveMaxRules: specIntendedMaxRules,
-                                                             enforceLearningCutOff: specIntendedLearningCutoff))
+        var o = RunOptions(
+            seed: seed, defaults: defaults == .docs ? .docs : .engine,
+            specIntended: SpecIntendedOptions(
+                contractDomainsAboveMaxRules: specIntendedMaxRules,
+                enforceLearningCutOff: specIntendedLearningCutoff))
         o.duration = try days.map { d throws(ValidationError) in try SimulatedDays.duration(d) }
         if let scope { o.scope = try ScopeFile.load(scope) }
         return o

@@ -5,7 +5,8 @@ import PolicyEvaluation
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Evaluate flow-log records (JSON lines) against a cluster inventory and policies; fill action and policies.",
+        abstract:
+            "Evaluate flow-log records (JSON lines) against a cluster inventory and policies; fill action and policies.",
         discussion: """
             Each record's endpoints are rebuilt from the cluster (namespaces, pods, workloads, network sets,
             host endpoints; name_aggr + namespace + labels identify a workload; pub/pvt nets), then the
@@ -15,7 +16,8 @@ struct EvaluateCommand: ParsableCommand {
     )
 
     @Option(help: "Cluster inventory manifest (YAML/JSON).") var cluster: String
-    @Option(parsing: .upToNextOption, help: "Policy manifests: files or folders (searched for .yaml/.yml/.json).") var policies: [String]
+    @Option(parsing: .upToNextOption, help: "Policy manifests: files or folders (searched for .yaml/.yml/.json).")
+    var policies: [String]
     @Option(help: "Flow-log records, one JSON object per line.") var flows: String
     @Flag(help: "Write hit strings in the legacy name format (ns/tier.staged:name).") var legacyNames = false
     @Option(help: "Output file (default: standard output).") var out: String?

@@ -25,19 +25,24 @@ enum ExitStatus: Int32, CaseIterable {
     /// The status for an error thrown out of a command.
     static func of(_ error: any Error) -> ExitStatus {
         switch error {
-        case is ValidationError, is ScenarioError, is FlowLogParseError, is LineReader.OpenError, is ResourceDecodeError,
-             is SelectorParseError, is DurationParseError, is GridError, is RegressInputError, is CapacityError,
-             is PolicySetError, is EndpointRebuildError, is ImportFailure, is TextFile.ReadError, is YAMLInputGuard.Violation,
-             is SelectorLiteral.Unrepresentable, is InputLimits.LimitError:
+        case is ValidationError, is ScenarioError, is FlowLogParseError, is LineReader.OpenError,
+            is ResourceDecodeError,
+            is SelectorParseError, is DurationParseError, is GridError, is RegressInputError, is CapacityError,
+            is PolicySetError, is EndpointRebuildError, is ImportFailure, is TextFile.ReadError,
+            is YAMLInputGuard.Violation,
+            is SelectorLiteral.Unrepresentable, is InputLimits.LimitError:
             return .badInput
         case let e as EvaluateError:
             // `.io` covers unreadable inputs and unwritable outputs; only the latter are the machine's fault.
-            if case .io(_, let message) = e, message.hasPrefix("cannot write") || message.hasPrefix("cannot replace") { return .failed }
+            if case .io(_, let message) = e, message.hasPrefix("cannot write") || message.hasPrefix("cannot replace") {
+                return .failed
+            }
             return .badInput
         case let e as StoreError:
             switch e.kind {
             case .open, .prepare, .step: return .failed
-            case .schemaTooNew, .schemaMismatch, .unknownRun, .corruptValue, .corruptFile, .sweepConflict: return .badInput
+            case .schemaTooNew, .schemaMismatch, .unknownRun, .corruptValue, .corruptFile, .sweepConflict:
+                return .badInput
             case .interrupted: return .failed
             }
         case let e as CocoaError:
@@ -48,8 +53,11 @@ enum ExitStatus: Int32, CaseIterable {
     }
 
     private static func isWriteError(_ e: CocoaError) -> Bool {
-        [.fileWriteUnknown, .fileWriteNoPermission, .fileWriteOutOfSpace, .fileWriteVolumeReadOnly, .fileWriteInvalidFileName,
-         .fileWriteFileExists, .fileLocking].contains(e.code)
+        [
+            .fileWriteUnknown, .fileWriteNoPermission, .fileWriteOutOfSpace, .fileWriteVolumeReadOnly,
+            .fileWriteInvalidFileName,
+            .fileWriteFileExists, .fileLocking,
+        ].contains(e.code)
     }
 }
 

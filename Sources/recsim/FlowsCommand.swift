@@ -22,7 +22,9 @@ struct FlowsCommand: ParsableCommand {
             let writer = try out.map { try AtomicLineWriter(path: $0) }
             let summary: FlowImportSummary
             do {
-                summary = try FlowLogImport.read(path: file, skipInvalid: skipInvalid) { writer?.write(line: $0.jsonLine) }
+                summary = try FlowLogImport.read(path: file, skipInvalid: skipInvalid) {
+                    writer?.write(line: $0.jsonLine)
+                }
             } catch let e as FlowLogParseError {
                 throw ImportFailure(description: "\(e.description)\n(use --skip-invalid to skip malformed lines)")
             }

@@ -8,10 +8,10 @@ struct GenerateCommand: ParsableCommand, Interruptible {
         commandName: "generate",
         abstract: "Simulate a scenario and write Calico flow-log JSON lines and their ground truth.",
         discussion: """
-        Prints `seed: N` as the first line on standard output, then a summary. Writes FLOWS.jsonl (one \
-        Calico Enterprise flow log per line) and FLOWS.truth.jsonl (the ground truth of the record on the same \
-        line). Verdicts use the scenario's existing policies. The same scenario and seed give byte-identical files.
-        """)
+            Prints `seed: N` as the first line on standard output, then a summary. Writes FLOWS.jsonl (one \
+            Calico Enterprise flow log per line) and FLOWS.truth.jsonl (the ground truth of the record on the same \
+            line). Verdicts use the scenario's existing policies. The same scenario and seed give byte-identical files.
+            """)
 
     @Argument(help: "Scenario file (scenarios/*.yaml).") var scenario: String
     @Option(help: "Run seed (default: the scenario's `seed`).") var seed: UInt64?
@@ -32,7 +32,9 @@ struct GenerateCommand: ParsableCommand, Interruptible {
         let summary = try FlowLogGeneration.write(s, seed: seed, duration: duration, to: out, truthPath: truth)
         print("scenario: \(s.name)")
         print("windows: \(summary.windows)  records: \(summary.records)  connections: \(summary.connections)")
-        print("connections by rarity: " + summary.connectionsByRarity.map { "\($0.0.rawValue)=\($0.1)" }.joined(separator: " "))
+        print(
+            "connections by rarity: "
+                + summary.connectionsByRarity.map { "\($0.0.rawValue)=\($0.1)" }.joined(separator: " "))
         print("fingerprint: \(summary.fingerprint)")
         print("wrote \(out) and \(truth)")
     }

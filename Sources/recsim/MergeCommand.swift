@@ -20,10 +20,12 @@ struct MergeCommand: ParsableCommand, Interruptible {
     func run() throws {
         let summary = try ResultStore.merge(into: output, from: inputs)
         for i in summary.inputs { print("\(i.path): \(i.runs) runs, \(i.added) added") }
-        print("merged into \(output): \(summary.addedRunIDs.count) runs added, \(summary.skippedDuplicates) already present"
-              + (summary.sweepID.map { ", sweep \($0)" } ?? ""))
+        print(
+            "merged into \(output): \(summary.addedRunIDs.count) runs added, \(summary.skippedDuplicates) already present"
+                + (summary.sweepID.map { ", sweep \($0)" } ?? ""))
         for k in summary.fingerprintMismatches {
-            StandardError.write("warning: run \(k.scenario) seed \(k.seed) exists with a different fingerprint; kept the first")
+            StandardError.write(
+                "warning: run \(k.scenario) seed \(k.seed) exists with a different fingerprint; kept the first")
         }
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A progress bar on standard error (count, rate, ETA), drawn only when standard error is a terminal.
@@ -38,7 +38,9 @@ final class ProgressBar: @unchecked Sendable {
         if done == total { write("\n") }
     }
 
-    private func format(_ r: Double) -> String { r >= 100 ? String(Int(r)) : String(Int(r * 10) / 10) + "." + String(Int(r * 10) % 10) }
+    private func format(_ r: Double) -> String {
+        r >= 100 ? String(Int(r)) : String(Int(r * 10) / 10) + "." + String(Int(r * 10) % 10)
+    }
 
     private func write(_ s: String) {
         let bytes = Array(s.utf8)

@@ -12,11 +12,11 @@ struct RecommendCommand: ParsableCommand, Interruptible {
         commandName: "recommend",
         abstract: "Write every namespace's recommended StagedNetworkPolicy (and the tier) as kubectl-apply-able YAML.",
         discussion: """
-        With SCENARIO: runs the scenario (as `recsim run`, without storing) up to --at or the end. \
-        Replay mode: --flows FILE.jsonl with --cluster FILE (namespaces, existing policies) runs the engine over \
-        recorded Calico flow logs instead. Files: 00-tier-namespace-isolation.yaml, <ns>.stagednetworkpolicy.yaml, \
-        and <ns>.networkpolicy.yaml for enforced ones.
-        """)
+            With SCENARIO: runs the scenario (as `recsim run`, without storing) up to --at or the end. \
+            Replay mode: --flows FILE.jsonl with --cluster FILE (namespaces, existing policies) runs the engine over \
+            recorded Calico flow logs instead. Files: 00-tier-namespace-isolation.yaml, <ns>.stagednetworkpolicy.yaml, \
+            and <ns>.networkpolicy.yaml for enforced ones.
+            """)
 
     @Argument(help: "Scenario file (omit with --flows).") var scenario: String?
     @OptionGroup var options: ScenarioRunOptions
@@ -27,15 +27,18 @@ struct RecommendCommand: ParsableCommand, Interruptible {
     @Option(help: "Output folder.") var out: String
 
     func validate() throws {
-        if scenario == nil && flows == nil { throw ValidationError("give a SCENARIO, or --flows FILE.jsonl with --cluster FILE") }
+        if scenario == nil && flows == nil {
+            throw ValidationError("give a SCENARIO, or --flows FILE.jsonl with --cluster FILE")
+        }
         if scenario != nil && flows != nil { throw ValidationError("give either a SCENARIO or --flows, not both") }
-        if flows != nil && cluster == nil { throw ValidationError("--flows needs --cluster FILE (namespaces and existing policies)") }
+        if flows != nil && cluster == nil {
+            throw ValidationError("--flows needs --cluster FILE (namespaces and existing policies)")
+        }
         if let at { _ = try parseAt(at) }
     }
 
     func parseAt(_ text: String) throws -> SimDuration {
-        do { return try SimDuration(parsing: text, allowDays: true) }
-        catch { throw ValidationError("--at: \(error)") }
+        do { return try SimDuration(parsing: text, allowDays: true) } catch { throw ValidationError("--at: \(error)") }
     }
 
     func run() throws {
@@ -47,7 +50,8 @@ struct RecommendCommand: ParsableCommand, Interruptible {
             let stop = try at.map { s.start + (try parseAt($0)) }
             let result = try runner.run(stopAt: stop)
             for w in result.warnings { StandardError.write("warning: \(w)") }
-            files = try RecommendationFiles.files(tier: result.tier, recommendations: result.recommendations, enforced: result.enforcedPolicies)
+            files = try RecommendationFiles.files(
+                tier: result.tier, recommendations: result.recommendations, enforced: result.enforcedPolicies)
             print("as of \((stop ?? result.end).rfc3339): \(result.recommendations.count) recommendations")
         } else {
             let seed = options.seed ?? 1
@@ -57,12 +61,16 @@ struct RecommendCommand: ParsableCommand, Interruptible {
             do { text = try TextFile.read(inventoryPath) } catch { throw ValidationError(error.description) }
             let inventory = try ResourceYAML.decode(text, file: inventoryPath, ignoreUnknownKinds: true)
             let opts = try options.runOptions()
-            let replay = ReplayRunner(inventory: inventory, flowsPath: flows!, scope: opts.scope, seed: seed,
-                                      defaults: opts.defaults, skipInvalid: skipInvalid, until: try at.map(parseAt))
+            let replay = ReplayRunner(
+                inventory: inventory, flowsPath: flows!, scope: opts.scope, seed: seed,
+                defaults: opts.defaults, skipInvalid: skipInvalid, until: try at.map(parseAt))
             let result = try replay.run()
             for w in result.warnings { StandardError.write("warning: \(w)") }
-            files = try RecommendationFiles.files(tier: result.tier, recommendations: result.recommendations, enforced: result.enforcedPolicies)
-            print("replayed \(result.records) records (\(result.skipped) skipped), \(result.ticks) ticks: \(result.recommendations.count) recommendations")
+            files = try RecommendationFiles.files(
+                tier: result.tier, recommendations: result.recommendations, enforced: result.enforcedPolicies)
+            print(
+                "replayed \(result.records) records (\(result.skipped) skipped), \(result.ticks) ticks: \(result.recommendations.count) recommendations"
+            )
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for f in files {

@@ -9,8 +9,10 @@ struct Recsim: AsyncParsableCommand {
         commandName: "recsim",
         abstract: "Simulate and test traffic-learned network-policy recommendation (Calico Enterprise model).",
         version: version,
-        subcommands: [RunCommand.self, ReportCommand.self, RecommendCommand.self, SweepCommand.self, RegressCommand.self,
-                      CapacityCommand.self, MergeCommand.self, GenerateCommand.self, FlowsCommand.self, EvaluateCommand.self,
-                      ClusterCommand.self, SelectorCommand.self, BenchCommand.self, BenchGeneratorCommand.self]
+        subcommands: [
+            RunCommand.self, ReportCommand.self, RecommendCommand.self, SweepCommand.self, RegressCommand.self,
+            CapacityCommand.self, MergeCommand.self, GenerateCommand.self, FlowsCommand.self, EvaluateCommand.self,
+            ClusterCommand.self, SelectorCommand.self, BenchCommand.self, BenchGeneratorCommand.self,
+        ]
     )
 }

@@ -12,25 +12,37 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "SQLite database file.") var db = "recsim.sqlite"
     @Option(name: .customLong("run"), help: "Run id (default: the newest run).") var runID: Int64?
-    @Option(help: "Report folder (default: reports/<scenario>/run-<id>, or reports/<scenario>/<sweep-or-study-id>).") var out: String?
+    @Option(help: "Report folder (default: reports/<scenario>/run-<id>, or reports/<scenario>/<sweep-or-study-id>).")
+    var out: String?
     @Option(help: "Report a sweep (all its runs) instead of one run.") var sweep: String?
-    @Option(help: "With --sweep: largest acceptable false-deny rate per rarity (as for `recsim sweep`; default \(FalseDenyBounds.standard)).")
+    @Option(
+        help:
+            "With --sweep: largest acceptable false-deny rate per rarity (as for `recsim sweep`; default \(FalseDenyBounds.standard))."
+    )
     var maxFalseDeny: String?
-    @Option(help: "Rebuild the report of a capacity study (its id, `capacity-…`) from its stored runs, e.g. after `recsim merge` of shards.")
+    @Option(
+        help:
+            "Rebuild the report of a capacity study (its id, `capacity-…`) from its stored runs, e.g. after `recsim merge` of shards."
+    )
     var capacity: String?
-    @Option(help: "With --capacity: namespace counts to project the fitted growth to, comma-separated.") var project: String?
+    @Option(help: "With --capacity: namespace counts to project the fitted growth to, comma-separated.") var project:
+        String?
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
         let store = try ResultStore(path: db, mode: .readOnly)
         if let sweep {
             let bounds: FalseDenyBounds
-            do { bounds = try maxFalseDeny.map { text throws(BoundsError) in try FalseDenyBounds(parsing: text) } ?? .standard } catch { throw ValidationError("\(error)") }
+            do {
+                bounds =
+                    try maxFalseDeny.map { text throws(BoundsError) in try FalseDenyBounds(parsing: text) } ?? .standard
+            } catch { throw ValidationError("\(error)") }
             let data = try SweepReportBuilder.build(store: store, sweepID: sweep, bounds: bounds)
             let dir = out ?? "reports/\(data.scenario)/\(sweep)"
             try ReportOutput.write(SweepReport(data: data).files(), to: dir)
             print(SweepTable.render(data))
-            print("report of sweep \(sweep) (\(data.points.count) points, \(data.seeds.count) seeds): \(dir)/index.html")
+            print(
+                "report of sweep \(sweep) (\(data.points.count) points, \(data.seeds.count) seeds): \(dir)/index.html")
             return
         }
         if let capacity {
@@ -38,11 +50,14 @@ struct ReportCommand: ParsableCommand {
             let dir = out ?? "reports/\(scenario)/\(capacity)"
             let targets = try (project ?? "").split(separator: ",").map { item -> Int in
                 guard let n = Int(item.trimmingCharacters(in: .whitespaces)), n >= 1, n <= 1_000_000 else {
-                    throw ValidationError("--project: expected comma-separated namespace counts in 1...1000000, got \"\(item)\"")
+                    throw ValidationError(
+                        "--project: expected comma-separated namespace counts in 1...1000000, got \"\(item)\"")
                 }
                 return n
             }
-            try ReportOutput.write(CapacityResults.reportFiles(scenario: scenario, measurements: measurements, projectTo: targets), to: dir)
+            try ReportOutput.write(
+                CapacityResults.reportFiles(scenario: scenario, measurements: measurements, projectTo: targets), to: dir
+            )
             print("capacity report of \(capacity) (\(scenario), \(measurements.count) points): \(dir)/index.html")
             return
         }
@@ -52,6 +67,8 @@ struct ReportCommand: ParsableCommand {
         }
         let dir = out ?? ReportOutput.defaultDirectory(scenario: row.info.scenario, runID: row.id, seed: row.info.seed)
         try ReportOutput.write(try RunReporter.files(store: store, runID: row.id), to: dir)
-        print("report of run \(row.id) (\(row.info.scenario), seed \(row.info.seed), \(row.status.rawValue)): \(dir)/index.html")
+        print(
+            "report of run \(row.id) (\(row.info.scenario), seed \(row.info.seed), \(row.status.rawValue)): \(dir)/index.html"
+        )
     }
 }

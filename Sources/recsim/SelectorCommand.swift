@@ -12,7 +12,9 @@ struct SelectorCommand: ParsableCommand {
     @Option(help: "Labels as k=v[,k=v…].") var labels: String = ""
 
     func validate() throws {
-        guard Labels(commaSeparated: labels) != nil else { throw ValidationError("--labels must be k=v[,k=v…], got \"\(labels)\"") }
+        guard Labels(commaSeparated: labels) != nil else {
+            throw ValidationError("--labels must be k=v[,k=v…], got \"\(labels)\"")
+        }
     }
 
     func run() throws {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Simulation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A command that stops cleanly on SIGINT/SIGTERM: its long loops poll `Interruption`, so temp files are removed,
 /// transactions roll back and a stored run is marked `interrupted` before the process exits with 128 + signal.

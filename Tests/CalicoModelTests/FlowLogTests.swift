@@ -1,10 +1,12 @@
-import Testing
 import Foundation
+import Testing
+
 @testable import CalicoModel
 
 @Suite struct FlowLogTests {
     @Test func readsTheDocumentedExampleUnchanged() throws {
-        let text = try String(contentsOf: ModelTestPaths.sharedFile("calico/flowlogs/docs-example.jsonl"), encoding: .utf8)
+        let text = try String(
+            contentsOf: ModelTestPaths.sharedFile("calico/flowlogs/docs-example.jsonl"), encoding: .utf8)
         let line = try #require(text.split(separator: "\n").first)
         let log = try FlowLogReader.parse(String(line), file: "docs-example.jsonl", lineNumber: 1)
         #expect(log.sourceNameAggr == "access-6b687c8dcb-*")
@@ -23,9 +25,15 @@ import Foundation
     @Test(arguments: [
         ("{\"start_time\": 1}", "end_time"),
         ("not json", "not valid JSON"),
-        ("{\"start_time\":1,\"end_time\":2,\"source_name_aggr\":\"a\",\"source_type\":\"pod\",\"dest_name_aggr\":\"b\",\"dest_type\":\"wep\",\"proto\":\"tcp\",\"action\":\"allow\",\"reporter\":\"src\"}", "source_type"),
+        (
+            "{\"start_time\":1,\"end_time\":2,\"source_name_aggr\":\"a\",\"source_type\":\"pod\",\"dest_name_aggr\":\"b\",\"dest_type\":\"wep\",\"proto\":\"tcp\",\"action\":\"allow\",\"reporter\":\"src\"}",
+            "source_type"
+        ),
         ("{\"start_time\":\"x\",\"end_time\":2}", "start_time"),
-        ("{\"start_time\":1,\"end_time\":2,\"source_name_aggr\":\"a\",\"source_type\":\"wep\",\"dest_name_aggr\":\"b\",\"dest_type\":\"wep\",\"proto\":\"tcp\",\"action\":\"allow\",\"reporter\":\"src\",\"policies\":{\"enforced_policies\":[\"garbage\"]}}", "policies.enforced_policies[0]"),
+        (
+            "{\"start_time\":1,\"end_time\":2,\"source_name_aggr\":\"a\",\"source_type\":\"wep\",\"dest_name_aggr\":\"b\",\"dest_type\":\"wep\",\"proto\":\"tcp\",\"action\":\"allow\",\"reporter\":\"src\",\"policies\":{\"enforced_policies\":[\"garbage\"]}}",
+            "policies.enforced_policies[0]"
+        ),
     ])
     func malformedLinesNameLineAndField(line: String, field: String) {
         do {
@@ -38,8 +46,10 @@ import Foundation
     }
 
     @Test func jsonEscapesAndFieldOrderAreStable() {
-        var log = FlowLog(startTime: 10, endTime: 310, sourceNameAggr: "web-*", sourceNamespace: "shop", sourceType: .wep,
-                          destNameAggr: "pub", destNamespace: "-", destType: .net, destPort: 443, proto: "tcp", action: .allow, reporter: .src)
+        var log = FlowLog(
+            startTime: 10, endTime: 310, sourceNameAggr: "web-*", sourceNamespace: "shop", sourceType: .wep,
+            destNameAggr: "pub", destNamespace: "-", destType: .net, destPort: 443, proto: "tcp", action: .allow,
+            reporter: .src)
         log.destDomains = ["a\"b.example"]
         let line = log.jsonLine
         #expect(line.hasPrefix("{\"start_time\":10,\"end_time\":310,"))

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import CalicoModel
 
 /// YAML and text inputs bound their work and name the line of what is wrong.
 @Suite struct InputFileTests {
     @Test func aliasBombsStopBeforeExpansion() throws {
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
-        for i in 1..<9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        for i in 1..<9 {
+            yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
         let error = try #require(throws: YAMLInputGuard.Violation.self) { try YAMLInputGuard.check(yaml) }
         #expect(error.line == 6)  // a5 stands for 1,111,111 nodes
         #expect(error.message.contains("aliases are expanded"))
@@ -42,7 +45,9 @@ import Testing
     }
 
     @Test func syntaxErrorsAreOneLineWithAPosition() throws {
-        let error = try #require(throws: YAMLInputGuard.Violation.self) { try YAMLInputGuard.check("name: a\n  b: [\n") }
+        let error = try #require(throws: YAMLInputGuard.Violation.self) {
+            try YAMLInputGuard.check("name: a\n  b: [\n")
+        }
         #expect(error.line == 2)
         #expect(error.message.hasPrefix("not valid YAML: "))
         #expect(!error.description.contains("\n"))
@@ -70,7 +75,9 @@ import Testing
             #expect(error.line == line, "\(name)")
             #expect(error.message.contains(text), "\(error)")
         }
-        let missing = try #require(throws: TextFile.ReadError.self) { try TextFile.read(dir.appendingPathComponent("nope.yaml").path) }
+        let missing = try #require(throws: TextFile.ReadError.self) {
+            try TextFile.read(dir.appendingPathComponent("nope.yaml").path)
+        }
         #expect(missing.message == "cannot read: No such file or directory")
         let directory = try #require(throws: TextFile.ReadError.self) { try TextFile.read(dir.path) }
         #expect(directory.message.contains("is a directory"))

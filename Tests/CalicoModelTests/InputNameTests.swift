@@ -1,5 +1,6 @@
-import Testing
 import Simulation
+import Testing
+
 @testable import CalicoModel
 
 /// Names and selector literals: the one validator and the one quoting function every edge uses.
@@ -8,7 +9,9 @@ import Simulation
         for ok in ["a", "ns1", "kube-system", String(repeating: "a", count: 63)] {
             #expect(KubernetesName.isValid(ok, as: .dns1123Label), "\(ok)")
         }
-        for bad in ["", "-a", "a-", "A", "a.b", "a_b", "a b", String(repeating: "a", count: 64), "x' || all() || a == 'y", "é"] {
+        for bad in [
+            "", "-a", "a-", "A", "a.b", "a_b", "a b", String(repeating: "a", count: 64), "x' || all() || a == 'y", "é",
+        ] {
             #expect(!KubernetesName.isValid(bad, as: .dns1123Label), "\(bad)")
         }
         #expect(KubernetesName.isValid("a.b-c.d", as: .dns1123Subdomain))
@@ -23,7 +26,9 @@ import Simulation
             #expect(!KubernetesName.isValid(bad, as: .labelKey), "\(bad)")
         }
         for ok in ["", "v1", "A-b_c.D"] { #expect(KubernetesName.isValid(ok, as: .labelValue), "\(ok)") }
-        for bad in ["-v", "v'", "a b", String(repeating: "v", count: 64)] { #expect(!KubernetesName.isValid(bad, as: .labelValue), "\(bad)") }
+        for bad in ["-v", "v'", "a b", String(repeating: "v", count: 64)] {
+            #expect(!KubernetesName.isValid(bad, as: .labelValue), "\(bad)")
+        }
     }
 
     @Test func problemsNameTheValueAndTheRule() throws {
@@ -46,7 +51,9 @@ import Simulation
         for v in values {
             guard let term = SelectorLiteral.equals("projectcalico.org/name", v) else {
                 refused += 1
-                #expect((v.contains("'") && v.contains("\"")) || v.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(v)")
+                #expect(
+                    (v.contains("'") && v.contains("\""))
+                        || v.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(v)")
                 continue
             }
             represented += 1

@@ -1,18 +1,23 @@
 import Foundation
 import Testing
+
 @testable import CalicoModel
 
 /// The flow-log reader's byte-level JSON parser accepts exactly what `JSONDecoder` accepts, with the same values.
 @Suite struct JSONBytesTests {
-    static func reference(_ text: String) -> JSONValue? { try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
+    static func reference(_ text: String) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
 
     @Test(arguments: [
         "1.0", "1e3", "1.5", "-0", "-0.0", "2.5e0", "1e18", "1e19", "-1e19", "1e-400", "0.0000001", "-1.0e2", "1.0e-2",
         "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
         "123456789012345678901234567890", "1E400", "1.7976931348623157e309", "01", "-01", "-", "1.", ".5", "1e", "1e+",
-        "\"\\ud800\"", "\"\\uDE00\"", "\"\\ud83d\\u0041\"", "\"\\uD83D\\uDE00\"", "\"\\u00e9\"", "\"é\"", "\"\\u00\"", "\"\\x\"",
+        "\"\\ud800\"", "\"\\uDE00\"", "\"\\ud83d\\u0041\"", "\"\\uD83D\\uDE00\"", "\"\\u00e9\"", "\"é\"", "\"\\u00\"",
+        "\"\\x\"",
         "\"\\/\"", "\"a\tb\"", "[\"\\u0000\"]", "\"\u{7f}\"",
-        "{\"a\":1,\"a\":2}", " [1 , 2] ", "[1,]", "{\"a\":1,}", "[,]", "{,}", "[1,,2]", "[1 2]", "{\"a\" 1}", "{\"a\" : null}",
+        "{\"a\":1,\"a\":2}", " [1 , 2] ", "[1,]", "{\"a\":1,}", "[,]", "{,}", "[1,,2]", "[1 2]", "{\"a\" 1}",
+        "{\"a\" : null}",
         "{\"a\":[1,{\"b\":\"c\"}],\"d\":false}", "nul", "true ", "1 2", "[]x", "  ", "",
         "\u{FEFF}{\"a\":1}", "\u{FEFF}1", " \u{FEFF}1",
         "-922337203685477580.9", "922337203685477580.9", "9007199254740993.5", "9007199254740993.0", "1.5e17",

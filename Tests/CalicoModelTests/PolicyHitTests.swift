@@ -1,10 +1,14 @@
 import Testing
+
 @testable import CalicoModel
 
 @Suite struct PolicyHitTests {
     @Test(arguments: [
         ("0|tier|gnp:tier.name|allow|0", "0|tier|tier.name|allow|0"),
-        ("1|namespace-isolation|snp:curl-ns/namespace-isolation.curl-ns-vfzgh|allow|3", "1|namespace-isolation|curl-ns/namespace-isolation.staged:curl-ns-vfzgh|allow|3"),
+        (
+            "1|namespace-isolation|snp:curl-ns/namespace-isolation.curl-ns-vfzgh|allow|3",
+            "1|namespace-isolation|curl-ns/namespace-isolation.staged:curl-ns-vfzgh|allow|3"
+        ),
         ("0|default|knp:ns/allow-web|allow|2", "0|default|ns/knp.default.allow-web|allow|2"),
         ("0|default|sknp:ns/allow-web|deny|-1", "0|default|ns/staged:knp.default.allow-web|deny|-1"),
         ("1|__PROFILE__|pro:kns.curl-ns|allow|0", "1|__PROFILE__|__PROFILE__.kns.curl-ns|allow|0"),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CalicoModel
 
 @Suite struct SelectorGlobalTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CalicoModel
 
 @Suite struct SelectorCanonicalTests {
@@ -7,8 +8,10 @@ import Testing
         ("k == 'v' && x == 'y'", #"(k == "v" && x == "y")"#),
         ("k == 'v' || has(x)", #"(k == "v" || has(x))"#),
         ("!(k == 'v')", #"!k == "v""#),
-        ("!(!(k == 'v' && has(t) || all()) && (a in {'b', 'c'}))",
-         #"!(!((k == "v" && has(t)) || all()) && a in {"b", "c"})"#),
+        (
+            "!(!(k == 'v' && has(t) || all()) && (a in {'b', 'c'}))",
+            #"!(!((k == "v" && has(t)) || all()) && a in {"b", "c"})"#
+        ),
         ("a == '1' && b == '2' && c == '3'", #"(a == "1" && b == "2" && c == "3")"#),
         ("(a == '1' && b == '2') && c == '3'", #"((a == "1" && b == "2") && c == "3")"#),
         // Leading "!"s collapse while parsing; a parenthesised "!" does not.

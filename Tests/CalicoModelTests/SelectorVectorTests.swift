@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CalicoModel
 
 /// Calico's own parser tests (`parser_test.go`), extracted to shared/calico/vectors/selector-cases.json.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Fuzzing
+import Testing
 
 /// Replays the fuzz targets' seed inputs and every input a fuzzing run ever flagged (`Regressions/<target>/`):
 /// none may break a property, the valid seeds must be accepted and the hostile ones rejected for the right reason.
@@ -76,26 +76,34 @@ import Fuzzing
         let url = Self.shared.appendingPathComponent("calico/vectors/selector-cases.json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let valid = Set(((json["matches"] as? [[String: Any]]) ?? []).compactMap { $0["selector"] as? String })
-        let invalid = ((json["invalid"] as? [Any]) ?? []).compactMap { ($0 as? String) ?? (($0 as? [String: Any])?["selector"] as? String) }
+        let invalid = ((json["invalid"] as? [Any]) ?? []).compactMap {
+            ($0 as? String) ?? (($0 as? [String: Any])?["selector"] as? String)
+        }
         #expect(valid.count > 40)
         #expect(!invalid.isEmpty)
         for s in valid.sorted() { #expect(FuzzTarget.selector.run(s) == .accepted, "\(s)") }
         for s in invalid {
-            guard case .rejected = FuzzTarget.selector.run(s) else { Issue.record("accepted invalid selector \(s)"); continue }
+            guard case .rejected = FuzzTarget.selector.run(s) else {
+                Issue.record("accepted invalid selector \(s)"); continue
+            }
         }
     }
 
     /// Manifests shipped with the project decode, re-encode and decode again.
     @Test func bundledManifestsRoundTrip() throws {
-        let manifests = Self.files(under: Self.packageRoot.appendingPathComponent("scenarios/golden"))
-            + Self.files(under: Self.packageRoot.appendingPathComponent("Tests/RecommendationEngineTests/Golden")).filter { $0.pathExtension == "yaml" }
+        let manifests =
+            Self.files(under: Self.packageRoot.appendingPathComponent("scenarios/golden"))
+            + Self.files(under: Self.packageRoot.appendingPathComponent("Tests/RecommendationEngineTests/Golden"))
+            .filter { $0.pathExtension == "yaml" }
         #expect(manifests.count >= 3)
         for file in manifests { #expect(try Self.outcome(.resourceYAML, file) == .accepted, "\(file.path)") }
     }
 
     /// Bundled scenarios that name no other file parse; none breaks a property.
     @Test func bundledScenariosParse() throws {
-        let scenarios = Self.files(under: Self.packageRoot.appendingPathComponent("scenarios")).filter { $0.pathExtension == "yaml" && !$0.path.contains("/golden/") }
+        let scenarios = Self.files(under: Self.packageRoot.appendingPathComponent("scenarios")).filter {
+            $0.pathExtension == "yaml" && !$0.path.contains("/golden/")
+        }
         #expect(scenarios.count >= 4)
         for file in scenarios {
             let outcome = try Self.outcome(.scenario, file)
@@ -105,8 +113,11 @@ import Fuzzing
     }
 
     @Test func aFlowLogRecordRoundTrips() {
-        let line = #"{"start_time":1700000000,"end_time":1700000300,"source_type":"wep","source_namespace":"a","source_name_aggr":"c-*","dest_type":"wep","dest_namespace":"b","dest_name_aggr":"s-*","dest_port":80,"proto":"tcp","action":"allow","reporter":"src","num_flows":1}"#
+        let line =
+            #"{"start_time":1700000000,"end_time":1700000300,"source_type":"wep","source_namespace":"a","source_name_aggr":"c-*","dest_type":"wep","dest_namespace":"b","dest_name_aggr":"s-*","dest_port":80,"proto":"tcp","action":"allow","reporter":"src","num_flows":1}"#
         #expect(FuzzTarget.flowLogLine.run(line) == .accepted)
-        guard case .rejected = FuzzTarget.flowLogLine.run(String(line.dropLast())) else { Issue.record("truncated line accepted"); return }
+        guard case .rejected = FuzzTarget.flowLogLine.run(String(line.dropLast())) else {
+            Issue.record("truncated line accepted"); return
+        }
     }
 }

@@ -13,38 +13,39 @@ import Testing
     }
 
     static let probe = """
-    <script>
-    window.addEventListener('load', function () {
-      var out = [];
-      document.querySelectorAll('svg.chart').forEach(function (svg) {
-        var frame = svg.getBoundingClientRect();
-        var marks = Array.prototype.filter.call(
-          svg.querySelectorAll('polyline, circle, rect[data-state], rect[data-category]'),
-          function (e) { var b = e.getBoundingClientRect(); return b.width > 0 || b.height > 0; }).length;
-        var texts = Array.prototype.filter.call(svg.querySelectorAll('text'), function (t) { return t.textContent.trim() !== ''; })
-          .map(function (t) { return { text: t.textContent, box: t.getBoundingClientRect() }; });
-        var overlaps = [], outside = [];
-        for (var a = 0; a < texts.length; a++) {
-          var A = texts[a].box;
-          if (A.left < frame.left - 1 || A.right > frame.right + 1 || A.top < frame.top - 1 || A.bottom > frame.bottom + 1) outside.push(texts[a].text);
-          for (var b = a + 1; b < texts.length; b++) {
-            var B = texts[b].box;
-            var w = Math.min(A.right, B.right) - Math.max(A.left, B.left), h = Math.min(A.bottom, B.bottom) - Math.max(A.top, B.top);
-            if (w > 1 && h > 1) overlaps.push(texts[a].text + ' | ' + texts[b].text);
-          }
-        }
-        out.push({ chart: svg.getAttribute('aria-label'), marks: marks, overlaps: overlaps, outside: outside });
-      });
-      var pre = document.createElement('pre');
-      pre.id = 'recsim-probe';
-      pre.textContent = JSON.stringify(out);
-      document.body.appendChild(pre);
-    });
-    </script>
-    """
+        <script>
+        window.addEventListener('load', function () {
+          var out = [];
+          document.querySelectorAll('svg.chart').forEach(function (svg) {
+            var frame = svg.getBoundingClientRect();
+            var marks = Array.prototype.filter.call(
+              svg.querySelectorAll('polyline, circle, rect[data-state], rect[data-category]'),
+              function (e) { var b = e.getBoundingClientRect(); return b.width > 0 || b.height > 0; }).length;
+            var texts = Array.prototype.filter.call(svg.querySelectorAll('text'), function (t) { return t.textContent.trim() !== ''; })
+              .map(function (t) { return { text: t.textContent, box: t.getBoundingClientRect() }; });
+            var overlaps = [], outside = [];
+            for (var a = 0; a < texts.length; a++) {
+              var A = texts[a].box;
+              if (A.left < frame.left - 1 || A.right > frame.right + 1 || A.top < frame.top - 1 || A.bottom > frame.bottom + 1) outside.push(texts[a].text);
+              for (var b = a + 1; b < texts.length; b++) {
+                var B = texts[b].box;
+                var w = Math.min(A.right, B.right) - Math.max(A.left, B.left), h = Math.min(A.bottom, B.bottom) - Math.max(A.top, B.top);
+                if (w > 1 && h > 1) overlaps.push(texts[a].text + ' | ' + texts[b].text);
+              }
+            }
+            out.push({ chart: svg.getAttribute('aria-label'), marks: marks, overlaps: overlaps, outside: outside });
+          });
+          var pre = document.createElement('pre');
+          pre.id = 'recsim-probe';
+          pre.textContent = JSON.stringify(out);
+          document.body.appendChild(pre);
+        });
+        </script>
+        """
 
     static func chromium() throws -> URL {
-        for path in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] where FileManager.default.isExecutableFile(atPath: path) {
+        for path in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        where FileManager.default.isExecutableFile(atPath: path) {
             return URL(fileURLWithPath: path)
         }
         throw HarnessTestSupport.MissingTool(tool: "chromium", install: "apt-get install -y chromium")
@@ -54,17 +55,24 @@ import Testing
     static func check(_ page: URL) throws -> [ChartCheck] {
         let html = try String(contentsOf: page, encoding: .utf8)
         let probed = page.deletingLastPathComponent().appendingPathComponent("probed.html")
-        try html.replacingOccurrences(of: "</body>", with: probe + "</body>").write(to: probed, atomically: true, encoding: .utf8)
+        try html.replacingOccurrences(of: "</body>", with: probe + "</body>").write(
+            to: probed, atomically: true, encoding: .utf8)
         let (status, out, err) = try HarnessTestSupport.runProcess(
-            try chromium(), ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000", "--virtual-time-budget=5000",
-                             "--dump-dom", probed.absoluteString])
+            try chromium(),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000", "--virtual-time-budget=5000",
+                "--dump-dom", probed.absoluteString,
+            ])
         #expect(status == 0, "\(err)")
-        guard let start = out.range(of: "<pre id=\"recsim-probe\">"), let end = out.range(of: "</pre>", range: start.upperBound..<out.endIndex) else {
+        guard let start = out.range(of: "<pre id=\"recsim-probe\">"),
+            let end = out.range(of: "</pre>", range: start.upperBound..<out.endIndex)
+        else {
             Issue.record("the probe did not run: \(out.prefix(300))")
             return []
         }
         let json = String(out[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "&amp;", with: "&")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"")
         return try JSONDecoder().decode([ChartCheck].self, from: Data(json.utf8))
     }
 
@@ -86,14 +94,21 @@ import Testing
             #expect(status == 0 || status == 1, "\(args.first ?? ""): \(err)")
         }
         try recsim(["run", HarnessTestSupport.scenario("rare-traffic"), "--days", "3", "--report", "run"])
-        try recsim(["sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "150s,10m", "--stabilization", "10m,1h,1d",
-                    "--seeds", "1..2", "--days", "2", "--db", "sweep.sqlite", "--report", "sweep"])
-        try recsim(["capacity", HarnessTestSupport.scenario("large"), "--namespaces", "2,4,8", "--days", "0.1", "--db", "cap.sqlite",
-                    "--report", "capacity", "--project", "100"])
+        try recsim([
+            "sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "150s,10m", "--stabilization",
+            "10m,1h,1d",
+            "--seeds", "1..2", "--days", "2", "--db", "sweep.sqlite", "--report", "sweep",
+        ])
+        try recsim([
+            "capacity", HarnessTestSupport.scenario("large"), "--namespaces", "2,4,8", "--days", "0.1", "--db",
+            "cap.sqlite",
+            "--report", "capacity", "--project", "100",
+        ])
         // Run: status overview, by-namespace bars, false denies, one status and one rule chart per namespace.
         Self.expectClean(try Self.check(dir.appendingPathComponent("run/index.html")), kind: "run", atLeast: 10)
         Self.expectClean(try Self.check(dir.appendingPathComponent("sweep/index.html")), kind: "sweep", atLeast: 3)
-        Self.expectClean(try Self.check(dir.appendingPathComponent("capacity/index.html")), kind: "capacity", atLeast: 7)
+        Self.expectClean(
+            try Self.check(dir.appendingPathComponent("capacity/index.html")), kind: "capacity", atLeast: 7)
     }
 
     /// The probe itself finds what it looks for: an empty chart and two labels on top of each other.

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Harness
 import ResultStore
+import Testing
+
+@testable import Harness
 
 extension CapacityTests {
     /// `recsim capacity` end to end on small sizes: numbers, exit codes, `--jobs` independence, shards.
@@ -16,8 +17,11 @@ extension CapacityTests {
         }
 
         static func csv(_ dir: URL, studyID: String, scenario: String = "large") throws -> [[String: String]] {
-            let text = try String(contentsOf: dir.appendingPathComponent("reports/\(scenario)/\(studyID)/capacity.csv"), encoding: .utf8)
-            let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let text = try String(
+                contentsOf: dir.appendingPathComponent("reports/\(scenario)/\(studyID)/capacity.csv"), encoding: .utf8)
+            let lines = text.split(whereSeparator: \.isNewline).map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
             let header = lines[0]
             return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
         }
@@ -35,7 +39,9 @@ extension CapacityTests {
             for entry in try store.metrics(sweepID: studyID) {
                 let index = Int(entry.metrics.first { $0.name == "capacity.pointIndex" }!.value)
                 order.append(String(index))
-                out[index] = [entry.run.fingerprint ?? ""] + entry.metrics
+                out[index] =
+                    [entry.run.fingerprint ?? ""]
+                    + entry.metrics
                     .filter { !$0.name.hasPrefix("capacity.tickSeconds") && $0.name != "capacity.peakMemoryBytes" }
                     .map { "\($0.name)=\($0.value)" }
             }
@@ -44,7 +50,8 @@ extension CapacityTests {
         }
 
         @Test func measuresGrowthStoresRunsAndWritesTheReport() throws {
-            let (status, out, err, dir) = try Self.capacity([Self.large, "--namespaces", "2,6", "--days", "0.1", "--jobs", "2"], label: "grow")
+            let (status, out, err, dir) = try Self.capacity(
+                [Self.large, "--namespaces", "2,6", "--days", "0.1", "--jobs", "2"], label: "grow")
             defer { try? FileManager.default.removeItem(at: dir) }
             #expect(status == 0, "\(err)")
             let id = try Self.studyID(out)
@@ -65,16 +72,20 @@ extension CapacityTests {
             }
             #expect(out.contains("namespaces  workloads"))
             #expect(out.contains("stored 2 runs in recsim.sqlite"))
-            let html = try String(contentsOf: dir.appendingPathComponent("reports/large/\(id)/index.html"), encoding: .utf8)
+            let html = try String(
+                contentsOf: dir.appendingPathComponent("reports/large/\(id)/index.html"), encoding: .utf8)
             #expect(html.contains("<svg") && !html.contains("linear in namespaces"))
-            #expect(html.contains("Only 2 sizes were measured (namespaces): a growth fit needs at least 3"))  // no "R² 1" from two points
+            // no "R² 1" from two points
+            #expect(html.contains("Only 2 sizes were measured (namespaces): a growth fit needs at least 3"))
 
             // The report can be rebuilt from the database alone.
-            let (rs, rout, rerr) = try HarnessTestSupport.runRecsim(["report", "--capacity", id, "--out", "again"], in: dir)
+            let (rs, rout, rerr) = try HarnessTestSupport.runRecsim(
+                ["report", "--capacity", id, "--out", "again"], in: dir)
             #expect(rs == 0, "\(rerr)")
             #expect(rout.contains("2 points"))
             let rebuilt = try String(contentsOf: dir.appendingPathComponent("again/capacity.csv"), encoding: .utf8)
-            let original = try String(contentsOf: dir.appendingPathComponent("reports/large/\(id)/capacity.csv"), encoding: .utf8)
+            let original = try String(
+                contentsOf: dir.appendingPathComponent("reports/large/\(id)/capacity.csv"), encoding: .utf8)
             #expect(rebuilt == original)
         }
 
@@ -113,7 +124,9 @@ extension CapacityTests {
             let last = try #require(rows.last)
             #expect(Double(last["rules_per_policy_max"]!)! > 2)
             #expect(last["rules_over_max"] == "1")
-            let summary = try String(contentsOf: dir.appendingPathComponent("reports/large/\(try Self.studyID(out))/summary.md"), encoding: .utf8)
+            let summary = try String(
+                contentsOf: dir.appendingPathComponent("reports/large/\(try Self.studyID(out))/summary.md"),
+                encoding: .utf8)
             #expect(summary.contains("maxRules = 2") && summary.contains("rules > maxRules"))
         }
 
@@ -121,23 +134,28 @@ extension CapacityTests {
             let dir = try HarnessTestSupport.temporaryDirectory("capacity-shards")
             defer { try? FileManager.default.removeItem(at: dir) }
             let args = ["capacity", Self.large, "--namespaces", "1,2,3", "--days", "0.05"]
-            let (s0, o0, e0) = try HarnessTestSupport.runRecsim(args + ["--shard", "0/2", "--db", "shard-0.sqlite"], in: dir)
-            let (s1, o1, e1) = try HarnessTestSupport.runRecsim(args + ["--shard", "1/2", "--db", "shard-1.sqlite"], in: dir)
+            let (s0, o0, e0) = try HarnessTestSupport.runRecsim(
+                args + ["--shard", "0/2", "--db", "shard-0.sqlite"], in: dir)
+            let (s1, o1, e1) = try HarnessTestSupport.runRecsim(
+                args + ["--shard", "1/2", "--db", "shard-1.sqlite"], in: dir)
             #expect(s0 == 0, "\(e0)"); #expect(s1 == 0, "\(e1)")
             #expect(o0.contains("shard 0/2: 2") && o1.contains("shard 1/2: 1"))
             #expect(o0.contains("recsim report --capacity"))
             let id = try Self.studyID(o0)
             #expect(try Self.studyID(o1) == id)
-            let (ms, mout, merr) = try HarnessTestSupport.runRecsim(["merge", "merged.sqlite", "shard-0.sqlite", "shard-1.sqlite"], in: dir)
+            let (ms, mout, merr) = try HarnessTestSupport.runRecsim(
+                ["merge", "merged.sqlite", "shard-0.sqlite", "shard-1.sqlite"], in: dir)
             #expect(ms == 0, "\(merr)")
             #expect(mout.contains("3 runs added"))
-            let (rs, _, rerr) = try HarnessTestSupport.runRecsim(["report", "--db", "merged.sqlite", "--capacity", id], in: dir)
+            let (rs, _, rerr) = try HarnessTestSupport.runRecsim(
+                ["report", "--db", "merged.sqlite", "--capacity", id], in: dir)
             #expect(rs == 0, "\(rerr)")
             #expect(try Self.csv(dir, studyID: id).map { $0["namespaces"] } == ["1", "2", "3"])
             // The merged study has the same deterministic figures as the unsharded one.
             let (ws, _, werr) = try HarnessTestSupport.runRecsim(args + ["--db", "whole.sqlite"], in: dir)
             #expect(ws == 0, "\(werr)")
-            #expect(try Self.counts(dir.appendingPathComponent("merged.sqlite"), studyID: id)
+            #expect(
+                try Self.counts(dir.appendingPathComponent("merged.sqlite"), studyID: id)
                     == (try Self.counts(dir.appendingPathComponent("whole.sqlite"), studyID: id)))
         }
 
@@ -166,7 +184,8 @@ extension CapacityTests {
             #expect(s1 == 2)
             #expect(e1.contains("/nonexistent/x.yaml: cannot read: No such file or directory"), "\(e1)")
             // A rate below the scenario's periodic traffic at some size is caught while scaling, before running.
-            let (s2, o2, e2, d2) = try Self.capacity([Self.large, "--namespaces", "2,50", "--flows-per-second", "0.01"], label: "lowrate")
+            let (s2, o2, e2, d2) = try Self.capacity(
+                [Self.large, "--namespaces", "2,50", "--flows-per-second", "0.01"], label: "lowrate")
             defer { try? FileManager.default.removeItem(at: d2) }
             #expect(s2 == 2)
             #expect(e2.contains("flows per second is below"), "\(e2)")

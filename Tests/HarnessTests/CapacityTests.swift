@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Harness
 import ResultStore
+import Testing
 import TrafficGeneration
+
+@testable import Harness
 
 /// Scaling scenarios, sharding, and storing capacity measurements (library level).
 @Suite struct CapacityTests {
@@ -48,7 +49,8 @@ import TrafficGeneration
         let ids = Set(s.traffic.flatMap { [$0.id, $0.groupID] })
         for e in s.events {
             switch e.change {
-            case .namespaceAppears(let ns), .namespaceDeleted(let ns), .workloadAppears(let ns, _), .workloadDeleted(let ns, _):
+            case .namespaceAppears(let ns), .namespaceDeleted(let ns), .workloadAppears(let ns, _),
+                .workloadDeleted(let ns, _):
                 #expect(declared.contains(ns))
             case .patternStarts(let id), .patternStops(let id): #expect(ids.contains(id))
             }
@@ -75,7 +77,8 @@ import TrafficGeneration
 
     @Test func shardsPartitionThePoints() throws {
         let base = try Scenario.load(path: HarnessTestSupport.scenario("large"))
-        let study = try CapacityStudy(scenario: base, namespaces: [2, 4, 8], flowsPerSecond: [1, 2], seeds: [1, 2], options: RunOptions())
+        let study = try CapacityStudy(
+            scenario: base, namespaces: [2, 4, 8], flowsPerSecond: [1, 2], seeds: [1, 2], options: RunOptions())
         #expect(study.points.count == 12)
         var seen: [Int] = []
         for i in 0..<5 { seen += try CapacityShard(index: i, count: 5).select(study.points).map(\.index) }
@@ -83,12 +86,16 @@ import TrafficGeneration
         #expect(try CapacityShard(parsing: "1/3").select(study.points).map(\.index) == [1, 4, 7, 10])
         #expect(throws: CapacityError.self) { try CapacityShard(parsing: "3/3") }
         #expect(throws: CapacityError.self) { try CapacityShard(parsing: "a/b") }
-        #expect(try CapacityShard(environment: ["JOB_COMPLETION_INDEX": "2", "RECSIM_SHARDS": "4"]) == CapacityShard(index: 2, count: 4))
+        #expect(
+            try CapacityShard(environment: ["JOB_COMPLETION_INDEX": "2", "RECSIM_SHARDS": "4"])
+                == CapacityShard(index: 2, count: 4))
         #expect(try CapacityShard(environment: [:]) == nil)
         #expect(throws: CapacityError.self) { try CapacityShard(environment: ["JOB_COMPLETION_INDEX": "2"]) }
         // Same inputs, same id; different sizes, different id.
-        let again = try CapacityStudy(scenario: base, namespaces: [2, 4, 8], flowsPerSecond: [1, 2], seeds: [1, 2], options: RunOptions())
-        let other = try CapacityStudy(scenario: base, namespaces: [2, 4], flowsPerSecond: [1, 2], seeds: [1, 2], options: RunOptions())
+        let again = try CapacityStudy(
+            scenario: base, namespaces: [2, 4, 8], flowsPerSecond: [1, 2], seeds: [1, 2], options: RunOptions())
+        let other = try CapacityStudy(
+            scenario: base, namespaces: [2, 4], flowsPerSecond: [1, 2], seeds: [1, 2], options: RunOptions())
         #expect(study.id == again.id && study.id != other.id && study.id.hasPrefix("capacity-"))
     }
 
@@ -100,9 +107,11 @@ import TrafficGeneration
         let study = try CapacityStudy(scenario: base, namespaces: [2, 3], seeds: [3], options: options)
         var measured: [CapacityMeasurement] = []
         for p in study.points {
-            var m = try CapacityProbe.measure(study, point: p, databasePath: dir.appendingPathComponent("probe.sqlite").path)
+            var m = try CapacityProbe.measure(
+                study, point: p, databasePath: dir.appendingPathComponent("probe.sqlite").path)
             #expect(m.records > 0 && m.databaseBytes > 0 && m.ticks > 0)
-            m.tick = TickSeconds(durations: p.index == 1 ? [0.5, 700, 1] : [0.5, 1])  // the larger size "takes" 700 s > 600 s
+            // the larger size "takes" 700 s > 600 s
+            m.tick = TickSeconds(durations: p.index == 1 ? [0.5, 700, 1] : [0.5, 1])
             m.peakMemoryBytes = 1e8
             measured.append(m)
         }
@@ -113,7 +122,8 @@ import TrafficGeneration
         #expect(scenario == "large")
         #expect(loaded == measured)
         let data = CapacityResults.reportData(scenario: scenario, measurements: loaded)
-        #expect(data.points.map { $0.limitsExceeded(intervalSeconds: data.intervalSeconds, maxRules: data.maxRules) }
+        #expect(
+            data.points.map { $0.limitsExceeded(intervalSeconds: data.intervalSeconds, maxRules: data.maxRules) }
                 == [[], [.tickLongerThanInterval]])
         #expect(TickSeconds(durations: [3, 1, 2]) == TickSeconds(count: 3, mean: 2, p95: 3, max: 3))
     }

@@ -40,16 +40,24 @@ import TrafficGeneration
         let scenario = HarnessTestSupport.scenario("rare-traffic")
         let flows = dir.appendingPathComponent("flows.jsonl").path
         let clusterFile = dir.appendingPathComponent("cluster.yaml").path
-        var (status, stdout, stderr) = try HarnessTestSupport.runRecsim(["generate", scenario, "--days", "0.5", "--out", flows])
+        var (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
+            "generate", scenario, "--days", "0.5", "--out", flows,
+        ])
         #expect(status == 0, "\(stderr)")
-        (status, stdout, stderr) = try HarnessTestSupport.runRecsim(["cluster", "export", scenario, "--out", clusterFile])
+        (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
+            "cluster", "export", scenario, "--out", clusterFile,
+        ])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.contains("wrote \(clusterFile)"))
         let out = dir.appendingPathComponent("out").path
-        (status, stdout, stderr) = try HarnessTestSupport.runRecsim(["recommend", "--flows", flows, "--cluster", clusterFile, "--out", out])
+        (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
+            "recommend", "--flows", flows, "--cluster", clusterFile, "--out", out,
+        ])
         #expect(status == 0, "\(stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        let expected = Cluster(scenario: try Scenario.load(path: scenario)).namespaces.map { "\($0.name).stagednetworkpolicy.yaml" }
+        let expected = Cluster(scenario: try Scenario.load(path: scenario)).namespaces.map {
+            "\($0.name).stagednetworkpolicy.yaml"
+        }
         for f in expected { #expect(files.contains(f), "\(files)") }
     }
 

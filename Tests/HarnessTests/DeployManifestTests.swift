@@ -1,15 +1,20 @@
-import Testing
 import Foundation
+import Testing
 import Yams
 
 /// The Kubernetes manifests under deploy/ are valid `batch/v1` Jobs (checked offline against Kubernetes'
 /// published schemas with `kubernetes-validate --strict`, which CI installs) and are wired for sharding.
 @Suite struct DeployManifestTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func validate(_ path: String) throws -> (Int32, String) {
-        let (status, out, err) = try HarnessTestSupport.runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["kubernetes-validate", "--strict", path])
-        if status == 127 { throw HarnessTestSupport.MissingTool(tool: "kubernetes-validate", install: "python3 -m pip install kubernetes-validate") }
+        let (status, out, err) = try HarnessTestSupport.runProcess(
+            URL(fileURLWithPath: "/usr/bin/env"), ["kubernetes-validate", "--strict", path])
+        if status == 127 {
+            throw HarnessTestSupport.MissingTool(
+                tool: "kubernetes-validate", install: "python3 -m pip install kubernetes-validate")
+        }
         return (status, out + err)
     }
 
@@ -21,8 +26,10 @@ import Yams
     }
 
     @Test func validatorRejectsABrokenJob() throws {
-        let text = try String(contentsOf: Self.root.appendingPathComponent("deploy/k8s/sweep-indexed-job.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "completionMode: Indexed", with: "completionMode: Indexed\n  completionsPerPod: 2")
+        let text = try String(
+            contentsOf: Self.root.appendingPathComponent("deploy/k8s/sweep-indexed-job.yaml"), encoding: .utf8
+        )
+        .replacingOccurrences(of: "completionMode: Indexed", with: "completionMode: Indexed\n  completionsPerPod: 2")
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("broken-job-\(getpid()).yaml")
         try text.write(to: tmp, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: tmp) }
@@ -31,7 +38,8 @@ import Yams
     }
 
     @Test func sweepJobShardsMatchCompletions() throws {
-        let text = try String(contentsOf: Self.root.appendingPathComponent("deploy/k8s/sweep-indexed-job.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.root.appendingPathComponent("deploy/k8s/sweep-indexed-job.yaml"), encoding: .utf8)
         let docs = try Array(Yams.load_all(yaml: text)).compactMap { $0 as? [String: Any] }
         let job = try #require(docs.first { $0["kind"] as? String == "Job" })
         #expect(job["apiVersion"] as? String == "batch/v1")
@@ -63,9 +71,12 @@ import Yams
         let jobs = try Self.jobs()
         let sweep = try #require(jobs.first { $0.file.contains("sweep") }?.job)
         let merge = try #require(jobs.first { $0.file.contains("merge") }?.job)
-        let sweepArgs = try #require((try Self.podSpec(sweep)["containers"] as? [[String: Any]])?.first?["args"] as? [String])
+        let sweepArgs = try #require(
+            (try Self.podSpec(sweep)["containers"] as? [[String: Any]])?.first?["args"] as? [String])
         let id = try #require(sweepArgs.first { $0.hasPrefix("--sweep-id=") }).dropFirst("--sweep-id=".count)
-        let script = try #require((try Self.podSpec(merge)["containers"] as? [[String: Any]])?.first?["args"] as? [String]).joined(separator: " ")
+        let script = try #require(
+            (try Self.podSpec(merge)["containers"] as? [[String: Any]])?.first?["args"] as? [String]
+        ).joined(separator: " ")
         #expect(script.contains("recsim report --db /results/sweep.sqlite --sweep \(id) "), "\(script)")
     }
 

@@ -5,11 +5,18 @@ import Testing
 /// creates (a shorter run of the same scenario), and those about the newest run find rows.
 @Suite struct DocsQueryTests {
     static func sqlBlocks() throws -> [String] {
-        let text = try String(contentsOf: HarnessTestSupport.packageRoot.appendingPathComponent("docs/results-schema.md"), encoding: .utf8)
+        let text = try String(
+            contentsOf: HarnessTestSupport.packageRoot.appendingPathComponent("docs/results-schema.md"), encoding: .utf8
+        )
         var blocks: [String] = [], current: [Substring]?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "```sql" { current = [] } else if line == "```", let c = current { blocks.append(c.joined(separator: "\n")); current = nil }
-            else if current != nil { current!.append(line) }
+            if line == "```sql" {
+                current = []
+            } else if line == "```", let c = current {
+                blocks.append(c.joined(separator: "\n")); current = nil
+            } else if current != nil {
+                current!.append(line)
+            }
         }
         return blocks
     }
@@ -21,19 +28,23 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("recsim.sqlite").path
         let (status, _, stderr) = try HarnessTestSupport.runRecsim(
-            ["run", HarnessTestSupport.scenario("online-boutique"), "--days", "1", "--db", db, "--report", dir.appendingPathComponent("report").path])
+            [
+                "run", HarnessTestSupport.scenario("online-boutique"), "--days", "1", "--db", db, "--report",
+                dir.appendingPathComponent("report").path,
+            ])
         #expect(status == 0, "\(stderr)")
         // Python's sqlite3 module (python3 is a test dependency already): rows of each statement, or the error.
         let script = """
-        import sqlite3, sys
-        con = sqlite3.connect(sys.argv[1]); con.execute("PRAGMA foreign_keys = ON")
-        rows = 0
-        for stmt in [s for s in sys.argv[2].split(";") if s.strip()]:
-            rows += len(con.execute(stmt).fetchall())
-        con.commit(); print(rows)
-        """
+            import sqlite3, sys
+            con = sqlite3.connect(sys.argv[1]); con.execute("PRAGMA foreign_keys = ON")
+            rows = 0
+            for stmt in [s for s in sys.argv[2].split(";") if s.strip()]:
+                rows += len(con.execute(stmt).fetchall())
+            con.commit(); print(rows)
+            """
         for sql in blocks {
-            let (code, out, err) = try HarnessTestSupport.runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, db, sql])
+            let (code, out, err) = try HarnessTestSupport.runProcess(
+                URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, db, sql])
             #expect(code == 0, "\(sql)\n\(err)")
             let rows = Int(out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
             if sql.contains("(SELECT MAX(id) FROM runs)") || sql.contains("GROUP BY scenario") {

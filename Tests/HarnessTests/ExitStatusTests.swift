@@ -16,7 +16,12 @@ import Testing
         (["capacity", "/nonexistent/x.yaml", "--namespaces", "5"], "/nonexistent/x.yaml"),
         (["generate", "/nonexistent/s.yaml", "--out", "/tmp/never.jsonl"], "/nonexistent/s.yaml"),
         (["flows", "import", "/nonexistent/f.jsonl"], "/nonexistent/f.jsonl"),
-        (["recommend", "--flows", "/nonexistent/f.jsonl", "--cluster", "/nonexistent/c.yaml", "--out", "/tmp/never"], "/nonexistent/c.yaml"),
+        (
+            [
+                "recommend", "--flows", "/nonexistent/f.jsonl", "--cluster", "/nonexistent/c.yaml", "--out",
+                "/tmp/never",
+            ], "/nonexistent/c.yaml"
+        ),
         (["report", "--db", "/nonexistent/r.sqlite"], "/nonexistent/r.sqlite"),
         (["cluster", "export", "/nonexistent/s.yaml"], "/nonexistent/s.yaml"),
     ])
@@ -28,7 +33,9 @@ import Testing
     }
 
     @Test func unwritableOutputExitsThree() throws {
-        let (status, _, stderr) = try HarnessTestSupport.runRecsim(["cluster", "export", Self.scenario, "--out", "/nonexistent/dir/c.yaml"])
+        let (status, _, stderr) = try HarnessTestSupport.runRecsim([
+            "cluster", "export", Self.scenario, "--out", "/nonexistent/dir/c.yaml",
+        ])
         #expect(status == 3, "\(stderr)")
         #expect(stderr.hasPrefix("error: "), "\(stderr)")
         #expect(stderr.contains("No such file or directory"), "\(stderr)")

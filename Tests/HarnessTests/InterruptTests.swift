@@ -1,8 +1,9 @@
-import Testing
 import Foundation
-@testable import Harness
 import ResultStore
 import Simulation
+import Testing
+
+@testable import Harness
 
 /// SIGINT, SIGTERM and SIGKILL in the middle of work: no temp files, no half-written reports, a database that
 /// passes `integrity_check`, the run marked `interrupted`, and a killed sweep that `--resume` finishes with the
@@ -40,10 +41,13 @@ import Simulation
     @Test func sigintStopsARunAndMarksItInterrupted() throws {
         let dir = try HarnessTestSupport.temporaryDirectory("sigint-run")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (p, err) = try Self.start(["run", HarnessTestSupport.scenario("online-boutique"), "--days", "30", "--db", "r.sqlite"], in: dir)
+        let (p, err) = try Self.start(
+            ["run", HarnessTestSupport.scenario("online-boutique"), "--days", "30", "--db", "r.sqlite"], in: dir)
         let db = dir.appendingPathComponent("r.sqlite").path
         let wrote = Self.wait(seconds: 120) {
-            guard let store = try? ResultStore(path: db, mode: .readOnly), let run = try? store.runs().first else { return false }
+            guard let store = try? ResultStore(path: db, mode: .readOnly), let run = try? store.runs().first else {
+                return false
+            }
             return run.status == .running && !((try? store.recommendations(run: run.id)) ?? []).isEmpty
         }
         kill(p.processIdentifier, SIGINT)
@@ -52,7 +56,8 @@ import Simulation
         #expect(wrote, "the run never wrote rows before the timeout")
         #expect(p.terminationReason == .exit)
         #expect(p.terminationStatus == 130)
-        #expect(message.contains("error: interrupted by SIGINT; run 1 is marked interrupted in the store"), "\(message)")
+        #expect(
+            message.contains("error: interrupted by SIGINT; run 1 is marked interrupted in the store"), "\(message)")
 
         let store = try ResultStore(path: db)
         #expect(try store.integrityCheck() == ["ok"])
@@ -67,7 +72,9 @@ import Simulation
     @Test func sigtermStopsGenerateWithoutLeavingTempFiles() throws {
         let dir = try HarnessTestSupport.temporaryDirectory("sigterm-generate")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (p, err) = try Self.start(["generate", HarnessTestSupport.scenario("online-boutique"), "--days", "60", "--out", "flows.jsonl"], in: dir)
+        let (p, err) = try Self.start(
+            ["generate", HarnessTestSupport.scenario("online-boutique"), "--days", "60", "--out", "flows.jsonl"],
+            in: dir)
         let temp = dir.appendingPathComponent(".flows.jsonl.tmp-\(p.processIdentifier)").path
         let writing = Self.wait(seconds: 60) {
             ((try? FileManager.default.attributesOfItem(atPath: temp)[.size] as? Int) ?? 0) > 0
@@ -94,15 +101,20 @@ import Simulation
         let live = dir.appendingPathComponent(".flows.jsonl.tmp-\(getpid())").path  // this (live) process's
         #expect(FileManager.default.createFile(atPath: stale, contents: Data("partial".utf8)))
         #expect(FileManager.default.createFile(atPath: live, contents: Data("busy".utf8)))
-        let (status, _, err) = try HarnessTestSupport.runRecsim(["generate", HarnessTestSupport.scenario("online-boutique"), "--days", "0.05",
-                                                                 "--out", "flows.jsonl"], in: dir)
+        let (status, _, err) = try HarnessTestSupport.runRecsim(
+            [
+                "generate", HarnessTestSupport.scenario("online-boutique"), "--days", "0.05",
+                "--out", "flows.jsonl",
+            ], in: dir)
         #expect(status == 0, "\(err)")
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(FileManager.default.fileExists(atPath: live))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("flows.jsonl").path))
     }
 
-    static let sweepArguments = ["--interval", "150s,5m", "--stabilization", "10m,3h", "--seeds", "1..3", "--days", "4", "--jobs", "1"]
+    static let sweepArguments = [
+        "--interval", "150s,5m", "--stabilization", "10m,3h", "--seeds", "1..3", "--days", "4", "--jobs", "1",
+    ]
 
     static func writeTinyScenario(in dir: URL) throws -> String {
         let path = dir.appendingPathComponent("tiny.yaml").path
@@ -121,13 +133,18 @@ import Simulation
         defer { try? FileManager.default.removeItem(at: dir) }
         let scenario = try Self.writeTinyScenario(in: dir)
 
-        let (whole, _, wholeErr) = try HarnessTestSupport.runRecsim(["sweep", scenario, "--db", "whole.sqlite", "--report", "whole"] + Self.sweepArguments, in: dir)
+        let (whole, _, wholeErr) = try HarnessTestSupport.runRecsim(
+            ["sweep", scenario, "--db", "whole.sqlite", "--report", "whole"] + Self.sweepArguments, in: dir)
         #expect(whole == 0, "\(wholeErr)")
 
         // Kill (SIGKILL: no cleanup at all) once seed 1's runs are finished and seed 2's are being written.
-        let (p, _) = try Self.start(["sweep", scenario, "--db", "resumed.sqlite", "--report", "resumed"] + Self.sweepArguments, in: dir)
-        let scratch = try #require(Self.wait(seconds: 60) { Self.scratch(in: dir) != nil } ? Self.scratch(in: dir) : nil)
-        let secondSeedStarted = Self.wait(seconds: 60) { FileManager.default.fileExists(atPath: scratch.appendingPathComponent("task-1.sqlite").path) }
+        let (p, _) = try Self.start(
+            ["sweep", scenario, "--db", "resumed.sqlite", "--report", "resumed"] + Self.sweepArguments, in: dir)
+        let scratch = try #require(
+            Self.wait(seconds: 60) { Self.scratch(in: dir) != nil } ? Self.scratch(in: dir) : nil)
+        let secondSeedStarted = Self.wait(seconds: 60) {
+            FileManager.default.fileExists(atPath: scratch.appendingPathComponent("task-1.sqlite").path)
+        }
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         #expect(secondSeedStarted)
@@ -136,8 +153,9 @@ import Simulation
         #expect(kept.count >= 4, "seed 1's four runs (and seed 2's unfinished ones) are in the scratch folder: \(kept)")
 
         // Without --resume the leftovers are not mistaken for a new sweep's; with it, only the rest runs.
-        let (status, out, err) = try HarnessTestSupport.runRecsim(["sweep", scenario, "--db", "resumed.sqlite", "--report", "resumed", "--resume"]
-                                                                 + Self.sweepArguments, in: dir)
+        let (status, out, err) = try HarnessTestSupport.runRecsim(
+            ["sweep", scenario, "--db", "resumed.sqlite", "--report", "resumed", "--resume"]
+                + Self.sweepArguments, in: dir)
         #expect(status == 0, "\(err)")
         let resumedLine = try #require(out.split(separator: "\n").first { $0.hasPrefix("resumed: ") })
         #expect(!resumedLine.hasPrefix("resumed: 0 "), "\(resumedLine)")
@@ -160,7 +178,9 @@ import Simulation
         let scenario = try Self.writeTinyScenario(in: dir)
         let (p, err) = try Self.start(["sweep", scenario, "--db", "s.sqlite"] + Self.sweepArguments, in: dir)
         let started = Self.wait(seconds: 60) {
-            Self.scratch(in: dir).map { FileManager.default.fileExists(atPath: $0.appendingPathComponent("task-1.sqlite").path) } ?? false
+            Self.scratch(in: dir).map {
+                FileManager.default.fileExists(atPath: $0.appendingPathComponent("task-1.sqlite").path)
+            } ?? false
         }
         kill(p.processIdentifier, SIGINT)
         p.waitUntilExit()
@@ -177,15 +197,19 @@ import Simulation
             #expect(try store.runs().map(\.status) == [.complete], "\(f)")
         }
         // --resume finishes it; running the same sweep again without --resume is refused (it would count runs twice).
-        let (status, _, runErr) = try HarnessTestSupport.runRecsim(["sweep", scenario, "--db", "s.sqlite", "--resume"] + Self.sweepArguments, in: dir)
+        let (status, _, runErr) = try HarnessTestSupport.runRecsim(
+            ["sweep", scenario, "--db", "s.sqlite", "--resume"] + Self.sweepArguments, in: dir)
         #expect(status == 0, "\(runErr)")
-        let (again, _, againErr) = try HarnessTestSupport.runRecsim(["sweep", scenario, "--db", "s.sqlite"] + Self.sweepArguments, in: dir)
+        let (again, _, againErr) = try HarnessTestSupport.runRecsim(
+            ["sweep", scenario, "--db", "s.sqlite"] + Self.sweepArguments, in: dir)
         #expect(again == 2)
         #expect(againErr.contains("already holds 12 run(s) of sweep") && againErr.contains("--resume"), "\(againErr)")
     }
 
     static func scratch(in dir: URL) -> URL? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.first { $0.hasPrefix(".") && $0.contains(".recsim-scratch-") }.map { dir.appendingPathComponent($0) }
+        return names.first { $0.hasPrefix(".") && $0.contains(".recsim-scratch-") }.map {
+            dir.appendingPathComponent($0)
+        }
     }
 }

@@ -5,7 +5,8 @@ import Testing
 /// exit status as without it.
 @Suite struct JSONOutputTests {
     static func object(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text)")
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text)")
     }
 
     @Test func runPrintsTheVerdictAsJSON() throws {
@@ -25,7 +26,9 @@ import Testing
         let metrics = try #require(doc["metrics"] as? [String: Double])
         #expect(metrics["namespaces"] == 4)
         // Sorted keys: the document's top-level keys appear in order.
-        let keys = out.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.dropFirst(3).prefix { $0 != "\"" } }
+        let keys = out.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map {
+            $0.dropFirst(3).prefix { $0 != "\"" }
+        }
         #expect(keys == keys.sorted())
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("recsim.sqlite").path))
     }
@@ -34,8 +37,11 @@ import Testing
         let dir = try HarnessTestSupport.temporaryDirectory("json-sweep")
         defer { try? FileManager.default.removeItem(at: dir) }
         let (status, out, err) = try HarnessTestSupport.runRecsim(
-            ["sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "5m", "--stabilization", "10m", "--seeds", "1",
-             "--days", "1", "--max-false-deny", "0", "--json"], in: dir)
+            [
+                "sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "5m", "--stabilization", "10m",
+                "--seeds", "1",
+                "--days", "1", "--max-false-deny", "0", "--json",
+            ], in: dir)
         #expect(status == 1, "\(err)")
         #expect(err.contains("seeds: 1") && err.contains("no setting meets the false-deny bounds"))
         let doc = try Self.object(out)
@@ -65,15 +71,20 @@ import Testing
         let dir = try HarnessTestSupport.temporaryDirectory("json-capacity")
         defer { try? FileManager.default.removeItem(at: dir) }
         let (status, out, err) = try HarnessTestSupport.runRecsim(
-            ["capacity", HarnessTestSupport.scenario("large"), "--namespaces", "2,4,6", "--days", "0.1", "--interval", "10m",
-             "--stabilization", "2h", "--project", "100", "--json"], in: dir)
+            [
+                "capacity", HarnessTestSupport.scenario("large"), "--namespaces", "2,4,6", "--days", "0.1",
+                "--interval", "10m",
+                "--stabilization", "2h", "--project", "100", "--json",
+            ], in: dir)
         #expect(status == 0, "\(err)")
         let doc = try Self.object(out)
         let points = try #require(doc["points"] as? [[String: Any]])
         #expect(points.count == 3)
         #expect(points.allSatisfy { $0["intervalSeconds"] as? Double == 600 })
         let report = try #require(doc["report"] as? String)
-        let md = try String(contentsOf: dir.appendingPathComponent(report.replacingOccurrences(of: "index.html", with: "summary.md")), encoding: .utf8)
+        let md = try String(
+            contentsOf: dir.appendingPathComponent(report.replacingOccurrences(of: "index.html", with: "summary.md")),
+            encoding: .utf8)
         #expect(md.contains("## Projection") && md.contains("at 100 namespaces"))
         #expect(!md.contains("Only 3 sizes"))
     }

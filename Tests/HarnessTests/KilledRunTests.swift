@@ -1,6 +1,6 @@
-import Testing
 import Foundation
 import ResultStore
+import Testing
 
 /// A run killed mid-way (SIGKILL, no chance to clean up) leaves a readable database with the run marked
 /// incomplete, never a corrupt file.
@@ -11,8 +11,10 @@ import ResultStore
         let db = dir.appendingPathComponent("killed.sqlite").path
         let p = Process()
         p.executableURL = HarnessTestSupport.recsimBinary
-        p.arguments = ["run", HarnessTestSupport.scenario("online-boutique"), "--days", "30", "--db", db,
-                       "--report", dir.appendingPathComponent("report").path]
+        p.arguments = [
+            "run", HarnessTestSupport.scenario("online-boutique"), "--days", "30", "--db", db,
+            "--report", dir.appendingPathComponent("report").path,
+        ]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -21,7 +23,8 @@ import ResultStore
         for _ in 0..<600 {
             usleep(100_000)
             if let store = try? ResultStore(path: db, mode: .readOnly), let run = try? store.runs().first,
-               run.status == .running, let recs = try? store.recommendations(run: run.id), !recs.isEmpty {
+                run.status == .running, let recs = try? store.recommendations(run: run.id), !recs.isEmpty
+            {
                 sawRows = true
                 break
             }

@@ -1,7 +1,8 @@
-import Testing
 import Foundation
-@testable import Harness
 import ResultStore
+import Testing
+
+@testable import Harness
 
 /// `recsim merge` on bad input fails with a clear message and leaves the output as it was.
 @Suite struct MergeCommandTests {

@@ -1,8 +1,9 @@
-import Testing
 import CalicoModel
 import PolicyEvaluation
 import Simulation
+import Testing
 import TrafficGeneration
+
 @testable import Harness
 
 /// The observation builder memoises judgements per connection and keeps them across policy changes of other
@@ -15,13 +16,19 @@ import TrafficGeneration
     }
 
     static func rows(_ obs: [ScoredObservation], _ names: ScoreNames) -> [Row] {
-        obs.map { Row(namespace: names[$0.namespace], flowClass: names[$0.flowClass], pattern: names[$0.pattern], rarity: names[$0.rarity],
-                      isAttack: $0.isAttack, reporter: $0.reporter, flows: $0.flows, pendingAction: $0.pendingAction,
-                      enforcedAction: $0.enforcedAction, pending: $0.pending, enforced: $0.enforced, atStable: $0.ifEnforcedAtStable) }
+        obs.map {
+            Row(
+                namespace: names[$0.namespace], flowClass: names[$0.flowClass], pattern: names[$0.pattern],
+                rarity: names[$0.rarity],
+                isAttack: $0.isAttack, reporter: $0.reporter, flows: $0.flows, pendingAction: $0.pendingAction,
+                enforcedAction: $0.enforcedAction, pending: $0.pending, enforced: $0.enforced,
+                atStable: $0.ifEnforcedAtStable)
+        }
     }
 
     static func denyEgress(_ ns: String) throws -> CalicoPolicy {
-        let r = try ResourceYAML.decode("""
+        let r = try ResourceYAML.decode(
+            """
             apiVersion: projectcalico.org/v3
             kind: NetworkPolicy
             metadata: {name: deny-egress, namespace: \(ns)}
@@ -46,7 +53,8 @@ import TrafficGeneration
                 memo.update(current: after, frozen: after, frozenNamespaces: [namespace], changed: [namespace])
             }
             let evaluator = w.index >= 12 ? after : before
-            var fresh = ObservationBuilder(current: evaluator, frozen: evaluator, frozenNamespaces: w.index >= 12 ? [namespace] : [])
+            var fresh = ObservationBuilder(
+                current: evaluator, frozen: evaluator, frozenNamespaces: w.index >= 12 ? [namespace] : [])
             var freshNames = ScoreNames()
             var a: [ScoredObservation] = [], b: [ScoredObservation] = []
             memo.observations(w, names: &names, into: &a)

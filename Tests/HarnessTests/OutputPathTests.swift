@@ -1,21 +1,28 @@
 import Foundation
-import Testing
 import Harness
 import Reporting
+import Testing
 
 /// `--out` and report folders: only a new path or a regular file (folder) is written; nothing else is replaced.
 @Suite struct OutputPathTests {
     @Test func outRefusesLinksFifosDevicesAndFolders() throws {
         let dir = try EvaluateCommandTests.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try (HostileFlowLogTests.example + "\n").write(to: dir.appendingPathComponent("flows.jsonl"), atomically: true, encoding: .utf8)
+        try (HostileFlowLogTests.example + "\n").write(
+            to: dir.appendingPathComponent("flows.jsonl"), atomically: true, encoding: .utf8)
         let victim = dir.appendingPathComponent("victim.txt")
         try "keep me\n".write(to: victim, atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.jsonl").path, withDestinationPath: victim.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("link.jsonl").path, withDestinationPath: victim.path)
         #expect(mkfifo(dir.appendingPathComponent("fifo.jsonl").path, 0o600) == 0)
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.jsonl"), withIntermediateDirectories: false)
-        for (out, kind) in [("link.jsonl", "a symbolic link"), ("fifo.jsonl", "a FIFO"), ("folder.jsonl", "a directory"), ("/dev/null", "a device")] {
-            let (status, _, stderr) = try HarnessTestSupport.runRecsim(["flows", "import", "flows.jsonl", "--out", out], in: dir)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("folder.jsonl"), withIntermediateDirectories: false)
+        for (out, kind) in [
+            ("link.jsonl", "a symbolic link"), ("fifo.jsonl", "a FIFO"), ("folder.jsonl", "a directory"),
+            ("/dev/null", "a device"),
+        ] {
+            let (status, _, stderr) = try HarnessTestSupport.runRecsim(
+                ["flows", "import", "flows.jsonl", "--out", out], in: dir)
             #expect(status != 0, "\(out)")
             #expect(stderr.contains("is \(kind); expected a regular file or a new path"), "\(out): \(stderr)")
         }
@@ -27,7 +34,8 @@ import Reporting
         #expect(left.isEmpty, "\(left)")
         // A regular file and a new path are written.
         for out in ["victim.txt", "new.jsonl"] {
-            let (status, _, stderr) = try HarnessTestSupport.runRecsim(["flows", "import", "flows.jsonl", "--out", out], in: dir)
+            let (status, _, stderr) = try HarnessTestSupport.runRecsim(
+                ["flows", "import", "flows.jsonl", "--out", out], in: dir)
             #expect(status == 0, "\(out): \(stderr)")
         }
     }
@@ -40,13 +48,18 @@ import Reporting
         try ReportOutput.write([.init(name: "a.md", contents: "two")], to: target)
         #expect(try FileManager.default.contentsOfDirectory(atPath: target) == ["a.md"])
         #expect(try String(contentsOfFile: target + "/a.md", encoding: .utf8) == "two")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("reports/s").path) == ["run-1"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("reports/s").path) == [
+                "run-1"
+            ])
         // A link where the report folder should be is refused, and what it points to is untouched.
         let elsewhere = dir.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: false)
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("reports/s/run-2").path, withDestinationPath: elsewhere.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("reports/s/run-2").path, withDestinationPath: elsewhere.path)
         #expect(throws: ReportWriteError.self) {
-            try ReportOutput.write([.init(name: "a.md", contents: "x")], to: dir.appendingPathComponent("reports/s/run-2").path)
+            try ReportOutput.write(
+                [.init(name: "a.md", contents: "x")], to: dir.appendingPathComponent("reports/s/run-2").path)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
     }

@@ -1,8 +1,9 @@
-import Testing
 import Foundation
-@testable import Harness
 import ResultStore
+import Testing
 import TrafficGeneration
+
+@testable import Harness
 
 /// `recsim recommend` writes kubectl-apply-able YAML (valid against Calico's CRDs), from a scenario at a
 /// virtual time or from recorded flow logs (replay).
@@ -12,7 +13,9 @@ import TrafficGeneration
         let dir = try HarnessTestSupport.temporaryDirectory("recommend")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("policies").path
-        let (status, stdout, stderr) = try HarnessTestSupport.runRecsim(["recommend", HarnessTestSupport.scenario("rare-traffic"), "--at", "6h", "--out", out])
+        let (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
+            "recommend", HarnessTestSupport.scenario("rare-traffic"), "--at", "6h", "--out", out,
+        ])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.hasPrefix("seed: 7\n"))
         #expect(stdout.contains("as of 2026-01-05T06:00:00Z"))
@@ -20,11 +23,15 @@ import TrafficGeneration
         #expect(files.first == "00-tier-namespace-isolation.yaml")
         #expect(files.contains("shop.stagednetworkpolicy.yaml"))
         for f in files {
-            let kind = f.hasPrefix("00-tier") ? "Tier" : f.hasSuffix(".stagednetworkpolicy.yaml") ? "StagedNetworkPolicy" : "NetworkPolicy"
-            let (v, output) = try HarnessTestSupport.validateCRD(kind: kind, file: (out as NSString).appendingPathComponent(f))
+            let kind =
+                f.hasPrefix("00-tier")
+                ? "Tier" : f.hasSuffix(".stagednetworkpolicy.yaml") ? "StagedNetworkPolicy" : "NetworkPolicy"
+            let (v, output) = try HarnessTestSupport.validateCRD(
+                kind: kind, file: (out as NSString).appendingPathComponent(f))
             #expect(v == 0, "\(f): \(output)")
         }
-        let shop = try String(contentsOfFile: (out as NSString).appendingPathComponent("shop.stagednetworkpolicy.yaml"), encoding: .utf8)
+        let shop = try String(
+            contentsOfFile: (out as NSString).appendingPathComponent("shop.stagednetworkpolicy.yaml"), encoding: .utf8)
         #expect(shop.contains("namespace: shop"))
         #expect(shop.contains("selector: projectcalico.org/namespace == 'shop'"))
     }
@@ -33,7 +40,9 @@ import TrafficGeneration
         let dir = try HarnessTestSupport.temporaryDirectory("replay")
         defer { try? FileManager.default.removeItem(at: dir) }
         let flows = dir.appendingPathComponent("flows.jsonl").path
-        var (status, _, stderr) = try HarnessTestSupport.runRecsim(["generate", HarnessTestSupport.scenario("rare-traffic"), "--days", "0.5", "--out", flows])
+        var (status, _, stderr) = try HarnessTestSupport.runRecsim([
+            "generate", HarnessTestSupport.scenario("rare-traffic"), "--days", "0.5", "--out", flows,
+        ])
         #expect(status == 0, "\(stderr)")
         let inventory = dir.appendingPathComponent("cluster.yaml").path
         try """
@@ -45,15 +54,23 @@ import TrafficGeneration
         """.write(toFile: inventory, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out").path
         var stdout = ""
-        (status, stdout, stderr) = try HarnessTestSupport.runRecsim(["recommend", "--flows", flows, "--cluster", inventory, "--out", out])
+        (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
+            "recommend", "--flows", flows, "--cluster", inventory, "--out", out,
+        ])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.contains("2 recommendations"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(files == ["00-tier-namespace-isolation.yaml", "billing.stagednetworkpolicy.yaml", "shop.stagednetworkpolicy.yaml"])
+        #expect(
+            files == [
+                "00-tier-namespace-isolation.yaml", "billing.stagednetworkpolicy.yaml", "shop.stagednetworkpolicy.yaml",
+            ])
         // A malformed line is reported with its number, and nothing is written.
-        try (try String(contentsOfFile: flows, encoding: .utf8) + "{not json\n").write(toFile: flows, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: flows, encoding: .utf8) + "{not json\n").write(
+            toFile: flows, atomically: true, encoding: .utf8)
         let out2 = dir.appendingPathComponent("out2").path
-        (status, _, stderr) = try HarnessTestSupport.runRecsim(["recommend", "--flows", flows, "--cluster", inventory, "--out", out2])
+        (status, _, stderr) = try HarnessTestSupport.runRecsim([
+            "recommend", "--flows", flows, "--cluster", inventory, "--out", out2,
+        ])
         #expect(status != 0)
         #expect(stderr.contains("flows.jsonl:"), "\(stderr)")
         #expect(!FileManager.default.fileExists(atPath: out2))

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `recsim regress` end to end on the small fixture suite: exit codes, table, JUnit XML, --update, --jobs.
 @Suite struct CommandRegressTests {
@@ -15,8 +16,10 @@ import Testing
 
     /// Counts `<tag` elements and checks the document is well-formed.
     static func junitShape(_ xml: String) -> (wellFormed: Bool, cases: Int, failures: Int) {
-        (XMLParser(data: Data(xml.utf8)).parse(), xml.components(separatedBy: "<testcase ").count - 1,
-         xml.components(separatedBy: "<failure ").count - 1)
+        (
+            XMLParser(data: Data(xml.utf8)).parse(), xml.components(separatedBy: "<testcase ").count - 1,
+            xml.components(separatedBy: "<failure ").count - 1
+        )
     }
 
     @Test func passingSuiteExitsZeroAndWritesJUnit() throws {
@@ -25,7 +28,8 @@ import Testing
         // `out/` does not exist yet: refused before anything runs.
         let r = try Self.regress([".", "--junit", "out/junit.xml"], in: dir)
         #expect(r.status == 2 && !r.stdout.contains("seed:") && r.stderr.contains("--junit"), "\(r.stderr)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
         let ok = try Self.regress([".", "--junit", "out/junit.xml"], in: dir)
         #expect(ok.status == 0, "\(ok.stdout)\n\(ok.stderr)")
         #expect(ok.stdout.hasPrefix("seed: 5  small (./small.yaml, 6h)\n"), "\(ok.stdout)")
@@ -36,8 +40,11 @@ import Testing
         let xml = try Self.read(dir.appendingPathComponent("out/junit.xml"))
         let shape = Self.junitShape(xml)
         #expect(shape.wellFormed && shape.cases == 10 && shape.failures == 0)
-        #expect(xml.contains("<testsuite name=\"small\" tests=\"10\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0\">"))
-        #expect(xml.contains("<testcase classname=\"recsim.regress.small\" name=\"falseDeny.steady == 0\" time=\"0\"/>"))
+        #expect(
+            xml.contains("<testsuite name=\"small\" tests=\"10\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0\">")
+        )
+        #expect(
+            xml.contains("<testcase classname=\"recsim.regress.small\" name=\"falseDeny.steady == 0\" time=\"0\"/>"))
     }
 
     @Test func failuresExitOneWithTheFirstDifference() throws {
@@ -46,7 +53,8 @@ import Testing
         // A bound that cannot hold, a wrong status, and a golden policy with one changed port.
         var scenario = try Self.read(dir.appendingPathComponent("small.yaml"))
         scenario = scenario.replacingOccurrences(of: "\"namespaces == 2\"", with: "\"namespaces < 2\"")
-        scenario = scenario.replacingOccurrences(of: "{at: 0s, namespace: app, status: none}", with: "{at: 0s, namespace: app, status: Stable}")
+        scenario = scenario.replacingOccurrences(
+            of: "{at: 0s, namespace: app, status: none}", with: "{at: 0s, namespace: app, status: Stable}")
         try scenario.write(to: dir.appendingPathComponent("small.yaml"), atomically: true, encoding: .utf8)
         let golden = dir.appendingPathComponent("golden/small/db.yaml")
         let lines = try Self.read(golden).components(separatedBy: "\n")
@@ -59,8 +67,10 @@ import Testing
         #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("namespaces < 2") && r.stdout.contains("got 2, expected < 2"))
         #expect(r.stdout.contains("status: expected Stable got none"))
-        #expect(r.stdout.contains("golden/small/db.yaml:\(portLine + 1): expected \"\(changed[portLine])\" got \"\(lines[portLine])\""),
-                "\(r.stdout)")
+        #expect(
+            r.stdout.contains(
+                "golden/small/db.yaml:\(portLine + 1): expected \"\(changed[portLine])\" got \"\(lines[portLine])\""),
+            "\(r.stdout)")
         #expect(r.stdout.contains("FAIL"))
         #expect(r.stdout.hasSuffix("7 passed, 3 failed (1 scenario, 1 failing)\n"), "\(r.stdout)")
         let xml = try Self.read(dir.appendingPathComponent("junit.xml"))
@@ -76,11 +86,15 @@ import Testing
         var scenario = try Self.read(dir.appendingPathComponent("small.yaml"))
         scenario = scenario.replacingOccurrences(of: "\"missedAttacks == 0\"", with: "\"missedAttack == 0\"")
         try scenario.write(to: dir.appendingPathComponent("small.yaml"), atomically: true, encoding: .utf8)
-        let line = try #require(scenario.components(separatedBy: "\n").firstIndex { $0.contains("missedAttack ==") }) + 1
+        let line =
+            try #require(scenario.components(separatedBy: "\n").firstIndex { $0.contains("missedAttack ==") }) + 1
         let r = try Self.regress([".", "--junit", "junit.xml"], in: dir)
         #expect(r.status == 2)
-        #expect(r.stderr.contains("error: ./small.yaml:\(line): key `expect.metrics[1]`: unknown metric \"missedAttack\" (did you mean missedAttacks?)"),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "error: ./small.yaml:\(line): key `expect.metrics[1]`: unknown metric \"missedAttack\" (did you mean missedAttacks?)"
+            ),
+            "\(r.stderr)")
         #expect(!r.stdout.contains("seed:"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("junit.xml").path))
 
@@ -104,7 +118,8 @@ import Testing
         let golden = dir.appendingPathComponent("golden/small")
         let original = try Self.read(golden.appendingPathComponent("app.yaml"))
         try FileManager.default.removeItem(at: golden.appendingPathComponent("app.yaml"))
-        try "apiVersion: projectcalico.org/v3\nkind: StagedNetworkPolicy\nmetadata: {name: x, namespace: gone}\nspec: {}\n"
+        try
+            "apiVersion: projectcalico.org/v3\nkind: StagedNetworkPolicy\nmetadata: {name: x, namespace: gone}\nspec: {}\n"
             .write(to: golden.appendingPathComponent("gone.yaml"), atomically: true, encoding: .utf8)
 
         let before = try Self.regress(["small.yaml"], in: dir)
@@ -114,7 +129,9 @@ import Testing
 
         let update = try Self.regress(["small.yaml", "--update"], in: dir)
         #expect(update.status == 0, "\(update.stdout)")
-        #expect(update.stdout.contains("updated golden/small/app.yaml") && update.stdout.contains("updated golden/small/gone.yaml"))
+        #expect(
+            update.stdout.contains("updated golden/small/app.yaml")
+                && update.stdout.contains("updated golden/small/gone.yaml"))
         #expect(update.stdout.contains(", 2 updated"))
         #expect(try Self.read(golden.appendingPathComponent("app.yaml")) == original)
         #expect(!FileManager.default.fileExists(atPath: golden.appendingPathComponent("gone.yaml").path))
@@ -144,7 +161,9 @@ import Testing
         let two = try Self.regress([".", "--junit", "two.xml", "--jobs", "2"], in: dir)
         let four = try Self.regress([".", "--junit", "four.xml", "--jobs", "4"], in: dir)
         #expect(one.status == 1 && two.status == 1 && four.status == 1)
-        func body(_ s: String) -> String { s.components(separatedBy: "\n").filter { !$0.hasPrefix("junit:") }.joined(separator: "\n") }
+        func body(_ s: String) -> String {
+            s.components(separatedBy: "\n").filter { !$0.hasPrefix("junit:") }.joined(separator: "\n")
+        }
         #expect(body(one.stdout) == body(two.stdout))
         #expect(body(one.stdout) == body(four.stdout))
         let xml = try Self.read(dir.appendingPathComponent("one.xml"))

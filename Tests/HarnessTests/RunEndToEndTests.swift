@@ -1,16 +1,20 @@
-import Testing
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-@testable import Harness
 import Reporting
 import ResultStore
+import Testing
 import TrafficGeneration
+
+@testable import Harness
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `recsim run` end to end on the bundled scenarios in a short form: database content and report files.
 @Suite struct RunEndToEndTests {
-    static let shortForms: [(String, Double)] = [("online-boutique", 1), ("rare-traffic", 2), ("churn", 4), ("large", 0.05)]
+    static let shortForms: [(String, Double)] = [
+        ("online-boutique", 1), ("rare-traffic", 2), ("churn", 4), ("large", 0.05),
+    ]
 
     @Test(arguments: shortForms.map(\.0))
     func bundledScenarioRunsStoresAndReports(name: String) throws {
@@ -31,12 +35,17 @@ import TrafficGeneration
         #expect(run.info.seed == scenario.seed)
         let recs = try store.recommendations(run: id)
         #expect(!recs.isEmpty, "no recommendation versions stored")
-        #expect(recs.allSatisfy { $0.yaml.contains("kind: StagedNetworkPolicy") || $0.yaml.contains("kind: NetworkPolicy") })
+        #expect(
+            recs.allSatisfy { $0.yaml.contains("kind: StagedNetworkPolicy") || $0.yaml.contains("kind: NetworkPolicy") }
+        )
         let outcomes = try store.outcomes(run: id)
         #expect(!outcomes.isEmpty)
         #expect(outcomes.reduce(0) { $0 + $1.flows } > 0)
         let metrics = try store.metrics(run: id)
-        #expect(metrics.contains { $0.namespace == "" && $0.name == "namespaces" && $0.value == Double(result.lifecycles.count) })
+        #expect(
+            metrics.contains {
+                $0.namespace == "" && $0.name == "namespaces" && $0.value == Double(result.lifecycles.count)
+            })
         #expect(metrics.contains { $0.name == "falseDeny.weekly" })
         #expect(result.flowLogRecords > 0 && result.ticks > 0)
 
@@ -63,7 +72,11 @@ import TrafficGeneration
             let store = try ResultStore(path: dir.appendingPathComponent("run\(i).sqlite").path)
             let r = try ScenarioRunner(scenario: scenario, options: options).run(store: store)
             fingerprints.append(r.fingerprint)
-            rows.append((try store.recommendations(run: r.runID!), try store.outcomes(run: r.runID!), try store.metrics(run: r.runID!)))
+            rows.append(
+                (
+                    try store.recommendations(run: r.runID!), try store.outcomes(run: r.runID!),
+                    try store.metrics(run: r.runID!)
+                ))
         }
         #expect(fingerprints[0] == fingerprints[1])
         #expect(rows[0].0 == rows[1].0)
@@ -103,6 +116,8 @@ enum Golden {
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "\(file) differs from its golden file (RECSIM_UPDATE_GOLDEN=1 to accept)", sourceLocation: sourceLocation)
+        #expect(
+            actual == expected, "\(file) differs from its golden file (RECSIM_UPDATE_GOLDEN=1 to accept)",
+            sourceLocation: sourceLocation)
     }
 }

@@ -1,6 +1,7 @@
-import Testing
 import CalicoModel
 import Simulation
+import Testing
+
 @testable import Harness
 
 @Suite struct ScorerTests {
@@ -19,24 +20,35 @@ import Simulation
         #expect(RecommendationDecision(hits: earlier, finalAction: .deny) == .notReached)
     }
 
-    func obs(_ ns: String, rarity: String, attack: Bool = false, cls: String, flows: Int, pending: RecommendationDecision,
-             atStable: RecommendationDecision? = nil, at t: SimInstant = t0) -> Observation {
-        Observation(time: t, namespace: ns, reporter: .dst, patternID: "p-\(cls)", rarity: rarity, isAttack: attack, flowClass: cls,
-                    flows: flows, records: 1, pendingAction: pending == .denied ? .deny : .allow, enforcedAction: .allow,
-                    pending: pending, enforced: .notReached, ifEnforcedAtStable: atStable)
+    func obs(
+        _ ns: String, rarity: String, attack: Bool = false, cls: String, flows: Int, pending: RecommendationDecision,
+        atStable: RecommendationDecision? = nil, at t: SimInstant = t0
+    ) -> Observation {
+        Observation(
+            time: t, namespace: ns, reporter: .dst, patternID: "p-\(cls)", rarity: rarity, isAttack: attack,
+            flowClass: cls,
+            flows: flows, records: 1, pendingAction: pending == .denied ? .deny : .allow, enforcedAction: .allow,
+            pending: pending, enforced: .notReached, ifEnforcedAtStable: atStable)
     }
 
     @Test func countsFalseDeniesByRarityAndPhase() {
         var s = Scorer()
         s.record(obs("shop", rarity: "weekly", cls: "a", flows: 3, pending: .denied), phase: .learning)
-        s.record(obs("shop", rarity: "weekly", cls: "a", flows: 2, pending: .denied, atStable: .denied), phase: .afterStable)
-        s.record(obs("shop", rarity: "weekly", cls: "b", flows: 5, pending: .denied, atStable: .allowed), phase: .afterStable)
+        s.record(
+            obs("shop", rarity: "weekly", cls: "a", flows: 2, pending: .denied, atStable: .denied), phase: .afterStable)
+        s.record(
+            obs("shop", rarity: "weekly", cls: "b", flows: 5, pending: .denied, atStable: .allowed), phase: .afterStable
+        )
         s.record(obs("shop", rarity: "steady", cls: "c", flows: 7, pending: .allowed), phase: .afterStable)
-        s.record(obs("shop", rarity: "steady", attack: true, cls: "x", flows: 4, pending: .allowed), phase: .afterStable)
+        s.record(
+            obs("shop", rarity: "steady", attack: true, cls: "x", flows: 4, pending: .allowed), phase: .afterStable)
         s.record(obs("shop", rarity: "steady", attack: true, cls: "y", flows: 9, pending: .denied), phase: .afterStable)
         var tl = RecommendationLifecycle(namespace: "shop")
         tl.firstStableAt = Self.t0 + .hours(2)
-        let m = Dictionary(uniqueKeysWithValues: s.metrics(timelines: [tl], start: Self.t0).filter { $0.namespace == "shop" }.map { ($0.name, $0.value) })
+        let m = Dictionary(
+            uniqueKeysWithValues: s.metrics(timelines: [tl], start: Self.t0).filter { $0.namespace == "shop" }.map {
+                ($0.name, $0.value)
+            })
         #expect(m["falseDeny.weekly"] == 7)
         #expect(m["falseDenyClasses.weekly"] == 2)
         #expect(m["falseDenyAtStable.weekly"] == 2)
@@ -48,9 +60,15 @@ import Simulation
 
     @Test func outcomesAreBucketedAndDrainedInOrder() {
         var s = Scorer(bucket: .hours(1))
-        s.record(obs("b", rarity: "steady", cls: "a", flows: 1, pending: .allowed, at: Self.t0 + .minutes(90)), phase: .learning)
-        s.record(obs("a", rarity: "steady", cls: "a", flows: 2, pending: .allowed, at: Self.t0 + .minutes(10)), phase: .learning)
-        s.record(obs("a", rarity: "steady", cls: "a", flows: 3, pending: .allowed, at: Self.t0 + .minutes(50)), phase: .learning)
+        s.record(
+            obs("b", rarity: "steady", cls: "a", flows: 1, pending: .allowed, at: Self.t0 + .minutes(90)),
+            phase: .learning)
+        s.record(
+            obs("a", rarity: "steady", cls: "a", flows: 2, pending: .allowed, at: Self.t0 + .minutes(10)),
+            phase: .learning)
+        s.record(
+            obs("a", rarity: "steady", cls: "a", flows: 3, pending: .allowed, at: Self.t0 + .minutes(50)),
+            phase: .learning)
         let rows = s.drainOutcomes()
         #expect(rows.map(\.0.namespace) == ["a", "b"])
         #expect(rows[0].flows == 5 && rows[0].0.bucket == Self.t0.unixSeconds)
@@ -73,11 +91,12 @@ import Simulation
         let namespaces = ["web", "cart", "b", "a-1", "a", "Z", "é"], patterns = ["p2", "p10", "p1", "backup", "x"]
         var s = Scorer(bucket: .hours(1))
         for _ in 0..<400 {
-            let o = Observation(time: ScorerTests.t0 + .minutes(Int64(g.next() % 300)), namespace: namespaces[Int(g.next() % 7)],
-                                reporter: g.next() % 2 == 0 ? .src : .dst, patternID: patterns[Int(g.next() % 5)], rarity: "steady",
-                                isAttack: false, flowClass: "c\(g.next() % 9)", flows: 1, records: 1,
-                                pendingAction: g.next() % 2 == 0 ? .allow : .deny, enforcedAction: g.next() % 2 == 0 ? .allow : .deny,
-                                pending: .allowed, enforced: .allowed, ifEnforcedAtStable: nil)
+            let o = Observation(
+                time: ScorerTests.t0 + .minutes(Int64(g.next() % 300)), namespace: namespaces[Int(g.next() % 7)],
+                reporter: g.next() % 2 == 0 ? .src : .dst, patternID: patterns[Int(g.next() % 5)], rarity: "steady",
+                isAttack: false, flowClass: "c\(g.next() % 9)", flows: 1, records: 1,
+                pendingAction: g.next() % 2 == 0 ? .allow : .deny, enforcedAction: g.next() % 2 == 0 ? .allow : .deny,
+                pending: .allowed, enforced: .allowed, ifEnforcedAtStable: nil)
             let phases: [ScoringPhase] = [.learning, .afterStable, .enforced]
             s.record(o, phase: phases[Int(g.next() % 3)])
         }

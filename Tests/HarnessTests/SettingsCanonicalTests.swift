@@ -14,7 +14,8 @@ import TrafficGeneration
         #expect(run["interval"] == "2m30s")
         #expect(run["stabilizationPeriod"] == "10m0s")
         #expect(run["initialLookback"] == "24h0m0s")
-        let grid = try SweepGrid(intervals: [SimDuration(seconds: 150)], stabilizations: [SimDuration(seconds: 600)], seeds: [1])
+        let grid = try SweepGrid(
+            intervals: [SimDuration(seconds: 150)], stabilizations: [SimDuration(seconds: 600)], seeds: [1])
         let plan = SweepPlan(scenario: scenario, grid: grid, options: RunOptions())
         let task = try #require(plan.tasks.first)
         for key in ["interval", "stabilizationPeriod", "initialLookback"] {

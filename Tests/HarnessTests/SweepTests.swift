@@ -1,35 +1,38 @@
-import Testing
 import Foundation
-@testable import Harness
 import Reporting
 import ResultStore
 import Simulation
+import Testing
 import TrafficGeneration
+
+@testable import Harness
 
 /// `recsim sweep` and sharded sweeps: the numbers reported, independence from --jobs and from sharding.
 @Suite struct SweepTests {
     static let tiny = """
-    name: tiny-sweep
-    duration: 1d
-    cluster:
-      nodes: 1
-      namespaces: [cli, svc]
-      workloads:
-        - {name: client, namespace: cli}
-        - {name: server, namespace: svc, ports: [{name: a, port: 8080}, {name: b, port: 9090}]}
-    traffic:
-      - {id: main, from: {workload: cli/client}, to: {workload: svc/server}, port: 8080, steady: {rate: 300}}
-      - {id: rare, from: {workload: cli/client}, to: {workload: svc/server}, port: 9090, steady: {rate: 1}}
-      - {id: sixhourly, from: {workload: cli/client}, to: {workload: svc/server}, port: 9090, periodic: {every: 6h, phase: 2h, jitter: 10m}}
-    recommendation:
-      scope:
-        initialLookback: 24h
-        namespaceSpec: {recStatus: Enabled, selector: "all()"}
-    """
+        name: tiny-sweep
+        duration: 1d
+        cluster:
+          nodes: 1
+          namespaces: [cli, svc]
+          workloads:
+            - {name: client, namespace: cli}
+            - {name: server, namespace: svc, ports: [{name: a, port: 8080}, {name: b, port: 9090}]}
+        traffic:
+          - {id: main, from: {workload: cli/client}, to: {workload: svc/server}, port: 8080, steady: {rate: 300}}
+          - {id: rare, from: {workload: cli/client}, to: {workload: svc/server}, port: 9090, steady: {rate: 1}}
+          - {id: sixhourly, from: {workload: cli/client}, to: {workload: svc/server}, port: 9090, periodic: {every: 6h, phase: 2h, jitter: 10m}}
+        recommendation:
+          scope:
+            initialLookback: 24h
+            namespaceSpec: {recStatus: Enabled, selector: "all()"}
+        """
 
     static func plan(shard: Shard? = nil) throws -> SweepPlan {
-        let grid = try SweepGrid(intervals: [.seconds(150), .minutes(5)], stabilizations: [.minutes(10), .hours(3)], seeds: [1, 2, 3])
-        return SweepPlan(scenario: try Scenario.parse(tiny, file: "tiny.yaml"), grid: grid, options: RunOptions(), shard: shard)
+        let grid = try SweepGrid(
+            intervals: [.seconds(150), .minutes(5)], stabilizations: [.minutes(10), .hours(3)], seeds: [1, 2, 3])
+        return SweepPlan(
+            scenario: try Scenario.parse(tiny, file: "tiny.yaml"), grid: grid, options: RunOptions(), shard: shard)
     }
 
     /// Every row of a database, ignoring run ids and the shard label.
@@ -37,7 +40,9 @@ import TrafficGeneration
         let store = try ResultStore(path: path, mode: .readOnly)
         var out: [String] = []
         for run in try store.runs() {
-            out.append("run \(run.info.scenario) \(run.info.seed) \(run.info.settingsJSON) \(run.info.sweepID ?? "-") \(run.status) \(run.fingerprint ?? "-")")
+            out.append(
+                "run \(run.info.scenario) \(run.info.seed) \(run.info.settingsJSON) \(run.info.sweepID ?? "-") \(run.status) \(run.fingerprint ?? "-")"
+            )
             out += try store.recommendations(run: run.id).map { "rec \($0)" }
             out += try store.outcomes(run: run.id).map { "out \($0)" }
             out += try store.metrics(run: run.id).map { "met \($0)" }
@@ -52,7 +57,9 @@ import TrafficGeneration
         var all: [[String]] = []
         for jobs in [1, 2] {
             let db = dir.appendingPathComponent("jobs\(jobs).sqlite").path
-            let ids = try SweepRunner(plan: plan, jobs: jobs).run(storePath: db, scratchDirectory: dir.appendingPathComponent("scratch\(jobs)").path).importedRunIDs
+            let ids = try SweepRunner(plan: plan, jobs: jobs).run(
+                storePath: db, scratchDirectory: dir.appendingPathComponent("scratch\(jobs)").path
+            ).importedRunIDs
             #expect(ids.count == 12)
             all.append(try Self.rows(db))
         }
@@ -64,14 +71,16 @@ import TrafficGeneration
         let dir = try HarnessTestSupport.temporaryDirectory("sweep-shards")
         defer { try? FileManager.default.removeItem(at: dir) }
         let whole = dir.appendingPathComponent("whole.sqlite").path
-        _ = try SweepRunner(plan: try Self.plan(), jobs: 2).run(storePath: whole, scratchDirectory: dir.appendingPathComponent("s").path)
+        _ = try SweepRunner(plan: try Self.plan(), jobs: 2).run(
+            storePath: whole, scratchDirectory: dir.appendingPathComponent("s").path)
         var shardFiles: [String] = []
         var counts: [Int] = []
         for i in 0..<3 {
             let f = dir.appendingPathComponent("shard-\(i).sqlite").path
             let p = try Self.plan(shard: try Shard(index: i, count: 3))
             counts.append(p.tasks.count)
-            _ = try SweepRunner(plan: p, jobs: 1).run(storePath: f, scratchDirectory: dir.appendingPathComponent("s\(i)").path)
+            _ = try SweepRunner(plan: p, jobs: 1).run(
+                storePath: f, scratchDirectory: dir.appendingPathComponent("s\(i)").path)
             shardFiles.append(f)
         }
         #expect(counts == [4, 4, 4])
@@ -84,8 +93,12 @@ import TrafficGeneration
         #expect(again.addedRunIDs.isEmpty && again.skippedDuplicates == 12)
         // The merged sweep reports exactly as the unsharded one.
         let sweepID = try Self.plan().sweepID
-        let a = try SweepReportBuilder.build(store: try ResultStore(path: whole, mode: .readOnly), sweepID: sweepID, bounds: FalseDenyBounds(otherwise: 0))
-        let b = try SweepReportBuilder.build(store: try ResultStore(path: merged, mode: .readOnly), sweepID: sweepID, bounds: FalseDenyBounds(otherwise: 0))
+        let a = try SweepReportBuilder.build(
+            store: try ResultStore(path: whole, mode: .readOnly), sweepID: sweepID,
+            bounds: FalseDenyBounds(otherwise: 0))
+        let b = try SweepReportBuilder.build(
+            store: try ResultStore(path: merged, mode: .readOnly), sweepID: sweepID,
+            bounds: FalseDenyBounds(otherwise: 0))
         #expect(a == b)
         #expect(SweepReport(data: a).files() == SweepReport(data: b).files())
     }
@@ -99,8 +112,11 @@ import TrafficGeneration
         let grid = try SweepGrid(intervals: [.minutes(5)], stabilizations: [.hours(1), .days(1)], seeds: [1, 2])
         let plan = SweepPlan(scenario: scenario, grid: grid, options: options)
         let db = dir.appendingPathComponent("rare.sqlite").path
-        _ = try SweepRunner(plan: plan, jobs: 2).run(storePath: db, scratchDirectory: dir.appendingPathComponent("s").path)
-        let data = try SweepReportBuilder.build(store: try ResultStore(path: db, mode: .readOnly), sweepID: plan.sweepID, bounds: FalseDenyBounds(otherwise: 0))
+        _ = try SweepRunner(plan: plan, jobs: 2).run(
+            storePath: db, scratchDirectory: dir.appendingPathComponent("s").path)
+        let data = try SweepReportBuilder.build(
+            store: try ResultStore(path: db, mode: .readOnly), sweepID: plan.sweepID,
+            bounds: FalseDenyBounds(otherwise: 0))
         #expect(data.points.count == 2)
         let short = try #require(data.points.first { $0.setting.stabilization.seconds == 3600 })
         let long = try #require(data.points.first { $0.setting.stabilization.seconds == 86_400 })
@@ -126,7 +142,8 @@ import TrafficGeneration
         let dir = try HarnessTestSupport.temporaryDirectory("sweep-flags")
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("x.sqlite").path
-        let (status, _, err) = try HarnessTestSupport.runRecsim(["sweep", HarnessTestSupport.scenario("rare-traffic"), "--db", db] + arguments)
+        let (status, _, err) = try HarnessTestSupport.runRecsim(
+            ["sweep", HarnessTestSupport.scenario("rare-traffic"), "--db", db] + arguments)
         #expect(status != 0)
         #expect(err.contains(expected), "\(err)")
         #expect(!FileManager.default.fileExists(atPath: db), "a database was created before the flags were checked")
@@ -136,19 +153,26 @@ import TrafficGeneration
     @Test func sweepExitsOneWhenNoSettingMeetsTheBounds() throws {
         let dir = try HarnessTestSupport.temporaryDirectory("sweep-decision")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let common = ["sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "5m", "--stabilization", "10m",
-                      "--seeds", "1", "--days", "1"]
+        let common = [
+            "sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "5m", "--stabilization", "10m",
+            "--seeds", "1", "--days", "1",
+        ]
         let (strict, strictOut, strictErr) = try HarnessTestSupport.runRecsim(
-            common + ["--db", dir.appendingPathComponent("a.sqlite").path, "--report", dir.appendingPathComponent("a").path,
-                      "--max-false-deny", "0"])
+            common + [
+                "--db", dir.appendingPathComponent("a.sqlite").path, "--report", dir.appendingPathComponent("a").path,
+                "--max-false-deny", "0",
+            ])
         #expect(strict == 1)
         #expect(strictErr.contains("error: no setting meets the false-deny bounds"), "\(strictErr)")
-        #expect(strictOut.contains("decision: No setting meets the bounds (steady ≤ 0%"), "\(strictOut)")  // the decision comes first
+        // the decision comes first
+        #expect(strictOut.contains("decision: No setting meets the bounds (steady ≤ 0%"), "\(strictOut)")
         #expect(strictOut.contains("Closest: interval 5m, stabilization 10m"))
         #expect(strictOut.contains("decision metric: per rarity: falseDenyAtStable.<rarity> / legitFlows.<rarity>"))
         let (loose, looseOut, looseErr) = try HarnessTestSupport.runRecsim(
-            common + ["--db", dir.appendingPathComponent("b.sqlite").path, "--report", dir.appendingPathComponent("b").path,
-                      "--max-false-deny", "steady=0,*=1"])
+            common + [
+                "--db", dir.appendingPathComponent("b.sqlite").path, "--report", dir.appendingPathComponent("b").path,
+                "--max-false-deny", "steady=0,*=1",
+            ])
         #expect(loose == 0, "\(looseErr)")
         #expect(looseOut.contains("Recommended for the cluster: interval 5m, stabilization 10m"), "\(looseOut)")
     }

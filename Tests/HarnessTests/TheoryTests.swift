@@ -1,38 +1,40 @@
-import Testing
 import Foundation
 import Simulation
-@testable import Harness
+import Testing
 import TrafficGeneration
+
+@testable import Harness
 
 /// The scoring agrees with theory: a Poisson flow class of rate λ learned over an effective window W is
 /// missed with probability e^(−λW); a periodic class whose period is longer than the window is always missed.
 @Suite struct TheoryTests {
     static func scenario(rareRate: Double?) throws -> Scenario {
         var traffic = """
-          - {id: steady-main, from: {workload: cli/client}, to: {workload: svc/server}, port: 8080, steady: {rate: 600}}
-          - {id: nightly, from: {workload: cli/client}, to: {workload: svc/server}, port: 7000, periodic: {every: 1d, phase: 3h, jitter: 10m}}
-        """
+              - {id: steady-main, from: {workload: cli/client}, to: {workload: svc/server}, port: 8080, steady: {rate: 600}}
+              - {id: nightly, from: {workload: cli/client}, to: {workload: svc/server}, port: 7000, periodic: {every: 1d, phase: 3h, jitter: 10m}}
+            """
         if let rareRate {
-            traffic += "\n  - {id: rare, from: {workload: cli/client}, to: {workload: svc/server}, port: 9090, steady: {rate: \(rareRate)}}"
+            traffic +=
+                "\n  - {id: rare, from: {workload: cli/client}, to: {workload: svc/server}, port: 9090, steady: {rate: \(rareRate)}}"
         }
         let text = """
-        name: theory
-        duration: 8h
-        cluster:
-          nodes: 1
-          namespaces: [cli, svc]
-          workloads:
-            - {name: client, namespace: cli}
-            - {name: server, namespace: svc, ports: [{name: a, port: 8080}, {name: b, port: 9090}, {name: c, port: 7000}]}
-        traffic:
-        \(traffic)
-        recommendation:
-          scope:
-            interval: 150s
-            initialLookback: 24h
-            stabilizationPeriod: 10m
-            namespaceSpec: {recStatus: Enabled, selector: "all()"}
-        """
+            name: theory
+            duration: 8h
+            cluster:
+              nodes: 1
+              namespaces: [cli, svc]
+              workloads:
+                - {name: client, namespace: cli}
+                - {name: server, namespace: svc, ports: [{name: a, port: 8080}, {name: b, port: 9090}, {name: c, port: 7000}]}
+            traffic:
+            \(traffic)
+            recommendation:
+              scope:
+                interval: 150s
+                initialLookback: 24h
+                stabilizationPeriod: 10m
+                namespaceSpec: {recStatus: Enabled, selector: "all()"}
+            """
         return try Scenario.parse(text, file: "theory.yaml")
     }
 
@@ -46,7 +48,7 @@ import TrafficGeneration
         let window = (stableAt / flush).rounded(.down) * flush
         #expect(window > 0)
 
-        let rate = 4.0 // per hour
+        let rate = 4.0  // per hour
         let expected = exp(-rate * window / 3600)
         let scenario = try Self.scenario(rareRate: rate)
         let seeds = 150
@@ -61,8 +63,11 @@ import TrafficGeneration
         }
         let measured = Double(missed) / Double(seeds)
         let sigma = (expected * (1 - expected) / Double(seeds)).squareRoot()
-        print("theory: W=\(Int(window))s λ=\(rate)/h expected miss rate \(expected), measured \(measured) over \(seeds) seeds (σ=\(sigma))")
-        #expect(abs(measured - expected) <= 4 * sigma,
-                "measured miss rate \(measured) vs e^(-λW) = \(expected) (λ=\(rate)/h, W=\(window)s, n=\(seeds))")
+        print(
+            "theory: W=\(Int(window))s λ=\(rate)/h expected miss rate \(expected), measured \(measured) over \(seeds) seeds (σ=\(sigma))"
+        )
+        #expect(
+            abs(measured - expected) <= 4 * sigma,
+            "measured miss rate \(measured) vs e^(-λW) = \(expected) (λ=\(rate)/h, W=\(window)s, n=\(seeds))")
     }
 }

@@ -1,12 +1,14 @@
 import CalicoModel
 import Testing
+
 @testable import PolicyEvaluation
 
 /// A Kubernetes NetworkPolicy's label selectors become Calico selector text through the one quoting
 /// function; labels Kubernetes would reject are errors naming the field, never wider selectors.
 @Suite struct HostileLabelSelectorTests {
     func policy(_ selector: String) throws -> KubernetesNetworkPolicy {
-        let r = try ResourceYAML.decode("""
+        let r = try ResourceYAML.decode(
+            """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata: {name: p, namespace: shop}
@@ -15,17 +17,29 @@ import Testing
               ingress:
               - from: [{namespaceSelector: \(selector)}]
             """, file: "p.yaml")
-        guard case .kubernetesPolicy(let p) = r[0].resource else { throw PolicySetError(policy: "", field: "", message: "not a k8s policy") }
+        guard case .kubernetesPolicy(let p) = r[0].resource else {
+            throw PolicySetError(policy: "", field: "", message: "not a k8s policy")
+        }
         return p
     }
 
     @Test(arguments: [
-        ("{matchLabels: {team: \"x' || all() || a == 'y\"}}", "spec.ingress[0].from[0].namespaceSelector.matchLabels.team", "label value"),
-        ("{matchLabels: {\"a == 'b' || all() || c\": v}}", "spec.ingress[0].from[0].namespaceSelector.matchLabels.a == 'b' || all() || c", "label key"),
-        ("{matchExpressions: [{key: team, operator: In, values: [ok, \"x' } || all() || a in {'y\"]}]}",
-         "spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values[1]", "label value"),
-        ("{matchExpressions: [{key: \"has(x)) || all() || (a\", operator: Exists}]}",
-         "spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].key", "label key"),
+        (
+            "{matchLabels: {team: \"x' || all() || a == 'y\"}}",
+            "spec.ingress[0].from[0].namespaceSelector.matchLabels.team", "label value"
+        ),
+        (
+            "{matchLabels: {\"a == 'b' || all() || c\": v}}",
+            "spec.ingress[0].from[0].namespaceSelector.matchLabels.a == 'b' || all() || c", "label key"
+        ),
+        (
+            "{matchExpressions: [{key: team, operator: In, values: [ok, \"x' } || all() || a in {'y\"]}]}",
+            "spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values[1]", "label value"
+        ),
+        (
+            "{matchExpressions: [{key: \"has(x)) || all() || (a\", operator: Exists}]}",
+            "spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].key", "label key"
+        ),
     ])
     func invalidLabelsAreErrorsNamingTheField(_ selector: String, _ field: String, _ kind: String) throws {
         // Refused where the manifest is read, as the Kubernetes API server would, with file, line and field.
@@ -45,8 +59,10 @@ import Testing
     }
 
     @Test func validLabelsBecomeOneTermEach() throws {
-        let spec = try KubernetesPolicyConversion.calicoSpec(of: try policy(
-            "{matchLabels: {team: a}, matchExpressions: [{key: env, operator: NotIn, values: [dev, test]}, {key: x, operator: DoesNotExist}]}"))
+        let spec = try KubernetesPolicyConversion.calicoSpec(
+            of: try policy(
+                "{matchLabels: {team: a}, matchExpressions: [{key: env, operator: NotIn, values: [dev, test]}, {key: x, operator: DoesNotExist}]}"
+            ))
         let text = try #require(spec.ingress?.first?.source?.namespaceSelector)
         #expect(text == "team == 'a' && env not in { 'dev', 'test' } && !has(x)")
         let s = try Selector(text)

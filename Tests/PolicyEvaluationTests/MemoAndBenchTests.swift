@@ -1,10 +1,13 @@
 import CalicoModel
 import Testing
+
 @testable import PolicyEvaluation
 
 @Suite struct MemoAndBenchTests {
     @Test func memoisedVerdictsStayPerProfileAndPath() throws {
-        let e = try Fx.evaluator([Fx.np("deny-b", "ns1", selector: "app == 'b'", ingress: [Rule(action: .deny, protocol: .udp)])])
+        let e = try Fx.evaluator([
+            Fx.np("deny-b", "ns1", selector: "app == 'b'", ingress: [Rule(action: .deny, protocol: .udp)])
+        ])
         let a = Fx.pod("a-1", "ns1", ["app": "a"])
         let b = Fx.pod("b-1", "ns1", ["app": "b"])
         let tcp = Fx.tcp(a, b)
@@ -17,10 +20,14 @@ import Testing
         // Same identity (namespace, labels, service account) but no profiles: not the memoised profile allow.
         var bare = a
         bare.profiles = []
-        #expect(e.evaluate(Fx.tcp(bare, b), reporter: .src).enforced.hitStrings() == ["0|__PROFILE__|__PROFILE__|deny|-1"])
+        #expect(
+            e.evaluate(Fx.tcp(bare, b), reporter: .src).enforced.hitStrings() == ["0|__PROFILE__|__PROFILE__|deny|-1"])
         var custom = a
         custom.profiles = ["projectcalico-default-allow"]
-        #expect(e.evaluate(Fx.tcp(custom, b), reporter: .src).enforced.hitStrings() == ["0|__PROFILE__|pro:projectcalico-default-allow|allow|0"])
+        #expect(
+            e.evaluate(Fx.tcp(custom, b), reporter: .src).enforced.hitStrings() == [
+                "0|__PROFILE__|pro:projectcalico-default-allow|allow|0"
+            ])
         #expect(e.evaluate(tcp, reporter: .src).enforced.hitStrings() == ["0|__PROFILE__|pro:kns.ns1|allow|0"])
     }
 

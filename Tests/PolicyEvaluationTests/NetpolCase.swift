@@ -1,6 +1,7 @@
 import CalicoModel
 import Foundation
 import Yams
+
 @testable import PolicyEvaluation
 
 /// One np-guard/netpol-analyzer case (`shared/k8s-netpol/<case>`): its cluster, as recsim endpoints and a
@@ -28,8 +29,10 @@ struct NetpolCase {
     var routeTargets: [(peer: Peer, ports: [UInt16])] = []
     var expected: [String]
 
-    static let caseNames = ["acs-security-demos", "ipblockstest", "minimal_test_in_ns", "netpol-analysis-example-minimal",
-                            "onlineboutique", "test_with_named_ports", "with_end_port_example"]
+    static let caseNames = [
+        "acs-security-demos", "ipblockstest", "minimal_test_in_ns", "netpol-analysis-example-minimal",
+        "onlineboutique", "test_with_named_ports", "with_end_port_example",
+    ]
 
     init(_ name: String) throws {
         self.name = name
@@ -48,9 +51,12 @@ struct NetpolCase {
     }
 
     static func inputFiles(_ dir: URL) throws -> [URL] {
-        let all = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
-        return all.filter { ["yaml", "yml", "json"].contains($0.pathExtension) && !$0.lastPathComponent.hasPrefix("conn") }
-            .sorted { $0.path < $1.path }
+        let all =
+            FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        return all.filter {
+            ["yaml", "yml", "json"].contains($0.pathExtension) && !$0.lastPathComponent.hasPrefix("conn")
+        }
+        .sorted { $0.path < $1.path }
     }
 
     private mutating func build(_ resources: [Resource], routes: [Node]) throws {
@@ -62,20 +68,27 @@ struct NetpolCase {
             guard byKey[key] == nil else { return }
             let named = (spec?.containers ?? []).flatMap { $0.ports ?? [] }
             allPorts += named.map(\.containerPort)
-            byKey[key] = Peer(display: key, endpoint: .workload(name: name, namespace: namespace, labels: labels,
-                                                                 serviceAccount: spec?.serviceAccountName ?? "default",
-                                                                 namedPorts: named))
+            byKey[key] = Peer(
+                display: key,
+                endpoint: .workload(
+                    name: name, namespace: namespace, labels: labels,
+                    serviceAccount: spec?.serviceAccountName ?? "default",
+                    namedPorts: named))
             order.append(key)
         }
         var services: [Service] = []
         for r in resources {
             switch r {
             case .pod(let p):
-                let owner = p.metadata.ownerReferences?.first { $0.controller == true } ?? p.metadata.ownerReferences?.first
-                add(kind: owner?.kind ?? "Pod", name: owner?.name ?? p.metadata.name, namespace: p.metadata.namespace ?? "default",
+                let owner =
+                    p.metadata.ownerReferences?.first { $0.controller == true } ?? p.metadata.ownerReferences?.first
+                add(
+                    kind: owner?.kind ?? "Pod", name: owner?.name ?? p.metadata.name,
+                    namespace: p.metadata.namespace ?? "default",
                     labels: p.metadata.labels ?? [:], spec: p.spec)
             case .workload(let w):
-                add(kind: w.kind, name: w.metadata.name, namespace: w.metadata.namespace ?? "default",
+                add(
+                    kind: w.kind, name: w.metadata.name, namespace: w.metadata.namespace ?? "default",
                     labels: w.spec?.template?.metadata?.labels ?? [:], spec: w.spec?.template?.spec)
             case .service(let s): services.append(s)
             default: break
@@ -106,12 +119,18 @@ struct NetpolCase {
         for route in routes {
             let ns = route["metadata"]?["namespace"]?.string ?? "default"
             guard let serviceName = route["spec"]?["to"]?["name"]?.string,
-                  let service = services.first(where: { $0.metadata.name == serviceName && ($0.metadata.namespace ?? "default") == ns })
+                let service = services.first(where: {
+                    $0.metadata.name == serviceName && ($0.metadata.namespace ?? "default") == ns
+                })
             else { continue }
             let target = route["spec"]?["port"]?["targetPort"]?.string
-            let servicePorts = (service.spec.ports ?? []).filter { target == nil || $0.name == target || String($0.port) == target }
-            for peer in workloads where peer.endpoint.namespace == ns
-                && (service.spec.selector ?? [:]).allSatisfy({ peer.endpoint.labels[$0.key] == $0.value }) {
+            let servicePorts = (service.spec.ports ?? []).filter {
+                target == nil || $0.name == target || String($0.port) == target
+            }
+            for peer in workloads
+            where peer.endpoint.namespace == ns
+                && (service.spec.selector ?? [:]).allSatisfy({ peer.endpoint.labels[$0.key] == $0.value })
+            {
                 var ports: [UInt16] = []
                 for sp in servicePorts {
                     let tp = sp.targetPort ?? CalicoModel.Port(sp.port)

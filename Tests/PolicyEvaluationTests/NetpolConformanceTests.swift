@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PolicyEvaluation
 
 /// Each np-guard/netpol-analyzer case reproduces its expected connectivity exactly (the same set of lines).
@@ -11,8 +12,12 @@ import Testing
         let missing = expected.subtracting(computed).sorted()
         let extra = computed.subtracting(expected).sorted()
         #expect(!c.expected.isEmpty)
-        #expect(missing.isEmpty && extra.isEmpty,
-                "\(name): \(missing.count) expected lines missing, \(extra.count) unexpected\nmissing:\n\(missing.prefix(20).joined(separator: "\n"))\nunexpected:\n\(extra.prefix(20).joined(separator: "\n"))")
-        print("k8s-netpol \(name): \(expected.intersection(computed).count)/\(expected.count) lines match, \(extra.count) extra")
+        #expect(
+            missing.isEmpty && extra.isEmpty,
+            "\(name): \(missing.count) expected lines missing, \(extra.count) unexpected\nmissing:\n\(missing.prefix(20).joined(separator: "\n"))\nunexpected:\n\(extra.prefix(20).joined(separator: "\n"))"
+        )
+        print(
+            "k8s-netpol \(name): \(expected.intersection(computed).count)/\(expected.count) lines match, \(extra.count) extra"
+        )
     }
 }

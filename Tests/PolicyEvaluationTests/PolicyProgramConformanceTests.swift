@@ -1,12 +1,15 @@
 import CalicoModel
 import Testing
+
 @testable import PolicyEvaluation
 
 /// Every packet of felix's BPF policy-program tests gets its expected verdict from recsim's evaluator.
 @Suite struct PolicyProgramConformanceTests {
     @Test func adapterTranslatesEveryRuleField() throws {
         let (_, keys) = try PolicyProgramCase.load()
-        #expect(keys.subtracting(PolicyProgramCase.knownRuleKeys).isEmpty, "untranslated rule fields: \(keys.subtracting(PolicyProgramCase.knownRuleKeys).sorted())")
+        #expect(
+            keys.subtracting(PolicyProgramCase.knownRuleKeys).isEmpty,
+            "untranslated rule fields: \(keys.subtracting(PolicyProgramCase.knownRuleKeys).sorted())")
     }
 
     @Test func everyPacketGetsItsVerdict() throws {
@@ -24,7 +27,9 @@ import Testing
                         passed += 1
                     } else {
                         caseOK = false
-                        failures.append("\(c.PolicyName): \(p): expected \(expected), got \(verdict.enforced.action) \(verdict.enforced.hitStrings())")
+                        failures.append(
+                            "\(c.PolicyName): \(p): expected \(expected), got \(verdict.enforced.action) \(verdict.enforced.hitStrings())"
+                        )
                     }
                 }
             }

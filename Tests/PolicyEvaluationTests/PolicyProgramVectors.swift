@@ -1,5 +1,6 @@
 import CalicoModel
 import Foundation
+
 @testable import PolicyEvaluation
 
 /// felix's BPF policy-program test cases (`shared/calico/vectors/policy-program-cases.json`) and their
@@ -44,7 +45,9 @@ struct PolicyProgramCase: Decodable {
         var dport: UInt16?
         var icmpType: Int?
         var icmpCode: Int?
-        var description: String { "proto \(proto) \(src):\(sport.map(String.init) ?? "-") → \(dst):\(dport.map(String.init) ?? "-")" }
+        var description: String {
+            "proto \(proto) \(src):\(sport.map(String.init) ?? "-") → \(dst):\(dport.map(String.init) ?? "-")"
+        }
     }
 
     var PolicyName: String
@@ -57,7 +60,8 @@ struct PolicyProgramCase: Decodable {
     /// Every rule field the adapter translates; a case using anything else must fail loudly.
     static let knownRuleKeys: Set<String> = [
         "Action", "Protocol", "NotProtocol", "SrcNet", "NotSrcNet", "DstNet", "NotDstNet",
-        "SrcPorts", "NotSrcPorts", "DstPorts", "NotDstPorts", "SrcIpSetIds", "NotSrcIpSetIds", "DstIpSetIds", "NotDstIpSetIds",
+        "SrcPorts", "NotSrcPorts", "DstPorts", "NotDstPorts", "SrcIpSetIds", "NotSrcIpSetIds", "DstIpSetIds",
+        "NotDstIpSetIds",
         "SrcNamedPortIpSetIds", "DstNamedPortIpSetIds", "Icmp", "NotIcmp",
     ]
 
@@ -84,11 +88,14 @@ struct PolicyProgramCase: Decodable {
         var tiers: [Tier] = []
         var policies: [CalicoPolicy] = []
         for (ti, t) in (Policy?.Tiers ?? []).enumerated() {
-            tiers.append(Tier(name: t.Name, order: Double(ti), defaultAction: t.EndAction == "TierEndPass" ? .pass : .deny))
+            tiers.append(
+                Tier(name: t.Name, order: Double(ti), defaultAction: t.EndAction == "TierEndPass" ? .pass : .deny))
             for (pi, p) in (t.Policies ?? []).enumerated() {
-                let spec = PolicySpec(tier: t.Name, order: PolicyOrder(Double(pi)), types: [.ingress],
-                                      ingress: try p.Rules.map { try rule($0.Rule) })
-                policies.append(CalicoPolicy(kind: .globalNetworkPolicy, metadata: ObjectMeta(name: p.Name), spec: spec))
+                let spec = PolicySpec(
+                    tier: t.Name, order: PolicyOrder(Double(pi)), types: [.ingress],
+                    ingress: try p.Rules.map { try rule($0.Rule) })
+                policies.append(
+                    CalicoPolicy(kind: .globalNetworkPolicy, metadata: ObjectMeta(name: p.Name), spec: spec))
             }
         }
         return try PolicySet(tiers: tiers, policies: policies, namespaces: [])
@@ -97,7 +104,9 @@ struct PolicyProgramCase: Decodable {
     struct AdapterError: Error, CustomStringConvertible { var description: String }
 
     func rule(_ r: RuleJSON) throws -> Rule {
-        guard let action = RuleAction(rawValue: r.Action) else { throw AdapterError(description: "unknown action \(r.Action)") }
+        guard let action = RuleAction(rawValue: r.Action) else {
+            throw AdapterError(description: "unknown action \(r.Action)")
+        }
         func proto(_ p: ProtocolJSON?) throws -> ProtocolValue? {
             guard let p else { return nil }
             if let n = p.NumberOrName.Number { return .number(n) }
@@ -107,22 +116,30 @@ struct PolicyProgramCase: Decodable {
             return v
         }
         func ports(_ ranges: [PortRange]?, named: [String]?) -> [CalicoModel.Port]? {
-            let list = (ranges ?? []).map { CalicoModel.Port(min: $0.First, max: $0.Last) } + (named ?? []).map { CalicoModel.Port(named: "np-\($0)") }
+            let list =
+                (ranges ?? []).map { CalicoModel.Port(min: $0.First, max: $0.Last) }
+                + (named ?? []).map { CalicoModel.Port(named: "np-\($0)") }
             return list.isEmpty ? nil : list
         }
         func selector(_ ids: [String]?) -> String? {
             guard let ids, !ids.isEmpty else { return nil }
             return ids.map { "has(ipset.\($0))" }.joined(separator: " && ")
         }
-        let source = EntityRule(nets: r.SrcNet, notNets: r.NotSrcNet, selector: selector(r.SrcIpSetIds), notSelector: selector(r.NotSrcIpSetIds),
-                                ports: ports(r.SrcPorts, named: r.SrcNamedPortIpSetIds), notPorts: ports(r.NotSrcPorts, named: nil))
-        let destination = EntityRule(nets: r.DstNet, notNets: r.NotDstNet, selector: selector(r.DstIpSetIds),
-                                     notSelector: selector(r.NotDstIpSetIds),
-                                     ports: ports(r.DstPorts, named: r.DstNamedPortIpSetIds), notPorts: ports(r.NotDstPorts, named: nil))
+        let source = EntityRule(
+            nets: r.SrcNet, notNets: r.NotSrcNet, selector: selector(r.SrcIpSetIds),
+            notSelector: selector(r.NotSrcIpSetIds),
+            ports: ports(r.SrcPorts, named: r.SrcNamedPortIpSetIds), notPorts: ports(r.NotSrcPorts, named: nil))
+        let destination = EntityRule(
+            nets: r.DstNet, notNets: r.NotDstNet, selector: selector(r.DstIpSetIds),
+            notSelector: selector(r.NotDstIpSetIds),
+            ports: ports(r.DstPorts, named: r.DstNamedPortIpSetIds), notPorts: ports(r.NotDstPorts, named: nil))
         let icmp = r.Icmp.map { ICMPFields(type: $0.IcmpType ?? $0.IcmpTypeCode?.Type, code: $0.IcmpTypeCode?.Code) }
-        let notICMP = r.NotIcmp.map { ICMPFields(type: $0.NotIcmpType ?? $0.NotIcmpTypeCode?.Type, code: $0.NotIcmpTypeCode?.Code) }
-        return Rule(action: action, protocol: try proto(r.Protocol), notProtocol: try proto(r.NotProtocol),
-                    icmp: icmp, notICMP: notICMP, source: source, destination: destination)
+        let notICMP = r.NotIcmp.map {
+            ICMPFields(type: $0.NotIcmpType ?? $0.NotIcmpTypeCode?.Type, code: $0.NotIcmpTypeCode?.Code)
+        }
+        return Rule(
+            action: action, protocol: try proto(r.Protocol), notProtocol: try proto(r.NotProtocol),
+            icmp: icmp, notICMP: notICMP, source: source, destination: destination)
     }
 
     /// The endpoint owning `address`: labels for the IP sets it is in, named ports for named-port sets.
@@ -133,12 +150,17 @@ struct PolicyProgramCase: Decodable {
         for (id, members) in (IPSets ?? [:]).sorted(by: { $0.key < $1.key }) {
             for m in members {
                 let parts = m.split(separator: ",")
-                guard let cidr = CIDR(String(parts[0])) else { throw AdapterError(description: "bad IP set member \(m)") }
+                guard let cidr = CIDR(String(parts[0])) else {
+                    throw AdapterError(description: "bad IP set member \(m)")
+                }
                 guard cidr.contains(ip) else { continue }
                 if parts.count == 2 {
                     let pp = parts[1].split(separator: ":")
-                    guard pp.count == 2, let port = UInt16(pp[1]) else { throw AdapterError(description: "bad named-port member \(m)") }
-                    named.append(ContainerPort(name: "np-\(id)", containerPort: port, protocol: String(pp[0]).uppercased()))
+                    guard pp.count == 2, let port = UInt16(pp[1]) else {
+                        throw AdapterError(description: "bad named-port member \(m)")
+                    }
+                    named.append(
+                        ContainerPort(name: "np-\(id)", containerPort: port, protocol: String(pp[0]).uppercased()))
                 } else {
                     labels["ipset.\(id)"] = "true"
                 }
@@ -150,9 +172,10 @@ struct PolicyProgramCase: Decodable {
     func connection(_ p: Packet) throws -> Connection {
         let isICMP = p.proto == 1 || p.proto == 58
         // felix packs ICMP type and code into the "port" (type | code << 8).
-        return Connection(source: try endpoint(p.src), destination: try endpoint(p.dst), protocol: .number(p.proto),
-                          destinationPort: isICMP ? nil : p.dport, sourcePort: isICMP ? nil : p.sport,
-                          icmpType: isICMP ? (p.icmpType ?? Int((p.dport ?? 0) & 0xFF)) : nil,
-                          icmpCode: isICMP ? (p.icmpCode ?? Int((p.dport ?? 0) >> 8)) : nil)
+        return Connection(
+            source: try endpoint(p.src), destination: try endpoint(p.dst), protocol: .number(p.proto),
+            destinationPort: isICMP ? nil : p.dport, sourcePort: isICMP ? nil : p.sport,
+            icmpType: isICMP ? (p.icmpType ?? Int((p.dport ?? 0) & 0xFF)) : nil,
+            icmpCode: isICMP ? (p.icmpCode ?? Int((p.dport ?? 0) >> 8)) : nil)
     }
 }

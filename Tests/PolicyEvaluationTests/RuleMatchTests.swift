@@ -1,23 +1,32 @@
 import CalicoModel
 import Testing
+
 @testable import PolicyEvaluation
 
 @Suite struct RuleMatchTests {
     let client = Fx.pod("client-1", "app", ["role": "client"], ip: "10.1.0.5", sa: "web")
-    let server = Fx.pod("server-1", "app", ["role": "server"], ip: "10.1.0.9",
-                        ports: [ContainerPort(name: "http", containerPort: 8080), ContainerPort(name: "dns", containerPort: 53, protocol: "UDP")])
+    let server = Fx.pod(
+        "server-1", "app", ["role": "server"], ip: "10.1.0.9",
+        ports: [
+            ContainerPort(name: "http", containerPort: 8080),
+            ContainerPort(name: "dns", containerPort: 53, protocol: "UDP"),
+        ])
     let namespaces = [Namespace(name: "app", labels: ["team": "a"]), Namespace(name: "other", labels: ["team": "b"])]
 
     /// Allowed by the single egress rule at the source (first hit is the rule, not the profile)?
     func egressAllows(_ rule: Rule, _ c: Connection, ns: String = "app", global: Bool = false) throws -> Bool {
-        let p = global ? Fx.policy("p", types: [.egress], egress: [rule])
-                       : Fx.policy("p", kind: .networkPolicy, namespace: ns, types: [.egress], egress: [rule])
-        return try Fx.evaluator([p], namespaces: namespaces).evaluate(c, reporter: .src).enforced.hits.first?.action == .allow
+        let p =
+            global
+            ? Fx.policy("p", types: [.egress], egress: [rule])
+            : Fx.policy("p", kind: .networkPolicy, namespace: ns, types: [.egress], egress: [rule])
+        return try Fx.evaluator([p], namespaces: namespaces).evaluate(c, reporter: .src).enforced.hits.first?.action
+            == .allow
     }
 
     func ingressAllows(_ rule: Rule, _ c: Connection, ns: String = "app") throws -> Bool {
         let p = Fx.policy("p", kind: .networkPolicy, namespace: ns, types: [.ingress], ingress: [rule])
-        return try Fx.evaluator([p], namespaces: namespaces).evaluate(c, reporter: .dst).enforced.hits.first?.action == .allow
+        return try Fx.evaluator([p], namespaces: namespaces).evaluate(c, reporter: .dst).enforced.hits.first?.action
+            == .allow
     }
 
     @Test func domainPatterns() {
@@ -54,7 +63,8 @@ import Testing
     }
 
     @Test func servicesMatchBackingPodsWhenTheServiceIsKnown() throws {
-        let decoded = try ResourceYAML.decode("""
+        let decoded = try ResourceYAML.decode(
+            """
             apiVersion: v1
             kind: Service
             metadata: {name: api, namespace: app}
@@ -63,14 +73,20 @@ import Testing
               ports: [{name: http, port: 80, targetPort: http}]
             """, file: "svc.yaml")
         guard case .service(let service) = decoded[0].resource else { Issue.record("not a service"); return }
-        let e = try Fx.evaluator([
-            Fx.policy("in", kind: .networkPolicy, namespace: "app", selector: "role == 'client'", types: [.ingress],
-                      ingress: [Fx.allowFrom(EntityRule(services: ServiceMatch(name: "api")))]),
-            Fx.policy("out", kind: .networkPolicy, namespace: "app", selector: "role == 'client'", types: [.egress],
-                      egress: [Fx.allowTo(EntityRule(services: ServiceMatch(name: "api")), proto: nil)]),
-        ], namespaces: namespaces, services: [service])
+        let e = try Fx.evaluator(
+            [
+                Fx.policy(
+                    "in", kind: .networkPolicy, namespace: "app", selector: "role == 'client'", types: [.ingress],
+                    ingress: [Fx.allowFrom(EntityRule(services: ServiceMatch(name: "api")))]),
+                Fx.policy(
+                    "out", kind: .networkPolicy, namespace: "app", selector: "role == 'client'", types: [.egress],
+                    egress: [Fx.allowTo(EntityRule(services: ServiceMatch(name: "api")), proto: nil)]),
+            ], namespaces: namespaces, services: [service])
         // Ingress from a backend of the Service.
-        #expect(e.evaluate(Fx.tcp(server, client, 5000), reporter: .dst).enforced.hitStrings() == ["0|default|np:app/in|allow|0"])
+        #expect(
+            e.evaluate(Fx.tcp(server, client, 5000), reporter: .dst).enforced.hitStrings() == [
+                "0|default|np:app/in|allow|0"
+            ])
         // Egress straight to a backend on the target port (named port http = 8080), not on other ports.
         #expect(e.evaluate(Fx.tcp(client, server, 8080), reporter: .src).enforced.action == .allow)
         #expect(e.evaluate(Fx.tcp(client, server, 9999), reporter: .src).enforced.action == .deny)
@@ -86,27 +102,39 @@ import Testing
         let udp = Connection(source: client, destination: server, protocol: .udp, destinationPort: 53)
         #expect(try egressAllows(dns, udp))
         // Ranges are inclusive; notPorts excludes.
-        #expect(try egressAllows(Fx.allowTo(EntityRule(ports: [CalicoModel.Port(min: 8000, max: 8080)])), Fx.tcp(client, server, 8080)))
-        #expect(try !egressAllows(Fx.allowTo(EntityRule(notPorts: [CalicoModel.Port(8080)])), Fx.tcp(client, server, 8080)))
+        #expect(
+            try egressAllows(
+                Fx.allowTo(EntityRule(ports: [CalicoModel.Port(min: 8000, max: 8080)])), Fx.tcp(client, server, 8080)))
+        #expect(
+            try !egressAllows(Fx.allowTo(EntityRule(notPorts: [CalicoModel.Port(8080)])), Fx.tcp(client, server, 8080)))
     }
 
     @Test func namespaceSelectorSeesNamespaceLabelsAndName() throws {
         let peer = Fx.pod("x", "other", ["role": "client"])
         #expect(try ingressAllows(Fx.allowFrom(EntityRule(namespaceSelector: "team == 'b'")), Fx.tcp(peer, server)))
-        #expect(try ingressAllows(Fx.allowFrom(EntityRule(namespaceSelector: "projectcalico.org/name == 'other'")), Fx.tcp(peer, server)))
-        #expect(try ingressAllows(Fx.allowFrom(EntityRule(namespaceSelector: "kubernetes.io/metadata.name == 'other'")), Fx.tcp(peer, server)))
+        #expect(
+            try ingressAllows(
+                Fx.allowFrom(EntityRule(namespaceSelector: "projectcalico.org/name == 'other'")), Fx.tcp(peer, server)))
+        #expect(
+            try ingressAllows(
+                Fx.allowFrom(EntityRule(namespaceSelector: "kubernetes.io/metadata.name == 'other'")),
+                Fx.tcp(peer, server)))
         #expect(try !ingressAllows(Fx.allowFrom(EntityRule(namespaceSelector: "team == 'a'")), Fx.tcp(peer, server)))
         // Pods carry their namespace's labels under pcns.
         #expect(try ingressAllows(Fx.allowFrom(EntityRule(selector: "pcns.team == 'a'")), Fx.tcp(client, server)))
     }
 
     @Test func globalNamespaceSelectorMatchesOnlyNonNamespacedEntities() throws {
-        let global = FlowEndpoint.networkSet(NetworkSet(metadata: ObjectMeta(name: "corp", labels: ["zone": "corp"]),
-                                                        spec: .init(nets: ["203.0.113.0/24"]), isGlobal: true),
-                                             ip: IPAddress("203.0.113.7"))
-        let local = FlowEndpoint.networkSet(NetworkSet(metadata: ObjectMeta(name: "corp", namespace: "app", labels: ["zone": "corp"]),
-                                                       spec: .init(nets: ["203.0.113.0/24"]), isGlobal: false),
-                                            ip: IPAddress("203.0.113.7"))
+        let global = FlowEndpoint.networkSet(
+            NetworkSet(
+                metadata: ObjectMeta(name: "corp", labels: ["zone": "corp"]),
+                spec: .init(nets: ["203.0.113.0/24"]), isGlobal: true),
+            ip: IPAddress("203.0.113.7"))
+        let local = FlowEndpoint.networkSet(
+            NetworkSet(
+                metadata: ObjectMeta(name: "corp", namespace: "app", labels: ["zone": "corp"]),
+                spec: .init(nets: ["203.0.113.0/24"]), isGlobal: false),
+            ip: IPAddress("203.0.113.7"))
         let rule = Fx.allowTo(EntityRule(selector: "zone == 'corp'", namespaceSelector: "global()"))
         #expect(try egressAllows(rule, Fx.tcp(client, global, 443)))
         #expect(try !egressAllows(rule, Fx.tcp(client, local, 443)))
@@ -115,8 +143,10 @@ import Testing
         #expect(try !egressAllows(plain, Fx.tcp(client, global, 443)))
         #expect(try egressAllows(plain, Fx.tcp(client, local, 443)))
         // The recommendation engine's NetworkSet rule shape.
-        let rec = Fx.allowTo(EntityRule(selector: "projectcalico.org/name == 'corp' && projectcalico.org/kind == 'NetworkSet'",
-                                        namespaceSelector: "global()"))
+        let rec = Fx.allowTo(
+            EntityRule(
+                selector: "projectcalico.org/name == 'corp' && projectcalico.org/kind == 'NetworkSet'",
+                namespaceSelector: "global()"))
         #expect(try egressAllows(rec, Fx.tcp(client, global, 443)))
         // all() means any namespaced endpoint.
         let all = Fx.allowTo(EntityRule(namespaceSelector: "all()"))
@@ -125,18 +155,33 @@ import Testing
     }
 
     @Test func implicitWorkloadLabels() throws {
-        #expect(try ingressAllows(Fx.allowFrom(EntityRule(selector: "projectcalico.org/namespace == 'app' && projectcalico.org/orchestrator == 'k8s' && projectcalico.org/serviceaccount == 'web'")),
-                                  Fx.tcp(client, server)))
-        #expect(try ingressAllows(Fx.allowFrom(EntityRule(serviceAccounts: ServiceAccountMatch(names: ["web"]))), Fx.tcp(client, server)))
-        #expect(try !ingressAllows(Fx.allowFrom(EntityRule(serviceAccounts: ServiceAccountMatch(names: ["db"]))), Fx.tcp(client, server)))
-        #expect(try ingressAllows(Fx.allowFrom(EntityRule(serviceAccounts: ServiceAccountMatch(selector: "projectcalico.org/name == 'web'"))),
-                                  Fx.tcp(client, server)))
+        #expect(
+            try ingressAllows(
+                Fx.allowFrom(
+                    EntityRule(
+                        selector:
+                            "projectcalico.org/namespace == 'app' && projectcalico.org/orchestrator == 'k8s' && projectcalico.org/serviceaccount == 'web'"
+                    )),
+                Fx.tcp(client, server)))
+        #expect(
+            try ingressAllows(
+                Fx.allowFrom(EntityRule(serviceAccounts: ServiceAccountMatch(names: ["web"]))), Fx.tcp(client, server)))
+        #expect(
+            try !ingressAllows(
+                Fx.allowFrom(EntityRule(serviceAccounts: ServiceAccountMatch(names: ["db"]))), Fx.tcp(client, server)))
+        #expect(
+            try ingressAllows(
+                Fx.allowFrom(
+                    EntityRule(serviceAccounts: ServiceAccountMatch(selector: "projectcalico.org/name == 'web'"))),
+                Fx.tcp(client, server)))
     }
 
     @Test func networksHaveNoLabels() throws {
         let pub = FlowEndpoint.network(ip: IPAddress("8.8.8.8")!)
         #expect(try !egressAllows(Fx.allowTo(EntityRule(selector: "all()")), Fx.tcp(client, pub, 53), global: true))
-        #expect(try !egressAllows(Fx.allowTo(EntityRule(namespaceSelector: "global()")), Fx.tcp(client, pub, 53), global: true))
+        #expect(
+            try !egressAllows(
+                Fx.allowTo(EntityRule(namespaceSelector: "global()")), Fx.tcp(client, pub, 53), global: true))
         // notSelector alone (global policy) does not exclude an unlabelled address…
         #expect(try egressAllows(Fx.allowTo(EntityRule(notSelector: "has(x)")), Fx.tcp(client, pub, 53), global: true))
         // …but in a namespaced policy it implies "in this namespace".
@@ -158,7 +203,8 @@ import Testing
     }
 
     @Test func protocolICMPAndIPVersion() throws {
-        let ping = Connection(source: client, destination: server, protocol: .icmp, destinationPort: nil, icmpType: 8, icmpCode: 0)
+        let ping = Connection(
+            source: client, destination: server, protocol: .icmp, destinationPort: nil, icmpType: 8, icmpCode: 0)
         #expect(try egressAllows(Rule(action: .allow, protocol: .icmp, icmp: ICMPFields(type: 8)), ping))
         #expect(try !egressAllows(Rule(action: .allow, protocol: .icmp, icmp: ICMPFields(type: 0)), ping))
         #expect(try !egressAllows(Rule(action: .allow, protocol: .icmp, notICMP: ICMPFields(type: 8, code: 0)), ping))

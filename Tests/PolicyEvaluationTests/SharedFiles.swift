@@ -2,7 +2,8 @@ import Foundation
 
 /// Locates the read-only material under `<packageRoot>/../shared`.
 enum SharedFiles {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let root = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
     static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }

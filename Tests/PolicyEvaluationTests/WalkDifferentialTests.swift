@@ -1,5 +1,6 @@
 import CalicoModel
 import Testing
+
 @testable import PolicyEvaluation
 
 /// The optimised walk (one pass for both traces, precompiled plans) against a direct transcription of
@@ -52,7 +53,8 @@ import Testing
             }
             let first = pols[0]
             let pass = t.effectiveDefaultAction == .pass
-            hits.append("\(hits.count)|\(t.name)|\(HitKind(first.kind).rawValue):\(first.name)|\(pass ? "pass" : "deny")|-1")
+            hits.append(
+                "\(hits.count)|\(t.name)|\(HitKind(first.kind).rawValue):\(first.name)|\(pass ? "pass" : "deny")|-1")
             if !pass { return hits }
         }
         hits.append("\(hits.count)|__PROFILE__|pro:kns.ns|allow|0")
@@ -65,32 +67,42 @@ import Testing
         var checked = 0, diverging = 0, passes = 0
         for _ in 0..<300 {
             let tiers = (0..<(1 + rng.next(3))).map { i in
-                Tier(name: "t\(i)", order: rng.next(4) == 0 ? nil : Double(rng.next(3) * 10), defaultAction: rng.next(2) == 0 ? .pass : .deny)
+                Tier(
+                    name: "t\(i)", order: rng.next(4) == 0 ? nil : Double(rng.next(3) * 10),
+                    defaultAction: rng.next(2) == 0 ? .pass : .deny)
             }
             let tierNames = tiers.map(\.name) + ["default"]
             var policies: [CalicoPolicy] = []
             for j in 0..<(1 + rng.next(8)) {
                 var rules: [Rule] = []
                 for _ in 0..<rng.next(4) {
-                    rules.append(Rule(action: actions[rng.next(4)],
-                                      protocol: rng.next(3) == 0 ? .udp : (rng.next(2) == 0 ? .tcp : nil),
-                                      source: rng.next(3) == 0 ? EntityRule(nets: ["10.0.0.0/\(8 + rng.next(24))"]) : nil,
-                                      destination: rng.next(2) == 0 ? EntityRule(ports: [Port(min: UInt16(rng.next(100)), max: UInt16(50 + rng.next(100)))]) : nil))
+                    rules.append(
+                        Rule(
+                            action: actions[rng.next(4)],
+                            protocol: rng.next(3) == 0 ? .udp : (rng.next(2) == 0 ? .tcp : nil),
+                            source: rng.next(3) == 0 ? EntityRule(nets: ["10.0.0.0/\(8 + rng.next(24))"]) : nil,
+                            destination: rng.next(2) == 0
+                                ? EntityRule(ports: [Port(min: UInt16(rng.next(100)), max: UInt16(50 + rng.next(100)))])
+                                : nil))
                 }
                 let staged = rng.next(3) == 0
                 let kind: PolicyKind = staged ? .stagedGlobalNetworkPolicy : .globalNetworkPolicy
-                policies.append(CalicoPolicy(kind: kind, metadata: ObjectMeta(name: "p\(j)"),
-                                             spec: PolicySpec(stagedAction: staged ? [.set, .learn, .ignore, .delete][rng.next(4)] : nil,
-                                                              tier: tierNames[rng.next(tierNames.count)],
-                                                              order: rng.next(3) == 0 ? nil : PolicyOrder(Double(rng.next(4))),
-                                                              types: [.ingress], ingress: rules)))
+                policies.append(
+                    CalicoPolicy(
+                        kind: kind, metadata: ObjectMeta(name: "p\(j)"),
+                        spec: PolicySpec(
+                            stagedAction: staged ? [.set, .learn, .ignore, .delete][rng.next(4)] : nil,
+                            tier: tierNames[rng.next(tierNames.count)],
+                            order: rng.next(3) == 0 ? nil : PolicyOrder(Double(rng.next(4))),
+                            types: [.ingress], ingress: rules)))
             }
             let evaluator = Evaluator(try PolicySet(tiers: tiers, policies: policies, namespaces: []))
             for _ in 0..<20 {
                 let src = Fx.pod("s", "ns", ip: "10.\(rng.next(3)).\(rng.next(256)).1")
                 let dst = Fx.pod("d", "ns", ip: "10.9.9.9")
-                let c = Connection(source: src, destination: dst, protocol: rng.next(2) == 0 ? .tcp : .udp,
-                                   destinationPort: UInt16(rng.next(200)), sourcePort: 40000)
+                let c = Connection(
+                    source: src, destination: dst, protocol: rng.next(2) == 0 ? .tcp : .udp,
+                    destinationPort: UInt16(rng.next(200)), sourcePort: 40000)
                 let v = evaluator.evaluate(c, reporter: .dst)
                 let e = WalkDifferentialTests.reference(tiers: tiers, policies: policies, c, pending: false)
                 let p = WalkDifferentialTests.reference(tiers: tiers, policies: policies, c, pending: true)

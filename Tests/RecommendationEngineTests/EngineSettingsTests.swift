@@ -1,6 +1,7 @@
-import Testing
 import CalicoModel
 import Simulation
+import Testing
+
 @testable import RecommendationEngine
 
 /// True once the real selector parser (branch `selector`) replaced the stub that accepts everything.
@@ -33,8 +34,12 @@ let selectorParserAvailable = (try? Selector("a == ")) == nil
         var s = EngineSettings()
         let w = s.apply(scope(interval: "20s", stabilization: nil))
         #expect(s.interval == .minutes(10))
-        #expect(w == [SettingsWarning(field: .interval, value: "20s",
-                                      message: "the interval must be at least 30s; keeping 10m0s")])
+        #expect(
+            w == [
+                SettingsWarning(
+                    field: .interval, value: "20s",
+                    message: "the interval must be at least 30s; keeping 10m0s")
+            ])
         #expect(s.apply(scope(interval: "30s", stabilization: nil)).isEmpty)
         #expect(s.interval == .seconds(30))
     }
@@ -46,7 +51,10 @@ let selectorParserAvailable = (try? Selector("a == ")) == nil
         #expect(s.initialLookback == .hours(24))
         #expect(s.stabilizationPeriod == .minutes(5))
         #expect(w.map(\.field) == [.initialLookback, .stabilizationPeriod])
-        #expect(w[0].description == "initialLookback \"30m\": the initial lookback must be at least the interval 1h0m0s; keeping 24h0m0s")
+        #expect(
+            w[0].description
+                == "initialLookback \"30m\": the initial lookback must be at least the interval 1h0m0s; keeping 24h0m0s"
+        )
         // Equal to the interval is accepted.
         #expect(s.apply(scope(interval: "1h", lookback: "1h", stabilization: "1h")).isEmpty)
         #expect(s.initialLookback == .hours(1) && s.stabilizationPeriod == .hours(1))
@@ -102,7 +110,9 @@ let selectorParserAvailable = (try? Selector("a == ")) == nil
 
 @Suite struct NamingTests {
     @Test func recommendationNameIsTierDotNamespaceDashSuffix() {
-        #expect(RecommendationNaming.recommendationName(namespace: "ns1", suffix: "abcde") == "namespace-isolation.ns1-abcde")
+        #expect(
+            RecommendationNaming.recommendationName(namespace: "ns1", suffix: "abcde")
+                == "namespace-isolation.ns1-abcde")
     }
 
     @Test func longNamespacesAreCutTo63Characters() {
@@ -114,7 +124,9 @@ let selectorParserAvailable = (try? Selector("a == ")) == nil
 
     @Test func lengthLimitedNameHashesNamesOver63() {
         let long = "a-very-long-global-network-set-name-that-exceeds-the-kubernetes-label-limit"
-        #expect(RecommendationNaming.lengthLimitedName(long) == "a-very-long-global-network-set-name-that-exceeds-the-ku-i310dc6")
+        #expect(
+            RecommendationNaming.lengthLimitedName(long)
+                == "a-very-long-global-network-set-name-that-exceeds-the-ku-i310dc6")
         let exact = String(repeating: "x", count: 63)
         #expect(RecommendationNaming.lengthLimitedName(exact) == exact)
     }

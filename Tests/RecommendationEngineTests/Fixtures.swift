@@ -1,5 +1,6 @@
 import CalicoModel
 import Simulation
+
 @testable import RecommendationEngine
 
 /// A namespace `shop` with one flow of every rule scope, both directions; flushed at `end`.
@@ -15,7 +16,9 @@ func everyScopeFlows(end: SimInstant) -> [FlowLog] {
         egress(ns, to: .wep, name: "redis-*", namespace: "cache", port: 6379, end: end),
         egress(ns, to: .wep, name: "cart-*", namespace: "shop", port: 8080, end: end),
         egress(ns, to: .net, name: "pub", port: 443, service: "payments", end: end),
-        egress(ns, to: .net, name: "pub", port: 443, domains: ["www.tigera.io", "api.example.com", "kube-dns.kube-system.svc.cluster.local"], end: end),
+        egress(
+            ns, to: .net, name: "pub", port: 443,
+            domains: ["www.tigera.io", "api.example.com", "kube-dns.kube-system.svc.cluster.local"], end: end),
         egress(ns, to: .net, name: "pub", port: 80, domains: ["archive.example.org"], end: end),
         // ingress
         ingress(ns, from: .net, name: "pub", port: 443, end: end),

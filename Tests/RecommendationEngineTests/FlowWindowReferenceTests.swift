@@ -1,6 +1,7 @@
-import Testing
 import CalicoModel
 import Simulation
+import Testing
+
 @testable import RecommendationEngine
 
 /// The flow window's indexed, cached ingest against a direct reading of the engine's query (SPEC §2.4):
@@ -26,17 +27,20 @@ import Simulation
             let port: Int64? = [80, 443, 8080, nil, 70_000].randomElement(using: &rng)!
             var log: FlowLog
             if Bool.random(using: &rng) {
-                let domains = Bool.random(using: &rng) ? Array(Self.domains.shuffled(using: &rng).prefix(Int.random(in: 1...4, using: &rng))) : nil
-                log = egress(ns, to: peer == "-" ? .net : .wep, name: peer == "-" ? "pub" : "api-*", namespace: peer, port: port,
-                             domains: domains, policies: policies, end: t0)
+                let domains =
+                    Bool.random(using: &rng)
+                    ? Array(Self.domains.shuffled(using: &rng).prefix(Int.random(in: 1...4, using: &rng))) : nil
+                log = egress(
+                    ns, to: peer == "-" ? .net : .wep, name: peer == "-" ? "pub" : "api-*", namespace: peer, port: port,
+                    domains: domains, policies: policies, end: t0)
             } else {
                 log = ingress(ns, from: .wep, name: "web-*", namespace: peer, port: port, policies: policies, end: t0)
             }
             pool.append(log)
-            var samePort = log                 // shares the text box
+            var samePort = log  // shares the text box
             samePort.bytesIn += 1
             pool.append(samePort)
-            var otherPort = log                // shares the text box, another key
+            var otherPort = log  // shares the text box, another key
             otherPort.destPort = 9090
             pool.append(otherPort)
         }
@@ -74,13 +78,16 @@ import Simulation
 
     static func describe(_ f: L3Flow) -> String {
         let k = f.key
-        return "\(k.reporter) \(k.sourceNamespace)/\(k.sourceNameAggr) → \(k.destNamespace)/\(k.destNameAggr):\(k.destPort ?? -1) \(f.destDomains)"
+        return
+            "\(k.reporter) \(k.sourceNamespace)/\(k.sourceNameAggr) → \(k.destNamespace)/\(k.destNameAggr):\(k.destPort ?? -1) \(f.destDomains)"
     }
 
     /// The query over raw records: in window, touching the namespace, with a profile allow in the pending
     /// trace, or if there are none in the enforced (or legacy) trace; grouped by L3 key in first-seen order
     /// (by end time, then arrival), with the top ten domains by document count.
-    static func reference(_ logs: [FlowLog], namespace: String, lookback: Int64, now: Int64) -> (trace: FlowQueryTrace, flows: [String]) {
+    static func reference(
+        _ logs: [FlowLog], namespace: String, lookback: Int64, now: Int64
+    ) -> (trace: FlowQueryTrace, flows: [String]) {
         let inWindow = logs.enumerated()
             .filter { $0.element.endTime > now - lookback && $0.element.endTime <= now && $0.element.destPort != nil }
             .filter { $0.element.sourceNamespace == namespace || $0.element.destNamespace == namespace }
@@ -118,7 +125,9 @@ import Simulation
     @Test func turnoverKeepsTheWorkingSetAndNeverAnswersWrong() {
         var cache = IngestCache()
         let hot = (0..<100).map { _ in Box() }
-        for (i, b) in hot.enumerated() { cache.insert(Self.key(b, 443), value: .init(key: Int32(i), mask: 1, hasDomains: false), token: b) }
+        for (i, b) in hot.enumerated() {
+            cache.insert(Self.key(b, 443), value: .init(key: Int32(i), mask: 1, hasDomains: false), token: b)
+        }
         var cold: [Box] = []
         for round in 0..<200_000 {
             let b = Box()
@@ -130,13 +139,15 @@ import Simulation
         }
         for (i, h) in hot.enumerated() {
             #expect(cache.value(for: Self.key(h, 443))?.key == Int32(i))
-            #expect(cache.value(for: Self.key(h, 80)) == nil)           // same text, another port
+            #expect(cache.value(for: Self.key(h, 80)) == nil)  // same text, another port
         }
         // Bounded: two generations at most.
         #expect(cache.count <= 2 * cache.generationSize)
         // Whatever is still cached answers with its own value.
         for (round, b) in cold.enumerated().suffix(5000) {
-            if let v = cache.value(for: Self.key(b, 80)) { #expect(v.key == Int32(1000 + round) && v.mask == 2 && v.hasDomains) }
+            if let v = cache.value(for: Self.key(b, 80)) {
+                #expect(v.key == Int32(1000 + round) && v.mask == 2 && v.hasDomains)
+            }
         }
     }
 

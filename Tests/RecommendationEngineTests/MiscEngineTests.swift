@@ -1,6 +1,7 @@
-import Testing
 import CalicoModel
 import Simulation
+import Testing
+
 @testable import RecommendationEngine
 
 @Suite struct MiscEngineTests {
@@ -17,8 +18,10 @@ import Simulation
         e.ingest([egress("ns1", to: .wep, name: "a-*", namespace: "ns1", port: 80, end: t0 + .seconds(100))])
         _ = e.tick(at: t0 + .seconds(150))
         e.updateScope(scope(pass: true), at: t0 + .seconds(200))
-        e.ingest([egress("ns1", to: .wep, name: "a-*", namespace: "ns1", port: 81, end: t0 + .seconds(250)),
-                  egress("ns1", to: .wep, name: "a-*", namespace: "ns1", port: 53, proto: "udp", end: t0 + .seconds(250))])
+        e.ingest([
+            egress("ns1", to: .wep, name: "a-*", namespace: "ns1", port: 81, end: t0 + .seconds(250)),
+            egress("ns1", to: .wep, name: "a-*", namespace: "ns1", port: 53, proto: "udp", end: t0 + .seconds(250)),
+        ])
         _ = e.tick(at: t0 + .seconds(300))
         // The TCP rule keeps its action (the key existed); the new UDP rule passes.
         #expect(e.recommendation(for: "ns1")?.spec.egress?.map(\.action) == [.allow, .pass])
@@ -28,12 +31,15 @@ import Simulation
     @Test func warmUpFromExistingPoliciesContinuesLearning() {
         let a = engineWithRecommendation()
         let stored = a.recommendations
-        var b = RecommendationEngine(scope: scope(uid: "scope-uid"), generator: SeededGenerator(seed: 9), at: t0 + .seconds(200),
-                                     namespaces: ["ns1"], existingPolicies: stored, existingTier: a.tier)
+        var b = RecommendationEngine(
+            scope: scope(uid: "scope-uid"), generator: SeededGenerator(seed: 9), at: t0 + .seconds(200),
+            namespaces: ["ns1"], existingPolicies: stored, existingTier: a.tier)
         #expect(b.recommendations == stored && b.tier == a.tier)
         // Old traffic is outside 2 × interval; new traffic extends the existing policy, no tier is created.
-        b.ingest([egress("ns1", to: .net, name: "pub", port: 443, end: t0 - .hours(2)),
-                  egress("ns1", to: .net, name: "pub", port: 8443, end: t0 + .seconds(300))])
+        b.ingest([
+            egress("ns1", to: .net, name: "pub", port: 443, end: t0 - .hours(2)),
+            egress("ns1", to: .net, name: "pub", port: 8443, end: t0 + .seconds(300)),
+        ])
         let c = b.tick(at: t0 + .seconds(350))
         guard case .rulesUpdated(let p)? = c.first, c.count == 1 else { Issue.record("got \(c)"); return }
         #expect(p.name == stored[0].name)

@@ -1,6 +1,7 @@
-import Testing
 import CalicoModel
 import Simulation
+import Testing
+
 @testable import RecommendationEngine
 
 @Suite struct RuleShapeTests {
@@ -25,60 +26,64 @@ import Simulation
 
     @Test func ingressNamespaceRuleSelectsTheSourceAndPortsStayOnDestination() {
         var e = makeEngine()
-        e.ingest([ingress("ns1", from: .wep, name: "web-*", namespace: "web", port: 8080, end: t0 + .seconds(100)),
-                  ingress("ns1", from: .wep, name: "api-*", namespace: "web", port: 80, end: t0 + .seconds(100))])
+        e.ingest([
+            ingress("ns1", from: .wep, name: "web-*", namespace: "web", port: 8080, end: t0 + .seconds(100)),
+            ingress("ns1", from: .wep, name: "api-*", namespace: "web", port: 80, end: t0 + .seconds(100)),
+        ])
         _ = e.tick(at: t0 + .seconds(150))
-        #expect(specYAML(e.recommendation(for: "ns1")) == """
-            stagedAction: Learn
-            tier: namespace-isolation
-            selector: projectcalico.org/namespace == 'ns1'
-            types:
-            - Ingress
-            ingress:
-            - metadata:
-                annotations:
-                  policyrecommendation.tigera.io/lastUpdated: '2026-01-01T00:02:30Z'
-                  policyrecommendation.tigera.io/namespace: web
-                  policyrecommendation.tigera.io/scope: Namespace
-                  policyrecommendation.tigera.io/warnings: NonServicePortsAndProtocol
-              action: Allow
-              protocol: TCP
-              source:
-                namespaceSelector: projectcalico.org/name == 'web'
-              destination:
-                ports:
-                - 80
-                - 8080
+        #expect(
+            specYAML(e.recommendation(for: "ns1")) == """
+                stagedAction: Learn
+                tier: namespace-isolation
+                selector: projectcalico.org/namespace == 'ns1'
+                types:
+                - Ingress
+                ingress:
+                - metadata:
+                    annotations:
+                      policyrecommendation.tigera.io/lastUpdated: '2026-01-01T00:02:30Z'
+                      policyrecommendation.tigera.io/namespace: web
+                      policyrecommendation.tigera.io/scope: Namespace
+                      policyrecommendation.tigera.io/warnings: NonServicePortsAndProtocol
+                  action: Allow
+                  protocol: TCP
+                  source:
+                    namespaceSelector: projectcalico.org/name == 'web'
+                  destination:
+                    ports:
+                    - 80
+                    - 8080
 
-            """)
+                """)
     }
 
     @Test func serviceRuleHasNoServiceNamespace() {
         var e = makeEngine()
         e.ingest([egress("ns1", to: .net, name: "pub", port: 443, service: "payments", end: t0 + .seconds(100))])
         _ = e.tick(at: t0 + .seconds(150))
-        #expect(specYAML(e.cachedRecommendation(for: "ns1")) == """
-            stagedAction: Learn
-            tier: namespace-isolation
-            selector: projectcalico.org/namespace == 'ns1'
-            types:
-            - Egress
-            egress:
-            - metadata:
-                annotations:
-                  policyrecommendation.tigera.io/lastUpdated: '2026-01-01T00:02:30Z'
-                  policyrecommendation.tigera.io/name: payments
-                  policyrecommendation.tigera.io/namespace: ''
-                  policyrecommendation.tigera.io/scope: Service
-              action: Allow
-              protocol: TCP
-              destination:
-                ports:
-                - 443
-                services:
-                  name: payments
+        #expect(
+            specYAML(e.cachedRecommendation(for: "ns1")) == """
+                stagedAction: Learn
+                tier: namespace-isolation
+                selector: projectcalico.org/namespace == 'ns1'
+                types:
+                - Egress
+                egress:
+                - metadata:
+                    annotations:
+                      policyrecommendation.tigera.io/lastUpdated: '2026-01-01T00:02:30Z'
+                      policyrecommendation.tigera.io/name: payments
+                      policyrecommendation.tigera.io/namespace: ''
+                      policyrecommendation.tigera.io/scope: Service
+                  action: Allow
+                  protocol: TCP
+                  destination:
+                    ports:
+                    - 443
+                    services:
+                      name: payments
 
-            """)
+                """)
     }
 
     @Test func longNetworkSetNamesAreLengthLimitedInTheSelectorOnly() {
@@ -87,7 +92,10 @@ import Simulation
         e.ingest([egress("ns1", to: .ns, name: long, namespace: "ns1", port: 443, end: t0 + .seconds(100))])
         _ = e.tick(at: t0 + .seconds(150))
         let rule = e.recommendation(for: "ns1")?.spec.egress?.first
-        #expect(rule?.destination?.selector == "projectcalico.org/name == 'a-very-long-global-network-set-name-that-exceeds-the-ku-i310dc6' && projectcalico.org/kind == 'NetworkSet'")
+        #expect(
+            rule?.destination?.selector
+                == "projectcalico.org/name == 'a-very-long-global-network-set-name-that-exceeds-the-ku-i310dc6' && projectcalico.org/kind == 'NetworkSet'"
+        )
         #expect(rule?.destination?.namespaceSelector == "projectcalico.org/name == 'ns1'")
         #expect(rule?.metadata?.annotations?[RecommendationKeys.name] == long)
     }
@@ -96,8 +104,14 @@ import Simulation
     /// then has no domains and allows the port to any destination.
     @Test func clusterLocalOnlyDomainsGiveADomainRuleWithoutDomains() {
         var e = makeEngine(options: EngineOptions(clusterDomain: "corp.internal"))
-        e.ingest([egress("ns1", to: .net, name: "pub", port: 443, domains: ["api.default.svc.corp.internal"], end: t0 + .seconds(100)),
-                  egress("ns1", to: .net, name: "pub", port: 80, domains: ["api.default.svc.cluster.local"], end: t0 + .seconds(100))])
+        e.ingest([
+            egress(
+                "ns1", to: .net, name: "pub", port: 443, domains: ["api.default.svc.corp.internal"],
+                end: t0 + .seconds(100)),
+            egress(
+                "ns1", to: .net, name: "pub", port: 80, domains: ["api.default.svc.cluster.local"],
+                end: t0 + .seconds(100)),
+        ])
         _ = e.tick(at: t0 + .seconds(150))
         let rules = e.recommendation(for: "ns1")?.spec.egress ?? []
         #expect(rules.map { $0.destination?.domains } == [["api.default.svc.cluster.local"], nil])
@@ -118,8 +132,14 @@ import Simulation
         ])
         _ = e.tick(at: t0 + .seconds(150))
         let rules = e.recommendation(for: "ns1")?.spec.egress ?? []
-        #expect(rules.map { $0.metadata?.annotations?[RecommendationKeys.namespace] ?? "" } == ["low", "alpha", "zeta", "mid", "beta"])
-        #expect(rules.map { $0.destination?.ports ?? [] } == [[Port(22)], [Port(80)], [Port(80)], [Port(443), Port(8080)], [Port(53)]])
+        #expect(
+            rules.map { $0.metadata?.annotations?[RecommendationKeys.namespace] ?? "" } == [
+                "low", "alpha", "zeta", "mid", "beta",
+            ])
+        #expect(
+            rules.map { $0.destination?.ports ?? [] } == [
+                [Port(22)], [Port(80)], [Port(80)], [Port(443), Port(8080)], [Port(53)],
+            ])
     }
 
     @Test func portComparatorMatchesTheEngine() {

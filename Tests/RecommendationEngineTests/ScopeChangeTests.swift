@@ -1,6 +1,7 @@
-import Testing
 import CalicoModel
 import Simulation
+import Testing
+
 @testable import RecommendationEngine
 
 @Suite struct ScopeChangeTests {
@@ -34,19 +35,21 @@ import Simulation
         #expect(e.nextTickTime == nil && !e.isRunning)
         #expect(e.tick(at: t0 + .seconds(300)).isEmpty)
         #expect(e.recommendations == before)
-        #expect(e.tickInterval == .seconds(150)) // scope not applied while stopped
+        #expect(e.tickInterval == .seconds(150))  // scope not applied while stopped
         // Re-enabled: settings from defaults + scope, first tick one interval later; the policy is kept.
         let u = e.updateScope(scope(interval: "5m", lookback: "1m", stabilization: nil), at: t0 + .hours(1))
         #expect(u.warnings.map(\.field) == [.initialLookback])
         #expect(e.isRunning && e.nextTickTime == t0 + .hours(1) + .minutes(5))
-        #expect(e.settings.stabilizationPeriod == .minutes(5)) // engine fallback, not the previous 10m
+        #expect(e.settings.stabilizationPeriod == .minutes(5))  // engine fallback, not the previous 10m
         #expect(e.recommendations == before)
     }
 
     @Test func selectorChangeDeletesRecommendationsOfDeselectedNamespaces() throws {
         var e = makeEngine(scope(selector: ""), namespaces: ["ns1", "shop"])
-        e.ingest([egress("ns1", to: .net, name: "pub", end: t0 + .seconds(100)),
-                  egress("shop", to: .net, name: "pub", end: t0 + .seconds(100))])
+        e.ingest([
+            egress("ns1", to: .net, name: "pub", end: t0 + .seconds(100)),
+            egress("shop", to: .net, name: "pub", end: t0 + .seconds(100)),
+        ])
         _ = e.tick(at: t0 + .seconds(150))
         try e.activate(namespace: "ns1", at: t0 + .seconds(160))
         let ns1 = e.recommendation(for: "ns1")!
@@ -62,14 +65,18 @@ import Simulation
 
     @Test func namespacesComeAndGo() {
         var e = makeEngine(namespaces: ["ns1", "ns2"])
-        e.ingest([egress("ns1", to: .wep, name: "db-*", namespace: "ns2", port: 5432, end: t0 + .seconds(100)),
-                  ingress("ns2", from: .wep, name: "client-*", namespace: "ns1", port: 5432, end: t0 + .seconds(100))])
+        e.ingest([
+            egress("ns1", to: .wep, name: "db-*", namespace: "ns2", port: 5432, end: t0 + .seconds(100)),
+            ingress("ns2", from: .wep, name: "client-*", namespace: "ns1", port: 5432, end: t0 + .seconds(100)),
+        ])
         _ = e.tick(at: t0 + .seconds(150))
         #expect(e.recommendations.map(\.namespace) == ["ns1", "ns2"])
         let ns2 = e.recommendation(for: "ns2")!
         #expect(e.removeNamespace("ns2") == [.deleted(ns2, reason: .namespaceRemoved)])
         // SPEC §2.14 quirk 1: ns1's rule to the deleted namespace stays.
-        #expect(e.recommendation(for: "ns1")?.spec.egress?.first?.destination?.namespaceSelector == "projectcalico.org/name == 'ns2'")
+        #expect(
+            e.recommendation(for: "ns1")?.spec.egress?.first?.destination?.namespaceSelector
+                == "projectcalico.org/name == 'ns2'")
         #expect(e.knownNamespaces == ["ns1"] && e.selectedNamespaces == ["ns1"])
         e.addNamespace("ns0")
         #expect(e.selectedNamespaces == ["ns0", "ns1"])
@@ -89,8 +96,9 @@ import Simulation
     /// enforced-trace fallback, which runs only when the pending query is empty.
     @Test func uncoveredTrafficIsLearnedOnlyWhenThePendingQueryIsEmpty() {
         let uncovered = { (end: SimInstant) in
-            ingress("ns1", from: .wep, name: "new-*", namespace: "ns3", port: 9000,
-                    policies: FlowPolicies(enforced: [profileAllow("ns1")], pending: [snpDeny("ns1")]), end: end)
+            ingress(
+                "ns1", from: .wep, name: "new-*", namespace: "ns3", port: 9000,
+                policies: FlowPolicies(enforced: [profileAllow("ns1")], pending: [snpDeny("ns1")]), end: end)
         }
         // (The flow that created the recommendation ended at t0+100, outside (t0+150, t0+450].)
         var quiet = engineWithRecommendation()
@@ -99,8 +107,10 @@ import Simulation
         #expect(quiet.recommendation(for: "ns1")?.spec.ingress?.count == 1)
 
         var busy = engineWithRecommendation()
-        busy.ingest([uncovered(t0 + .seconds(400)),
-                     egress("ns2", to: .wep, name: "server-*", namespace: "ns1", port: 8080, end: t0 + .seconds(400))])
+        busy.ingest([
+            uncovered(t0 + .seconds(400)),
+            egress("ns2", to: .wep, name: "server-*", namespace: "ns1", port: 8080, end: t0 + .seconds(400)),
+        ])
         #expect(busy.tick(at: t0 + .seconds(450)).isEmpty)
         #expect(busy.recommendation(for: "ns1")?.spec.ingress == nil)
     }

@@ -1,5 +1,7 @@
 import CalicoModel
+import Foundation
 import Simulation
+
 @testable import RecommendationEngine
 
 /// 2026-01-01T00:00:00Z.
@@ -10,17 +12,22 @@ func snpAllow(_ ns: String) -> String { "0|namespace-isolation|snp:\(ns)/namespa
 func snpDeny(_ ns: String) -> String { "0|namespace-isolation|snp:\(ns)/namespace-isolation.\(ns)-abcde|deny|-1" }
 
 /// Unprotected traffic: both traces end in the namespace profile's allow.
-func unprotected(_ ns: String) -> FlowPolicies { FlowPolicies(enforced: [profileAllow(ns)], pending: [profileAllow(ns)]) }
+func unprotected(_ ns: String) -> FlowPolicies {
+    FlowPolicies(enforced: [profileAllow(ns)], pending: [profileAllow(ns)])
+}
 
 /// An egress flow log reported by a pod of `ns` to a remote endpoint.
-func egress(_ ns: String, to type: EndpointType, name: String, namespace: String = "-", port: Int64? = 443,
-            proto: String = "tcp", domains: [String]? = nil, service: String = "-", action: FlowAction = .allow,
-            policies: FlowPolicies? = nil, end: SimInstant) -> FlowLog {
-    var f = FlowLog(startTime: end.unixSeconds - 300, endTime: end.unixSeconds,
-                    sourceNameAggr: "client-*", sourceNamespace: ns, sourceType: .wep,
-                    destNameAggr: name, destNamespace: namespace, destType: type,
-                    destPort: port, proto: proto, action: action, reporter: .src,
-                    policies: policies ?? unprotected(ns))
+func egress(
+    _ ns: String, to type: EndpointType, name: String, namespace: String = "-", port: Int64? = 443,
+    proto: String = "tcp", domains: [String]? = nil, service: String = "-", action: FlowAction = .allow,
+    policies: FlowPolicies? = nil, end: SimInstant
+) -> FlowLog {
+    var f = FlowLog(
+        startTime: end.unixSeconds - 300, endTime: end.unixSeconds,
+        sourceNameAggr: "client-*", sourceNamespace: ns, sourceType: .wep,
+        destNameAggr: name, destNamespace: namespace, destType: type,
+        destPort: port, proto: proto, action: action, reporter: .src,
+        policies: policies ?? unprotected(ns))
     f.destDomains = domains
     f.destServiceName = service
     if service != "-" { f.destServiceNamespace = "default" }
@@ -28,27 +35,38 @@ func egress(_ ns: String, to type: EndpointType, name: String, namespace: String
 }
 
 /// An ingress flow log reported by a pod of `ns` from a remote endpoint.
-func ingress(_ ns: String, from type: EndpointType, name: String, namespace: String = "-", port: Int64? = 8080,
-             proto: String = "tcp", action: FlowAction = .allow, policies: FlowPolicies? = nil, end: SimInstant) -> FlowLog {
-    FlowLog(startTime: end.unixSeconds - 300, endTime: end.unixSeconds,
-            sourceNameAggr: name, sourceNamespace: namespace, sourceType: type,
-            destNameAggr: "server-*", destNamespace: ns, destType: .wep,
-            destPort: port, proto: proto, action: action, reporter: .dst,
-            policies: policies ?? unprotected(ns))
+func ingress(
+    _ ns: String, from type: EndpointType, name: String, namespace: String = "-", port: Int64? = 8080,
+    proto: String = "tcp", action: FlowAction = .allow, policies: FlowPolicies? = nil, end: SimInstant
+) -> FlowLog {
+    FlowLog(
+        startTime: end.unixSeconds - 300, endTime: end.unixSeconds,
+        sourceNameAggr: name, sourceNamespace: namespace, sourceType: type,
+        destNameAggr: "server-*", destNamespace: ns, destType: .wep,
+        destPort: port, proto: proto, action: action, reporter: .dst,
+        policies: policies ?? unprotected(ns))
 }
 
-func scope(interval: String? = "150s", lookback: String? = nil, stabilization: String? = "10m",
-           selector: String = "", enabled: Bool = true, pass: Bool? = nil, uid: String? = nil) -> PolicyRecommendationScope {
+func scope(
+    interval: String? = "150s", lookback: String? = nil, stabilization: String? = "10m",
+    selector: String = "", enabled: Bool = true, pass: Bool? = nil, uid: String? = nil
+) -> PolicyRecommendationScope {
     var meta = ObjectMeta(name: "default")
     meta.uid = uid
-    return PolicyRecommendationScope(metadata: meta, spec: .init(
-        interval: interval, initialLookback: lookback, stabilizationPeriod: stabilization,
-        namespaceSpec: .init(recStatus: enabled ? .enabled : .disabled, selector: selector, intraNamespacePassThroughTraffic: pass)))
+    return PolicyRecommendationScope(
+        metadata: meta,
+        spec: .init(
+            interval: interval, initialLookback: lookback, stabilizationPeriod: stabilization,
+            namespaceSpec: .init(
+                recStatus: enabled ? .enabled : .disabled, selector: selector, intraNamespacePassThroughTraffic: pass)))
 }
 
-func makeEngine(_ s: PolicyRecommendationScope = scope(), namespaces: [String] = ["ns1"], seed: UInt64 = 42,
-                options: EngineOptions = EngineOptions(), at start: SimInstant = t0) -> RecommendationEngine {
-    RecommendationEngine(scope: s, generator: SeededGenerator(seed: seed), at: start, namespaces: namespaces, options: options)
+func makeEngine(
+    _ s: PolicyRecommendationScope = scope(), namespaces: [String] = ["ns1"], seed: UInt64 = 42,
+    options: EngineOptions = EngineOptions(), at start: SimInstant = t0
+) -> RecommendationEngine {
+    RecommendationEngine(
+        scope: s, generator: SeededGenerator(seed: seed), at: start, namespaces: namespaces, options: options)
 }
 
 func yaml(_ p: CalicoPolicy?) -> String {
@@ -73,10 +91,9 @@ extension RecommendationEngine {
     }
 }
 
-import Foundation
-
 /// The package root, derived from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// Compares `actual` with `Tests/RecommendationEngineTests/Golden/<name>`; with `RECSIM_UPDATE_GOLDEN=1`
 /// rewrites the file instead (review the diff like code).

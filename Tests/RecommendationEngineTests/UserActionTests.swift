@@ -1,6 +1,7 @@
-import Testing
 import CalicoModel
 import Simulation
+import Testing
+
 @testable import RecommendationEngine
 
 /// An engine at t0+150 with a recommendation for ns1 (egress to pub:443), scope uid set.
@@ -17,23 +18,25 @@ func engineWithRecommendation(options: EngineOptions = EngineOptions()) -> Recom
         let changes = try e.activate(namespace: "ns1", at: t0 + .seconds(200))
         guard case .stagedActionChanged(let p, .learn?)? = changes.first else { Issue.record("got \(changes)"); return }
         let y = yaml(p)
-        #expect(y.hasPrefix("""
-            apiVersion: projectcalico.org/v3
-            kind: StagedNetworkPolicy
-            metadata:
-              name: \(p.name)
-              namespace: ns1
-              labels:
-                policyrecommendation.tigera.io/scope: namespace
-                projectcalico.org/ownerReference.kind: PolicyRecommendationScope
-                projectcalico.org/spec.stagedAction: Set
-                projectcalico.org/tier: namespace-isolation
-              annotations:
-                policyrecommendation.tigera.io/lastUpdated: '2026-01-01T00:02:30Z'
-                policyrecommendation.tigera.io/status: Learning
-            spec:
-              stagedAction: Set
-            """))
+        #expect(
+            y.hasPrefix(
+                """
+                apiVersion: projectcalico.org/v3
+                kind: StagedNetworkPolicy
+                metadata:
+                  name: \(p.name)
+                  namespace: ns1
+                  labels:
+                    policyrecommendation.tigera.io/scope: namespace
+                    projectcalico.org/ownerReference.kind: PolicyRecommendationScope
+                    projectcalico.org/spec.stagedAction: Set
+                    projectcalico.org/tier: namespace-isolation
+                  annotations:
+                    policyrecommendation.tigera.io/lastUpdated: '2026-01-01T00:02:30Z'
+                    policyrecommendation.tigera.io/status: Learning
+                spec:
+                  stagedAction: Set
+                """))
         // Frozen: new traffic and time change nothing; activating again is a no-op.
         e.ingest([egress("ns1", to: .net, name: "pub", port: 8443, end: t0 + .seconds(250))])
         #expect(e.run(until: t0 + .hours(2)).isEmpty)
@@ -67,7 +70,9 @@ func engineWithRecommendation(options: EngineOptions = EngineOptions()) -> Recom
         let staged = e.recommendation(for: "ns1")!
         let changes = try e.enforce(namespace: "ns1", at: t0 + .seconds(300))
         #expect(changes.count == 2)
-        guard case .enforcedPolicyCreated(let np)? = changes.first, case .stagedActionChanged(let snp, .set?)? = changes.last else {
+        guard case .enforcedPolicyCreated(let np)? = changes.first,
+            case .stagedActionChanged(let snp, .set?)? = changes.last
+        else {
             Issue.record("got \(changes)"); return
         }
         #expect(np.kind == .networkPolicy && np.name == staged.name && np.namespace == "ns1")

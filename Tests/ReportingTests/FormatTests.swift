@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Reporting
 
 @Suite struct FormatTests {
@@ -55,7 +56,10 @@ import Testing
 }
 
 @Suite struct PercentFormatTests {
-    @Test(arguments: [(0.0, "0%"), (0.25, "25%"), (0.00006, "0.01%"), (0.000004, "0.0004%"), (0.0004, "0.04%"), (0.0000000001, "<0.0001%")])
+    @Test(arguments: [
+        (0.0, "0%"), (0.25, "25%"), (0.00006, "0.01%"), (0.000004, "0.0004%"), (0.0004, "0.04%"),
+        (0.0000000001, "<0.0001%"),
+    ])
     func smallNonZeroRatesNeverReadAsZero(fraction: Double, expected: String) {
         #expect(Format.percent(fraction) == expected)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Reporting
 
 @Suite struct GrowthFitTests {
@@ -14,8 +15,10 @@ import Testing
         #expect(abs(exponential(-3) - 0.049787068367863944) < 1e-15)
     }
 
-    @Test(arguments: [(0.0, Growth.constant), (0.5, .sublinear), (1.0, .linear), (1.5, .superlinear),
-                      (2.0, .quadratic), (3.0, .faster), (-1.0, .decreasing)])
+    @Test(arguments: [
+        (0.0, Growth.constant), (0.5, .sublinear), (1.0, .linear), (1.5, .superlinear),
+        (2.0, .quadratic), (3.0, .faster), (-1.0, .decreasing),
+    ])
     func powerLawExponentIsRecovered(k: Double, growth: Growth) throws {
         let x = [10.0, 20, 50, 100, 200, 500]
         let y = x.map { 3 * exponential(k * logarithm($0)) }

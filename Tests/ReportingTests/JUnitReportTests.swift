@@ -1,20 +1,30 @@
 import Testing
+
 @testable import Reporting
 
 @Suite struct JUnitReportTests {
-    static let report = JUnitReport(name: "recsim regress", suites: [
-        .init(name: "three-tier", cases: [
-            .init(name: "false denies ≤ 0.1%", classname: "recsim.regress.three-tier", timeSeconds: 1.2345),
-            .init(name: "time to Stable < 2h", classname: "recsim.regress.three-tier", timeSeconds: 0.5,
-                  failure: .init(message: "median 3h 10m > 2h & \"rising\"\nsee detail", type: "threshold",
-                                 detail: "namespace <backend>: 3h 10m\r\nnamespace 'db': never\u{1}")),
-        ]),
-        .init(name: "empty", cases: []),
-        .init(name: "fingerprints", cases: [
-            .init(name: "seed 42", classname: "recsim.regress.fingerprints", timeSeconds: -1,
-                  failure: .init(message: "fingerprint changed")),
-        ]),
-    ])
+    static let report = JUnitReport(
+        name: "recsim regress",
+        suites: [
+            .init(
+                name: "three-tier",
+                cases: [
+                    .init(name: "false denies ≤ 0.1%", classname: "recsim.regress.three-tier", timeSeconds: 1.2345),
+                    .init(
+                        name: "time to Stable < 2h", classname: "recsim.regress.three-tier", timeSeconds: 0.5,
+                        failure: .init(
+                            message: "median 3h 10m > 2h & \"rising\"\nsee detail", type: "threshold",
+                            detail: "namespace <backend>: 3h 10m\r\nnamespace 'db': never\u{1}")),
+                ]),
+            .init(name: "empty", cases: []),
+            .init(
+                name: "fingerprints",
+                cases: [
+                    .init(
+                        name: "seed 42", classname: "recsim.regress.fingerprints", timeSeconds: -1,
+                        failure: .init(message: "fingerprint changed"))
+                ]),
+        ])
 
     @Test func parsesAndCountsMatch() throws {
         let xml = Self.report.xml()
@@ -51,6 +61,9 @@ import Testing
         #expect(Self.report.files().map(\.name) == ["junit.xml"])
         #expect(Self.report.tests == 3 && Self.report.failures == 2)
         let empty = JUnitReport(suites: []).xml()
-        #expect(empty == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"recsim\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0\">\n</testsuites>\n")
+        #expect(
+            empty
+                == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"recsim\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0\">\n</testsuites>\n"
+        )
     }
 }

@@ -1,12 +1,16 @@
 import Foundation
 import Testing
+
 @testable import Reporting
 
 @Suite struct RunReportTests {
     let report = RunReport(ReportFixture.data)
 
     @Test func filesInFixedOrder() {
-        #expect(report.files().map(\.name) == ["index.html", "summary.md", "namespaces.csv", "timeline.csv", "false_denies.csv"])
+        #expect(
+            report.files().map(\.name) == [
+                "index.html", "summary.md", "namespaces.csv", "timeline.csv", "false_denies.csv",
+            ])
     }
 
     @Test(arguments: ["summary.md", "namespaces.csv", "timeline.csv", "false_denies.csv"])
@@ -65,8 +69,11 @@ import Testing
             let ingress = try #require(lines.first { $0.attributes["data-series"] == "ingress" })
             let egressPoints = parseDataPoints(egress.descendants("polyline").first?.attributes["data-points"])
             let ingressPoints = parseDataPoints(ingress.descendants("polyline").first?.attributes["data-points"])
-            #expect(egressPoints == timeline.points.map { ChartPointValue(x: Double($0.time), y: Double($0.egressRules)) })
-            #expect(ingressPoints == timeline.points.map { ChartPointValue(x: Double($0.time), y: Double($0.ingressRules)) })
+            #expect(
+                egressPoints == timeline.points.map { ChartPointValue(x: Double($0.time), y: Double($0.egressRules)) })
+            #expect(
+                ingressPoints == timeline.points.map { ChartPointValue(x: Double($0.time), y: Double($0.ingressRules)) }
+            )
 
             let segments = section.descendants("rect").filter { $0.attributes["data-state"] != nil }
             #expect(segments.map { $0.attributes["data-state"]! } == timeline.points.map(\.state.rawValue))
@@ -117,10 +124,12 @@ import Testing
     }
 
     @Test func emptyReportRenders() throws {
-        let data = RunReportData(run: RunSummary(scenario: "empty", seed: 0, fingerprint: nil, status: .running,
-                                                 virtualStart: 0, virtualEnd: 0),
-                                 namespaces: [], timelines: [],
-                                 falseDenies: FalseDenySeries(grouping: .namespace, bucketSeconds: 0, series: []))
+        let data = RunReportData(
+            run: RunSummary(
+                scenario: "empty", seed: 0, fingerprint: nil, status: .running,
+                virtualStart: 0, virtualEnd: 0),
+            namespaces: [], timelines: [],
+            falseDenies: FalseDenySeries(grouping: .namespace, bucketSeconds: 0, series: []))
         let report = RunReport(data)
         #expect(XMLNode.parse(report.html()).error == nil)
         #expect(report.markdown().contains("No namespaces in scope."))

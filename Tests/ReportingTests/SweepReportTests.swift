@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Reporting
 
 extension SweepFixture {
@@ -8,31 +9,47 @@ extension SweepFixture {
             NamespacePointScore(namespace: name, timeToStable: tts, legitFlows: 500, falseDenyFlows: fd)
         }
         func rarities(_ daily: Int, _ weekly: Int) -> [RarityFalseDenies] {
-            [RarityFalseDenies(rarity: "steady", legitFlows: 800, falseDenyFlows: 0),
-             RarityFalseDenies(rarity: "daily", legitFlows: 150, falseDenyFlows: daily, falseDenyClasses: daily > 0 ? 1 : 0),
-             RarityFalseDenies(rarity: "weekly", legitFlows: 50, falseDenyFlows: weekly, falseDenyClasses: weekly > 0 ? 2 : 0)]
+            [
+                RarityFalseDenies(rarity: "steady", legitFlows: 800, falseDenyFlows: 0),
+                RarityFalseDenies(
+                    rarity: "daily", legitFlows: 150, falseDenyFlows: daily, falseDenyClasses: daily > 0 ? 1 : 0),
+                RarityFalseDenies(
+                    rarity: "weekly", legitFlows: 50, falseDenyFlows: weekly, falseDenyClasses: weekly > 0 ? 2 : 0),
+            ]
         }
         let h: Int64 = 3_600
         let points = [
-            SweepPoint(setting: setting(150, 600), seeds: 2, timeToStable: [h, 2 * h, h, 3 * h], byRarity: rarities(6, 20),
-                       missedAttacks: 1, missedAttackClasses: 1,
-                       rules: [.init(egress: 3, ingress: 2), .init(egress: 4, ingress: 2), .init(egress: 3, ingress: 1), .init(egress: 5, ingress: 2)],
-                       namespaces: [ns("backend", [h, 2 * h], fd: 20), ns("frontend", [h, 3 * h], fd: 6)]),
-            SweepPoint(setting: setting(150, 3_600), seeds: 2, timeToStable: [3 * h, 4 * h, 5 * h, nil], byRarity: rarities(1, 0),
-                       missedAttacks: 0, rules: [.init(egress: 3, ingress: 2), .init(egress: 3, ingress: 2), .init(egress: 3, ingress: 2)],
-                       namespaces: [ns("backend", [3 * h, 4 * h], fd: 0), ns("frontend", [5 * h, nil], fd: 1)]),
-            SweepPoint(setting: setting(600, 600), seeds: 2, timeToStable: [2 * h, 3 * h, 2 * h, 6 * h], byRarity: rarities(10, 20),
-                       missedAttacks: 2, rules: [.init(egress: 2, ingress: 2)],
-                       namespaces: [ns("backend", [2 * h, 3 * h], fd: 10), ns("frontend", [2 * h, 6 * h], fd: 20)]),
-            SweepPoint(setting: setting(600, 3_600), seeds: 2, timeToStable: [nil, nil, nil, 8 * h], byRarity: rarities(0, 0),
-                       missedAttacks: 0, rules: [],
-                       namespaces: [ns("backend", [nil, nil], fd: 0), ns("frontend", [nil, 8 * h], fd: 0)]),
+            SweepPoint(
+                setting: setting(150, 600), seeds: 2, timeToStable: [h, 2 * h, h, 3 * h], byRarity: rarities(6, 20),
+                missedAttacks: 1, missedAttackClasses: 1,
+                rules: [
+                    .init(egress: 3, ingress: 2), .init(egress: 4, ingress: 2), .init(egress: 3, ingress: 1),
+                    .init(egress: 5, ingress: 2),
+                ],
+                namespaces: [ns("backend", [h, 2 * h], fd: 20), ns("frontend", [h, 3 * h], fd: 6)]),
+            SweepPoint(
+                setting: setting(150, 3_600), seeds: 2, timeToStable: [3 * h, 4 * h, 5 * h, nil],
+                byRarity: rarities(1, 0),
+                missedAttacks: 0,
+                rules: [.init(egress: 3, ingress: 2), .init(egress: 3, ingress: 2), .init(egress: 3, ingress: 2)],
+                namespaces: [ns("backend", [3 * h, 4 * h], fd: 0), ns("frontend", [5 * h, nil], fd: 1)]),
+            SweepPoint(
+                setting: setting(600, 600), seeds: 2, timeToStable: [2 * h, 3 * h, 2 * h, 6 * h],
+                byRarity: rarities(10, 20),
+                missedAttacks: 2, rules: [.init(egress: 2, ingress: 2)],
+                namespaces: [ns("backend", [2 * h, 3 * h], fd: 10), ns("frontend", [2 * h, 6 * h], fd: 20)]),
+            SweepPoint(
+                setting: setting(600, 3_600), seeds: 2, timeToStable: [nil, nil, nil, 8 * h], byRarity: rarities(0, 0),
+                missedAttacks: 0, rules: [],
+                namespaces: [ns("backend", [nil, nil], fd: 0), ns("frontend", [nil, 8 * h], fd: 0)]),
         ]
         let bound = 0.01  // every rarity; 2m30s/1h is the shortest with daily 1/150 and weekly 0
-        return SweepReportData(sweepID: "sweep-7", scenario: "three-tier", seeds: [42, 43],
-                               axes: SweepAxes(interval: [v("2m30s", 150), v("10m", 600)], stabilization: [v("10m", 600), v("1h", 3_600)]),
-                               rarities: ["steady", "daily", "weekly"], points: points, bounds: FalseDenyBounds(otherwise: bound),
-                               recommendation: SweepAnalysis.recommend(points, bounds: FalseDenyBounds(otherwise: bound)))
+        return SweepReportData(
+            sweepID: "sweep-7", scenario: "three-tier", seeds: [42, 43],
+            axes: SweepAxes(
+                interval: [v("2m30s", 150), v("10m", 600)], stabilization: [v("10m", 600), v("1h", 3_600)]),
+            rarities: ["steady", "daily", "weekly"], points: points, bounds: FalseDenyBounds(otherwise: bound),
+            recommendation: SweepAnalysis.recommend(points, bounds: FalseDenyBounds(otherwise: bound)))
     }
 }
 
@@ -40,7 +57,10 @@ extension SweepFixture {
     let report = SweepReport(data: SweepFixture.data)
 
     @Test func filesInFixedOrder() {
-        #expect(report.files().map(\.name) == ["index.html", "summary.md", "points.csv", "pareto.csv", "recommendation.csv"])
+        #expect(
+            report.files().map(\.name) == [
+                "index.html", "summary.md", "points.csv", "pareto.csv", "recommendation.csv",
+            ])
         #expect(SweepReport(data: SweepFixture.data).files() == report.files())
     }
 

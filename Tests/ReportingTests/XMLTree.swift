@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A parsed XML element, enough to query rendered HTML/SVG in tests.
@@ -24,7 +25,9 @@ final class XMLNode {
         let builder = Builder()
         parser.delegate = builder
         guard parser.parse() else {
-            return (nil, "line \(parser.lineNumber) col \(parser.columnNumber): \(String(describing: parser.parserError))")
+            return (
+                nil, "line \(parser.lineNumber) col \(parser.columnNumber): \(String(describing: parser.parserError))"
+            )
         }
         return (builder.root, nil)
     }
@@ -33,15 +36,19 @@ final class XMLNode {
         var stack: [XMLNode] = []
         var root: XMLNode?
 
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+            qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+        ) {
             let node = XMLNode(name: elementName, attributes: attributeDict)
             if let parent = stack.last { parent.children.append(node) } else { root = node }
             stack.append(node)
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                    qualifiedName qName: String?) {
+        func parser(
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+            qualifiedName qName: String?
+        ) {
             stack.removeLast()
         }
 

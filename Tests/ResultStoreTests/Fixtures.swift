@@ -1,6 +1,7 @@
-import Foundation
 import CalicoModel
+import Foundation
 import Simulation
+
 @testable import ResultStore
 
 /// A fresh directory under the system temp dir, removed by `cleanup()`.
@@ -17,53 +18,69 @@ struct TempDirectory {
 enum Fixture {
     static let start = SimInstant(unixSeconds: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
-    static func runInfo(scenario: String = "small", seed: UInt64 = 42, sweep: String? = nil, shard: String? = nil) -> RunInfo {
-        RunInfo(scenario: scenario, seed: seed, settingsJSON: #"{"stabilization":"1h","window":"24h"}"#,
-                sweepID: sweep, shard: shard, virtualStart: start, virtualEnd: start + .days(7))
+    static func runInfo(
+        scenario: String = "small", seed: UInt64 = 42, sweep: String? = nil, shard: String? = nil
+    ) -> RunInfo {
+        RunInfo(
+            scenario: scenario, seed: seed, settingsJSON: #"{"stabilization":"1h","window":"24h"}"#,
+            sweepID: sweep, shard: shard, virtualStart: start, virtualEnd: start + .days(7))
     }
 
     static func recommendations() -> [RecommendationRow] {
         [
-            RecommendationRow(time: start + .minutes(10), namespace: "shop", name: "namespace-isolation.shop-abcde",
-                              status: .learning, stagedAction: .learn, egressRules: 1, ingressRules: 0,
-                              event: .created, yaml: "kind: StagedNetworkPolicy\n"),
-            RecommendationRow(time: start + .hours(2), namespace: "shop", name: "namespace-isolation.shop-abcde",
-                              status: .stabilizing, stagedAction: .learn, egressRules: 2, ingressRules: 1,
-                              event: .updated, yaml: "kind: StagedNetworkPolicy\nspec: {}\n"),
-            RecommendationRow(time: start + .hours(3), namespace: "shop", name: "namespace-isolation.shop-abcde",
-                              status: .stable, stagedAction: .learn, egressRules: 2, ingressRules: 1,
-                              event: .status, yaml: "kind: StagedNetworkPolicy\nspec: {}\n"),
-            RecommendationRow(time: start + .days(1), namespace: "shop", name: "namespace-isolation.shop-abcde",
-                              status: .stable, stagedAction: .set, egressRules: 2, ingressRules: 1,
-                              event: .userAction, detail: "activate", yaml: "kind: StagedNetworkPolicy\n"),
-            RecommendationRow(time: start + .days(2), namespace: "db", name: "namespace-isolation.db-fghij",
-                              status: .learning, stagedAction: .ignore, egressRules: 0, ingressRules: 3,
-                              event: .renamed, detail: "namespace-isolation.db-old", yaml: "é ünïcode ✓\n"),
+            RecommendationRow(
+                time: start + .minutes(10), namespace: "shop", name: "namespace-isolation.shop-abcde",
+                status: .learning, stagedAction: .learn, egressRules: 1, ingressRules: 0,
+                event: .created, yaml: "kind: StagedNetworkPolicy\n"),
+            RecommendationRow(
+                time: start + .hours(2), namespace: "shop", name: "namespace-isolation.shop-abcde",
+                status: .stabilizing, stagedAction: .learn, egressRules: 2, ingressRules: 1,
+                event: .updated, yaml: "kind: StagedNetworkPolicy\nspec: {}\n"),
+            RecommendationRow(
+                time: start + .hours(3), namespace: "shop", name: "namespace-isolation.shop-abcde",
+                status: .stable, stagedAction: .learn, egressRules: 2, ingressRules: 1,
+                event: .status, yaml: "kind: StagedNetworkPolicy\nspec: {}\n"),
+            RecommendationRow(
+                time: start + .days(1), namespace: "shop", name: "namespace-isolation.shop-abcde",
+                status: .stable, stagedAction: .set, egressRules: 2, ingressRules: 1,
+                event: .userAction, detail: "activate", yaml: "kind: StagedNetworkPolicy\n"),
+            RecommendationRow(
+                time: start + .days(2), namespace: "db", name: "namespace-isolation.db-fghij",
+                status: .learning, stagedAction: .ignore, egressRules: 0, ingressRules: 3,
+                event: .renamed, detail: "namespace-isolation.db-old", yaml: "é ünïcode ✓\n"),
         ]
     }
 
     static func outcome(_ i: Int, flows: Int = 3) -> OutcomeRow {
         let rarities = Rarity.canonicalOrder + [Rarity("burst")]
-        return OutcomeRow(bucketStart: start + .hours(Int64(i % 168)), namespace: i % 2 == 0 ? "shop" : "db",
-                          patternID: "p\(i % 17)", rarity: rarities[i % rarities.count],
-                          truth: i % 5 == 0 ? .attack : .legit, reporter: i % 3 == 0 ? .src : .dst,
-                          pendingVerdict: i % 4 == 0 ? .deny : .allow, enforcedVerdict: i % 7 == 0 ? .deny : .allow,
-                          phase: i % 2 == 0 ? "learning" : "after-stable", flows: flows, records: i % 4)
+        return OutcomeRow(
+            bucketStart: start + .hours(Int64(i % 168)), namespace: i % 2 == 0 ? "shop" : "db",
+            patternID: "p\(i % 17)", rarity: rarities[i % rarities.count],
+            truth: i % 5 == 0 ? .attack : .legit, reporter: i % 3 == 0 ? .src : .dst,
+            pendingVerdict: i % 4 == 0 ? .deny : .allow, enforcedVerdict: i % 7 == 0 ? .deny : .allow,
+            phase: i % 2 == 0 ? "learning" : "after-stable", flows: flows, records: i % 4)
     }
 
     static func outcomes(_ range: Range<Int>) -> [OutcomeRow] { range.map { outcome($0) } }
 
     /// Class verdicts: a legit class denied at Stable and learned later, and an attack class allowed.
     static func classVerdicts(_ salt: Int = 0) -> [ClassVerdictRow] {
-        [ClassVerdictRow(namespace: "backend", flowClass: "src|backend/api-*|backend/db-*|tcp|5432", patternID: "weekly-\(salt)",
-                         rarity: .weekly, truth: .legit, reporter: .src, atStableDeniedFlows: 9 + salt,
-                         atStableFirstDenied: SimInstant(unixSeconds: 1_000 + Int64(salt)), afterStableDeniedFlows: 3,
-                         afterStableFirstDenied: SimInstant(unixSeconds: 1_000), learnedAt: SimInstant(unixSeconds: 9_000),
-                         missedFlows: 0, firstMissed: nil),
-         ClassVerdictRow(namespace: "backend", flowClass: "dst|attacker/x-*|backend/db-*|tcp|22", patternID: "scan", rarity: .once,
-                         truth: .attack, reporter: .dst, atStableDeniedFlows: 0, atStableFirstDenied: nil, afterStableDeniedFlows: 0,
-                         afterStableFirstDenied: nil, learnedAt: nil, missedFlows: 2, firstMissed: SimInstant(unixSeconds: 5_000))]
-            .sorted { $0.flowClass < $1.flowClass }
+        [
+            ClassVerdictRow(
+                namespace: "backend", flowClass: "src|backend/api-*|backend/db-*|tcp|5432", patternID: "weekly-\(salt)",
+                rarity: .weekly, truth: .legit, reporter: .src, atStableDeniedFlows: 9 + salt,
+                atStableFirstDenied: SimInstant(unixSeconds: 1_000 + Int64(salt)), afterStableDeniedFlows: 3,
+                afterStableFirstDenied: SimInstant(unixSeconds: 1_000), learnedAt: SimInstant(unixSeconds: 9_000),
+                missedFlows: 0, firstMissed: nil),
+            ClassVerdictRow(
+                namespace: "backend", flowClass: "dst|attacker/x-*|backend/db-*|tcp|22", patternID: "scan",
+                rarity: .once,
+                truth: .attack, reporter: .dst, atStableDeniedFlows: 0, atStableFirstDenied: nil,
+                afterStableDeniedFlows: 0,
+                afterStableFirstDenied: nil, learnedAt: nil, missedFlows: 2, firstMissed: SimInstant(unixSeconds: 5_000)
+            ),
+        ]
+        .sorted { $0.flowClass < $1.flowClass }
     }
 
     static let metrics = [

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Simulation
+import Testing
+
 @testable import ResultStore
 
 @Suite struct StoreDataTests {
@@ -13,8 +14,10 @@ import Simulation
         try store.append(recommendations: Fixture.recommendations(), run: id)
         try store.append(outcomes: Fixture.outcomes(0..<200), run: id)
         try store.append(metrics: Fixture.metrics, run: id)
-        let logs = [(line: #"{"source_namespace":"shop"}"#, truth: #"{"truth":"legit"}"#),
-                    (line: #"{"source_namespace":"db"}"#, truth: #"{"truth":"attack"}"#)]
+        let logs = [
+            (line: #"{"source_namespace":"shop"}"#, truth: #"{"truth":"legit"}"#),
+            (line: #"{"source_namespace":"db"}"#, truth: #"{"truth":"attack"}"#),
+        ]
         try store.append(flowLogs: logs, run: id)
         try store.finishRun(id, fingerprint: "0123abcd")
 
@@ -23,7 +26,8 @@ import Simulation
         #expect(run.info.seed == UInt64.max - 6)
         #expect(try store.recommendations(run: id) == Fixture.recommendations())
         #expect(try store.outcomes(run: id) == Fixture.outcomes(0..<200))
-        #expect(try store.metrics(run: id) == Fixture.metrics.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) })
+        #expect(
+            try store.metrics(run: id) == Fixture.metrics.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) })
         #expect(try store.flowLogs(run: id) == logs.map { FlowLogRow(line: $0.line, truth: $0.truth) })
     }
 
@@ -67,14 +71,19 @@ import Simulation
 
     @Test func sameInsertsGiveSameRows() throws {
         let dir = try TempDirectory(); defer { dir.cleanup() }
-        func fill(_ name: String) throws -> (runs: [RunRow], recs: [RecommendationRow], outs: [OutcomeRow], mets: [MetricRow]) {
+        func fill(
+            _ name: String
+        ) throws -> (runs: [RunRow], recs: [RecommendationRow], outs: [OutcomeRow], mets: [MetricRow]) {
             let store = try ResultStore(path: dir.path(name))
             let id = try store.beginRun(Fixture.runInfo())
             try store.append(recommendations: Fixture.recommendations(), run: id)
             try store.append(outcomes: Fixture.outcomes(0..<5000), run: id)
             try store.append(metrics: Fixture.metrics, run: id)
             try store.finishRun(id, fingerprint: "same")
-            return (try store.runs(), try store.recommendations(run: id), try store.outcomes(run: id), try store.metrics(run: id))
+            return (
+                try store.runs(), try store.recommendations(run: id), try store.outcomes(run: id),
+                try store.metrics(run: id)
+            )
         }
         let a = try fill("a.sqlite"), b = try fill("b.sqlite")
         #expect(a.runs == b.runs)

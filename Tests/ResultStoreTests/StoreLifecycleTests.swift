@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Simulation
+import Testing
+
 @testable import ResultStore
 
 @Suite struct StoreLifecycleTests {
@@ -90,7 +91,9 @@ import Simulation
         let snapshotting = SnapshotSequence(rows: Fixture.outcomes(500..<60_000), snapshotAfter: 50_000) {
             let fm = FileManager.default
             try? fm.copyItem(atPath: path, toPath: crashed)
-            if fm.fileExists(atPath: path + "-wal") { try? fm.copyItem(atPath: path + "-wal", toPath: crashed + "-wal") }
+            if fm.fileExists(atPath: path + "-wal") {
+                try? fm.copyItem(atPath: path + "-wal", toPath: crashed + "-wal")
+            }
             walBytesAtSnapshot = (try? fm.attributesOfItem(atPath: crashed + "-wal")[.size] as? Int) ?? 0
         }
         try store.append(outcomes: snapshotting, run: id)

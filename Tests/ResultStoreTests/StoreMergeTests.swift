@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Simulation
+import Testing
+
 @testable import ResultStore
 
 /// A run as read back through the store, without its id or shard: what "the same results" means.
@@ -22,11 +23,12 @@ struct RunSnapshot: Hashable {
         let store = try ResultStore(path: path, mode: .readOnly)
         defer { store.close() }
         return try store.runs().map { run in
-            RunSnapshot(key: run.info.key, status: run.status, fingerprint: run.fingerprint,
-                        virtualStart: run.info.virtualStart, virtualEnd: run.info.virtualEnd, startedAt: run.info.startedAt,
-                        recommendations: try store.recommendations(run: run.id), outcomes: try store.outcomes(run: run.id),
-                        metrics: try store.metrics(run: run.id), classVerdicts: try store.classVerdicts(run: run.id),
-                        flowLogs: try store.flowLogs(run: run.id))
+            RunSnapshot(
+                key: run.info.key, status: run.status, fingerprint: run.fingerprint,
+                virtualStart: run.info.virtualStart, virtualEnd: run.info.virtualEnd, startedAt: run.info.startedAt,
+                recommendations: try store.recommendations(run: run.id), outcomes: try store.outcomes(run: run.id),
+                metrics: try store.metrics(run: run.id), classVerdicts: try store.classVerdicts(run: run.id),
+                flowLogs: try store.flowLogs(run: run.id))
         }.sorted { $0.key < $1.key }
     }
 }
@@ -39,8 +41,10 @@ enum SweepFixture {
 
     /// Writes one sweep point; contents depend only on settings and seed, as in a deterministic simulator.
     @discardableResult
-    static func write(_ store: ResultStore, settings: String, seed: UInt64, sweep: String = "sweep-1", shard: String? = nil,
-                      finish: Bool = true, fingerprint: String? = nil) throws -> Int64 {
+    static func write(
+        _ store: ResultStore, settings: String, seed: UInt64, sweep: String = "sweep-1", shard: String? = nil,
+        finish: Bool = true, fingerprint: String? = nil
+    ) throws -> Int64 {
         var info = Fixture.runInfo(seed: seed, sweep: sweep, shard: shard)
         info.settingsJSON = settings
         let id = try store.beginRun(info)
@@ -66,7 +70,9 @@ enum SweepFixture {
             let path = dir.path("shard-\(shard).sqlite")
             let store = try ResultStore(path: path)
             let mine = points.enumerated().filter { $0.offset % 3 == shard }.map(\.element)
-            for point in mine.reversed() { try write(store, settings: point.settings, seed: point.seed, shard: "\(shard + 1)/3") }
+            for point in mine.reversed() {
+                try write(store, settings: point.settings, seed: point.seed, shard: "\(shard + 1)/3")
+            }
             store.close()
             shards.append(path)
         }
@@ -220,7 +226,8 @@ enum SweepFixture {
             try SweepFixture.write(store, settings: "{}", seed: 1)
             let id = try SweepFixture.write(store, settings: "{}", seed: 2, finish: false)
             try store.connection.execute("PRAGMA ignore_check_constraints = ON")
-            try store.connection.execute("UPDATE outcome SET flows = -1 WHERE run_id = \(id) AND id = (SELECT MAX(id) FROM outcome)")
+            try store.connection.execute(
+                "UPDATE outcome SET flows = -1 WHERE run_id = \(id) AND id = (SELECT MAX(id) FROM outcome)")
         }
         let before = try SweepFixture.bytes(merged)
         do {

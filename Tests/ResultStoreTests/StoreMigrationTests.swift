@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Simulation
+import Testing
+
 @testable import ResultStore
 
 /// Files written by an earlier schema open in this build with every row kept.
@@ -11,8 +12,11 @@ import Simulation
         defer { c.close() }
         try c.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)")
         try c.execute(Migrations.v1)
-        try c.execute("INSERT INTO schema_migrations VALUES (1, 'initial schema'); PRAGMA user_version = 1; PRAGMA foreign_keys = ON")
-        try c.execute("""
+        try c.execute(
+            "INSERT INTO schema_migrations VALUES (1, 'initial schema'); PRAGMA user_version = 1; PRAGMA foreign_keys = ON"
+        )
+        try c.execute(
+            """
             INSERT INTO run (scenario, seed, settings, fingerprint, status, virtual_start, virtual_end)
                 VALUES ('old', 7, '{}', 'f00d', 'complete', 0, 3600);
             INSERT INTO metric VALUES (1, '', 'falseDenyRate', 0.25);

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Simulation
 
 /// `FastIndex` against a dictionary model, over many seeds: dense indices in insertion order, lookups after growth,

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Simulation
 
 @Suite struct SimulationTests {
@@ -27,14 +28,15 @@ import Testing
         let t = CivilTime.unixSeconds(year: 2026, month: 1, day: 5, hour: 3, minute: 4, second: 5)
         #expect(SimInstant(unixSeconds: t).rfc3339 == "2026-01-05T03:04:05Z")
         #expect(SimInstant(rfc3339: "2026-01-05T03:04:05Z")?.unixSeconds == t)
-        #expect(CivilTime(unixSeconds: t).weekday == 1) // a Monday
+        #expect(CivilTime(unixSeconds: t).weekday == 1)  // a Monday
         #expect(SimInstant(unixSeconds: 1_597_166_383).rfc3339 == "2020-08-11T17:19:43Z")
     }
 
     @Test func eventQueueBreaksTiesByInsertionOrder() {
         var q = EventQueue<String>()
         let t = SimInstant(unixSeconds: 100)
-        q.schedule("b", at: t); q.schedule("late", at: t + .seconds(5)); q.schedule("c", at: t); q.schedule("a", at: SimInstant(unixSeconds: 1))
+        q.schedule("b", at: t); q.schedule("late", at: t + .seconds(5)); q.schedule("c", at: t);
+        q.schedule("a", at: SimInstant(unixSeconds: 1))
         var out: [String] = []
         while let e = q.pop() { out.append(e.event) }
         #expect(out == ["a", "b", "c", "late"])
@@ -62,7 +64,9 @@ import Testing
     @Test func sha2MatchesKnownVectors() {
         #expect(SHA2.hash("abc").hexString == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA2.hash("abc", .sha224).hexString == "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7")
-        #expect(SHA2.hash(String(repeating: "a", count: 1000)).hexString == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(
+            SHA2.hash(String(repeating: "a", count: 1000)).hexString
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
         #expect(BaseEncoding.base64URLRaw(SHA2.hash("s:all()", .sha224)) == "5y5I3VdRZfDU01O--xXAPx2yxCQQqMf0M6IWug")
         #expect(BaseEncoding.base32Hex([0xff]) == "VS======")
         // Updates split at odd places (across the 64-byte blocks) hash like one update.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Simulation
+import Testing
+
 @testable import TrafficGeneration
 
 @Suite struct DeterminismTests {
@@ -9,9 +10,12 @@ import Simulation
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("flows.jsonl").path
-        _ = try FlowLogGeneration.write(scenario, seed: seed, duration: .hours(6), to: out, truthPath: FlowLogGeneration.truthPath(for: out))
-        return (try Data(contentsOf: URL(fileURLWithPath: out)),
-                try Data(contentsOf: URL(fileURLWithPath: FlowLogGeneration.truthPath(for: out))))
+        _ = try FlowLogGeneration.write(
+            scenario, seed: seed, duration: .hours(6), to: out, truthPath: FlowLogGeneration.truthPath(for: out))
+        return (
+            try Data(contentsOf: URL(fileURLWithPath: out)),
+            try Data(contentsOf: URL(fileURLWithPath: FlowLogGeneration.truthPath(for: out)))
+        )
     }
 
     @Test func sameSeedGivesIdenticalBytesAndAnotherSeedDiffers() throws {
@@ -25,18 +29,25 @@ import Simulation
     }
 
     @Test func addingAPatternDoesNotShiftOthers() throws {
-        let one = "- {id: keep, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 300}}"
-        let two = "- {id: added, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 300}}\n" + one
+        let one =
+            "- {id: keep, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 300}}"
+        let two =
+            "- {id: added, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 300}}\n"
+            + one
         let a = Fixtures.windows(try Fixtures.scenario(traffic: one), seed: 3)
         let b = Fixtures.windows(try Fixtures.scenario(traffic: two), seed: 3)
-        #expect(a.map { Fixtures.firings([$0], pattern: "keep").first?.1 ?? 0 } == b.map { Fixtures.firings([$0], pattern: "keep").first?.1 ?? 0 })
+        #expect(
+            a.map { Fixtures.firings([$0], pattern: "keep").first?.1 ?? 0 }
+                == b.map { Fixtures.firings([$0], pattern: "keep").first?.1 ?? 0 })
     }
 }
 
 @Suite struct IndependenceTests {
     @Test func periodicFiringsDoNotShiftSteadyDraws() throws {
-        let steady = "- {id: keep, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 300}}"
-        let periodic = "- {id: tick, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1m, jitter: 30s}}\n"
+        let steady =
+            "- {id: keep, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 300}}"
+        let periodic =
+            "- {id: tick, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1m, jitter: 30s}}\n"
         let a = Fixtures.windows(try Fixtures.scenario(traffic: steady), seed: 9)
         let b = Fixtures.windows(try Fixtures.scenario(traffic: periodic + steady), seed: 9)
         let keep = { (ws: [ConnectionWindow]) in ws.map { Fixtures.firings([$0], pattern: "keep").first?.1 ?? 0 } }

@@ -1,25 +1,30 @@
 import Foundation
-import Testing
-@testable import CalicoModel
 import Simulation
+import Testing
 import TrafficGeneration
+
+@testable import CalicoModel
 
 /// `FlowLogDecoder` returns exactly what `FlowLogReader.parse` returns — the same record or the same error — for
 /// generated lines (which its fast path must take) and for every kind of unusual or broken line (which it must
 /// either decode identically or leave to the full parser).
 @Suite struct FlowLogDecoderTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func reference(_ line: String, _ n: Int) -> Result<FlowLog, FlowLogParseError> {
-        do throws(FlowLogParseError) { return .success(try FlowLogReader.parse(line, file: "f.jsonl", lineNumber: n)) }
-        catch { return .failure(error) }
+        do throws(FlowLogParseError) {
+            return .success(try FlowLogReader.parse(line, file: "f.jsonl", lineNumber: n))
+        } catch { return .failure(error) }
     }
 
-    static func decoded(_ decoder: inout FlowLogDecoder, _ line: String, _ n: Int) -> Result<FlowLog, FlowLogParseError> {
+    static func decoded(_ decoder: inout FlowLogDecoder, _ line: String, _ n: Int) -> Result<FlowLog, FlowLogParseError>
+    {
         var copy = line
         return copy.withUTF8 { bytes in
-            do throws(FlowLogParseError) { return .success(try decoder.decode(bytes, file: "f.jsonl", lineNumber: n)) }
-            catch { return .failure(error) }
+            do throws(FlowLogParseError) {
+                return .success(try decoder.decode(bytes, file: "f.jsonl", lineNumber: n))
+            } catch { return .failure(error) }
         }
     }
 
@@ -46,23 +51,35 @@ import TrafficGeneration
 
     /// Text edits of a generated line, each applied alone.
     static let edits: [(String, String)] = [
-        ("\"dest_port\":", "\"dest_port\":-"), ("\"bytes_in\":", "\"bytes_in\":0"), ("\"source_port\":null", "\"source_port\":70000"),
-        ("\"num_flows\":", "\"num_flows\":1.0,\"x\":"), ("\"bytes_out\":", "\"bytes_out\":1e3,\"y\":"), ("\"start_time\":", "\"start_time\":-"),
+        ("\"dest_port\":", "\"dest_port\":-"), ("\"bytes_in\":", "\"bytes_in\":0"),
+        ("\"source_port\":null", "\"source_port\":70000"),
+        ("\"num_flows\":", "\"num_flows\":1.0,\"x\":"), ("\"bytes_out\":", "\"bytes_out\":1e3,\"y\":"),
+        ("\"start_time\":", "\"start_time\":-"),
         ("\"end_time\":", "\"end_time\":99999999999999999999,\"z\":"), ("\"action\":\"allow\"", "\"action\":\"Allow\""),
-        ("\"reporter\":\"src\"", "\"reporter\":\"dst\""), ("\"source_type\":\"wep\"", "\"source_type\":\"wap\""), ("\"proto\":\"tcp\"", "\"proto\":6"),
+        ("\"reporter\":\"src\"", "\"reporter\":\"dst\""), ("\"source_type\":\"wep\"", "\"source_type\":\"wap\""),
+        ("\"proto\":\"tcp\"", "\"proto\":6"),
         ("\"host\":", "\"host\":null,\"h\":"), ("\"host\":", "\"source_name_aggr\":\"again\",\"host\":"),
         ("\"host\":", "\"unknown\":{\"a\":[1,2.5e-3,true,false,null,\"s\"],\"b\":{}},\"host\":"),
         ("\"host\":", "\"unknown\":{\"a\":{\"nested\":1}},\"host\":"), ("\"host\":", "\"u\":1,\"u\":2,\"host\":"),
-        ("\"host\":", "\"u\":\"esc\\\"aped\",\"host\":"), ("\"host\":\"", "\"host\":\"é"), ("\"host\":\"", "\"host\":\"\\u006e"),
-        ("\"source_name_aggr\":\"", "\"source_name_aggr\":\"\\t"), ("\"source_labels\":{", "\"source_labels\":{\"x\":1,"),
-        ("\"source_labels\":{", "\"source_labels\": {"), ("\"dest_labels\":{\"labels\":[", "\"dest_labels\":{\"labels\":[1,"),
-        ("\"dest_domains\":null", "\"dest_domains\":[\"a.example.com\",\"b\"]"), ("\"dest_domains\":null", "\"dest_domains\":\"x\""),
-        ("\"dest_domains\":null", "\"dest_domains\":[]"), ("\"policies\":{", "\"policies\":{\"all_policies\":[\"bad\"],"),
-        ("\"policies\":{", "\"policies\":{\"transit_policies\":[\"anything\"],\"other\":[],"), ("\"policies\":{", "\"policies\":{\"enforced_policies\":null,"),
-        ("\"source_labels\":{\"labels\":", "\"source_labels\":{\"labels\":null,\"l\":"), ("{\"start_time\"", " {\"start_time\""),
-        ("{\"start_time\"", "\u{FEFF}{\"start_time\""), ("\"@timestamp\":", "\"@timestamp\":null,\"t\":"), ("\"dest_name\":", "\"dest_name\" : "),
+        ("\"host\":", "\"u\":\"esc\\\"aped\",\"host\":"), ("\"host\":\"", "\"host\":\"é"),
+        ("\"host\":\"", "\"host\":\"\\u006e"),
+        ("\"source_name_aggr\":\"", "\"source_name_aggr\":\"\\t"),
+        ("\"source_labels\":{", "\"source_labels\":{\"x\":1,"),
+        ("\"source_labels\":{", "\"source_labels\": {"),
+        ("\"dest_labels\":{\"labels\":[", "\"dest_labels\":{\"labels\":[1,"),
+        ("\"dest_domains\":null", "\"dest_domains\":[\"a.example.com\",\"b\"]"),
+        ("\"dest_domains\":null", "\"dest_domains\":\"x\""),
+        ("\"dest_domains\":null", "\"dest_domains\":[]"),
+        ("\"policies\":{", "\"policies\":{\"all_policies\":[\"bad\"],"),
+        ("\"policies\":{", "\"policies\":{\"transit_policies\":[\"anything\"],\"other\":[],"),
+        ("\"policies\":{", "\"policies\":{\"enforced_policies\":null,"),
+        ("\"source_labels\":{\"labels\":", "\"source_labels\":{\"labels\":null,\"l\":"),
+        ("{\"start_time\"", " {\"start_time\""),
+        ("{\"start_time\"", "\u{FEFF}{\"start_time\""), ("\"@timestamp\":", "\"@timestamp\":null,\"t\":"),
+        ("\"dest_name\":", "\"dest_name\" : "),
         ("\"end_time\":", "\"end_time\":0,\"e\":"), ("\"source_labels\":", "\"source_labels\":\"-\",\"sl\":"),
-        ("\"source_labels\":", "\"source_labels\":\"+\",\"sl\":"), ("\"policies\":", "\"policies\":null,\"p\":"), ("\"policies\":", "\"policies\":[],\"p\":"),
+        ("\"source_labels\":", "\"source_labels\":\"+\",\"sl\":"), ("\"policies\":", "\"policies\":null,\"p\":"),
+        ("\"policies\":", "\"policies\":[],\"p\":"),
     ]
 
     @Test func editedLinesMatch() throws {
@@ -101,16 +118,23 @@ import TrafficGeneration
             var bytes = Array(lines[Int(g.next() % UInt64(lines.count))].utf8)
             for _ in 0..<(1 + g.next() % 3) {
                 let i = Int(g.next() % UInt64(bytes.count))
-                let choices: [UInt8] = [0x22, 0x5C, 0x2C, 0x3A, 0x7B, 0x7D, 0x5B, 0x5D, 0x30, 0x39, 0x2E, 0x65, 0x20, 0x00, 0xC3, 0xFF, 0x6E]
+                let choices: [UInt8] = [
+                    0x22, 0x5C, 0x2C, 0x3A, 0x7B, 0x7D, 0x5B, 0x5D, 0x30, 0x39, 0x2E, 0x65, 0x20, 0x00, 0xC3, 0xFF,
+                    0x6E,
+                ]
                 bytes[i] = choices[Int(g.next() % UInt64(choices.count))]
             }
             let viaBytes: Result<FlowLog, FlowLogParseError> = bytes.withUnsafeBufferPointer { b in
-                do throws(FlowLogParseError) { return .success(try decoder.decode(b, file: "f.jsonl", lineNumber: n)) }
-                catch { return .failure(error) }
+                do throws(FlowLogParseError) {
+                    return .success(try decoder.decode(b, file: "f.jsonl", lineNumber: n))
+                } catch { return .failure(error) }
             }
             let expected: Result<FlowLog, FlowLogParseError>
-            if let text = String(validating: bytes, as: UTF8.self) { expected = Self.reference(text, n) }
-            else { expected = .failure(FlowLogParseError(file: "f.jsonl", line: n, field: "", message: "not UTF-8")) }
+            if let text = String(validating: bytes, as: UTF8.self) {
+                expected = Self.reference(text, n)
+            } else {
+                expected = .failure(FlowLogParseError(file: "f.jsonl", line: n, field: "", message: "not UTF-8"))
+            }
             #expect(viaBytes == expected, "\(String(decoding: bytes, as: UTF8.self))")
         }
     }

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
-@testable import CalicoModel
 import TrafficGeneration
+
+@testable import CalicoModel
 
 /// The byte-level reader gives the same records as the `JSONDecoder` reader it replaced, on generated logs of
 /// every bundled scenario shape (services, network sets, domains, denies, policies hit).
 @Suite struct FlowLogReaderDifferentialTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test(arguments: ["online-boutique", "rare-traffic", "churn"])
     func generatedLogsReadTheSameWithBothParsers(scenario: String) throws {

@@ -1,11 +1,15 @@
 import Foundation
-import Testing
 import Simulation
+import Testing
+
 @testable import TrafficGeneration
 
 @Suite struct PatternStatisticsTests {
     @Test func steadyPoissonRateMatchesOverManySeeds() throws {
-        let s = try Fixtures.scenario(traffic: "- {id: s, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 120}}")
+        let s = try Fixtures.scenario(
+            traffic:
+                "- {id: s, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 120}}"
+        )
         var totals: [Double] = []
         var windowCounts: [Double] = []
         for seed in UInt64(1)...20 {
@@ -16,7 +20,9 @@ import Simulation
         let expected = 120.0 * 24
         let mean = totals.reduce(0, +) / Double(totals.count)
         #expect(abs(mean - expected) / expected < 0.02, "mean \(mean) vs \(expected)")
-        for (i, t) in totals.enumerated() { #expect(abs(t - expected) < 5 * expected.squareRoot(), "seed \(i + 1): \(t)") }
+        for (i, t) in totals.enumerated() {
+            #expect(abs(t - expected) < 5 * expected.squareRoot(), "seed \(i + 1): \(t)")
+        }
         // Poisson: per-window variance ≈ mean (10 per window).
         let m = windowCounts.reduce(0, +) / Double(windowCounts.count)
         let v = windowCounts.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(windowCounts.count - 1)
@@ -24,14 +30,22 @@ import Simulation
     }
 
     @Test func diurnalCurvePeaksAtItsHour() throws {
-        let s = try Fixtures.scenario(traffic: "- {id: d, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 600, diurnal: {amplitude: 0.9, peakHour: 14}}}", duration: "3d")
+        let s = try Fixtures.scenario(
+            traffic:
+                "- {id: d, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 600, diurnal: {amplitude: 0.9, peakHour: 14}}}",
+            duration: "3d")
         var byHour = Array(repeating: Int64(0), count: 24)
-        for w in Fixtures.windows(s) { byHour[Int(w.start.unixSeconds % 86_400 / 3600)] += w.connections.reduce(0) { $0 + $1.count } }
+        for w in Fixtures.windows(s) {
+            byHour[Int(w.start.unixSeconds % 86_400 / 3600)] += w.connections.reduce(0) { $0 + $1.count }
+        }
         #expect(byHour[14] > 5 * byHour[2], "\(byHour)")
     }
 
     @Test func weeklyJobFiresExactlyOncePerWeekWithinJitter() throws {
-        let s = try Fixtures.scenario(traffic: "- {id: w, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1w, phase: 2d3h, jitter: 1h}}", duration: "6w")
+        let s = try Fixtures.scenario(
+            traffic:
+                "- {id: w, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1w, phase: 2d3h, jitter: 1h}}",
+            duration: "6w")
         #expect(s.traffic[0].rarity == .weekly)
         for seed in UInt64(1)...10 {
             let f = Fixtures.firings(Fixtures.windows(s, seed: seed), pattern: "w")
@@ -40,13 +54,17 @@ import Simulation
                 #expect(n == 1)
                 // Weeks align to Monday 00:00 UTC; the scenario starts on Monday 2026-01-05.
                 let due = Scenario.defaultStart.unixSeconds + Int64(k) * 604_800 + 2 * 86_400 + 3 * 3600
-                #expect(start >= due - 299 && start < due + 3600, "seed \(seed) week \(k): window \(start) vs due \(due)")
+                #expect(
+                    start >= due - 299 && start < due + 3600, "seed \(seed) week \(k): window \(start) vs due \(due)")
             }
         }
     }
 
     @Test func periodicPhaseWithoutJitterIsExact() throws {
-        let s = try Fixtures.scenario(traffic: "- {id: p, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1d, phase: 2h, connections: 3}}", duration: "4d", flush: "60s")
+        let s = try Fixtures.scenario(
+            traffic:
+                "- {id: p, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1d, phase: 2h, connections: 3}}",
+            duration: "4d", flush: "60s")
         let f = Fixtures.firings(Fixtures.windows(s), pattern: "p")
         #expect(f.map(\.0) == (0..<4).map { Scenario.defaultStart.unixSeconds + Int64($0) * 86_400 + 7200 })
         #expect(f.allSatisfy { $0.1 == 3 })
@@ -54,10 +72,11 @@ import Simulation
     }
 
     @Test func hourlyAndMonthlyPeriods() throws {
-        let s = try Fixtures.scenario(traffic: """
-        - {id: h, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1h, jitter: 10m}}
-        - {id: m, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1mo, phase: 6h}}
-        """, duration: "70d")
+        let s = try Fixtures.scenario(
+            traffic: """
+                - {id: h, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1h, jitter: 10m}}
+                - {id: m, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, periodic: {every: 1mo, phase: 6h}}
+                """, duration: "70d")
         let ws = Fixtures.windows(s)
         let hourly = Fixtures.counts(ws)["h"] ?? 0
         #expect(hourly == 70 * 24)
@@ -67,7 +86,10 @@ import Simulation
     }
 
     @Test func burstIsSilentWhenOff() throws {
-        let s = try Fixtures.scenario(traffic: "- {id: b, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, burst: {on: 10m, off: 50m, rate: 1200}}", duration: "2d")
+        let s = try Fixtures.scenario(
+            traffic:
+                "- {id: b, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, burst: {on: 10m, off: 50m, rate: 1200}}",
+            duration: "2d")
         let ws = Fixtures.windows(s)
         for (start, _) in Fixtures.firings(ws, pattern: "b") {
             #expect((start - Scenario.defaultStart.unixSeconds) % 3600 < 600, "traffic at \(start) outside an on-span")
@@ -79,7 +101,10 @@ import Simulation
     }
 
     @Test func onceFiresOnceAtItsTime() throws {
-        let s = try Fixtures.scenario(traffic: "- {id: o, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, once: {at: 1d2h, connections: 7, spread: 20m}}", duration: "3d")
+        let s = try Fixtures.scenario(
+            traffic:
+                "- {id: o, from: {workload: ops/jobs}, to: {workload: db/postgres}, port: 5432, once: {at: 1d2h, connections: 7, spread: 20m}}",
+            duration: "3d")
         let f = Fixtures.firings(Fixtures.windows(s), pattern: "o")
         let at = Scenario.defaultStart.unixSeconds + 26 * 3600
         #expect(f.reduce(0) { $0 + $1.1 } == 7)
@@ -88,7 +113,8 @@ import Simulation
     }
 
     @Test func attackProbesOtherNamespacesOnListedPorts() throws {
-        let s = try Fixtures.scenario(traffic: "- {id: a, from: {workload: web/frontend}, attack: {rate: 60, ports: [22, 3306]}}")
+        let s = try Fixtures.scenario(
+            traffic: "- {id: a, from: {workload: web/frontend}, attack: {rate: 60, ports: [22, 3306]}}")
         let ws = Fixtures.windows(s)
         var probes: Int64 = 0
         for w in ws {

@@ -1,7 +1,8 @@
-import Foundation
-import Testing
-import Simulation
 import CalicoModel
+import Foundation
+import Simulation
+import Testing
+
 @testable import TrafficGeneration
 
 @Suite struct ScenarioErrorTests {
@@ -14,35 +15,52 @@ import CalicoModel
     }
 
     static let base = """
-    name: bad
-    cluster:
-      namespaces: [web, db]
-      workloads:
-        - {name: app, namespace: web, ports: [{name: http, port: 8080}]}
-        - {name: pg, namespace: db, ports: [5432]}
-    """
+        name: bad
+        cluster:
+          namespaces: [web, db]
+          workloads:
+            - {name: app, namespace: web, ports: [{name: http, port: 8080}]}
+            - {name: pg, namespace: db, ports: [5432]}
+        """
 
     static let cases: [Case] = [
         Case(yaml: base + "\ndurration: 3d", line: 7, key: "durration", expectation: "unknown key; expected one of"),
         Case(yaml: base + "\nduration: 3 days", line: 7, key: "duration", expectation: "expected a duration"),
-        Case(yaml: base + "\nflowLogs: {aggregation: 5}", line: 7, key: "flowLogs.aggregation", expectation: "0, 1, 2 or 3"),
-        Case(yaml: base + "\ntraffic:\n  - {id: t, from: {workload: web/ap}, to: {workload: db/pg}, port: 5432, steady: {rate: 5}}",
-             line: 8, key: "traffic[0].from.workload", expectation: "unknown workload \"web/ap\""),
-        Case(yaml: base + "\ntraffic:\n  - id: t\n    from: {workload: web/app}\n    to: {workload: db/pg}\n    steady: {rate: 5}",
-             line: 8, key: "traffic[0].port", expectation: "expected the destination port"),
-        Case(yaml: base + "\ntraffic:\n  - id: t\n    from: {workload: web/app}\n    to: {workload: db/pg}\n    port: 5432\n    steady: {rate: -1}",
-             line: 12, key: "traffic[0].steady.rate", expectation: "positive rate"),
-        Case(yaml: base + "\ntraffic:\n  - id: t\n    from: {workload: web/app}\n    to: {workload: db/pg}\n    port: 5432\n    periodic: {every: 1h, jitter: 2h}",
-             line: 12, key: "traffic[0].periodic.jitter", expectation: "shorter than the period"),
-        Case(yaml: base + "\ntraffic:\n  - {id: t, from: {workload: web/app}, to: {workload: db/pg}, port: 5432}",
-             line: 8, key: "traffic[0]", expectation: "exactly one traffic shape"),
-        Case(yaml: base + "\nevents:\n  - {at: 2d, namespaceAppears: nope}", line: 8, key: "events[0].namespaceAppears", expectation: "unknown namespace"),
-        Case(yaml: base.replacingOccurrences(of: "namespace: db, ports", with: "namespace: dbx, ports"), line: 6,
-             key: "cluster.workloads[1].namespace", expectation: "unknown namespace \"dbx\""),
-        Case(yaml: base + "\nrecommendation:\n  actions:\n    - {at: 1d, namespace: web, action: approve}", line: 9,
-             key: "recommendation.actions[0].action", expectation: "expected one of activate, dismiss, reactivate, enforce, deleteEnforced"),
-        Case(yaml: base + "\nrecommendation:\n  scope:\n    interval: 5 minutes", line: 9,
-             key: "recommendation.scope.interval", expectation: "expected a Go duration"),
+        Case(
+            yaml: base + "\nflowLogs: {aggregation: 5}", line: 7, key: "flowLogs.aggregation",
+            expectation: "0, 1, 2 or 3"),
+        Case(
+            yaml: base
+                + "\ntraffic:\n  - {id: t, from: {workload: web/ap}, to: {workload: db/pg}, port: 5432, steady: {rate: 5}}",
+            line: 8, key: "traffic[0].from.workload", expectation: "unknown workload \"web/ap\""),
+        Case(
+            yaml: base
+                + "\ntraffic:\n  - id: t\n    from: {workload: web/app}\n    to: {workload: db/pg}\n    steady: {rate: 5}",
+            line: 8, key: "traffic[0].port", expectation: "expected the destination port"),
+        Case(
+            yaml: base
+                + "\ntraffic:\n  - id: t\n    from: {workload: web/app}\n    to: {workload: db/pg}\n    port: 5432\n    steady: {rate: -1}",
+            line: 12, key: "traffic[0].steady.rate", expectation: "positive rate"),
+        Case(
+            yaml: base
+                + "\ntraffic:\n  - id: t\n    from: {workload: web/app}\n    to: {workload: db/pg}\n    port: 5432\n    periodic: {every: 1h, jitter: 2h}",
+            line: 12, key: "traffic[0].periodic.jitter", expectation: "shorter than the period"),
+        Case(
+            yaml: base + "\ntraffic:\n  - {id: t, from: {workload: web/app}, to: {workload: db/pg}, port: 5432}",
+            line: 8, key: "traffic[0]", expectation: "exactly one traffic shape"),
+        Case(
+            yaml: base + "\nevents:\n  - {at: 2d, namespaceAppears: nope}", line: 8, key: "events[0].namespaceAppears",
+            expectation: "unknown namespace"),
+        Case(
+            yaml: base.replacingOccurrences(of: "namespace: db, ports", with: "namespace: dbx, ports"), line: 6,
+            key: "cluster.workloads[1].namespace", expectation: "unknown namespace \"dbx\""),
+        Case(
+            yaml: base + "\nrecommendation:\n  actions:\n    - {at: 1d, namespace: web, action: approve}", line: 9,
+            key: "recommendation.actions[0].action",
+            expectation: "expected one of activate, dismiss, reactivate, enforce, deleteEnforced"),
+        Case(
+            yaml: base + "\nrecommendation:\n  scope:\n    interval: 5 minutes", line: 9,
+            key: "recommendation.scope.interval", expectation: "expected a Go duration"),
         Case(yaml: base + "\ncluster2: {}", line: 7, key: "cluster2", expectation: "unknown key"),
         Case(yaml: "cluster: {}\n", line: 1, key: "name", expectation: "required key is missing"),
     ]
@@ -65,9 +83,11 @@ import CalicoModel
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("recsim-scn-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: p, namespace: web}\nspec:\n  ingress:\n    - action: Allw\n"
+        try
+            "apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: p, namespace: web}\nspec:\n  ingress:\n    - action: Allw\n"
             .write(to: dir.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
-        try (Self.base + "\n  policies:\n    - file: p.yaml\n").write(to: dir.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        try (Self.base + "\n  policies:\n    - file: p.yaml\n").write(
+            to: dir.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         do {
             _ = try Scenario.load(path: dir.appendingPathComponent("s.yaml").path)
             Issue.record("accepted a bad policy")
@@ -75,7 +95,8 @@ import CalicoModel
             #expect(error.file.hasSuffix("p.yaml"))
             #expect(error.key.contains("action"), "\(error)")
         }
-        try (Self.base + "\n  policies:\n    - file: missing.yaml\n").write(to: dir.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        try (Self.base + "\n  policies:\n    - file: missing.yaml\n").write(
+            to: dir.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         #expect(throws: ScenarioError.self) { try Scenario.load(path: dir.appendingPathComponent("s.yaml").path) }
     }
 }
@@ -94,7 +115,8 @@ import CalicoModel
         #expect(r.scope?.spec.interval == "5m" && r.scope?.spec.namespaceSpec?.recStatus == .enabled)
         #expect(r.actions.map(\.action) == [.activate, .enforce, .deleteEnforced])
         #expect(r.actions[0].at == .days(3) && r.actions[0].namespace == "core")
-        #expect(r.scopeChanges.first?.interval == .minutes(10) && r.scopeChanges.first?.stabilizationPeriod == .hours(2))
+        #expect(
+            r.scopeChanges.first?.interval == .minutes(10) && r.scopeChanges.first?.stabilizationPeriod == .hours(2))
         let rare = try Scenario.load(path: Fixtures.scenario("rare-traffic"))
         #expect(rare.recommendation.automation == Automation(activateWhenStable: true, enforceAfter: .hours(24)))
         #expect(rare.expect?.text.contains("metrics") == true)

@@ -1,6 +1,7 @@
-import Testing
 import PolicyEvaluation
 import Simulation
+import Testing
+
 @testable import TrafficGeneration
 
 @Suite struct BundledScenarioTests {

@@ -1,5 +1,6 @@
-import Testing
 import Simulation
+import Testing
+
 @testable import TrafficGeneration
 
 @Suite struct StreamingTests {
@@ -22,7 +23,9 @@ import Simulation
     }
 
     @Test func lastWindowIsTruncatedAndThenNil() throws {
-        let s = try Fixtures.scenario(traffic: "- {id: s, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 60}}")
+        let s = try Fixtures.scenario(
+            traffic:
+                "- {id: s, from: {workload: web/frontend}, to: {service: api/backend}, port: grpc, steady: {rate: 60}}")
         var sim = TrafficSimulator(scenario: s, duration: .seconds(700))
         let ws = [sim.nextWindow(), sim.nextWindow(), sim.nextWindow()].compactMap { $0 }
         #expect(ws.count == 3 && ws[2].end - ws[2].start == .seconds(100))
@@ -43,8 +46,10 @@ import Simulation
         #expect(changes.first?.change == .namespaceAppears("team-b") && changes.first?.at == s.start + .days(2))
         #expect(ws[0].presentNamespaces == ["core", "data", "team-a"])
         // Lateral movement never targets its own namespace, and the ground truth says attack.
-        for w in ws { for c in w.connections where c.truth.contains(where: { $0.truth == .attack }) {
-            #expect(c.connection.destination.namespace != "team-b")
-        } }
+        for w in ws {
+            for c in w.connections where c.truth.contains(where: { $0.truth == .attack }) {
+                #expect(c.connection.destination.namespace != "team-b")
+            }
+        }
     }
 }

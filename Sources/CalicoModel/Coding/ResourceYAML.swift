@@ -6,7 +6,9 @@ public enum ResourceYAML {
     /// Decodes every document of a manifest file's text.
     ///
     /// - Parameter ignoreUnknownKinds: pass over kinds recsim does not model (ConfigMap, Route, …) instead of failing.
-    public static func decode(_ text: String, file: String, ignoreUnknownKinds: Bool = false) throws(ResourceDecodeError) -> [LocatedResource] {
+    public static func decode(
+        _ text: String, file: String, ignoreUnknownKinds: Bool = false
+    ) throws(ResourceDecodeError) -> [LocatedResource] {
         do { try YAMLInputGuard.check(text) } catch {
             throw ResourceDecodeError(file: file, document: 0, line: error.line, field: "", message: error.message)
         }
@@ -18,7 +20,8 @@ public enum ResourceYAML {
             while let node = try parser.nextRoot() { all.append(node) }
             nodes = all
         } catch let error as YamlError {
-            throw ResourceDecodeError(file: file, document: 0, line: error.line, field: "", message: "not valid YAML: \(error.summary)")
+            throw ResourceDecodeError(
+                file: file, document: 0, line: error.line, field: "", message: "not valid YAML: \(error.summary)")
         } catch {
             throw ResourceDecodeError(file: file, document: 0, line: 0, field: "", message: "not valid YAML: \(error)")
         }
@@ -27,16 +30,20 @@ public enum ResourceYAML {
             let doc = index + 1
             if node.isNullScalar { continue }
             guard node.mapping != nil else {
-                throw ResourceDecodeError(file: file, document: doc, line: node.line, field: "",
-                                          message: "expected a mapping with apiVersion and kind")
+                throw ResourceDecodeError(
+                    file: file, document: doc, line: node.line, field: "",
+                    message: "expected a mapping with apiVersion and kind")
             }
-            try decodeObject(node, file: file, document: doc, listKind: nil, ignoreUnknownKinds: ignoreUnknownKinds, into: &out)
+            try decodeObject(
+                node, file: file, document: doc, listKind: nil, ignoreUnknownKinds: ignoreUnknownKinds, into: &out)
         }
         return out
     }
 
-    private static func decodeObject(_ node: Node, file: String, document: Int, listKind: String?, ignoreUnknownKinds: Bool,
-                                     into out: inout [LocatedResource]) throws(ResourceDecodeError) {
+    private static func decodeObject(
+        _ node: Node, file: String, document: Int, listKind: String?, ignoreUnknownKinds: Bool,
+        into out: inout [LocatedResource]
+    ) throws(ResourceDecodeError) {
         func fail(_ field: String, _ message: String, at n: Node? = nil) -> ResourceDecodeError {
             ResourceDecodeError(file: file, document: document, line: (n ?? node).line, field: field, message: message)
         }
@@ -49,17 +56,25 @@ public enum ResourceYAML {
             guard let items = node["items"]?.sequence else { throw fail("items", "a \(kind) needs an items sequence") }
             let itemKind = kind == "List" ? nil : String(kind.dropLast(4))
             for item in items {
-                try decodeObject(item, file: file, document: document, listKind: itemKind, ignoreUnknownKinds: ignoreUnknownKinds, into: &out)
+                try decodeObject(
+                    item, file: file, document: document, listKind: itemKind, ignoreUnknownKinds: ignoreUnknownKinds,
+                    into: &out)
             }
             return
         }
         guard let versions = Resource.knownKinds[kind] else {
             if ignoreUnknownKinds { return }
-            throw fail("kind", "unknown kind \"\(kind)\"; expected one of \(Resource.knownKinds.keys.sorted().joined(separator: ", "))", at: kindNode)
+            throw fail(
+                "kind",
+                "unknown kind \"\(kind)\"; expected one of \(Resource.knownKinds.keys.sorted().joined(separator: ", "))",
+                at: kindNode)
         }
         if !apiVersion.isEmpty && !versions.contains(apiVersion) {
             if ignoreUnknownKinds && kind != "NetworkPolicy" { return }
-            throw fail("apiVersion", "\"\(apiVersion)\" is not an apiVersion of \(kind); expected \(versions.joined(separator: " or "))", at: node["apiVersion"])
+            throw fail(
+                "apiVersion",
+                "\"\(apiVersion)\" is not an apiVersion of \(kind); expected \(versions.joined(separator: " or "))",
+                at: node["apiVersion"])
         }
         let resource: Resource
         do {
@@ -83,22 +98,32 @@ public enum ResourceYAML {
         let empty = Node.mapping(Node.Mapping([]))
         // Sub-decoders report paths relative to their node; prefix them so errors name the full field.
         func sub<T: Decodable>(_ t: T.Type, _ key: String) throws -> T {
-            do { return try d.decode(T.self, from: node[key] ?? empty) }
-            catch let e as DecodingError { throw PrefixedDecodingError(prefix: key, error: e) }
+            do { return try d.decode(T.self, from: node[key] ?? empty) } catch let e as DecodingError {
+                throw PrefixedDecodingError(prefix: key, error: e)
+            }
         }
         func meta() throws -> ObjectMeta { try sub(ObjectMeta.self, "metadata") }
         func spec<T: Decodable>(_ t: T.Type) throws -> T { try sub(T.self, "spec") }
         switch kind {
         case "Tier": return .tier(Tier(metadata: try meta(), spec: try spec(Tier.Spec.self)))
         case "NetworkPolicy" where apiVersion == "networking.k8s.io/v1":
-            return .kubernetesPolicy(KubernetesNetworkPolicy(metadata: try meta(), spec: try spec(KubernetesNetworkPolicySpec.self), staged: false))
+            return .kubernetesPolicy(
+                KubernetesNetworkPolicy(
+                    metadata: try meta(), spec: try spec(KubernetesNetworkPolicySpec.self), staged: false))
         case "StagedKubernetesNetworkPolicy":
-            return .kubernetesPolicy(KubernetesNetworkPolicy(metadata: try meta(), spec: try spec(KubernetesNetworkPolicySpec.self), staged: true))
+            return .kubernetesPolicy(
+                KubernetesNetworkPolicy(
+                    metadata: try meta(), spec: try spec(KubernetesNetworkPolicySpec.self), staged: true))
         case "NetworkPolicy", "GlobalNetworkPolicy", "StagedNetworkPolicy", "StagedGlobalNetworkPolicy":
-            return .policy(CalicoPolicy(kind: PolicyKind(rawValue: kind)!, metadata: try meta(), spec: try spec(PolicySpec.self)))
+            return .policy(
+                CalicoPolicy(kind: PolicyKind(rawValue: kind)!, metadata: try meta(), spec: try spec(PolicySpec.self)))
         case "NetworkSet", "GlobalNetworkSet":
-            return .networkSet(NetworkSet(metadata: try meta(), spec: try spec(NetworkSet.Spec.self), isGlobal: kind == "GlobalNetworkSet"))
-        case "PolicyRecommendationScope": return .scope(PolicyRecommendationScope(metadata: try meta(), spec: try spec(PolicyRecommendationScope.Spec.self)))
+            return .networkSet(
+                NetworkSet(
+                    metadata: try meta(), spec: try spec(NetworkSet.Spec.self), isGlobal: kind == "GlobalNetworkSet"))
+        case "PolicyRecommendationScope":
+            return .scope(
+                PolicyRecommendationScope(metadata: try meta(), spec: try spec(PolicyRecommendationScope.Spec.self)))
         case "HostEndpoint": return .hostEndpoint(try d.decode(HostEndpoint.self, from: node))
         case "Namespace": return .namespace(try d.decode(Namespace.self, from: node))
         case "Pod": return .pod(try d.decode(Pod.self, from: node))
@@ -111,27 +136,40 @@ public enum ResourceYAML {
     }
 
     /// Checks that decoding alone cannot: selectors parse, staged policies carry a valid stagedAction.
-    private static func validate(_ r: Resource, node: Node, fail: (String, String, Node?) -> ResourceDecodeError) throws(ResourceDecodeError) {
-        if r.metadata.name.isEmpty { throw fail("metadata.name", "missing; every resource needs a name", node["metadata"]) }
+    private static func validate(
+        _ r: Resource, node: Node, fail: (String, String, Node?) -> ResourceDecodeError
+    ) throws(ResourceDecodeError) {
+        if r.metadata.name.isEmpty {
+            throw fail("metadata.name", "missing; every resource needs a name", node["metadata"])
+        }
         if case .scope(let scope) = r {
             // metav1.Duration fields: the API server rejects text Go cannot parse.
-            for (field, value) in [("interval", scope.spec.interval), ("initialLookback", scope.spec.initialLookback),
-                                   ("stabilizationPeriod", scope.spec.stabilizationPeriod)] {
+            for (field, value) in [
+                ("interval", scope.spec.interval), ("initialLookback", scope.spec.initialLookback),
+                ("stabilizationPeriod", scope.spec.stabilizationPeriod),
+            ] {
                 guard let value else { continue }
                 do { _ = try SimDuration(parsing: value) } catch {
-                    throw fail("spec.\(field)", "expected a Go duration such as 150s, 2m30s or 24h: \(error)", node.descendant(at: "spec.\(field)"))
+                    throw fail(
+                        "spec.\(field)", "expected a Go duration such as 150s, 2m30s or 24h: \(error)",
+                        node.descendant(at: "spec.\(field)"))
                 }
             }
         }
         guard case .policy(let p) = r else { return }
-        var selectors: [(String, String?)] = [("spec.selector", p.spec.selector), ("spec.namespaceSelector", p.spec.namespaceSelector),
-                                               ("spec.serviceAccountSelector", p.spec.serviceAccountSelector)]
+        var selectors: [(String, String?)] = [
+            ("spec.selector", p.spec.selector), ("spec.namespaceSelector", p.spec.namespaceSelector),
+            ("spec.serviceAccountSelector", p.spec.serviceAccountSelector),
+        ]
         for dir in [PolicyType.ingress, .egress] {
             for (i, rule) in p.spec.rules(dir).enumerated() {
                 for (side, e) in [("source", rule.source), ("destination", rule.destination)] {
                     let base = "spec.\(dir == .ingress ? "ingress" : "egress")[\(i)].\(side)"
-                    selectors += [("\(base).selector", e?.selector), ("\(base).notSelector", e?.notSelector),
-                                  ("\(base).namespaceSelector", e?.namespaceSelector), ("\(base).serviceAccounts.selector", e?.serviceAccounts?.selector)]
+                    selectors += [
+                        ("\(base).selector", e?.selector), ("\(base).notSelector", e?.notSelector),
+                        ("\(base).namespaceSelector", e?.namespaceSelector),
+                        ("\(base).serviceAccounts.selector", e?.serviceAccounts?.selector),
+                    ]
                 }
             }
         }
@@ -188,7 +226,9 @@ struct PrefixedDecodingError: Error {
 
 extension Node {
     var line: Int { (mark?.line).map { $0 } ?? 0 }
-    var isNullScalar: Bool { if case .scalar(let s) = self { return s.string.isEmpty || s.string == "~" || s.string == "null" }; return false }
+    var isNullScalar: Bool {
+        if case .scalar(let s) = self { return s.string.isEmpty || s.string == "~" || s.string == "null" }; return false
+    }
 
     /// The node at a dotted path such as `spec.ingress[0].action`, if present.
     func descendant(at path: String) -> Node? {
@@ -197,7 +237,9 @@ extension Node {
             var name = Substring(part)
             var indices: [Int] = []
             while let open = name.lastIndex(of: "["), name.last == "]" {
-                if let i = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]) { indices.insert(i, at: 0) }
+                if let i = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]) {
+                    indices.insert(i, at: 0)
+                }
                 name = name[..<open]
             }
             if !name.isEmpty { current = current?[String(name)] }
@@ -216,7 +258,8 @@ extension YamlError {
     }
     var summary: String {
         switch self {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
         default: return "\(self)"
         }
     }

@@ -27,7 +27,9 @@ extension KeyedEncodingContainer {
 }
 
 /// A policy or tier `order`: written as an integer when it has no fractional part (`10000`, not `1e+4`).
-public struct PolicyOrder: Codable, YAMLEncodable, Hashable, Sendable, Comparable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+public struct PolicyOrder: Codable, YAMLEncodable, Hashable, Sendable, Comparable, ExpressibleByFloatLiteral,
+    ExpressibleByIntegerLiteral
+{
     public var value: Double
     public init(_ value: Double) { self.value = value }
     public init(floatLiteral value: Double) { self.value = value }

@@ -24,7 +24,9 @@ public enum TextFile {
                 throw ReadError(path: path, line: 0, message: "is a directory; expected a file")
             }
             if let size = attributes[.size] as? Int, size > maxBytes {
-                throw ReadError(path: path, line: 0, message: "is \(size) bytes; expected a text file of at most \(maxBytes >> 20) MiB")
+                throw ReadError(
+                    path: path, line: 0,
+                    message: "is \(size) bytes; expected a text file of at most \(maxBytes >> 20) MiB")
             }
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch let e as ReadError {
@@ -43,11 +45,16 @@ public enum TextFile {
         while i < bytes.count {
             let b = bytes[i]
             if b == 0x0A { line += 1; i += 1; continue }
-            if b == 0 { throw ReadError(path: path, line: line, message: "contains a NUL byte; expected a text file, not a binary one") }
+            if b == 0 {
+                throw ReadError(
+                    path: path, line: line, message: "contains a NUL byte; expected a text file, not a binary one")
+            }
             if b < 0x80 { i += 1; continue }
             let length = utf8Length(bytes, at: i)
             guard length > 0 else {
-                throw ReadError(path: path, line: line, message: "byte 0x\(String(b, radix: 16, uppercase: true)) is not valid UTF-8; expected UTF-8 text")
+                throw ReadError(
+                    path: path, line: line,
+                    message: "byte 0x\(String(b, radix: 16, uppercase: true)) is not valid UTF-8; expected UTF-8 text")
             }
             i += length
         }
@@ -56,7 +63,9 @@ public enum TextFile {
 
     /// Length of a well-formed UTF-8 sequence at `i` (RFC 3629: no overlongs, surrogates or values above U+10FFFF), else 0.
     private static func utf8Length(_ b: [UInt8], at i: Int) -> Int {
-        func cont(_ k: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool { i + k < b.count && range.contains(b[i + k]) }
+        func cont(_ k: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+            i + k < b.count && range.contains(b[i + k])
+        }
         switch b[i] {
         case 0xC2...0xDF: return cont(1) ? 2 : 0
         case 0xE0: return cont(1, 0xA0...0xBF) && cont(2) ? 3 : 0

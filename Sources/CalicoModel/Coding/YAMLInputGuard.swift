@@ -61,7 +61,10 @@ public enum YAMLInputGuard {
                 if let top = stack.last, top.isMapping, top.items % 2 == 0 {
                     let key = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
                     if let first = top.keys[key] {
-                        throw Violation(line: line, message: "duplicate key \(KubernetesName.display(key)) in one mapping (first at line \(first))")
+                        throw Violation(
+                            line: line,
+                            message:
+                                "duplicate key \(KubernetesName.display(key)) in one mapping (first at line \(first))")
                     }
                     stack[stack.count - 1].keys[key] = line
                 }
@@ -74,8 +77,10 @@ public enum YAMLInputGuard {
                     throw Violation(line: line, message: "nested deeper than \(maxDepth) levels")
                 }
                 let mapping = event.type == YAML_MAPPING_START_EVENT
-                stack.append(Frame(isMapping: mapping,
-                                   anchor: string(mapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)))
+                stack.append(
+                    Frame(
+                        isMapping: mapping,
+                        anchor: string(mapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 if let frame = stack.popLast() { completed = (frame.size + 1, frame.anchor) }
             default:
@@ -90,8 +95,10 @@ public enum YAMLInputGuard {
                 stack[stack.count - 1].items += 1
             }
             if total + stack.reduce(0, { $0 + $1.size }) > maxExpandedNodes {
-                throw Violation(line: line, message: "more than \(maxExpandedNodes) nodes once aliases are expanded "
-                    + "(an alias stands for a copy of its anchor's whole value)")
+                throw Violation(
+                    line: line,
+                    message: "more than \(maxExpandedNodes) nodes once aliases are expanded "
+                        + "(an alias stands for a copy of its anchor's whole value)")
             }
         }
     }

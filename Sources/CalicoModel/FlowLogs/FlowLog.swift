@@ -136,11 +136,13 @@ public struct FlowLog: Hashable, Sendable {
         return text
     }
 
-    public init(startTime: Int64, endTime: Int64,
-                sourceName: String = "-", sourceNameAggr: String, sourceNamespace: String, sourceType: EndpointType,
-                destName: String = "-", destNameAggr: String, destNamespace: String, destType: EndpointType,
-                destPort: Int64?, proto: String, action: FlowAction, reporter: Reporter,
-                policies: FlowPolicies = FlowPolicies()) {
+    public init(
+        startTime: Int64, endTime: Int64,
+        sourceName: String = "-", sourceNameAggr: String, sourceNamespace: String, sourceType: EndpointType,
+        destName: String = "-", destNameAggr: String, destNamespace: String, destType: EndpointType,
+        destPort: Int64?, proto: String, action: FlowAction, reporter: Reporter,
+        policies: FlowPolicies = FlowPolicies()
+    ) {
         self.startTime = startTime; self.endTime = endTime
         self.sourcePort = nil; self.sourceType = sourceType
         self.destPort = destPort; self.destType = destType; self.destServicePortNum = nil
@@ -149,13 +151,23 @@ public struct FlowLog: Hashable, Sendable {
         self.numFlows = 0; self.numFlowsStarted = 0; self.numFlowsCompleted = 0
         self.httpRequestsAllowedIn = 0; self.httpRequestsDeniedIn = 0; self.numOriginalSourceIPs = 0
         self.timestamp = endTime * 1000
-        self.text = FlowLogText(sourceName: sourceName, sourceNameAggr: sourceNameAggr, sourceNamespace: sourceNamespace,
-                                destName: destName, destNameAggr: destNameAggr, destNamespace: destNamespace,
-                                proto: proto, policies: policies)
+        self.text = FlowLogText(
+            sourceName: sourceName, sourceNameAggr: sourceNameAggr, sourceNamespace: sourceNamespace,
+            destName: destName, destNameAggr: destNameAggr, destNamespace: destNamespace,
+            proto: proto, policies: policies)
     }
 
     public static func == (a: FlowLog, b: FlowLog) -> Bool {
-        guard a.startTime == b.startTime && a.endTime == b.endTime && a.sourcePort == b.sourcePort && a.sourceType == b.sourceType && a.destPort == b.destPort && a.destType == b.destType && a.destServicePortNum == b.destServicePortNum && a.action == b.action && a.reporter == b.reporter && a.bytesIn == b.bytesIn && a.bytesOut == b.bytesOut && a.packetsIn == b.packetsIn && a.packetsOut == b.packetsOut && a.numFlows == b.numFlows && a.numFlowsStarted == b.numFlowsStarted && a.numFlowsCompleted == b.numFlowsCompleted && a.httpRequestsAllowedIn == b.httpRequestsAllowedIn && a.httpRequestsDeniedIn == b.httpRequestsDeniedIn && a.numOriginalSourceIPs == b.numOriginalSourceIPs && a.timestamp == b.timestamp else { return false }
+        guard
+            a.startTime == b.startTime && a.endTime == b.endTime && a.sourcePort == b.sourcePort
+                && a.sourceType == b.sourceType && a.destPort == b.destPort && a.destType == b.destType
+                && a.destServicePortNum == b.destServicePortNum && a.action == b.action && a.reporter == b.reporter
+                && a.bytesIn == b.bytesIn && a.bytesOut == b.bytesOut && a.packetsIn == b.packetsIn
+                && a.packetsOut == b.packetsOut && a.numFlows == b.numFlows && a.numFlowsStarted == b.numFlowsStarted
+                && a.numFlowsCompleted == b.numFlowsCompleted && a.httpRequestsAllowedIn == b.httpRequestsAllowedIn
+                && a.httpRequestsDeniedIn == b.httpRequestsDeniedIn && a.numOriginalSourceIPs == b.numOriginalSourceIPs
+                && a.timestamp == b.timestamp
+        else { return false }
         return a.text === b.text || a.text == b.text
     }
 
@@ -209,17 +221,23 @@ final class FlowLogText: Hashable, @unchecked Sendable {
     var policies: FlowPolicies
     var host: String
 
-    init(sourceName: String, sourceNameAggr: String, sourceNamespace: String, destName: String, destNameAggr: String,
-         destNamespace: String, proto: String, policies: FlowPolicies) {
-        sourceIP = nil; self.sourceName = sourceName; self.sourceNameAggr = sourceNameAggr; self.sourceNamespace = sourceNamespace
-        sourceLabels = nil; destIP = nil; self.destName = destName; self.destNameAggr = destNameAggr; self.destNamespace = destNamespace
+    init(
+        sourceName: String, sourceNameAggr: String, sourceNamespace: String, destName: String, destNameAggr: String,
+        destNamespace: String, proto: String, policies: FlowPolicies
+    ) {
+        sourceIP = nil; self.sourceName = sourceName; self.sourceNameAggr = sourceNameAggr;
+        self.sourceNamespace = sourceNamespace
+        sourceLabels = nil; destIP = nil; self.destName = destName; self.destNameAggr = destNameAggr;
+        self.destNamespace = destNamespace
         destLabels = nil; destServiceNamespace = "-"; destServiceName = "-"; destServicePort = "-"; destDomains = nil
         self.proto = proto; self.policies = policies; host = ""
     }
 
     func copy() -> FlowLogText {
-        let c = FlowLogText(sourceName: sourceName, sourceNameAggr: sourceNameAggr, sourceNamespace: sourceNamespace,
-                            destName: destName, destNameAggr: destNameAggr, destNamespace: destNamespace, proto: proto, policies: policies)
+        let c = FlowLogText(
+            sourceName: sourceName, sourceNameAggr: sourceNameAggr, sourceNamespace: sourceNamespace,
+            destName: destName, destNameAggr: destNameAggr, destNamespace: destNamespace, proto: proto,
+            policies: policies)
         c.sourceIP = sourceIP
         c.sourceLabels = sourceLabels
         c.destIP = destIP
@@ -233,7 +251,12 @@ final class FlowLogText: Hashable, @unchecked Sendable {
     }
 
     static func == (a: FlowLogText, b: FlowLogText) -> Bool {
-        a.sourceIP == b.sourceIP && a.sourceName == b.sourceName && a.sourceNameAggr == b.sourceNameAggr && a.sourceNamespace == b.sourceNamespace && a.sourceLabels == b.sourceLabels && a.destIP == b.destIP && a.destName == b.destName && a.destNameAggr == b.destNameAggr && a.destNamespace == b.destNamespace && a.destLabels == b.destLabels && a.destServiceNamespace == b.destServiceNamespace && a.destServiceName == b.destServiceName && a.destServicePort == b.destServicePort && a.destDomains == b.destDomains && a.proto == b.proto && a.policies == b.policies && a.host == b.host
+        a.sourceIP == b.sourceIP && a.sourceName == b.sourceName && a.sourceNameAggr == b.sourceNameAggr
+            && a.sourceNamespace == b.sourceNamespace && a.sourceLabels == b.sourceLabels && a.destIP == b.destIP
+            && a.destName == b.destName && a.destNameAggr == b.destNameAggr && a.destNamespace == b.destNamespace
+            && a.destLabels == b.destLabels && a.destServiceNamespace == b.destServiceNamespace
+            && a.destServiceName == b.destServiceName && a.destServicePort == b.destServicePort
+            && a.destDomains == b.destDomains && a.proto == b.proto && a.policies == b.policies && a.host == b.host
     }
 
     func hash(into hasher: inout Hasher) {

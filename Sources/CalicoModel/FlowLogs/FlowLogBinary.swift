@@ -16,7 +16,8 @@ extension FlowLog {
         out.appendString(t.sourceNamespace); out.appendList(t.sourceLabels)
         out.appendOptional(t.destIP); out.appendString(t.destName); out.appendString(t.destNameAggr)
         out.appendString(t.destNamespace); out.appendList(t.destLabels)
-        out.appendString(t.destServiceNamespace); out.appendString(t.destServiceName); out.appendString(t.destServicePort)
+        out.appendString(t.destServiceNamespace); out.appendString(t.destServiceName);
+        out.appendString(t.destServicePort)
         out.appendList(t.destDomains); out.appendString(t.proto)
         out.appendList(t.policies.allPolicies); out.appendList(t.policies.enforcedPolicies)
         out.appendList(t.policies.pendingPolicies); out.appendList(t.policies.transitPolicies)
@@ -26,13 +27,22 @@ extension FlowLog {
 
 extension EndpointType {
     public var binaryCode: UInt8 {
-        switch self { case .wep: 0; case .hep: 1; case .ns: 2; case .net: 3 }
+        switch self {
+        case .wep: 0;
+        case .hep: 1;
+        case .ns: 2;
+        case .net: 3
+        }
     }
 }
 
 extension Reporter {
     public var binaryCode: UInt8 {
-        switch self { case .src: 0; case .dst: 1; case .fwd: 2 }
+        switch self {
+        case .src: 0;
+        case .dst: 1;
+        case .fwd: 2
+        }
     }
 }
 

@@ -36,7 +36,9 @@ public struct FlowLogDecoder {
     public init() {}
 
     /// The record on one line (without its terminator).
-    public mutating func decode(_ line: UnsafeBufferPointer<UInt8>, file: String, lineNumber: Int) throws(FlowLogParseError) -> FlowLog {
+    public mutating func decode(
+        _ line: UnsafeBufferPointer<UInt8>, file: String, lineNumber: Int
+    ) throws(FlowLogParseError) -> FlowLog {
         if let log = fast(UnsafeRawBufferPointer(line)) { return log }
         guard let text = String(validating: line, as: UTF8.self) else {
             throw FlowLogParseError(file: file, line: lineNumber, field: "", message: "not UTF-8")
@@ -68,20 +70,24 @@ public struct FlowLogDecoder {
     // MARK: - Fast path
 
     /// Known keys, by field index.
-    static let names = ["start_time", "end_time", "source_ip", "source_name", "source_name_aggr", "source_namespace", "source_port",
-                        "source_type", "source_labels", "dest_ip", "dest_name", "dest_name_aggr", "dest_namespace", "dest_port",
-                        "dest_type", "dest_labels", "dest_service_namespace", "dest_service_name", "dest_service_port",
-                        "dest_service_port_num", "dest_domains", "proto", "action", "reporter", "policies", "bytes_in", "bytes_out",
-                        "packets_in", "packets_out", "num_flows", "num_flows_started", "num_flows_completed",
-                        "http_requests_allowed_in", "http_requests_denied_in", "num_original_source_ips", "host", "@timestamp"]
+    static let names = [
+        "start_time", "end_time", "source_ip", "source_name", "source_name_aggr", "source_namespace", "source_port",
+        "source_type", "source_labels", "dest_ip", "dest_name", "dest_name_aggr", "dest_namespace", "dest_port",
+        "dest_type", "dest_labels", "dest_service_namespace", "dest_service_name", "dest_service_port",
+        "dest_service_port_num", "dest_domains", "proto", "action", "reporter", "policies", "bytes_in", "bytes_out",
+        "packets_in", "packets_out", "num_flows", "num_flows_started", "num_flows_completed",
+        "http_requests_allowed_in", "http_requests_denied_in", "num_original_source_ips", "host", "@timestamp",
+    ]
     static let keys: [[UInt8]] = names.map { Array($0.utf8) }
 
     /// The fields recsim reads, in the order of `names` (recsim's own writer's order).
     enum Field: Int, CaseIterable {
-        case startTime, endTime, sourceIP, sourceName, sourceNameAggr, sourceNamespace, sourcePort, sourceType, sourceLabels
+        case startTime, endTime, sourceIP, sourceName, sourceNameAggr, sourceNamespace, sourcePort, sourceType,
+            sourceLabels
         case destIP, destName, destNameAggr, destNamespace, destPort, destType, destLabels, destServiceNamespace
         case destServiceName, destServicePort, destServicePortNum, destDomains, proto, action, reporter, policies
-        case bytesIn, bytesOut, packetsIn, packetsOut, numFlows, numFlowsStarted, numFlowsCompleted, httpRequestsAllowedIn
+        case bytesIn, bytesOut, packetsIn, packetsOut, numFlows, numFlowsStarted, numFlowsCompleted,
+            httpRequestsAllowedIn
         case httpRequestsDeniedIn, numOriginalSourceIPs, host, timestamp
     }
 
@@ -93,12 +99,16 @@ public struct FlowLogDecoder {
         return out
     }()
     static func mask(_ fields: [Field]) -> UInt64 { fields.reduce(0) { $0 | 1 << UInt64($1.rawValue) } }
-    static let intFields = mask([.startTime, .endTime, .sourcePort, .destPort, .destServicePortNum, .bytesIn, .bytesOut, .packetsIn,
-                                 .packetsOut, .numFlows, .numFlowsStarted, .numFlowsCompleted, .httpRequestsAllowedIn,
-                                 .httpRequestsDeniedIn, .numOriginalSourceIPs, .timestamp])
-    static let stringFields = mask([.sourceIP, .sourceName, .sourceNameAggr, .sourceNamespace, .sourceType, .destIP, .destName,
-                                    .destNameAggr, .destNamespace, .destType, .destServiceNamespace, .destServiceName,
-                                    .destServicePort, .proto, .action, .reporter, .host])
+    static let intFields = mask([
+        .startTime, .endTime, .sourcePort, .destPort, .destServicePortNum, .bytesIn, .bytesOut, .packetsIn,
+        .packetsOut, .numFlows, .numFlowsStarted, .numFlowsCompleted, .httpRequestsAllowedIn,
+        .httpRequestsDeniedIn, .numOriginalSourceIPs, .timestamp,
+    ])
+    static let stringFields = mask([
+        .sourceIP, .sourceName, .sourceNameAggr, .sourceNamespace, .sourceType, .destIP, .destName,
+        .destNameAggr, .destNamespace, .destType, .destServiceNamespace, .destServiceName,
+        .destServicePort, .proto, .action, .reporter, .host,
+    ])
     static func index(_ f: Field) -> Int { f.rawValue }
 
     /// What one line holds, by field index: integers, string ids (-1: null), list ids (-1: null).
@@ -115,8 +125,10 @@ public struct FlowLogDecoder {
     /// The record, or nil when the line needs the full parser.
     mutating func fast(_ line: UnsafeRawBufferPointer) -> FlowLog? {
         guard let base = line.baseAddress else { return nil }
-        if strings.count > Self.maxEntries || lists.contains(where: { $0.count > Self.maxEntries }) || prototypes.count > Self.maxEntries
-            || strings.bytes + lists.reduce(0, { $0 + $1.bytes }) > Self.maxBytes {
+        if strings.count > Self.maxEntries || lists.contains(where: { $0.count > Self.maxEntries })
+            || prototypes.count > Self.maxEntries
+            || strings.bytes + lists.reduce(0, { $0 + $1.bytes }) > Self.maxBytes
+        {
             strings.removeAll(); stringValues.removeAll()
             endpointTypes.removeAll(); actions.removeAll(); reporters.removeAll()
             for k in lists.indices { lists[k].removeAll(); listValues[k].removeAll() }
@@ -156,7 +168,8 @@ public struct FlowLogDecoder {
                 expected = field + 1
                 guard value(field, bytes, n, &i, base) else { return nil }
             } else {
-                for k in unknownKeys where k.count == key.count && bytesEqual(k.baseAddress!, key.baseAddress!, key.count) { return nil }
+                for k in unknownKeys
+                where k.count == key.count && bytesEqual(k.baseAddress!, key.baseAddress!, key.count) { return nil }
                 unknownKeys.append(key)
                 guard JSONSkipper.skip(bytes, n, &i, depth: 0) else { return nil }
             }
@@ -176,18 +189,26 @@ public struct FlowLogDecoder {
     @inline(__always)
     static func field(_ key: UnsafeRawBufferPointer, expected: Int, keys: [[UInt8]], byLength: [[Int]]) -> Int? {
         if expected < fieldCount, keys[expected].count == key.count,
-           keys[expected].withUnsafeBytes({ bytesEqual($0.baseAddress!, key.baseAddress!, key.count) }) { return expected }
+            keys[expected].withUnsafeBytes({ bytesEqual($0.baseAddress!, key.baseAddress!, key.count) })
+        {
+            return expected
+        }
         guard key.count < byLength.count else { return nil }
-        for f in byLength[key.count] where keys[f].withUnsafeBytes({ bytesEqual($0.baseAddress!, key.baseAddress!, key.count) }) {
+        for f in byLength[key.count]
+        where keys[f].withUnsafeBytes({ bytesEqual($0.baseAddress!, key.baseAddress!, key.count) }) {
             return f
         }
         return nil
     }
 
     /// Reads the value of a known field; false when the line needs the full parser.
-    private mutating func value(_ field: Int, _ bytes: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ base: UnsafeRawPointer) -> Bool {
-        if n - i >= 4, bytes[i] == UInt8(ascii: "n"), bytes[i + 1] == UInt8(ascii: "u"), bytes[i + 2] == UInt8(ascii: "l"),
-           bytes[i + 3] == UInt8(ascii: "l") {
+    private mutating func value(
+        _ field: Int, _ bytes: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ base: UnsafeRawPointer
+    ) -> Bool {
+        if n - i >= 4, bytes[i] == UInt8(ascii: "n"), bytes[i + 1] == UInt8(ascii: "u"),
+            bytes[i + 2] == UInt8(ascii: "l"),
+            bytes[i + 3] == UInt8(ascii: "l")
+        {
             i += 4
             scan.nulls |= 1 << UInt64(field)
             return true
@@ -200,8 +221,14 @@ public struct FlowLogDecoder {
         }
         if Self.stringFields & bit != 0 {
             guard let span = JSONSkipper.plainString(bytes, n, &i) else { return false }
-            let (id, isNew) = strings.id(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(start: base, count: n)[span]))
-            if isNew { stringValues.append(String(decoding: UnsafeBufferPointer(rebasing: UnsafeBufferPointer(start: bytes, count: n)[span]), as: UTF8.self)) }
+            let (id, isNew) = strings.id(
+                UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(start: base, count: n)[span]))
+            if isNew {
+                stringValues.append(
+                    String(
+                        decoding: UnsafeBufferPointer(rebasing: UnsafeBufferPointer(start: bytes, count: n)[span]),
+                        as: UTF8.self))
+            }
             scan.ids[field] = id
             return true
         }
@@ -219,7 +246,9 @@ public struct FlowLogDecoder {
 
     /// Decodes a labels, domains or policies value the way `FlowLogReader` does; `.invalid` when it would fail.
     static func decodeList(_ raw: UnsafeBufferPointer<UInt8>, kind: UInt8) -> ListValue {
-        guard let text = String(validating: raw, as: UTF8.self), let value = try? JSONBytes.parse(text) else { return .invalid }
+        guard let text = String(validating: raw, as: UTF8.self), let value = try? JSONBytes.parse(text) else {
+            return .invalid
+        }
         func strings(_ v: JSONValue?) -> [String]?? {
             guard let v, v != .null else { return .some(nil) }
             guard case .array(let a) = v else { return nil }
@@ -236,8 +265,10 @@ public struct FlowLogDecoder {
             guard let list = strings(value) else { return .invalid }
             return .strings(list)
         default:
-            guard case .object(let o) = value, let enforced = strings(o["enforced_policies"]), let pending = strings(o["pending_policies"]),
-                  let all = strings(o["all_policies"]), let transit = strings(o["transit_policies"]) else { return .invalid }
+            guard case .object(let o) = value, let enforced = strings(o["enforced_policies"]),
+                let pending = strings(o["pending_policies"]),
+                let all = strings(o["all_policies"]), let transit = strings(o["transit_policies"])
+            else { return .invalid }
             let p = FlowPolicies(enforced: enforced ?? [], pending: pending ?? [], all: all, transit: transit)
             for list in [p.enforcedPolicies, p.pendingPolicies, p.allPolicies ?? []] {
                 for hit in list where PolicyHit(parsing: hit) == nil { return .invalid }
@@ -253,7 +284,8 @@ public struct FlowLogDecoder {
 
     /// The enumeration case a string id names, looked up once per id.
     @inline(__always)
-    private static func cached<E: RawRepresentable>(_ id: Int32, _ cache: inout [E??], _ strings: [String]) -> E? where E.RawValue == String {
+    private static func cached<E: RawRepresentable>(_ id: Int32, _ cache: inout [E??], _ strings: [String]) -> E?
+    where E.RawValue == String {
         let i = Int(id)
         if i >= cache.count { cache.append(contentsOf: repeatElement(nil, count: i - cache.count + 1)) }
         if let known = cache[i] { return known }
@@ -270,41 +302,54 @@ public struct FlowLogDecoder {
         }
         @inline(__always) func int(_ f: Field) -> Int64 { scan.ints[Self.index(f)] }
         @inline(__always) func id(_ f: Field) -> Int32 { present(f) ? scan.ids[Self.index(f)] : -1 }
-        for f in [Field.startTime, .endTime, .sourceNameAggr, .sourceType, .destNameAggr, .destType, .proto, .action, .reporter]
-            where !present(f) { return nil }
+        for f in [
+            Field.startTime, .endTime, .sourceNameAggr, .sourceType, .destNameAggr, .destType, .proto, .action,
+            .reporter,
+        ]
+        where !present(f) { return nil }
         let start = int(.startTime), end = int(.endTime)
-        guard FlowLogReader.timeRange.contains(start), FlowLogReader.timeRange.contains(end), end >= start else { return nil }
+        guard FlowLogReader.timeRange.contains(start), FlowLogReader.timeRange.contains(end), end >= start else {
+            return nil
+        }
         func port(_ f: Field) -> Int64?? {
             guard present(f) else { return .some(nil) }
             let p = int(f)
             return (0...65_535).contains(p) ? .some(p) : nil
         }
-        guard let sourcePort = port(.sourcePort), let destPort = port(.destPort), let servicePortNum = port(.destServicePortNum),
-              let sourceType = Self.cached(id(.sourceType), &endpointTypes, stringValues),
-              let destType = Self.cached(id(.destType), &endpointTypes, stringValues),
-              let action = Self.cached(id(.action), &actions, stringValues),
-              let reporter = Self.cached(id(.reporter), &reporters, stringValues) else { return nil }
+        guard let sourcePort = port(.sourcePort), let destPort = port(.destPort),
+            let servicePortNum = port(.destServicePortNum),
+            let sourceType = Self.cached(id(.sourceType), &endpointTypes, stringValues),
+            let destType = Self.cached(id(.destType), &endpointTypes, stringValues),
+            let action = Self.cached(id(.action), &actions, stringValues),
+            let reporter = Self.cached(id(.reporter), &reporters, stringValues)
+        else { return nil }
 
-        let key = TextKey(ids: (id(.sourceIP), id(.sourceName), id(.sourceNameAggr), id(.sourceNamespace), id(.sourceLabels),
-                                id(.destIP), id(.destName), id(.destNameAggr), id(.destNamespace), id(.destLabels),
-                                id(.destServiceNamespace), id(.destServiceName), id(.destServicePort), id(.destDomains),
-                                id(.proto), id(.policies), id(.host)))
+        let key = TextKey(
+            ids: (
+                id(.sourceIP), id(.sourceName), id(.sourceNameAggr), id(.sourceNamespace), id(.sourceLabels),
+                id(.destIP), id(.destName), id(.destNameAggr), id(.destNamespace), id(.destLabels),
+                id(.destServiceNamespace), id(.destServiceName), id(.destServicePort), id(.destDomains),
+                id(.proto), id(.policies), id(.host)
+            ))
         var log: FlowLog
         if let p = textKeys.find(key) {
             log = prototypes[p]
         } else {
-            func string(_ f: Field, default d: String) -> String { let i = id(f); return i < 0 ? d : stringValues[Int(i)] }
+            func string(_ f: Field, default d: String) -> String {
+                let i = id(f); return i < 0 ? d : stringValues[Int(i)]
+            }
             func list(_ f: Field, kind: Int) -> [String]? {
                 let i = id(f)
                 guard i >= 0, case .strings(let s) = listValues[kind][Int(i)] else { return nil }
                 return s
             }
-            log = FlowLog(startTime: start, endTime: end,
-                          sourceName: string(.sourceName, default: "-"), sourceNameAggr: string(.sourceNameAggr, default: ""),
-                          sourceNamespace: string(.sourceNamespace, default: "-"), sourceType: sourceType,
-                          destName: string(.destName, default: "-"), destNameAggr: string(.destNameAggr, default: ""),
-                          destNamespace: string(.destNamespace, default: "-"), destType: destType,
-                          destPort: destPort, proto: string(.proto, default: ""), action: action, reporter: reporter)
+            log = FlowLog(
+                startTime: start, endTime: end,
+                sourceName: string(.sourceName, default: "-"), sourceNameAggr: string(.sourceNameAggr, default: ""),
+                sourceNamespace: string(.sourceNamespace, default: "-"), sourceType: sourceType,
+                destName: string(.destName, default: "-"), destNameAggr: string(.destNameAggr, default: ""),
+                destNamespace: string(.destNamespace, default: "-"), destType: destType,
+                destPort: destPort, proto: string(.proto, default: ""), action: action, reporter: reporter)
             let sip = id(.sourceIP), dip = id(.destIP)
             log.sourceIP = sip < 0 ? nil : stringValues[Int(sip)]
             log.destIP = dip < 0 ? nil : stringValues[Int(dip)]
@@ -323,9 +368,12 @@ public struct FlowLogDecoder {
         log.sourcePort = sourcePort; log.destPort = destPort; log.destServicePortNum = servicePortNum
         log.sourceType = sourceType; log.destType = destType; log.action = action; log.reporter = reporter
         func count(_ f: Field) -> Int64 { present(f) ? int(f) : 0 }
-        log.bytesIn = count(.bytesIn); log.bytesOut = count(.bytesOut); log.packetsIn = count(.packetsIn); log.packetsOut = count(.packetsOut)
-        log.numFlows = count(.numFlows); log.numFlowsStarted = count(.numFlowsStarted); log.numFlowsCompleted = count(.numFlowsCompleted)
-        log.httpRequestsAllowedIn = count(.httpRequestsAllowedIn); log.httpRequestsDeniedIn = count(.httpRequestsDeniedIn)
+        log.bytesIn = count(.bytesIn); log.bytesOut = count(.bytesOut); log.packetsIn = count(.packetsIn);
+        log.packetsOut = count(.packetsOut)
+        log.numFlows = count(.numFlows); log.numFlowsStarted = count(.numFlowsStarted);
+        log.numFlowsCompleted = count(.numFlowsCompleted)
+        log.httpRequestsAllowedIn = count(.httpRequestsAllowedIn);
+        log.httpRequestsDeniedIn = count(.httpRequestsDeniedIn)
         log.numOriginalSourceIPs = count(.numOriginalSourceIPs)
         log.timestamp = present(.timestamp) ? int(.timestamp) : end * 1000
         return log
@@ -333,9 +381,15 @@ public struct FlowLogDecoder {
 
     /// The text fields of a record, as ids.
     struct TextKey: FastHashable, Sendable {
-        var ids: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32)
+        var ids:
+            (
+                Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32,
+                Int32, Int32
+            )
         static func == (a: TextKey, b: TextKey) -> Bool {
-            withUnsafeBytes(of: a.ids) { x in withUnsafeBytes(of: b.ids) { y in bytesEqual(x.baseAddress!, y.baseAddress!, x.count) } }
+            withUnsafeBytes(of: a.ids) { x in
+                withUnsafeBytes(of: b.ids) { y in bytesEqual(x.baseAddress!, y.baseAddress!, x.count) }
+            }
         }
         var fastHash: UInt64 { withUnsafeBytes(of: ids) { FastHash.hash($0, seed: 0x7E7) } }
     }

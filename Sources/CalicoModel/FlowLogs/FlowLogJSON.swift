@@ -11,11 +11,14 @@ extension FlowLog {
         var w = JSONWriter()
         w.begin()
         w.int("start_time", startTime); w.int("end_time", endTime)
-        w.optString("source_ip", sourceIP); w.string("source_name", sourceName); w.string("source_name_aggr", sourceNameAggr)
-        w.string("source_namespace", sourceNamespace); w.optInt("source_port", sourcePort); w.string("source_type", sourceType.rawValue)
+        w.optString("source_ip", sourceIP); w.string("source_name", sourceName);
+        w.string("source_name_aggr", sourceNameAggr)
+        w.string("source_namespace", sourceNamespace); w.optInt("source_port", sourcePort);
+        w.string("source_type", sourceType.rawValue)
         w.labels("source_labels", sourceLabels)
         w.optString("dest_ip", destIP); w.string("dest_name", destName); w.string("dest_name_aggr", destNameAggr)
-        w.string("dest_namespace", destNamespace); w.optInt("dest_port", destPort); w.string("dest_type", destType.rawValue)
+        w.string("dest_namespace", destNamespace); w.optInt("dest_port", destPort);
+        w.string("dest_type", destType.rawValue)
         w.labels("dest_labels", destLabels)
         w.string("dest_service_namespace", destServiceNamespace); w.string("dest_service_name", destServiceName)
         w.string("dest_service_port", destServicePort); w.optInt("dest_service_port_num", destServicePortNum)
@@ -32,8 +35,10 @@ extension FlowLog {
         list("all_policies", policies.allPolicies); list("enforced_policies", policies.enforcedPolicies)
         list("pending_policies", policies.pendingPolicies); list("transit_policies", policies.transitPolicies)
         w.raw("}")
-        w.int("bytes_in", bytesIn); w.int("bytes_out", bytesOut); w.int("packets_in", packetsIn); w.int("packets_out", packetsOut)
-        w.int("num_flows", numFlows); w.int("num_flows_started", numFlowsStarted); w.int("num_flows_completed", numFlowsCompleted)
+        w.int("bytes_in", bytesIn); w.int("bytes_out", bytesOut); w.int("packets_in", packetsIn);
+        w.int("packets_out", packetsOut)
+        w.int("num_flows", numFlows); w.int("num_flows_started", numFlowsStarted);
+        w.int("num_flows_completed", numFlowsCompleted)
         w.int("http_requests_allowed_in", httpRequestsAllowedIn); w.int("http_requests_denied_in", httpRequestsDeniedIn)
         w.null("original_source_ips"); w.int("num_original_source_ips", numOriginalSourceIPs)
         w.string("host", host); w.int("@timestamp", timestamp)
@@ -87,9 +92,12 @@ public struct JSONWriter {
         if v == 0 { bytes.append(UInt8(ascii: "0")); return }
         var n = v.magnitude
         if v < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { d in
             while n > 0 { d[count] = UInt8(ascii: "0") + UInt8(n % 10); n /= 10; count += 1 }

@@ -20,10 +20,13 @@ public enum FlowLogReader {
     public static let timeRange: ClosedRange<Int64> = 0...253_402_300_799
 
     /// Parses one line. Fields Calico may omit get their documented defaults; required ones must be present.
-    public static func parse(_ line: String, file: String = "-", lineNumber: Int = 0) throws(FlowLogParseError) -> FlowLog {
+    public static func parse(
+        _ line: String, file: String = "-", lineNumber: Int = 0
+    ) throws(FlowLogParseError) -> FlowLog {
         let value: JSONValue
-        do { value = try JSONBytes.parse(line) }
-        catch { throw FlowLogParseError(file: file, line: lineNumber, field: "", message: "not valid JSON") }
+        do { value = try JSONBytes.parse(line) } catch {
+            throw FlowLogParseError(file: file, line: lineNumber, field: "", message: "not valid JSON")
+        }
         return try record(from: value, file: file, lineNumber: lineNumber)
     }
 
@@ -37,7 +40,9 @@ public enum FlowLogReader {
         object = o
         let r = Fields(object: object, fail: fail)
         let start = try r.time("start_time"), end = try r.time("end_time")
-        guard end >= start else { throw fail("end_time", "expected an end_time not before start_time (\(start)), got \(end)") }
+        guard end >= start else {
+            throw fail("end_time", "expected an end_time not before start_time (\(start)), got \(end)")
+        }
         var log = FlowLog(
             startTime: start, endTime: end,
             sourceName: try r.string("source_name", default: "-"), sourceNameAggr: try r.string("source_name_aggr"),
@@ -55,16 +60,24 @@ public enum FlowLogReader {
         log.destServicePortNum = try r.optPort("dest_service_port_num")
         log.destDomains = try r.optStringArray("dest_domains")
         if let p = object["policies"], p != .null {
-            guard case .object(let pol) = p else { throw fail("policies", "expected an object with enforced_policies and pending_policies") }
+            guard case .object(let pol) = p else {
+                throw fail("policies", "expected an object with enforced_policies and pending_policies")
+            }
             let pr = Fields(object: pol, fail: { f, m in fail("policies." + f, m) })
-            log.policies = FlowPolicies(enforced: try pr.optStringArray("enforced_policies") ?? [],
-                                        pending: try pr.optStringArray("pending_policies") ?? [],
-                                        all: try pr.optStringArray("all_policies"),
-                                        transit: try pr.optStringArray("transit_policies"))
-            for (key, list) in [("enforced_policies", log.policies.enforcedPolicies), ("pending_policies", log.policies.pendingPolicies),
-                                ("all_policies", log.policies.allPolicies ?? [])] {
+            log.policies = FlowPolicies(
+                enforced: try pr.optStringArray("enforced_policies") ?? [],
+                pending: try pr.optStringArray("pending_policies") ?? [],
+                all: try pr.optStringArray("all_policies"),
+                transit: try pr.optStringArray("transit_policies"))
+            for (key, list) in [
+                ("enforced_policies", log.policies.enforcedPolicies),
+                ("pending_policies", log.policies.pendingPolicies),
+                ("all_policies", log.policies.allPolicies ?? []),
+            ] {
                 for (i, hit) in list.enumerated() where PolicyHit(parsing: hit) == nil {
-                    throw fail("policies.\(key)[\(i)]", "expected a hit string index|tier|name|action|ruleIndex, got \"\(hit)\"")
+                    throw fail(
+                        "policies.\(key)[\(i)]",
+                        "expected a hit string index|tier|name|action|ruleIndex, got \"\(hit)\"")
                 }
             }
         }
@@ -102,7 +115,10 @@ public enum FlowLogReader {
         func time(_ k: String) throws(FlowLogParseError) -> Int64 {
             let t = try int(k)
             guard FlowLogReader.timeRange.contains(t) else {
-                throw fail(k, "expected Unix seconds between 0 (1970) and \(FlowLogReader.timeRange.upperBound) (9999-12-31), got \(t)")
+                throw fail(
+                    k,
+                    "expected Unix seconds between 0 (1970) and \(FlowLogReader.timeRange.upperBound) (9999-12-31), got \(t)"
+                )
             }
             return t
         }
@@ -131,11 +147,14 @@ public enum FlowLogReader {
         func labels(_ k: String) throws(FlowLogParseError) -> [String]? {
             guard let v = value(k) else { return nil }
             if case .string("-") = v { return nil }
-            guard case .object(let o) = v else { throw fail(k, "expected {\"labels\": [\"k=v\", …]}, got \(v.summary)") }
+            guard case .object(let o) = v else {
+                throw fail(k, "expected {\"labels\": [\"k=v\", …]}, got \(v.summary)")
+            }
             let inner = Fields(object: o, fail: { f, m in fail(k + "." + f, m) })
             return try inner.optStringArray("labels") ?? []
         }
-        func enumValue<E: RawRepresentable & CaseIterable>(_ k: String) throws(FlowLogParseError) -> E where E.RawValue == String {
+        func enumValue<E: RawRepresentable & CaseIterable>(_ k: String) throws(FlowLogParseError) -> E
+        where E.RawValue == String {
             let s = try string(k)
             guard let e = E(rawValue: s) else {
                 throw fail(k, "expected one of \(E.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(s)\"")
@@ -144,4 +163,3 @@ public enum FlowLogReader {
         }
     }
 }
-

@@ -169,7 +169,8 @@ public enum JSONBytes {
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800...0xDBFF).contains(scalar) {
-                        guard bytes.count - i >= 6, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else { throw Invalid() }
+                        guard bytes.count - i >= 6, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u")
+                        else { throw Invalid() }
                         i += 2
                         let low = try hex4()
                         guard (0xDC00...0xDFFF).contains(low) else { throw Invalid() }
@@ -239,7 +240,9 @@ public enum JSONBytes {
             }
             if !fractional && !overflow {
                 if !negative, magnitude <= UInt64(Int64.max) { return .int(Int64(magnitude)) }
-                if negative, magnitude <= UInt64(Int64.max) + 1 { return .int(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)) }
+                if negative, magnitude <= UInt64(Int64.max) + 1 {
+                    return .int(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
+                }
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
             guard let d = Double(text), d.isFinite else { throw Invalid() }
@@ -247,7 +250,9 @@ public enum JSONBytes {
             // exponent (`1.0`, `1e3`) becomes an int when it fits.
             if fractional, d == d.rounded(), d >= -9_223_372_036_854_775_808.0, d < 9_223_372_036_854_775_808.0 {
                 // Beyond 2^53 a double is not exact: like JSONDecoder, take the written integer part (`…580.9` is …580).
-                if !exponent, !overflow, magnitude <= UInt64(Int64.max) { return .int(negative ? -Int64(magnitude) : Int64(magnitude)) }
+                if !exponent, !overflow, magnitude <= UInt64(Int64.max) {
+                    return .int(negative ? -Int64(magnitude) : Int64(magnitude))
+                }
                 return .int(Int64(d))
             }
             return .double(d)

@@ -6,7 +6,9 @@ public struct LineReader {
         public var path: String
         /// The operating system's reason, e.g. "No such file or directory".
         public var reason: String = ""
-        public var description: String { "\(path): cannot open the file for reading" + (reason.isEmpty ? "" : ": \(reason)") }
+        public var description: String {
+            "\(path): cannot open the file for reading" + (reason.isEmpty ? "" : ": \(reason)")
+        }
     }
 
     private let handle: FileHandle
@@ -25,7 +27,8 @@ public struct LineReader {
             throw OpenError(path: path, reason: "is a directory")
         }
         guard let h = FileHandle(forReadingAtPath: path) else {
-            throw OpenError(path: path, reason: access(path, F_OK) != 0 ? "No such file or directory" : "Permission denied")
+            throw OpenError(
+                path: path, reason: access(path, F_OK) != 0 ? "No such file or directory" : "Permission denied")
         }
         handle = h
         self.path = path
@@ -45,7 +48,9 @@ public struct LineReader {
         while true {
             let from = offset
             let found: Int? = buffer.withUnsafeBufferPointer { b in
-                guard from < b.count, let base = b.baseAddress, let p = memchr(base + from, 0x0A, b.count - from) else { return nil }
+                guard from < b.count, let base = b.baseAddress, let p = memchr(base + from, 0x0A, b.count - from) else {
+                    return nil
+                }
                 return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
             }
             if let nl = found {

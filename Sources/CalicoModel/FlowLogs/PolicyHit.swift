@@ -7,9 +7,15 @@ public enum HitAction: String, Sendable, Hashable, Codable {
 
 /// What a policy-hit entry refers to (SPEC §3.3 kinds, plus profiles).
 public enum HitKind: String, Sendable, Hashable, Codable {
-    case networkPolicy = "np", globalNetworkPolicy = "gnp", stagedNetworkPolicy = "snp", stagedGlobalNetworkPolicy = "sgnp"
-    case stagedKubernetesNetworkPolicy = "sknp", kubernetesNetworkPolicy = "knp", kubernetesClusterNetworkPolicy = "kcnp"
-    case kubernetesAdminNetworkPolicy = "kanp", kubernetesBaselineAdminNetworkPolicy = "kbanp"
+    case networkPolicy = "np"
+    case globalNetworkPolicy = "gnp"
+    case stagedNetworkPolicy = "snp"
+    case stagedGlobalNetworkPolicy = "sgnp"
+    case stagedKubernetesNetworkPolicy = "sknp"
+    case kubernetesNetworkPolicy = "knp"
+    case kubernetesClusterNetworkPolicy = "kcnp"
+    case kubernetesAdminNetworkPolicy = "kanp"
+    case kubernetesBaselineAdminNetworkPolicy = "kbanp"
     case profile = "pro"
 
     public init(_ kind: PolicyKind) {
@@ -23,8 +29,12 @@ public enum HitKind: String, Sendable, Hashable, Codable {
         }
     }
 
-    public var isStaged: Bool { [.stagedNetworkPolicy, .stagedGlobalNetworkPolicy, .stagedKubernetesNetworkPolicy].contains(self) }
-    public var isNamespaced: Bool { [.networkPolicy, .stagedNetworkPolicy, .stagedKubernetesNetworkPolicy, .kubernetesNetworkPolicy].contains(self) }
+    public var isStaged: Bool {
+        [.stagedNetworkPolicy, .stagedGlobalNetworkPolicy, .stagedKubernetesNetworkPolicy].contains(self)
+    }
+    public var isNamespaced: Bool {
+        [.networkPolicy, .stagedNetworkPolicy, .stagedKubernetesNetworkPolicy, .kubernetesNetworkPolicy].contains(self)
+    }
 }
 
 /// One entry of a flow log's `policies.*` list: `index|tier|name part|action|rule index`.
@@ -41,7 +51,9 @@ public struct PolicyHit: Hashable, Sendable {
     /// Matched rule index; -1 for end-of-tier (or no profile), -2 unknown, nil when not recorded (`-`).
     public var ruleIndex: Int?
 
-    public init(index: Int, tier: String, kind: HitKind?, namespace: String?, name: String, action: HitAction, ruleIndex: Int?) {
+    public init(
+        index: Int, tier: String, kind: HitKind?, namespace: String?, name: String, action: HitAction, ruleIndex: Int?
+    ) {
         self.index = index; self.tier = tier; self.kind = kind; self.namespace = namespace; self.name = name
         self.action = action; self.ruleIndex = ruleIndex
     }
@@ -70,7 +82,8 @@ public struct PolicyHit: Hashable, Sendable {
         let ns = namespace ?? "default"
         switch kind {
         case .profile: return "__PROFILE__.\(name)"
-        case .globalNetworkPolicy, .kubernetesClusterNetworkPolicy, .kubernetesAdminNetworkPolicy, .kubernetesBaselineAdminNetworkPolicy:
+        case .globalNetworkPolicy, .kubernetesClusterNetworkPolicy, .kubernetesAdminNetworkPolicy,
+            .kubernetesBaselineAdminNetworkPolicy:
             return "\(tier).\(bare)"
         case .stagedGlobalNetworkPolicy: return "\(tier).staged:\(bare)"
         case .networkPolicy: return "\(ns)/\(tier).\(bare)"
@@ -90,14 +103,18 @@ public struct PolicyHit: Hashable, Sendable {
         action = act
         if f.count == 5 {
             if f[4] == "-" { ruleIndex = nil } else if let r = Int(f[4]) { ruleIndex = r } else { return nil }
-        } else { ruleIndex = nil }
+        } else {
+            ruleIndex = nil
+        }
         let part = f[2]
         if let colon = part.firstIndex(of: ":"), let k = HitKind(rawValue: String(part[..<colon])) {
             kind = k
             let rest = String(part[part.index(after: colon)...])
             if k.isNamespaced, let slash = rest.firstIndex(of: "/") {
                 namespace = String(rest[..<slash]); name = String(rest[rest.index(after: slash)...])
-            } else { namespace = nil; name = rest }
+            } else {
+                namespace = nil; name = rest
+            }
             return
         }
         (kind, namespace, name) = PolicyHit.parseLegacy(part, tier: tier)
@@ -108,18 +125,30 @@ public struct PolicyHit: Hashable, Sendable {
         if part.hasPrefix("__PROFILE__.") { return (.profile, nil, String(part.dropFirst("__PROFILE__.".count))) }
         var ns: String? = nil
         var rest = part
-        if let slash = part.firstIndex(of: "/") { ns = String(part[..<slash]); rest = String(part[part.index(after: slash)...]) }
-        if rest.hasPrefix("staged:knp.default.") { return (.stagedKubernetesNetworkPolicy, ns, String(rest.dropFirst("staged:knp.default.".count))) }
-        if rest.hasPrefix("knp.default.") { return (.kubernetesNetworkPolicy, ns, String(rest.dropFirst("knp.default.".count))) }
+        if let slash = part.firstIndex(of: "/") {
+            ns = String(part[..<slash]); rest = String(part[part.index(after: slash)...])
+        }
+        if rest.hasPrefix("staged:knp.default.") {
+            return (.stagedKubernetesNetworkPolicy, ns, String(rest.dropFirst("staged:knp.default.".count)))
+        }
+        if rest.hasPrefix("knp.default.") {
+            return (.kubernetesNetworkPolicy, ns, String(rest.dropFirst("knp.default.".count)))
+        }
         // `<tier>.staged:<name>` or `<tier>.<name>`; the stored name keeps the tier prefix unless it is `default`.
         var staged = false
         var bare = rest
-        if let r = rest.range(of: ".staged:") { staged = true; bare = String(rest[r.upperBound...]) }
-        else if rest.hasPrefix("staged:") { return (ns == nil ? .stagedGlobalNetworkPolicy : .stagedNetworkPolicy, ns, String(rest.dropFirst(7))) }
-        else if rest.hasPrefix(tier + ".") { bare = String(rest.dropFirst(tier.count + 1)) }
+        if let r = rest.range(of: ".staged:") {
+            staged = true; bare = String(rest[r.upperBound...])
+        } else if rest.hasPrefix("staged:") {
+            return (ns == nil ? .stagedGlobalNetworkPolicy : .stagedNetworkPolicy, ns, String(rest.dropFirst(7)))
+        } else if rest.hasPrefix(tier + ".") {
+            bare = String(rest.dropFirst(tier.count + 1))
+        }
         let name = tier == "default" ? bare : "\(tier).\(bare)"
-        let kind: HitKind = ns == nil ? (staged ? .stagedGlobalNetworkPolicy : .globalNetworkPolicy)
-                                      : (staged ? .stagedNetworkPolicy : .networkPolicy)
+        let kind: HitKind =
+            ns == nil
+            ? (staged ? .stagedGlobalNetworkPolicy : .globalNetworkPolicy)
+            : (staged ? .stagedNetworkPolicy : .networkPolicy)
         return (kind, ns, name)
     }
 }

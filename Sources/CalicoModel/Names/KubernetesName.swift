@@ -42,11 +42,15 @@ public enum KubernetesName {
     static func rule(_ kind: Kind) -> String {
         switch kind {
         case .dns1123Label: "at most 63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit"
-        case .dns1123Subdomain: "at most 253 characters of a-z, 0-9, '-' and '.', each dot-separated part starting and ending with a letter or digit"
-        case .dns1035Label: "at most 63 characters of a-z, 0-9 and '-', starting with a letter and ending with a letter or digit"
-        case .labelKey: "an optional RFC 1123 subdomain prefix and '/', then at most 63 characters of A-Z, a-z, 0-9, '-', '_' and '.', "
-            + "starting and ending with a letter or digit"
-        case .labelValue: "empty, or at most 63 characters of A-Z, a-z, 0-9, '-', '_' and '.', starting and ending with a letter or digit"
+        case .dns1123Subdomain:
+            "at most 253 characters of a-z, 0-9, '-' and '.', each dot-separated part starting and ending with a letter or digit"
+        case .dns1035Label:
+            "at most 63 characters of a-z, 0-9 and '-', starting with a letter and ending with a letter or digit"
+        case .labelKey:
+            "an optional RFC 1123 subdomain prefix and '/', then at most 63 characters of A-Z, a-z, 0-9, '-', '_' and '.', "
+                + "starting and ending with a letter or digit"
+        case .labelValue:
+            "empty, or at most 63 characters of A-Z, a-z, 0-9, '-', '_' and '.', starting and ending with a letter or digit"
         }
     }
 
@@ -90,8 +94,12 @@ public enum KubernetesName {
     }
 
     private static func isQualifiedNamePart(_ s: Substring.UTF8View) -> Bool {
-        guard let first = s.first, let last = s.last, s.count <= maxLabelLength, isAlnum(first), isAlnum(last) else { return false }
-        return s.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        guard let first = s.first, let last = s.last, s.count <= maxLabelLength, isAlnum(first), isAlnum(last) else {
+            return false
+        }
+        return s.allSatisfy {
+            isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+        }
     }
 
     private static func isLabelKey(_ value: String) -> Bool {

@@ -31,7 +31,8 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
         switch self {
         case .v4(let v): return "\(v >> 24).\(v >> 16 & 255).\(v >> 8 & 255).\(v & 255)"
         case .v6(let h, let l):
-            let groups = (0..<4).map { String(h >> (48 - 16 * UInt64($0)) & 0xFFFF, radix: 16) }
+            let groups =
+                (0..<4).map { String(h >> (48 - 16 * UInt64($0)) & 0xFFFF, radix: 16) }
                 + (0..<4).map { String(l >> (48 - 16 * UInt64($0)) & 0xFFFF, radix: 16) }
             return groups.joined(separator: ":")
         }
@@ -96,7 +97,9 @@ public struct CIDR: Hashable, Sendable, CustomStringConvertible {
         if parts.count == 2 {
             guard let l = Int(parts[1]), (0...maxLen).contains(l) else { return nil }
             prefixLength = l
-        } else { prefixLength = maxLen }
+        } else {
+            prefixLength = maxLen
+        }
         address = a
     }
 

@@ -1,7 +1,12 @@
 /// Kubernetes `metav1.LabelSelector`.
 public struct LabelSelector: Codable, Hashable, Sendable {
     public struct Requirement: Codable, Hashable, Sendable {
-        public enum Operator: String, Codable, Sendable { case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist" }
+        public enum Operator: String, Codable, Sendable {
+            case `in` = "In"
+            case notIn = "NotIn"
+            case exists = "Exists"
+            case doesNotExist = "DoesNotExist"
+        }
         public var key: String
         public var `operator`: Operator
         public var values: [String]?
@@ -24,7 +29,9 @@ public struct LabelSelector: Codable, Hashable, Sendable {
             .dataCorrupted(DecodingError.Context(codingPath: c.codingPath + path, debugDescription: problem))
         }
         for (key, value) in (matchLabels ?? [:]).sorted(by: { $0.key < $1.key }) {
-            if let problem = KubernetesName.problem(key, as: .labelKey) ?? KubernetesName.problem(value, as: .labelValue) {
+            if let problem = KubernetesName.problem(key, as: .labelKey)
+                ?? KubernetesName.problem(value, as: .labelValue)
+            {
                 throw invalid([CodingKeys.matchLabels, PathKey(key)], problem)
             }
         }
@@ -161,7 +168,9 @@ public struct WorkloadController: Codable, Hashable, Sendable {
     public struct Template: Codable, Hashable, Sendable {
         public var metadata: ObjectMeta?
         public var spec: PodSpecSummary?
-        public init(metadata: ObjectMeta? = nil, spec: PodSpecSummary? = nil) { self.metadata = metadata; self.spec = spec }
+        public init(metadata: ObjectMeta? = nil, spec: PodSpecSummary? = nil) {
+            self.metadata = metadata; self.spec = spec
+        }
     }
     public struct Spec: Codable, Hashable, Sendable {
         public var replicas: Int?
@@ -174,7 +183,9 @@ public struct WorkloadController: Codable, Hashable, Sendable {
     public var kind: String = "Deployment"
     public var metadata: ObjectMeta
     public var spec: Spec?
-    public init(kind: String, metadata: ObjectMeta, spec: Spec?) { self.kind = kind; self.metadata = metadata; self.spec = spec }
+    public init(kind: String, metadata: ObjectMeta, spec: Spec?) {
+        self.kind = kind; self.metadata = metadata; self.spec = spec
+    }
     enum CodingKeys: String, CodingKey { case metadata, spec }
 }
 

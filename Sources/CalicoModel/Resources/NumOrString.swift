@@ -13,7 +13,9 @@ public enum ProtocolValue: Hashable, Sendable, Codable, CustomStringConvertible 
         "icmp": 1, "ipip": 4, "tcp": 6, "udp": 17, "esp": 50, "icmpv6": 58, "icmp6": 58, "sctp": 132, "udplite": 136,
     ]
     /// Calico's canonical spelling of named protocols.
-    static let canonicalNames: [UInt8: String] = [1: "ICMP", 6: "TCP", 17: "UDP", 58: "ICMPv6", 132: "SCTP", 136: "UDPLite"]
+    static let canonicalNames: [UInt8: String] = [
+        1: "ICMP", 6: "TCP", 17: "UDP", 58: "ICMPv6", 132: "SCTP", 136: "UDPLite",
+    ]
 
     /// Parses a flow-log `proto` or a rule protocol: a name (any case) or a decimal number, normalised the way
     /// `numorstring.ProtocolFromString` does (`tcp` → `TCP`, `6` stays `6`, `ipip` stays `ipip`).
@@ -47,7 +49,10 @@ public enum ProtocolValue: Hashable, Sendable, Codable, CustomStringConvertible 
     public var stringValue: String { if case .name(let s) = self { return s }; return "" }
 
     public var description: String {
-        switch self { case .name(let s): return s; case .number(let n): return String(n) }
+        switch self {
+        case .name(let s): return s;
+        case .number(let n): return String(n)
+        }
     }
 
     public init(from decoder: Decoder) throws {
@@ -55,15 +60,20 @@ public enum ProtocolValue: Hashable, Sendable, Codable, CustomStringConvertible 
         if let n = try? c.decode(UInt8.self) { self = .number(n); return }
         let s = try c.decode(String.self)
         guard let p = ProtocolValue(parsing: s) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription:
-                "expected a protocol name (TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite) or a number 0-255, got \"\(s)\"")
+            throw DecodingError.dataCorruptedError(
+                in: c,
+                debugDescription:
+                    "expected a protocol name (TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite) or a number 0-255, got \"\(s)\"")
         }
         self = p
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
-        switch self { case .name(let s): try c.encode(s); case .number(let n): try c.encode(Int(n)) }
+        switch self {
+        case .name(let s): try c.encode(s);
+        case .number(let n): try c.encode(Int(n))
+        }
     }
 }
 
@@ -83,7 +93,9 @@ public struct Port: Hashable, Sendable, Codable, Comparable, CustomStringConvert
     public init?(parsing text: String) {
         if let n = UInt16(text) { self.init(n); return }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count == 2, let a = UInt16(parts[0]), let b = UInt16(parts[1]), a <= b { self.init(min: a, max: b); return }
+        if parts.count == 2, let a = UInt16(parts[0]), let b = UInt16(parts[1]), a <= b {
+            self.init(min: a, max: b); return
+        }
         guard !text.isEmpty, !text.contains(":"), text.first?.isNumber == false else { return nil }
         self.init(named: text)
     }
@@ -103,8 +115,10 @@ public struct Port: Hashable, Sendable, Codable, Comparable, CustomStringConvert
         if let n = try? c.decode(UInt16.self) { self.init(n); return }
         let s = try c.decode(String.self)
         guard let p = Port(parsing: s) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription:
-                "expected a port number 0-65535, a range \"min:max\" or a port name, got \"\(s)\"")
+            throw DecodingError.dataCorruptedError(
+                in: c,
+                debugDescription:
+                    "expected a port number 0-65535, a range \"min:max\" or a port name, got \"\(s)\"")
         }
         self = p
     }

@@ -8,13 +8,17 @@ public struct ObjectMeta: Codable, Hashable, Sendable {
     public var annotations: [String: String]?
     public var ownerReferences: [OwnerReference]?
 
-    public init(name: String, namespace: String? = nil, labels: [String: String]? = nil,
-                annotations: [String: String]? = nil, ownerReferences: [OwnerReference]? = nil) {
+    public init(
+        name: String, namespace: String? = nil, labels: [String: String]? = nil,
+        annotations: [String: String]? = nil, ownerReferences: [OwnerReference]? = nil
+    ) {
         self.name = name; self.namespace = namespace; self.labels = labels
         self.annotations = annotations; self.ownerReferences = ownerReferences
     }
 
-    enum CodingKeys: String, CodingKey { case name, namespace, uid, resourceVersion, labels, annotations, ownerReferences }
+    enum CodingKeys: String, CodingKey {
+        case name, namespace, uid, resourceVersion, labels, annotations, ownerReferences
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -48,7 +52,10 @@ public struct OwnerReference: Codable, Hashable, Sendable {
     public var uid: String
     public var controller: Bool?
     public var blockOwnerDeletion: Bool?
-    public init(apiVersion: String, kind: String, name: String, uid: String, controller: Bool? = nil, blockOwnerDeletion: Bool? = nil) {
+    public init(
+        apiVersion: String, kind: String, name: String, uid: String, controller: Bool? = nil,
+        blockOwnerDeletion: Bool? = nil
+    ) {
         self.apiVersion = apiVersion; self.kind = kind; self.name = name; self.uid = uid
         self.controller = controller; self.blockOwnerDeletion = blockOwnerDeletion
     }

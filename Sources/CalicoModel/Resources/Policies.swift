@@ -1,11 +1,15 @@
 /// A policy direction (`types` entry).
 public enum PolicyType: String, Codable, Sendable, Hashable, CaseIterable {
-    case ingress = "Ingress", egress = "Egress"
+    case ingress = "Ingress"
+    case egress = "Egress"
 }
 
 /// `stagedAction` of a staged policy.
 public enum StagedAction: String, Codable, Sendable, Hashable, CaseIterable {
-    case set = "Set", delete = "Delete", learn = "Learn", ignore = "Ignore"
+    case set = "Set"
+    case delete = "Delete"
+    case learn = "Learn"
+    case ignore = "Ignore"
 }
 
 /// The spec shared by Calico `NetworkPolicy`, `GlobalNetworkPolicy` and their staged variants.
@@ -27,8 +31,10 @@ public struct PolicySpec: Codable, Hashable, Sendable {
     public var applyOnForward: Bool?
     public var performanceHints: [String]?
 
-    public init(stagedAction: StagedAction? = nil, tier: String? = nil, order: PolicyOrder? = nil, selector: String? = nil,
-                namespaceSelector: String? = nil, types: [PolicyType]? = nil, egress: [Rule]? = nil, ingress: [Rule]? = nil) {
+    public init(
+        stagedAction: StagedAction? = nil, tier: String? = nil, order: PolicyOrder? = nil, selector: String? = nil,
+        namespaceSelector: String? = nil, types: [PolicyType]? = nil, egress: [Rule]? = nil, ingress: [Rule]? = nil
+    ) {
         self.stagedAction = stagedAction; self.tier = tier; self.order = order; self.selector = selector
         self.namespaceSelector = namespaceSelector; self.types = types; self.egress = egress; self.ingress = ingress
     }
@@ -49,7 +55,7 @@ public struct PolicySpec: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case stagedAction, tier, order, selector, namespaceSelector, serviceAccountSelector, types, egress, ingress,
-             doNotTrack, preDNAT, applyOnForward, performanceHints
+            doNotTrack, preDNAT, applyOnForward, performanceHints
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -91,7 +97,9 @@ public enum PolicyKind: String, Codable, Sendable, Hashable, CaseIterable {
         }
     }
 
-    public var isStaged: Bool { [.stagedNetworkPolicy, .stagedGlobalNetworkPolicy, .stagedKubernetesNetworkPolicy].contains(self) }
+    public var isStaged: Bool {
+        [.stagedNetworkPolicy, .stagedGlobalNetworkPolicy, .stagedKubernetesNetworkPolicy].contains(self)
+    }
     public var isNamespaced: Bool { ![.globalNetworkPolicy, .stagedGlobalNetworkPolicy].contains(self) }
     public var isKubernetes: Bool { self == .kubernetesNetworkPolicy || self == .stagedKubernetesNetworkPolicy }
 }

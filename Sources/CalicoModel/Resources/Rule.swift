@@ -1,6 +1,9 @@
 /// A rule's action (`action` field).
 public enum RuleAction: String, Codable, Sendable, Hashable, CaseIterable {
-    case allow = "Allow", deny = "Deny", pass = "Pass", log = "Log"
+    case allow = "Allow"
+    case deny = "Deny"
+    case pass = "Pass"
+    case log = "Log"
 }
 
 /// ICMP type/code match (`icmp`, `notICMP`).
@@ -60,9 +63,11 @@ public struct EntityRule: Codable, Hashable, Sendable {
     public var services: ServiceMatch?
     public var domains: [String]?
 
-    public init(nets: [String]? = nil, notNets: [String]? = nil, selector: String? = nil, notSelector: String? = nil,
-                namespaceSelector: String? = nil, ports: [Port]? = nil, notPorts: [Port]? = nil,
-                serviceAccounts: ServiceAccountMatch? = nil, services: ServiceMatch? = nil, domains: [String]? = nil) {
+    public init(
+        nets: [String]? = nil, notNets: [String]? = nil, selector: String? = nil, notSelector: String? = nil,
+        namespaceSelector: String? = nil, ports: [Port]? = nil, notPorts: [Port]? = nil,
+        serviceAccounts: ServiceAccountMatch? = nil, services: ServiceMatch? = nil, domains: [String]? = nil
+    ) {
         self.nets = nets; self.notNets = notNets; self.selector = selector; self.notSelector = notSelector
         self.namespaceSelector = namespaceSelector; self.ports = ports; self.notPorts = notPorts
         self.serviceAccounts = serviceAccounts; self.services = services; self.domains = domains
@@ -73,7 +78,8 @@ public struct EntityRule: Codable, Hashable, Sendable {
 
     // Calico's field order in YAML output.
     enum CodingKeys: String, CodingKey {
-        case nets, notNets, selector, notSelector, namespaceSelector, ports, notPorts, serviceAccounts, services, domains
+        case nets, notNets, selector, notSelector, namespaceSelector, ports, notPorts, serviceAccounts, services,
+            domains
     }
 }
 
@@ -90,9 +96,11 @@ public struct Rule: Codable, Hashable, Sendable {
     public var destination: EntityRule?
     public var http: HTTPMatch?
 
-    public init(action: RuleAction, protocol: ProtocolValue? = nil, notProtocol: ProtocolValue? = nil,
-                icmp: ICMPFields? = nil, notICMP: ICMPFields? = nil, ipVersion: Int? = nil,
-                source: EntityRule? = nil, destination: EntityRule? = nil, metadata: RuleMetadata? = nil) {
+    public init(
+        action: RuleAction, protocol: ProtocolValue? = nil, notProtocol: ProtocolValue? = nil,
+        icmp: ICMPFields? = nil, notICMP: ICMPFields? = nil, ipVersion: Int? = nil,
+        source: EntityRule? = nil, destination: EntityRule? = nil, metadata: RuleMetadata? = nil
+    ) {
         self.action = action; self.protocol = `protocol`; self.notProtocol = notProtocol; self.icmp = icmp
         self.notICMP = notICMP; self.ipVersion = ipVersion; self.source = source; self.destination = destination
         self.metadata = metadata

@@ -50,9 +50,12 @@ struct SelectorLexer {
             offset += 1
             return SelectorToken(kind: kind, start: start, end: offset)
         }
-        func double(_ second: UInt8, _ kind: SelectorToken.Kind, _ symbol: String) throws(SelectorLexError) -> SelectorToken {
+        func double(
+            _ second: UInt8, _ kind: SelectorToken.Kind, _ symbol: String
+        ) throws(SelectorLexError) -> SelectorToken {
             guard start + 1 < bytes.count, bytes[start + 1] == second else {
-                throw SelectorLexError(offset: start, message: "expected \"\(symbol)\" but found a single \"\(symbol.first!)\"")
+                throw SelectorLexError(
+                    offset: start, message: "expected \"\(symbol)\" but found a single \"\(symbol.first!)\"")
             }
             offset += 2
             return SelectorToken(kind: kind, start: start, end: offset)
@@ -98,8 +101,12 @@ struct SelectorLexer {
     /// After a label: `contains`, `starts with`, `ends with`, `not in` or `in`.
     private mutating func operatorKeyword(after label: SelectorToken) throws(SelectorLexError) -> SelectorToken {
         let start = offset
-        func finish(_ kind: SelectorToken.Kind) -> SelectorToken { SelectorToken(kind: kind, start: start, end: offset) }
-        func twoWords(_ first: String, _ second: String, _ kind: SelectorToken.Kind) throws(SelectorLexError) -> SelectorToken {
+        func finish(_ kind: SelectorToken.Kind) -> SelectorToken {
+            SelectorToken(kind: kind, start: start, end: offset)
+        }
+        func twoWords(
+            _ first: String, _ second: String, _ kind: SelectorToken.Kind
+        ) throws(SelectorLexError) -> SelectorToken {
             offset += first.utf8.count
             skipWhitespace()
             guard hasPrefix(second) else {
@@ -131,7 +138,9 @@ struct SelectorLexer {
         return SelectorToken(kind: .has, start: start, end: offset, payload: label)
     }
 
-    private mutating func emptyCall(_ opening: String, _ kind: SelectorToken.Kind) throws(SelectorLexError) -> SelectorToken {
+    private mutating func emptyCall(
+        _ opening: String, _ kind: SelectorToken.Kind
+    ) throws(SelectorLexError) -> SelectorToken {
         let start = offset
         offset += opening.utf8.count
         skipWhitespace()
@@ -149,7 +158,8 @@ struct SelectorLexer {
         while i < bytes.count, Self.isLabelByte(bytes[i]) { i += 1 }
         guard i > start else { return nil }
         guard i - start <= Self.maxLabelLength else {
-            throw SelectorLexError(offset: start, message: "label name is longer than \(Self.maxLabelLength) characters")
+            throw SelectorLexError(
+                offset: start, message: "label name is longer than \(Self.maxLabelLength) characters")
         }
         offset = i
         return start..<i
@@ -158,8 +168,8 @@ struct SelectorLexer {
     static func isLabelByte(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "-"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "-"):
             return true
         default:
             return false
@@ -167,7 +177,9 @@ struct SelectorLexer {
     }
 
     private mutating func skipWhitespace() {
-        while offset < bytes.count, bytes[offset] == UInt8(ascii: " ") || bytes[offset] == UInt8(ascii: "\t") { offset += 1 }
+        while offset < bytes.count, bytes[offset] == UInt8(ascii: " ") || bytes[offset] == UInt8(ascii: "\t") {
+            offset += 1
+        }
     }
 
     private func hasPrefix(_ word: String) -> Bool {

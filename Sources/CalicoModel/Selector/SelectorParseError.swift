@@ -15,7 +15,8 @@ public struct SelectorParseError: Error, Equatable, Sendable, CustomStringConver
     }
 
     init(selector: String, utf8Offset: Int, message: String) {
-        self.init(selector: selector, position: Self.characterOffset(in: selector, utf8Offset: utf8Offset), message: message)
+        self.init(
+            selector: selector, position: Self.characterOffset(in: selector, utf8Offset: utf8Offset), message: message)
     }
 
     /// Three lines: the message, the selector, and a caret under the failing position. A selector longer
@@ -26,7 +27,8 @@ public struct SelectorParseError: Error, Equatable, Sendable, CustomStringConver
         let shown = (from > 0 ? "…" : "") + String(chars[from..<to]) + (to < chars.count ? "…" : "")
         let quoted = from == 0 && to == chars.count ? "\"\(selector)\"" : "of \(chars.count) characters"
         // Copy tabs into the padding so the caret lines up however the terminal expands them.
-        let padding = (from > 0 ? " " : "") + String(chars[from..<min(position, chars.count)].map { $0 == "\t" ? "\t" : " " })
+        let padding =
+            (from > 0 ? " " : "") + String(chars[from..<min(position, chars.count)].map { $0 == "\t" ? "\t" : " " })
         return "invalid selector \(quoted) at position \(position): \(message)\n\(shown)\n\(padding)^"
     }
 

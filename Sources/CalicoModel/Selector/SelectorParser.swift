@@ -46,7 +46,8 @@ struct SelectorParser {
         if token.kind == .end { return .all }
         let node = try parseOr()
         guard token.kind == .end else {
-            let expected = token.kind == .rightParen
+            let expected =
+                token.kind == .rightParen
                 ? "unbalanced \")\"; expected \"&&\", \"||\" or the end of the selector"
                 : "expected \"&&\", \"||\" or the end of the selector but found \(describe(token))"
             throw SelectorLexError(offset: token.start, message: expected)
@@ -94,20 +95,25 @@ struct SelectorParser {
         case .leftParen:
             let open = token
             guard depth < Self.maxNesting else {
-                throw SelectorLexError(offset: token.start, message: "parentheses nested deeper than \(Self.maxNesting) levels")
+                throw SelectorLexError(
+                    offset: token.start, message: "parentheses nested deeper than \(Self.maxNesting) levels")
             }
             depth += 1
             defer { depth -= 1 }
             try advance()
             node = try parseOr()
             guard token.kind == .rightParen else {
-                throw SelectorLexError(offset: token.start,
-                                       message: "expected \")\" to close the \"(\" at position \(characterOffset(open.start)) but found \(describe(token))")
+                throw SelectorLexError(
+                    offset: token.start,
+                    message:
+                        "expected \")\" to close the \"(\" at position \(characterOffset(open.start)) but found \(describe(token))"
+                )
             }
             try advance()
         default:
-            throw SelectorLexError(offset: token.start,
-                                   message: "expected a label, has(…), all(), global(), \"!\" or \"(\" but found \(describe(token))")
+            throw SelectorLexError(
+                offset: token.start,
+                message: "expected a label, has(…), all(), global(), \"!\" or \"(\" but found \(describe(token))")
         }
         return negated ? .not(node) : node
     }
@@ -128,7 +134,8 @@ struct SelectorParser {
         }
         try advance()
         guard token.kind == .string else {
-            throw SelectorLexError(offset: token.start, message: "expected a string literal after \"\(comparison.symbol)\"")
+            throw SelectorLexError(
+                offset: token.start, message: "expected a string literal after \"\(comparison.symbol)\"")
         }
         let value = lexer.text(token.payload)
         try advance()
@@ -149,11 +156,13 @@ struct SelectorParser {
             if token.kind == .comma {
                 try advance()  // Calico accepts a trailing comma: `{"a",}`.
             } else if token.kind != .rightBrace {
-                throw SelectorLexError(offset: token.start, message: "expected \",\" or \"}\" in set but found \(describe(token))")
+                throw SelectorLexError(
+                    offset: token.start, message: "expected \",\" or \"}\" in set but found \(describe(token))")
             }
         }
         guard token.kind == .rightBrace else {
-            throw SelectorLexError(offset: token.start, message: "expected a string literal or \"}\" in set but found \(describe(token))")
+            throw SelectorLexError(
+                offset: token.start, message: "expected a string literal or \"}\" in set but found \(describe(token))")
         }
         try advance()
         return .inSet(label, values: Self.sortedUnique(values), negated: negated)

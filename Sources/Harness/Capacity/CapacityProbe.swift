@@ -8,9 +8,11 @@ import TrafficGeneration
 public enum CapacityProbe {
     /// Runs `point` of `study`, storing into a fresh database at `databasePath` (removed afterwards) to
     /// measure its size. `progress` receives (windows done, windows total).
-    public static func measure(_ study: CapacityStudy, point: CapacityPointSpec, databasePath: String,
-                               tickTimer: (any TickTimer)? = nil,
-                               progress: ((Int, Int) -> Void)? = nil) throws -> CapacityMeasurement {
+    public static func measure(
+        _ study: CapacityStudy, point: CapacityPointSpec, databasePath: String,
+        tickTimer: (any TickTimer)? = nil,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> CapacityMeasurement {
         let scenario = try study.scenario(for: point)
         var options = study.options
         options.seed = point.seed
@@ -19,8 +21,9 @@ public enum CapacityProbe {
         defer { removeDatabase(databasePath) }
         let store = try ResultStore(path: databasePath)
         var sim = TrafficSimulator(scenario: scenario, seed: point.seed, duration: options.duration)
-        var session = try RunSession(scenario: scenario, cluster: sim.cluster, options: options, seed: point.seed,
-                                     end: sim.end, store: store, tickTimer: tickTimer)
+        var session = try RunSession(
+            scenario: scenario, cluster: sim.cluster, options: options, seed: point.seed,
+            end: sim.end, store: store, tickTimer: tickTimer)
         let total = sim.windowCount
         var done = 0
         var connections: Int64 = 0

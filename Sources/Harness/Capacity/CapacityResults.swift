@@ -45,26 +45,33 @@ public enum CapacityResults {
 
     /// Stores one measurement as a finished run of the study; returns its run id.
     @discardableResult
-    public static func store(_ m: CapacityMeasurement, study: CapacityStudy, shard: CapacityShard?,
-                             in store: ResultStore) throws -> Int64 {
+    public static func store(
+        _ m: CapacityMeasurement, study: CapacityStudy, shard: CapacityShard?,
+        in store: ResultStore
+    ) throws -> Int64 {
         var settings = ScenarioRunner(scenario: study.scenario, options: study.options).settings(for: study.scope)
         settings["capacity.study"] = study.id
         settings["capacity.namespaces"] = String(m.point.namespaces)
         settings["capacity.flowsPerSecond"] = m.point.flowsPerSecond.map { "\($0)" } ?? ""
         let start = study.scenario.start
-        let id = try store.beginRun(RunInfo(scenario: study.scenario.name, seed: m.point.seed,
-                                            settingsJSON: SettingsJSON.encode(settings), sweepID: study.id,
-                                            shard: shard?.description, virtualStart: start,
-                                            virtualEnd: start + study.duration))
-        try store.append(metrics: metrics(m).compactMap { name, value in
-            value.map { MetricRow(namespace: "", name: name, value: $0) }
-        }, run: id)
+        let id = try store.beginRun(
+            RunInfo(
+                scenario: study.scenario.name, seed: m.point.seed,
+                settingsJSON: SettingsJSON.encode(settings), sweepID: study.id,
+                shard: shard?.description, virtualStart: start,
+                virtualEnd: start + study.duration))
+        try store.append(
+            metrics: metrics(m).compactMap { name, value in
+                value.map { MetricRow(namespace: "", name: name, value: $0) }
+            }, run: id)
         try store.finishRun(id, fingerprint: m.fingerprint)
         return id
     }
 
     /// The measurements of a study stored in `store` (one per point: the newest run wins), by point index.
-    public static func load(studyID: String, from store: ResultStore) throws -> (scenario: String, measurements: [CapacityMeasurement]) {
+    public static func load(
+        studyID: String, from store: ResultStore
+    ) throws -> (scenario: String, measurements: [CapacityMeasurement]) {
         var byIndex: [Int: CapacityMeasurement] = [:]
         var scenario = ""
         for entry in try store.metrics(sweepID: studyID) where entry.run.status == .complete {
@@ -75,16 +82,21 @@ public enum CapacityResults {
             func d(_ k: String) -> Double { v["capacity." + k] ?? 0 }
             func i(_ k: String) -> Int { Int(d(k)) }
             let tick = v["capacity.tickSeconds.max"].map { _ in
-                TickSeconds(count: i("tickSeconds.count"), mean: d("tickSeconds.mean"), p95: d("tickSeconds.p95"), max: d("tickSeconds.max"))
+                TickSeconds(
+                    count: i("tickSeconds.count"), mean: d("tickSeconds.mean"), p95: d("tickSeconds.p95"),
+                    max: d("tickSeconds.max"))
             }
-            let point = CapacityPointSpec(index: index, namespaces: i("namespaces"), flowsPerSecond: v["capacity.targetFlowsPerSecond"],
-                                          seed: entry.run.info.seed)
+            let point = CapacityPointSpec(
+                index: index, namespaces: i("namespaces"), flowsPerSecond: v["capacity.targetFlowsPerSecond"],
+                seed: entry.run.info.seed)
             byIndex[index] = CapacityMeasurement(
                 point: point, namespaces: i("namespaces"), workloads: i("workloads"),
-                expectedFlowsPerSecond: d("flowsPerSecond.expected"), measuredFlowsPerSecond: d("flowsPerSecond.measured"),
+                expectedFlowsPerSecond: d("flowsPerSecond.expected"),
+                measuredFlowsPerSecond: d("flowsPerSecond.measured"),
                 days: d("days"), flushIntervalSeconds: d("flushIntervalSeconds"), intervalSeconds: d("intervalSeconds"),
                 initialLookbackSeconds: d("initialLookbackSeconds"), queryWindowSeconds: d("queryWindowSeconds"),
-                maxRules: i("maxRules"), windows: i("windows"), records: i("records"), maxRecordsPerWindow: i("maxRecordsPerWindow"),
+                maxRules: i("maxRules"), windows: i("windows"), records: i("records"),
+                maxRecordsPerWindow: i("maxRecordsPerWindow"),
                 recordsPerInterval: d("recordsPerInterval"), recordsPerQueryWindow: d("recordsPerQueryWindow"),
                 recordsPerInitialLookback: d("recordsPerInitialLookback"), ticks: i("ticks"), policies: i("policies"),
                 rulesMedian: d("rulesPerPolicy.median"), rulesMax: d("rulesPerPolicy.max"),
@@ -92,12 +104,16 @@ public enum CapacityResults {
                 databaseBytes: i("databaseBytes"), databaseBytesPerDay: d("databaseBytesPerDay"),
                 fingerprint: entry.run.fingerprint ?? "", tick: tick, peakMemoryBytes: v["capacity.peakMemoryBytes"])
         }
-        guard !byIndex.isEmpty else { throw CapacityError("no finished capacity runs with study id \(studyID) in the database") }
+        guard !byIndex.isEmpty else {
+            throw CapacityError("no finished capacity runs with study id \(studyID) in the database")
+        }
         return (scenario, byIndex.keys.sorted().map { byIndex[$0]! })
     }
 
     /// The report files (index.html, summary.md, capacity.csv) of a study's measurements.
-    public static func reportFiles(scenario: String, measurements: [CapacityMeasurement], projectTo: [Int] = []) -> [ReportFile] {
+    public static func reportFiles(
+        scenario: String, measurements: [CapacityMeasurement], projectTo: [Int] = []
+    ) -> [ReportFile] {
         var data = reportData(scenario: scenario, measurements: measurements)
         data.projectTo = projectTo
         return CapacityReport(data: data).files()
@@ -122,21 +138,24 @@ public enum CapacityResults {
             let memory = g.compactMap(\.peakMemoryBytes)
             let first = g[0]
             return CapacityPoint(
-                size: ClusterSize(namespaces: first.namespaces, workloads: first.workloads,
-                                  flowsPerSecond: first.point.flowsPerSecond ?? mean(\.measuredFlowsPerSecond)),
+                size: ClusterSize(
+                    namespaces: first.namespaces, workloads: first.workloads,
+                    flowsPerSecond: first.point.flowsPerSecond ?? mean(\.measuredFlowsPerSecond)),
                 recordsPerInterval: mean(\.recordsPerInterval), recordsPerQueryWindow: mean(\.recordsPerQueryWindow),
                 rulesPerPolicy: Spread(median: mean(\.rulesMedian), max: top(\.rulesMax)),
                 stagedPolicyYAMLBytes: Spread(median: mean(\.yamlBytesMedian), max: top(\.yamlBytesMax)),
-                engineTickSeconds: TickTime(mean: ticks.isEmpty ? 0 : ticks.map(\.mean).reduce(0, +) / Double(ticks.count),
-                                            p95: ticks.map(\.p95).max() ?? 0, max: ticks.map(\.max).max() ?? 0),
+                engineTickSeconds: TickTime(
+                    mean: ticks.isEmpty ? 0 : ticks.map(\.mean).reduce(0, +) / Double(ticks.count),
+                    p95: ticks.map(\.p95).max() ?? 0, max: ticks.map(\.max).max() ?? 0),
                 peakMemoryBytes: memory.max(), databaseBytesPerDay: mean(\.databaseBytesPerDay))
         }
         let first = measurements[0]
         let namespaceCounts = Set(measurements.map(\.namespaces)).count
         let rates = Set(measurements.compactMap(\.point.flowsPerSecond)).count
-        return CapacityReportData(scenario: scenario, intervalSeconds: first.intervalSeconds,
-                                  queryWindowSeconds: Int64(first.queryWindowSeconds), maxRules: first.maxRules,
-                                  primaryAxis: namespaceCounts < 2 && rates >= 2 ? .flowsPerSecond : .namespaces,
-                                  points: points)
+        return CapacityReportData(
+            scenario: scenario, intervalSeconds: first.intervalSeconds,
+            queryWindowSeconds: Int64(first.queryWindowSeconds), maxRules: first.maxRules,
+            primaryAxis: namespaceCounts < 2 && rates >= 2 ? .flowsPerSecond : .namespaces,
+            points: points)
     }
 }

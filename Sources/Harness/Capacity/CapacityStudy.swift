@@ -18,7 +18,8 @@ public struct CapacityPointSpec: Codable, Sendable, Hashable {
 
     /// `200 ns, 50 flows/s, seed 3`.
     public var label: String {
-        "\(namespaces) ns" + (flowsPerSecond.map { ", \(TrafficRate.fixedString($0)) flows/s" } ?? "") + ", seed \(seed)"
+        "\(namespaces) ns" + (flowsPerSecond.map { ", \(TrafficRate.fixedString($0)) flows/s" } ?? "")
+            + ", seed \(seed)"
     }
 }
 
@@ -48,10 +49,14 @@ public struct CapacityShard: Sendable, Hashable, CustomStringConvertible {
         let index = environment["JOB_COMPLETION_INDEX"], count = environment["RECSIM_SHARDS"]
         if index == nil && count == nil { return nil }
         guard let index, let i = Int(index) else {
-            throw CapacityError("RECSIM_SHARDS is set but JOB_COMPLETION_INDEX is not a shard index (got \(index.map { "\"\($0)\"" } ?? "nothing"))")
+            throw CapacityError(
+                "RECSIM_SHARDS is set but JOB_COMPLETION_INDEX is not a shard index (got \(index.map { "\"\($0)\"" } ?? "nothing"))"
+            )
         }
         guard let count, let n = Int(count) else {
-            throw CapacityError("JOB_COMPLETION_INDEX is set but RECSIM_SHARDS is not a shard count (got \(count.map { "\"\($0)\"" } ?? "nothing"))")
+            throw CapacityError(
+                "JOB_COMPLETION_INDEX is set but RECSIM_SHARDS is not a shard count (got \(count.map { "\"\($0)\"" } ?? "nothing"))"
+            )
         }
         try self.init(index: i, count: n)
     }
@@ -76,8 +81,10 @@ public struct CapacityStudy: Sendable {
     public let seeds: [UInt64]
     public let options: RunOptions
 
-    public init(scenario: Scenario, text: String? = nil, namespaces: [Int], flowsPerSecond: [Double] = [],
-                seeds: [UInt64], options: RunOptions) throws {
+    public init(
+        scenario: Scenario, text: String? = nil, namespaces: [Int], flowsPerSecond: [Double] = [],
+        seeds: [UInt64], options: RunOptions
+    ) throws {
         guard !namespaces.isEmpty else { throw CapacityError("give at least one namespace count") }
         if let bad = namespaces.first(where: { $0 < 1 || $0 > 10_000 }) {
             throw CapacityError("namespace counts must be in 1...10000, got \(bad)")
@@ -96,7 +103,9 @@ public struct CapacityStudy: Sendable {
         let rates: [Double?] = flowsPerSecond.isEmpty ? [nil] : flowsPerSecond.map { $0 }
         for n in namespaces {
             for r in rates {
-                for s in seeds { out.append(CapacityPointSpec(index: out.count, namespaces: n, flowsPerSecond: r, seed: s)) }
+                for s in seeds {
+                    out.append(CapacityPointSpec(index: out.count, namespaces: n, flowsPerSecond: r, seed: s))
+                }
             }
         }
         return out
@@ -118,13 +127,16 @@ public struct CapacityStudy: Sendable {
         f.fold("namespaces \(namespaces.map(String.init).joined(separator: ","))")
         f.fold("flows \(flowsPerSecond.map { "\($0)" }.joined(separator: ","))")
         f.fold("seeds \(seeds.map(String.init).joined(separator: ","))")
-        f.fold("settings \(SettingsJSON.encode(ScenarioRunner(scenario: scenario, options: options).settings(for: scope)))")
+        f.fold(
+            "settings \(SettingsJSON.encode(ScenarioRunner(scenario: scenario, options: options).settings(for: scope)))"
+        )
         return "capacity-" + f.hex.prefix(12)
     }
 
     /// The scenario of a point.
     public func scenario(for point: CapacityPointSpec) throws -> Scenario {
-        try ScenarioScaler.scaled(scenario, namespaces: point.namespaces, flowsPerSecond: point.flowsPerSecond, text: text)
+        try ScenarioScaler.scaled(
+            scenario, namespaces: point.namespaces, flowsPerSecond: point.flowsPerSecond, text: text)
     }
 
     /// Scales the scenario to every size once, so bad sizes fail before any simulation starts.

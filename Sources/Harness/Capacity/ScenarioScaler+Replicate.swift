@@ -127,10 +127,14 @@ extension ScenarioScaler {
             switch e.change {
             case .namespaceAppears(let ns): guard let m = map(ns) else { return nil }; c.change = .namespaceAppears(m)
             case .namespaceDeleted(let ns): guard let m = map(ns) else { return nil }; c.change = .namespaceDeleted(m)
-            case .workloadAppears(let ns, let w): guard let m = map(ns) else { return nil }; c.change = .workloadAppears(m, w)
-            case .workloadDeleted(let ns, let w): guard let m = map(ns) else { return nil }; c.change = .workloadDeleted(m, w)
-            case .patternStarts(let id): guard copiedPatterns.contains(id) else { return nil }; c.change = .patternStarts(self.id(id))
-            case .patternStops(let id): guard copiedPatterns.contains(id) else { return nil }; c.change = .patternStops(self.id(id))
+            case .workloadAppears(let ns, let w):
+                guard let m = map(ns) else { return nil }; c.change = .workloadAppears(m, w)
+            case .workloadDeleted(let ns, let w):
+                guard let m = map(ns) else { return nil }; c.change = .workloadDeleted(m, w)
+            case .patternStarts(let id):
+                guard copiedPatterns.contains(id) else { return nil }; c.change = .patternStarts(self.id(id))
+            case .patternStops(let id):
+                guard copiedPatterns.contains(id) else { return nil }; c.change = .patternStops(self.id(id))
             }
             return c
         }

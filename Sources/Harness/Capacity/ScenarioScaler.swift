@@ -27,8 +27,10 @@ public enum ScenarioScaler {
     /// The scenario at `namespaces` namespaces (and `flowsPerSecond` expected connections per second when
     /// given). `text` is the base scenario's YAML, needed only for a `generate:` block (read from
     /// `base.file` when nil).
-    public static func scaled(_ base: Scenario, namespaces: Int, flowsPerSecond: Double? = nil,
-                              text: String? = nil) throws -> Scenario {
+    public static func scaled(
+        _ base: Scenario, namespaces: Int, flowsPerSecond: Double? = nil,
+        text: String? = nil
+    ) throws -> Scenario {
         precondition(namespaces > 0, "a scaled scenario needs at least one namespace")
         var s: Scenario
         if let generated = try regenerated(base, namespaces: namespaces, text: text) {
@@ -43,19 +45,23 @@ public enum ScenarioScaler {
     /// True when the scenario's file has a `generate:` block (scaling changes its namespace count).
     public static func hasGenerateBlock(_ base: Scenario, text: String? = nil) -> Bool {
         guard let text = text ?? (try? String(contentsOfFile: base.file, encoding: .utf8)),
-              let root = try? Yams.compose(yaml: text), let mapping = root.mapping else { return false }
+            let root = try? Yams.compose(yaml: text), let mapping = root.mapping
+        else { return false }
         return mapping.contains { $0.key.string == "generate" }
     }
 
     /// Re-reads the scenario with `generate.namespaces` replaced; nil when it has no `generate:` block.
     static func regenerated(_ base: Scenario, namespaces: Int, text: String?) throws -> Scenario? {
         let source: String
-        if let text { source = text } else {
+        if let text {
+            source = text
+        } else {
             guard base.file != "-", let t = try? String(contentsOfFile: base.file, encoding: .utf8) else { return nil }
             source = t
         }
         guard let root = try Yams.compose(yaml: source), let mapping = root.mapping,
-              let generate = mapping.first(where: { $0.key.string == "generate" })?.value else { return nil }
+            let generate = mapping.first(where: { $0.key.string == "generate" })?.value
+        else { return nil }
         guard let block = generate.mapping else {
             throw CapacityError("\(base.file): `generate` must be a mapping to scale its namespace count")
         }

@@ -42,8 +42,9 @@ public enum TrafficRate {
             throw CapacityError("\(s.file): no steady or burst traffic to rescale to \(target) flows per second")
         }
         guard target > fixed else {
-            throw CapacityError("\(s.file) at \(s.cluster.namespaces.count) namespaces: \(target) flows per second is below the "
-                                + "\(fixedString(fixed)) flows per second of its periodic, one-shot and attack traffic alone")
+            throw CapacityError(
+                "\(s.file) at \(s.cluster.namespaces.count) namespaces: \(target) flows per second is below the "
+                    + "\(fixedString(fixed)) flows per second of its periodic, one-shot and attack traffic alone")
         }
         let factor = (target - fixed) / scalable
         var out = s

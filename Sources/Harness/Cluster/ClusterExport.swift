@@ -36,16 +36,19 @@ public enum ClusterExport {
         let template = WorkloadController.Template(
             metadata: ObjectMeta(name: "", labels: w.labels.isEmpty ? nil : w.labels),
             spec: PodSpecSummary(serviceAccountName: w.serviceAccount, containers: [container], hostNetwork: nil))
-        return WorkloadController(kind: kind, metadata: ObjectMeta(name: w.name, namespace: w.namespace),
-                                  spec: WorkloadController.Spec(replicas: w.kind == .daemonSet ? nil : w.replicas,
-                                                               selector: LabelSelector(matchLabels: w.labels), template: template))
+        return WorkloadController(
+            kind: kind, metadata: ObjectMeta(name: w.name, namespace: w.namespace),
+            spec: WorkloadController.Spec(
+                replicas: w.kind == .daemonSet ? nil : w.replicas,
+                selector: LabelSelector(matchLabels: w.labels), template: template))
     }
 
     static func service(_ s: ClusterService) -> Service {
         let ports = s.spec.ports.map {
             Service.ServicePort(name: $0.name, port: $0.port, targetPort: $0.targetPort, protocol: "\($0.protocol)")
         }
-        return Service(metadata: ObjectMeta(name: s.spec.name, namespace: s.spec.namespace),
-                       spec: Service.Spec(selector: s.spec.selector, ports: ports, clusterIP: "\(s.clusterIP)"))
+        return Service(
+            metadata: ObjectMeta(name: s.spec.name, namespace: s.spec.namespace),
+            spec: Service.Spec(selector: s.spec.selector, ports: ports, clusterIP: "\(s.clusterIP)"))
     }
 }

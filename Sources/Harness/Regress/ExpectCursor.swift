@@ -19,16 +19,21 @@ struct ExpectCursor {
     }
 
     var isNull: Bool {
-        if case .scalar(let s) = node { return s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null") }
+        if case .scalar(let s) = node {
+            return s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null")
+        }
         return false
     }
 
     func checkKeys(_ allowed: [String]) throws(ScenarioError) {
-        guard let m = node.mapping else { throw fail("expected a mapping with keys \(allowed.joined(separator: ", "))") }
+        guard let m = node.mapping else {
+            throw fail("expected a mapping with keys \(allowed.joined(separator: ", "))")
+        }
         for (k, v) in m where !allowed.contains(k.string ?? "") {
-            throw ScenarioError(file: file, line: (k.mark?.line ?? v.mark?.line ?? node.mark?.line ?? 0) + lineOffset,
-                                key: path.isEmpty ? (k.string ?? "?") : "\(path).\(k.string ?? "?")",
-                                message: "unknown key; expected one of \(allowed.joined(separator: ", "))")
+            throw ScenarioError(
+                file: file, line: (k.mark?.line ?? v.mark?.line ?? node.mark?.line ?? 0) + lineOffset,
+                key: path.isEmpty ? (k.string ?? "?") : "\(path).\(k.string ?? "?")",
+                message: "unknown key; expected one of \(allowed.joined(separator: ", "))")
         }
     }
 
@@ -41,8 +46,9 @@ struct ExpectCursor {
 
     func required(_ key: String, _ expected: String) throws(ScenarioError) -> ExpectCursor {
         guard let c = try optional(key) else {
-            throw ScenarioError(file: file, line: line, key: path.isEmpty ? key : "\(path).\(key)",
-                                message: "required key is missing; expected \(expected)")
+            throw ScenarioError(
+                file: file, line: line, key: path.isEmpty ? key : "\(path).\(key)",
+                message: "required key is missing; expected \(expected)")
         }
         return c
     }
@@ -69,7 +75,9 @@ struct ExpectCursor {
     func duration(_ what: String) throws(ScenarioError) -> SimDuration {
         let text = try string(what)
         let d: SimDuration
-        do { d = try SimDuration(parsing: text, allowDays: true) } catch { throw fail("expected \(what); \(error.description)") }
+        do { d = try SimDuration(parsing: text, allowDays: true) } catch {
+            throw fail("expected \(what); \(error.description)")
+        }
         guard d.seconds >= 0 else { throw fail("expected \(what), got a negative duration \(text)") }
         return d
     }

@@ -30,29 +30,43 @@ struct ExpectationEvaluation {
         guard let value = result.metric(b.name, namespace: b.namespace) else {
             let why: String
             if MetricCatalog.isTime(b.name) {
-                why = b.namespace.isEmpty ? "no namespace reached that point in the run" : "namespace \(b.namespace) never reached that point in the run"
+                why =
+                    b.namespace.isEmpty
+                    ? "no namespace reached that point in the run"
+                    : "namespace \(b.namespace) never reached that point in the run"
             } else if !b.namespace.isEmpty && !result.lifecycles.contains(where: { $0.namespace == b.namespace }) {
                 why = "namespace \(b.namespace) was never selected by the recommendation scope"
-            } else { why = "the run did not report it" }
-            return RegressCase(kind: .metric, expectation: b.text, location: location(b.line), outcome: .failed,
-                               detail: "metric missing: \(why) (expected \(b.op.rawValue) \(show(b.value)))")
+            } else {
+                why = "the run did not report it"
+            }
+            return RegressCase(
+                kind: .metric, expectation: b.text, location: location(b.line), outcome: .failed,
+                detail: "metric missing: \(why) (expected \(b.op.rawValue) \(show(b.value)))")
         }
         let ok = b.op.holds(value, b.value)
-        return RegressCase(kind: .metric, expectation: b.text, location: location(b.line), outcome: ok ? .passed : .failed,
-                           detail: ok ? show(value) : "got \(show(value)), expected \(b.op.rawValue) \(show(b.value))")
+        return RegressCase(
+            kind: .metric, expectation: b.text, location: location(b.line), outcome: ok ? .passed : .failed,
+            detail: ok ? show(value) : "got \(show(value)), expected \(b.op.rawValue) \(show(b.value))")
     }
 
     func status(_ p: StatusProbe, _ timeline: StatusTimeline) -> RegressCase {
         let seen = timeline.state(namespace: p.namespace, at: start + p.at)
         var differences: [String] = []
-        if let s = p.status, s != seen.status { differences.append("status: expected \(s.rawValue) got \(seen.status.rawValue)") }
-        if let a = p.stagedAction, a != seen.stagedAction { differences.append("stagedAction: expected \(a) got \(seen.stagedAction ?? "none")") }
+        if let s = p.status, s != seen.status {
+            differences.append("status: expected \(s.rawValue) got \(seen.status.rawValue)")
+        }
+        if let a = p.stagedAction, a != seen.stagedAction {
+            differences.append("stagedAction: expected \(a) got \(seen.stagedAction ?? "none")")
+        }
         if let e = p.enforced, e != seen.enforced { differences.append("enforced: expected \(e) got \(seen.enforced)") }
-        let actual = [seen.status.rawValue, seen.stagedAction.map { "stagedAction \($0)" }, seen.enforced ? "enforced" : nil]
-            .compactMap { $0 }.joined(separator: ", ")
-        return RegressCase(kind: .status, expectation: "status " + p.text, location: location(p.line),
-                           outcome: differences.isEmpty ? .passed : .failed,
-                           detail: differences.isEmpty ? actual : differences.joined(separator: "; "))
+        let actual = [
+            seen.status.rawValue, seen.stagedAction.map { "stagedAction \($0)" }, seen.enforced ? "enforced" : nil,
+        ]
+        .compactMap { $0 }.joined(separator: ", ")
+        return RegressCase(
+            kind: .status, expectation: "status " + p.text, location: location(p.line),
+            outcome: differences.isEmpty ? .passed : .failed,
+            detail: differences.isEmpty ? actual : differences.joined(separator: "; "))
     }
 
     func policies(_ folder: GoldenFolder, actual: [GoldenFile]) -> [RegressCase] {
@@ -60,24 +74,37 @@ struct ExpectationEvaluation {
         let namespaces = Set(golden.keys).union(actualByNamespace.keys).sorted()
         let at = location(folder.line)
         if namespaces.isEmpty {
-            return [RegressCase(kind: .policy, expectation: "policies", location: at, outcome: .passed,
-                                detail: "no recommendations and no golden files")]
+            return [
+                RegressCase(
+                    kind: .policy, expectation: "policies", location: at, outcome: .passed,
+                    detail: "no recommendations and no golden files")
+            ]
         }
         return namespaces.map { ns in
             let file = (folder.resolved as NSString).appendingPathComponent("\(ns).yaml")
             let name = "policies \(ns)"
             func verdict(_ difference: String?, _ updatedDetail: String) -> RegressCase {
-                guard let difference else { return RegressCase(kind: .policy, expectation: name, location: at, outcome: .passed, detail: "matches \(file)") }
-                if update { return RegressCase(kind: .policy, expectation: name, location: at, outcome: .updated, detail: updatedDetail) }
+                guard let difference else {
+                    return RegressCase(
+                        kind: .policy, expectation: name, location: at, outcome: .passed, detail: "matches \(file)")
+                }
+                if update {
+                    return RegressCase(
+                        kind: .policy, expectation: name, location: at, outcome: .updated, detail: updatedDetail)
+                }
                 return RegressCase(kind: .policy, expectation: name, location: at, outcome: .failed, detail: difference)
             }
             switch (golden[ns], actualByNamespace[ns]) {
             case let (expected?, got?):
-                return verdict(GoldenPolicies.firstDifference(expected: expected, actual: got, file: file), "rewrote \(file)")
+                return verdict(
+                    GoldenPolicies.firstDifference(expected: expected, actual: got, file: file), "rewrote \(file)")
             case (_?, nil):
-                return verdict("\(file): expected policies of \(ns), got no policy at the end of the run", "removed \(file)")
+                return verdict(
+                    "\(file): expected policies of \(ns), got no policy at the end of the run", "removed \(file)")
             default:
-                return verdict("\(file): no golden file for the policies of \(ns) (run with --update to create it)", "created \(file)")
+                return verdict(
+                    "\(file): no golden file for the policies of \(ns) (run with --update to create it)",
+                    "created \(file)")
             }
         }
     }

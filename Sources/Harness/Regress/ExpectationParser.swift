@@ -11,19 +11,27 @@ extension Expectations {
     /// only its re-serialised text, which has lost comments and blank lines); the text is the fallback.
     public static func parse(_ scenario: Scenario) throws(ScenarioError) -> Expectations? {
         guard let raw = scenario.expect else { return nil }
-        if let text = try? String(contentsOfFile: scenario.file, encoding: .utf8), (try? YAMLInputGuard.check(text)) != nil,
-           let root = try? Yams.compose(yaml: text), let node = root.mapping?[Node("expect")] {
-            return try parse(ExpectCursor(node: node, file: scenario.file, path: "expect", lineOffset: 0), scenario: scenario)
+        if let text = try? String(contentsOfFile: scenario.file, encoding: .utf8),
+            (try? YAMLInputGuard.check(text)) != nil,
+            let root = try? Yams.compose(yaml: text), let node = root.mapping?[Node("expect")]
+        {
+            return try parse(
+                ExpectCursor(node: node, file: scenario.file, path: "expect", lineOffset: 0), scenario: scenario)
         }
         let node: Node?
         do { try YAMLInputGuard.check(raw.text) } catch {
-            throw ScenarioError(file: scenario.file, line: raw.line + max(error.line - 1, 0), key: "expect", message: error.message)
+            throw ScenarioError(
+                file: scenario.file, line: raw.line + max(error.line - 1, 0), key: "expect", message: error.message)
         }
         do { node = try Yams.compose(yaml: raw.text) } catch {
             throw ScenarioError(file: scenario.file, line: raw.line, key: "expect", message: "not valid YAML: \(error)")
         }
-        guard let node else { throw ScenarioError(file: scenario.file, line: raw.line, key: "expect", message: "empty; expected a mapping") }
-        return try parse(ExpectCursor(node: node, file: scenario.file, path: "expect", lineOffset: raw.line - 1), scenario: scenario)
+        guard let node else {
+            throw ScenarioError(
+                file: scenario.file, line: raw.line, key: "expect", message: "empty; expected a mapping")
+        }
+        return try parse(
+            ExpectCursor(node: node, file: scenario.file, path: "expect", lineOffset: raw.line - 1), scenario: scenario)
     }
 
     static let keys = ["days", "seed", "metrics", "statuses", "policies"]
@@ -33,8 +41,10 @@ extension Expectations {
         var x = Expectations()
         if let d = try c.optional("days") {
             let text = try d.string("a positive number of days")
-            guard let days = Double(text), case .success(let duration) = InputLimits.simulatedDuration(days: days) else {
-                throw d.fail("expected a positive number of days up to \(InputLimits.maxSimulatedDays), got \"\(text)\"")
+            guard let days = Double(text), case .success(let duration) = InputLimits.simulatedDuration(days: days)
+            else {
+                throw d.fail(
+                    "expected a positive number of days up to \(InputLimits.maxSimulatedDays), got \"\(text)\"")
             }
             x.duration = duration
         }
@@ -62,7 +72,9 @@ extension Expectations {
                 let probe = try statusProbe(item)
                 try checkNamespace(probe.namespace, item)
                 guard probe.at <= runLength else {
-                    throw item.fail("`at: \(probe.at.compact)` is after the end of the run (\(runLength.compact)); expected an offset within it")
+                    throw item.fail(
+                        "`at: \(probe.at.compact)` is after the end of the run (\(runLength.compact)); expected an offset within it"
+                    )
                 }
                 x.statuses.append(probe)
             }
@@ -95,16 +107,26 @@ extension Expectations {
         var namespace = "", name = lhs
         if let slash = lhs.firstIndex(of: "/") {
             namespace = String(lhs[..<slash]); name = String(lhs[lhs.index(after: slash)...])
-            guard !namespace.isEmpty else { throw c.fail("empty namespace in \"\(text)\"; expected ns/metric or a bare metric") }
+            guard !namespace.isEmpty else {
+                throw c.fail("empty namespace in \"\(text)\"; expected ns/metric or a bare metric")
+            }
         }
         guard !name.isEmpty else { throw c.fail("no metric name in \"\(text)\"; expected \(expected)") }
         let known = namespace.isEmpty ? MetricCatalog.overall : MetricCatalog.perNamespace
         guard known.contains(name) else {
-            let hint = MetricCatalog.suggestion(for: name, overall: namespace.isEmpty).map { " (did you mean \($0)?)" } ?? ""
+            let hint =
+                MetricCatalog.suggestion(for: name, overall: namespace.isEmpty).map { " (did you mean \($0)?)" } ?? ""
             let scope = namespace.isEmpty ? "an overall" : "a per-namespace"
-            let other = namespace.isEmpty ? MetricCatalog.perNamespace.contains(name) : MetricCatalog.overall.contains(name)
-            let where_ = other ? (namespace.isEmpty ? "; it is reported per namespace: write ns/\(name)" : "; it is only reported overall: drop the namespace") : ""
-            throw c.fail("unknown metric \"\(name)\"\(hint)\(where_); expected \(scope) metric such as \(known.prefix(4).joined(separator: ", "))")
+            let other =
+                namespace.isEmpty ? MetricCatalog.perNamespace.contains(name) : MetricCatalog.overall.contains(name)
+            let where_ =
+                other
+                ? (namespace.isEmpty
+                    ? "; it is reported per namespace: write ns/\(name)"
+                    : "; it is only reported overall: drop the namespace") : ""
+            throw c.fail(
+                "unknown metric \"\(name)\"\(hint)\(where_); expected \(scope) metric such as \(known.prefix(4).joined(separator: ", "))"
+            )
         }
         guard !rhs.isEmpty else { throw c.fail("no value after \(op.rawValue) in \"\(text)\"") }
         let value: Double
@@ -112,7 +134,8 @@ extension Expectations {
             value = v
         } else if let d = try? SimDuration(parsing: rhs, allowDays: true) {
             guard MetricCatalog.isTime(name) else {
-                throw c.fail("a duration bound (\(rhs)) needs a time metric (timeTo…); \(name) is a count: expected a number")
+                throw c.fail(
+                    "a duration bound (\(rhs)) needs a time metric (timeTo…); \(name) is a count: expected a number")
             }
             value = Double(d.seconds)
         } else {
@@ -130,14 +153,18 @@ extension Expectations {
         if let s = try c.optional("status") {
             let text = try s.string()
             guard let v = StatusProbe.Status(rawValue: text) else {
-                throw s.fail("expected one of \(StatusProbe.Status.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
+                throw s.fail(
+                    "expected one of \(StatusProbe.Status.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\""
+                )
             }
             probe.status = v
         }
         if let a = try c.optional("stagedAction") {
             let text = try a.string()
             let allowed = ["Set", "Learn", "Ignore", "Delete"]
-            guard allowed.contains(text) else { throw a.fail("expected one of \(allowed.joined(separator: ", ")), got \"\(text)\"") }
+            guard allowed.contains(text) else {
+                throw a.fail("expected one of \(allowed.joined(separator: ", ")), got \"\(text)\"")
+            }
             probe.stagedAction = text
         }
         if let e = try c.optional("enforced") { probe.enforced = try e.bool() }

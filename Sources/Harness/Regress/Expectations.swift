@@ -11,15 +11,23 @@ public struct Expectations: Sendable, Hashable {
     /// Folder of golden recommended policies (resolved against the scenario's folder), one `<ns>.yaml` each.
     public var policies: GoldenFolder?
 
-    public init(duration: SimDuration? = nil, seed: UInt64? = nil, metrics: [MetricBound] = [], statuses: [StatusProbe] = [],
-                policies: GoldenFolder? = nil) {
-        self.duration = duration; self.seed = seed; self.metrics = metrics; self.statuses = statuses; self.policies = policies
+    public init(
+        duration: SimDuration? = nil, seed: UInt64? = nil, metrics: [MetricBound] = [], statuses: [StatusProbe] = [],
+        policies: GoldenFolder? = nil
+    ) {
+        self.duration = duration; self.seed = seed; self.metrics = metrics; self.statuses = statuses;
+        self.policies = policies
     }
 }
 
 /// A comparison in a metric bound.
 public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
-    case lessOrEqual = "<=", less = "<", greaterOrEqual = ">=", greater = ">", equal = "==", notEqual = "!="
+    case lessOrEqual = "<="
+    case less = "<"
+    case greaterOrEqual = ">="
+    case greater = ">"
+    case equal = "=="
+    case notEqual = "!="
 
     public func holds(_ value: Double, _ bound: Double) -> Bool {
         switch self {
@@ -46,7 +54,8 @@ public struct MetricBound: Sendable, Hashable {
     public var line: Int
 
     public init(namespace: String, name: String, op: ComparisonOperator, value: Double, text: String, line: Int) {
-        self.namespace = namespace; self.name = name; self.op = op; self.value = value; self.text = text; self.line = line
+        self.namespace = namespace; self.name = name; self.op = op; self.value = value; self.text = text;
+        self.line = line
     }
 
     /// Whether the metric holds seconds (shown and bounded as durations).
@@ -57,7 +66,10 @@ public struct MetricBound: Sendable, Hashable {
 public struct StatusProbe: Sendable, Hashable {
     /// The engine status of the staged recommendation, or `none` when there is no recommendation.
     public enum Status: String, Sendable, Hashable, CaseIterable {
-        case learning = "Learning", stabilizing = "Stabilizing", stable = "Stable", none
+        case learning = "Learning"
+        case stabilizing = "Stabilizing"
+        case stable = "Stable"
+        case none
     }
     /// Offset from the scenario start; versions written at exactly this time count.
     public var at: SimDuration
@@ -71,9 +83,12 @@ public struct StatusProbe: Sendable, Hashable {
     public var enforced: Bool?
     public var line: Int
 
-    public init(at: SimDuration, atText: String? = nil, namespace: String, status: Status? = nil, stagedAction: String? = nil,
-                enforced: Bool? = nil, line: Int = 0) {
-        self.at = at; self.atText = atText ?? at.compact; self.namespace = namespace; self.status = status; self.stagedAction = stagedAction
+    public init(
+        at: SimDuration, atText: String? = nil, namespace: String, status: Status? = nil, stagedAction: String? = nil,
+        enforced: Bool? = nil, line: Int = 0
+    ) {
+        self.at = at; self.atText = atText ?? at.compact; self.namespace = namespace; self.status = status;
+        self.stagedAction = stagedAction
         self.enforced = enforced; self.line = line
     }
 
@@ -92,7 +107,9 @@ public struct GoldenFolder: Sendable, Hashable {
     public var path: String
     public var resolved: String
     public var line: Int
-    public init(path: String, resolved: String, line: Int) { self.path = path; self.resolved = resolved; self.line = line }
+    public init(path: String, resolved: String, line: Int) {
+        self.path = path; self.resolved = resolved; self.line = line
+    }
 }
 
 extension MetricCatalog {

@@ -14,7 +14,9 @@ public enum GoldenPolicies {
 
     /// Golden text per namespace, sorted by namespace: staged policies first, then enforced ones, each group in
     /// the order given; normalised.
-    public static func render(recommendations: [CalicoPolicy], enforced: [CalicoPolicy]) throws -> [(namespace: String, text: String)] {
+    public static func render(
+        recommendations: [CalicoPolicy], enforced: [CalicoPolicy]
+    ) throws -> [(namespace: String, text: String)] {
         var byNamespace: [String: [CalicoPolicy]] = [:]
         for p in recommendations + enforced { byNamespace[p.metadata.namespace ?? "", default: []].append(p) }
         return try byNamespace.keys.sorted().map { ns in
@@ -36,7 +38,8 @@ public enum GoldenPolicies {
         if body.hasPrefix("name: " + recommendationPrefix) {
             let value = body.dropFirst("name: ".count)
             if let dash = value.lastIndex(of: "-"), value.distance(from: dash, to: value.endIndex) == 6,
-               value[value.index(after: dash)...].allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) }) {
+                value[value.index(after: dash)...].allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) })
+            {
                 return indent + "name: " + value[...dash] + "*"
             }
         }
@@ -59,14 +62,20 @@ public enum GoldenPolicies {
 
     /// Reads and checks a golden folder: every `*.yaml` must hold policies of the namespace it is named after.
     /// A missing folder is an error unless `allowMissing` (`--update` creates it).
-    public static func load(_ folder: GoldenFolder, scenarioFile: String, allowMissing: Bool) throws(ScenarioError) -> [String: String] {
+    public static func load(
+        _ folder: GoldenFolder, scenarioFile: String, allowMissing: Bool
+    ) throws(ScenarioError) -> [String: String] {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.resolved, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder.resolved, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             if allowMissing { return [:] }
-            throw ScenarioError(file: scenarioFile, line: folder.line, key: "expect.policies",
-                                message: "golden folder \(folder.resolved) does not exist; run `recsim regress --update` to create it")
+            throw ScenarioError(
+                file: scenarioFile, line: folder.line, key: "expect.policies",
+                message: "golden folder \(folder.resolved) does not exist; run `recsim regress --update` to create it")
         }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.resolved)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.resolved)) ?? []).filter {
+            $0.hasSuffix(".yaml")
+        }.sorted()
         var out: [String: String] = [:]
         for name in names {
             let path = (folder.resolved as NSString).appendingPathComponent(name)
@@ -80,12 +89,16 @@ public enum GoldenPolicies {
             }
             for r in resources {
                 guard case .policy(let p) = r.resource else {
-                    throw ScenarioError(file: path, line: r.line, key: "kind",
-                                        message: "expected a StagedNetworkPolicy or NetworkPolicy, got \(r.resource.kind)")
+                    throw ScenarioError(
+                        file: path, line: r.line, key: "kind",
+                        message: "expected a StagedNetworkPolicy or NetworkPolicy, got \(r.resource.kind)")
                 }
                 guard p.metadata.namespace == namespace else {
-                    throw ScenarioError(file: path, line: r.line, key: "metadata.namespace",
-                                        message: "policy of namespace \(p.metadata.namespace ?? "(none)") in \(name); expected namespace \(namespace)")
+                    throw ScenarioError(
+                        file: path, line: r.line, key: "metadata.namespace",
+                        message:
+                            "policy of namespace \(p.metadata.namespace ?? "(none)") in \(name); expected namespace \(namespace)"
+                    )
                 }
             }
             out[namespace] = text
@@ -94,7 +107,9 @@ public enum GoldenPolicies {
     }
 
     /// Replaces the folder's `*.yaml` files with `files` (namespace → text); returns the paths written or removed, sorted.
-    public static func write(_ files: [(namespace: String, text: String)], to folder: String) throws -> (written: [String], removed: [String]) {
+    public static func write(
+        _ files: [(namespace: String, text: String)], to folder: String
+    ) throws -> (written: [String], removed: [String]) {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var written: [String] = []
         let keep = Set(files.map { "\($0.namespace).yaml" })
@@ -105,7 +120,8 @@ public enum GoldenPolicies {
             written.append(path)
         }
         var removed: [String] = []
-        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() where name.hasSuffix(".yaml") && !keep.contains(name) {
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        where name.hasSuffix(".yaml") && !keep.contains(name) {
             let path = (folder as NSString).appendingPathComponent(name)
             try FileManager.default.removeItem(atPath: path)
             removed.append(path)

@@ -34,15 +34,25 @@ public enum RegressReport {
     /// One `<testsuite>` per scenario, one `<testcase>` per expectation; times are 0 (results must not depend
     /// on the machine or on `--jobs`).
     public static func junit(_ results: [ScenarioRegression]) -> JUnitReport {
-        JUnitReport(name: "recsim regress", suites: results.map { r in
-            JUnitReport.Suite(name: r.scenario, cases: r.cases.map { c in
-                let failure = c.failed ? JUnitReport.Failure(
-                    message: c.detail, type: c.kind.rawValue,
-                    detail: "\(c.location): \(c.expectation)\nseed \(r.seed), \(r.duration.compact), fingerprint \(r.fingerprint ?? "-")\n\(c.detail)\n")
-                    : nil
-                return JUnitReport.TestCase(name: c.expectation, classname: "recsim.regress.\(r.scenario)", timeSeconds: 0, failure: failure)
+        JUnitReport(
+            name: "recsim regress",
+            suites: results.map { r in
+                JUnitReport.Suite(
+                    name: r.scenario,
+                    cases: r.cases.map { c in
+                        let failure =
+                            c.failed
+                            ? JUnitReport.Failure(
+                                message: c.detail, type: c.kind.rawValue,
+                                detail:
+                                    "\(c.location): \(c.expectation)\nseed \(r.seed), \(r.duration.compact), fingerprint \(r.fingerprint ?? "-")\n\(c.detail)\n"
+                            )
+                            : nil
+                        return JUnitReport.TestCase(
+                            name: c.expectation, classname: "recsim.regress.\(r.scenario)", timeSeconds: 0,
+                            failure: failure)
+                    })
             })
-        })
     }
 }
 

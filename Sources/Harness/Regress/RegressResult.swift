@@ -4,7 +4,8 @@ import Simulation
 public struct RegressCase: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable { case metric, status, policy, run }
     public enum Outcome: String, Sendable, Hashable {
-        case passed = "pass", failed = "FAIL"
+        case passed = "pass"
+        case failed = "FAIL"
         /// `--update` rewrote (or created, or removed) the golden file.
         case updated
     }
@@ -18,7 +19,8 @@ public struct RegressCase: Sendable, Hashable {
     public var detail: String
 
     public init(kind: Kind, expectation: String, location: String, outcome: Outcome, detail: String) {
-        self.kind = kind; self.expectation = expectation; self.location = location; self.outcome = outcome; self.detail = detail
+        self.kind = kind; self.expectation = expectation; self.location = location; self.outcome = outcome;
+        self.detail = detail
     }
 
     public var failed: Bool { outcome == .failed }

@@ -26,25 +26,31 @@ public struct RegressEntry: Sendable {
     /// Runs the scenario and judges it. Never throws: a run that fails is a failed `run` case.
     /// `progress` receives the fraction done (0…1).
     public func run(update: Bool, progress: ((Double) -> Void)? = nil) -> ScenarioRegression {
-        var regression = ScenarioRegression(scenario: scenario.name, file: scenario.file, seed: seed, duration: duration,
-                                            fingerprint: nil, cases: [], goldenPolicies: nil)
+        var regression = ScenarioRegression(
+            scenario: scenario.name, file: scenario.file, seed: seed, duration: duration,
+            fingerprint: nil, cases: [], goldenPolicies: nil)
         do {
             // Statuses at times are read off the stored versions: an in-memory store, gone with this call.
             let store = expectations.statuses.isEmpty ? nil : try ResultStore(path: ":memory:")
-            let result = try ScenarioRunner(scenario: scenario, options: runOptions).run(store: store, progress: progress)
+            let result = try ScenarioRunner(scenario: scenario, options: runOptions).run(
+                store: store, progress: progress)
             let versions = try store.map { s throws(StoreError) in try s.recommendations(run: result.runID!) } ?? []
             let policies = try expectations.policies.map { _ in
                 try GoldenPolicies.render(recommendations: result.recommendations, enforced: result.enforcedPolicies)
                     .map { GoldenFile(namespace: $0.namespace, text: $0.text) }
             }
-            let evaluation = ExpectationEvaluation(expectations: expectations, scenarioFile: scenario.file, start: scenario.start,
-                                                   golden: golden, update: update)
+            let evaluation = ExpectationEvaluation(
+                expectations: expectations, scenarioFile: scenario.file, start: scenario.start,
+                golden: golden, update: update)
             regression.fingerprint = result.fingerprint
             regression.goldenPolicies = policies
             regression.cases = evaluation.cases(result: result, versions: versions, policies: policies)
         } catch {
-            regression.cases = [RegressCase(kind: .run, expectation: "run", location: scenario.file, outcome: .failed,
-                                            detail: "the scenario could not run: \(error)")]
+            regression.cases = [
+                RegressCase(
+                    kind: .run, expectation: "run", location: scenario.file, outcome: .failed,
+                    detail: "the scenario could not run: \(error)")
+            ]
         }
         return regression
     }
@@ -59,7 +65,9 @@ public struct RegressSuite: Sendable {
     /// Loads every scenario under `paths` (files, or folders whose `*.yaml` files are read, not recursively), sorted
     /// by path. A folder's files without `expect:` are skipped; a named file without one is an error. Every
     /// scenario, expect block and golden folder is checked; all problems are reported together.
-    public static func load(paths: [String], filter: String? = nil, update: Bool = false) throws(RegressInputError) -> RegressSuite {
+    public static func load(
+        paths: [String], filter: String? = nil, update: Bool = false
+    ) throws(RegressInputError) -> RegressSuite {
         var problems: [String] = []
         var files: [(path: String, named: Bool)] = []
         for path in paths {
@@ -86,16 +94,21 @@ public struct RegressSuite: Sendable {
             do {
                 let scenario = try Scenario.load(path: path)
                 guard let expectations = try Expectations.parse(scenario) else {
-                    if named { problems.append("\(path): no expect: block; expected one (see docs/regress.md)") }
-                    else { skipped.append(path) }
+                    if named {
+                        problems.append("\(path): no expect: block; expected one (see docs/regress.md)")
+                    } else {
+                        skipped.append(path)
+                    }
                     continue
                 }
                 if let other = names.updateValue(path, forKey: scenario.name) {
-                    problems.append("\(path): scenario name \"\(scenario.name)\" is also used by \(other); expected unique names")
+                    problems.append(
+                        "\(path): scenario name \"\(scenario.name)\" is also used by \(other); expected unique names")
                 }
-                let golden = try expectations.policies.map { f throws(ScenarioError) in
-                    try GoldenPolicies.load(f, scenarioFile: path, allowMissing: update)
-                } ?? [:]
+                let golden =
+                    try expectations.policies.map { f throws(ScenarioError) in
+                        try GoldenPolicies.load(f, scenarioFile: path, allowMissing: update)
+                    } ?? [:]
                 entries.append(RegressEntry(scenario: scenario, expectations: expectations, golden: golden))
             } catch {
                 problems.append(error.description)
@@ -111,7 +124,9 @@ public struct RegressSuite: Sendable {
 
     /// Runs every scenario, at most `jobs` at a time; results come back in suite order whatever `jobs` is.
     /// `progress` receives (entry index, fraction done of that entry), possibly from several tasks at once.
-    public func run(jobs: Int, update: Bool, progress: (@Sendable (Int, Double) -> Void)? = nil) async -> [ScenarioRegression] {
+    public func run(
+        jobs: Int, update: Bool, progress: (@Sendable (Int, Double) -> Void)? = nil
+    ) async -> [ScenarioRegression] {
         precondition(jobs >= 1, "jobs must be at least 1")
         var results = [ScenarioRegression?](repeating: nil, count: entries.count)
         await withTaskGroup(of: (Int, ScenarioRegression).self) { group in

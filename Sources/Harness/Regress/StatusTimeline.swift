@@ -18,8 +18,11 @@ struct StatusTimeline {
     /// `rows` in the order they were written (which is time order).
     init(rows: [RecommendationRow]) {
         for r in rows {
-            if r.yaml.contains("\nkind: StagedNetworkPolicy\n") { staged[r.namespace, default: []].append(r) }
-            else if r.yaml.contains("\nkind: NetworkPolicy\n") { enforced[r.namespace, default: []].append(r) }
+            if r.yaml.contains("\nkind: StagedNetworkPolicy\n") {
+                staged[r.namespace, default: []].append(r)
+            } else if r.yaml.contains("\nkind: NetworkPolicy\n") {
+                enforced[r.namespace, default: []].append(r)
+            }
         }
     }
 

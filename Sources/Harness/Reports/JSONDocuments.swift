@@ -62,27 +62,35 @@ public enum JSONDocument {
         var warnings: [String]
 
         /// - Parameter metrics: the run's stored metric rows; the run-wide ones (namespace "") are included.
-        public init(_ data: RunReportData, metrics rows: [MetricRow], database: String, report: String?, warnings: [String]) {
+        public init(
+            _ data: RunReportData, metrics rows: [MetricRow], database: String, report: String?, warnings: [String]
+        ) {
             let verdict = RunVerdict(data)
-            runID = data.run.runID; scenario = data.run.scenario; seed = data.run.seed; fingerprint = data.run.fingerprint
+            runID = data.run.runID; scenario = data.run.scenario; seed = data.run.seed;
+            fingerprint = data.run.fingerprint
             status = data.run.status.rawValue; virtualStart = data.run.virtualStart; virtualEnd = data.run.virtualEnd
             self.database = database; self.report = report; self.warnings = warnings
             headline = verdict.headline
             namespaces = zip(data.namespaces, verdict.namespaces).map { ns, v in
-                Namespace(namespace: ns.namespace, verdict: v.light.symbol, sentence: v.sentence,
-                          timeToFirstRuleSeconds: ns.timeToFirstRule, timeToStableSeconds: ns.timeToStable,
-                          learningResets: ns.learningResets, renames: ns.renames, egressRules: ns.egressRules,
-                          ingressRules: ns.ingressRules, falseDeniesAfterStable: ns.falseDenies,
-                          falseDeniesIfEnforcedAtStable: ns.falseDeniesAtStable, missedAttacks: ns.missedAttacks,
-                          overPermissive: ns.overPermissive)
+                Namespace(
+                    namespace: ns.namespace, verdict: v.light.symbol, sentence: v.sentence,
+                    timeToFirstRuleSeconds: ns.timeToFirstRule, timeToStableSeconds: ns.timeToStable,
+                    learningResets: ns.learningResets, renames: ns.renames, egressRules: ns.egressRules,
+                    ingressRules: ns.ingressRules, falseDeniesAfterStable: ns.falseDenies,
+                    falseDeniesIfEnforcedAtStable: ns.falseDeniesAtStable, missedAttacks: ns.missedAttacks,
+                    overPermissive: ns.overPermissive)
             }
             worst = verdict.worst.map {
-                Finding(namespace: $0.namespace, source: $0.source, destination: $0.destination, port: $0.port, rarity: $0.rarity,
-                        patternID: $0.patternID, truth: $0.isAttack ? "attack" : "legit",
-                        deniedIfEnforcedAtStable: $0.atStableDeniedFlows, firstDeniedSeconds: $0.atStableFirstDenied ?? $0.firstMissed,
-                        learnedAtSeconds: $0.learnedAt, attackFlowsAllowed: $0.missedFlows)
+                Finding(
+                    namespace: $0.namespace, source: $0.source, destination: $0.destination, port: $0.port,
+                    rarity: $0.rarity,
+                    patternID: $0.patternID, truth: $0.isAttack ? "attack" : "legit",
+                    deniedIfEnforcedAtStable: $0.atStableDeniedFlows,
+                    firstDeniedSeconds: $0.atStableFirstDenied ?? $0.firstMissed,
+                    learnedAtSeconds: $0.learnedAt, attackFlowsAllowed: $0.missedFlows)
             }
-            metrics = Dictionary(rows.filter { $0.namespace.isEmpty }.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            metrics = Dictionary(
+                rows.filter { $0.namespace.isEmpty }.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
             settings = Dictionary(data.run.settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         }
     }
@@ -134,14 +142,18 @@ public enum JSONDocument {
         public init(_ data: SweepReportData, report: String?) {
             func seconds(_ v: Double) -> Double? { v.isFinite ? v : nil }
             func choice(_ c: SweepChoice) -> Choice {
-                Choice(setting: c.setting.label, intervalSeconds: c.setting.interval.seconds,
-                       stabilizationSeconds: c.setting.stabilization.seconds, lookbackSeconds: c.setting.lookback?.seconds,
-                       medianTimeToStableSeconds: seconds(c.medianTimeToStable), falseDenyRate: c.falseDenyRate,
-                       falseDenyRateByRarity: Dictionary(c.byRarity.map { ($0.rarity, $0.rate) }, uniquingKeysWith: { a, _ in a }))
+                Choice(
+                    setting: c.setting.label, intervalSeconds: c.setting.interval.seconds,
+                    stabilizationSeconds: c.setting.stabilization.seconds, lookbackSeconds: c.setting.lookback?.seconds,
+                    medianTimeToStableSeconds: seconds(c.medianTimeToStable), falseDenyRate: c.falseDenyRate,
+                    falseDenyRateByRarity: Dictionary(
+                        c.byRarity.map { ($0.rarity, $0.rate) }, uniquingKeysWith: { a, _ in a }))
             }
             let front = Set(SweepAnalysis.paretoFront(data.points))
             sweepID = data.sweepID; scenario = data.scenario; seeds = data.seeds
-            bounds = Dictionary(data.bounds.entries(rarities: data.rarities).map { ($0.rarity, $0.bound) }, uniquingKeysWith: { a, _ in a })
+            bounds = Dictionary(
+                data.bounds.entries(rarities: data.rarities).map { ($0.rarity, $0.bound) },
+                uniquingKeysWith: { a, _ in a })
             if let otherwise = data.bounds.otherwise { bounds["*"] = otherwise }
             boundsText = data.bounds.description
             decisionMetric = SweepReport.decisionMetric
@@ -149,14 +161,21 @@ public enum JSONDocument {
             recommended = data.recommendation.overall.map(choice)
             points = data.points.enumerated().map { index, p in
                 let stats = p.timeToStableStats
-                let c = SweepChoice(setting: p.setting, medianTimeToStable: stats.median, falseDenyRate: p.falseDenyRate, byRarity: p.byRarity)
-                return Point(choice: choice(c), seeds: p.seeds, samples: stats.samples, neverStable: stats.neverStable,
-                             timeToStableP10Seconds: seconds(stats.p10), timeToStableP90Seconds: seconds(stats.p90),
-                             falseDenyFlowsByRarity: Dictionary(p.byRarity.map { ($0.rarity, $0.falseDenyFlows) }, uniquingKeysWith: { a, _ in a }),
-                             legitFlowsByRarity: Dictionary(p.byRarity.map { ($0.rarity, $0.legitFlows) }, uniquingKeysWith: { a, _ in a }),
-                             missedAttacks: p.missedAttacks, meetsBounds: c.meets(data.bounds), pareto: front.contains(index))
+                let c = SweepChoice(
+                    setting: p.setting, medianTimeToStable: stats.median, falseDenyRate: p.falseDenyRate,
+                    byRarity: p.byRarity)
+                return Point(
+                    choice: choice(c), seeds: p.seeds, samples: stats.samples, neverStable: stats.neverStable,
+                    timeToStableP10Seconds: seconds(stats.p10), timeToStableP90Seconds: seconds(stats.p90),
+                    falseDenyFlowsByRarity: Dictionary(
+                        p.byRarity.map { ($0.rarity, $0.falseDenyFlows) }, uniquingKeysWith: { a, _ in a }),
+                    legitFlowsByRarity: Dictionary(
+                        p.byRarity.map { ($0.rarity, $0.legitFlows) }, uniquingKeysWith: { a, _ in a }),
+                    missedAttacks: p.missedAttacks, meetsBounds: c.meets(data.bounds), pareto: front.contains(index))
             }
-            perNamespaceDiagnostics = data.recommendation.perNamespace.map { NamespaceDiagnostic(namespace: $0.namespace, wouldNeed: $0.choice.map(choice)) }
+            perNamespaceDiagnostics = data.recommendation.perNamespace.map {
+                NamespaceDiagnostic(namespace: $0.namespace, wouldNeed: $0.choice.map(choice))
+            }
             self.report = report
         }
     }
@@ -188,11 +207,16 @@ public enum JSONDocument {
 
         public init(_ results: [ScenarioRegression], skipped: [String]) {
             scenarios = results.map { r in
-                Scenario(scenario: r.scenario, file: r.file, seed: r.seed, durationSeconds: r.duration.seconds, fingerprint: r.fingerprint,
-                         passed: !r.failed, cases: r.cases.map {
-                             Case(kind: $0.kind.rawValue, expectation: $0.expectation, location: $0.location,
-                                  outcome: $0.outcome == .failed ? "fail" : $0.outcome == .passed ? "pass" : "updated", detail: $0.detail)
-                         })
+                Scenario(
+                    scenario: r.scenario, file: r.file, seed: r.seed, durationSeconds: r.duration.seconds,
+                    fingerprint: r.fingerprint,
+                    passed: !r.failed,
+                    cases: r.cases.map {
+                        Case(
+                            kind: $0.kind.rawValue, expectation: $0.expectation, location: $0.location,
+                            outcome: $0.outcome == .failed ? "fail" : $0.outcome == .passed ? "pass" : "updated",
+                            detail: $0.detail)
+                    })
             }
             passed = !results.contains(where: \.failed)
             skippedWithoutExpect = skipped

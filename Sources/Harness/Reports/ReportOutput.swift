@@ -18,11 +18,15 @@ public enum ReportOutput {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent()
-        let temp = URL(fileURLWithPath: OutputPath.temporary(for: target.path)), old = URL(fileURLWithPath: OutputPath.previous(for: target.path))
+        let temp = URL(fileURLWithPath: OutputPath.temporary(for: target.path)),
+            old = URL(fileURLWithPath: OutputPath.previous(for: target.path))
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
-        if let problem = OutputPath.problem(target.path), !(exists && isDirectory.boolValue && problem.contains("a directory")) {
-            throw ReportWriteError(path: directory, reason: problem.replacingOccurrences(of: "a regular file", with: "a folder"))
+        if let problem = OutputPath.problem(target.path),
+            !(exists && isDirectory.boolValue && problem.contains("a directory"))
+        {
+            throw ReportWriteError(
+                path: directory, reason: problem.replacingOccurrences(of: "a regular file", with: "a folder"))
         }
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -64,8 +68,9 @@ public enum RunReporter {
     /// The report's data (also what the terminal's verdict is printed from).
     public static func data(store: ResultStore, runID: Int64) throws -> RunReportData {
         guard let run = try store.run(runID) else { throw RunError("no run with id \(runID) in the database") }
-        return RunReportBuilder.build(run: run, recommendations: try store.recommendations(run: runID),
-                                      outcomes: try store.outcomes(run: runID), metrics: try store.metrics(run: runID),
-                                      classVerdicts: try store.classVerdicts(run: runID))
+        return RunReportBuilder.build(
+            run: run, recommendations: try store.recommendations(run: runID),
+            outcomes: try store.outcomes(run: runID), metrics: try store.metrics(run: runID),
+            classVerdicts: try store.classVerdicts(run: runID))
     }
 }

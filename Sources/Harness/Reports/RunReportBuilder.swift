@@ -1,12 +1,14 @@
 import CalicoModel
 import Reporting
-import Simulation
 import ResultStore
+import Simulation
 
 /// Turns a stored run's rows into the report's data. The report is regenerated from the database alone.
 public enum RunReportBuilder {
-    public static func build(run: RunRow, recommendations: [RecommendationRow], outcomes: [OutcomeRow], metrics: [MetricRow],
-                             classVerdicts: [ClassVerdictRow] = [], bucketSeconds: Int64 = 3600) -> RunReportData {
+    public static func build(
+        run: RunRow, recommendations: [RecommendationRow], outcomes: [OutcomeRow], metrics: [MetricRow],
+        classVerdicts: [ClassVerdictRow] = [], bucketSeconds: Int64 = 3600
+    ) -> RunReportData {
         let start = run.info.virtualStart.unixSeconds
         var byNamespace: [String: [String: Double]] = [:]
         for m in metrics { byNamespace[m.namespace, default: [:]][m.name] = m.value }
@@ -46,10 +48,13 @@ public enum RunReportBuilder {
             let b = o.bucketStart.unixSeconds - o.bucketStart.unixSeconds % bucketSeconds
             buckets[o.rarity.rawValue, default: [:]][b, default: 0] += o.flows
         }
-        let series = (RunReportData.defaultRarities + buckets.keys.filter { !RunReportData.defaultRarities.contains($0) }.sorted())
+        let series =
+            (RunReportData.defaultRarities
+            + buckets.keys.filter { !RunReportData.defaultRarities.contains($0) }.sorted())
             .compactMap { r -> FalseDenySeries.Series? in
                 guard let b = buckets[r] else { return nil }
-                return FalseDenySeries.Series(group: r, buckets: b.keys.sorted().map { FalseDenySeries.Bucket(start: $0, count: b[$0]!) })
+                return FalseDenySeries.Series(
+                    group: r, buckets: b.keys.sorted().map { FalseDenySeries.Bucket(start: $0, count: b[$0]!) })
             }
 
         var attackBuckets: [String: [Int64: Int]] = [:]
@@ -66,11 +71,17 @@ public enum RunReportBuilder {
             let b = o.bucketStart.unixSeconds - o.bucketStart.unixSeconds % bucketSeconds
             attackBuckets[o.namespace, default: [:]][b, default: 0] += o.flows
         }
-        let missed: FalseDenySeries? = sawAttack ? FalseDenySeries(
-            grouping: .namespace, bucketSeconds: bucketSeconds,
-            series: attackBuckets.keys.sorted().map { ns in
-                FalseDenySeries.Series(group: ns, buckets: attackBuckets[ns]!.keys.sorted().map { FalseDenySeries.Bucket(start: $0, count: attackBuckets[ns]![$0]!) })
-            }) : nil
+        let missed: FalseDenySeries? =
+            sawAttack
+            ? FalseDenySeries(
+                grouping: .namespace, bucketSeconds: bucketSeconds,
+                series: attackBuckets.keys.sorted().map { ns in
+                    FalseDenySeries.Series(
+                        group: ns,
+                        buckets: attackBuckets[ns]!.keys.sorted().map {
+                            FalseDenySeries.Bucket(start: $0, count: attackBuckets[ns]![$0]!)
+                        })
+                }) : nil
 
         var latest: [String: RecommendationRow] = [:]
         for r in recommendations { latest[r.namespace] = r }
@@ -84,10 +95,13 @@ public enum RunReportBuilder {
             status: RunSummary.Status(rawValue: run.status.rawValue) ?? .incomplete,
             virtualStart: start, virtualEnd: run.info.virtualEnd.unixSeconds,
             settings: SettingsJSON.entries(run.info.settingsJSON).map { ReportEntry($0.0, $0.1) },
-            metrics: headlineMetrics.compactMap { name in overall[name].map { ReportEntry(name, formatMetric(name, $0)) } })
-        return RunReportData(run: summary, namespaces: summaries, timelines: timelines,
-                             falseDenies: FalseDenySeries(grouping: .rarity, bucketSeconds: bucketSeconds, series: series),
-                             classFindings: findings(classVerdicts, start: start), missedAttacks: missed, policies: policies)
+            metrics: headlineMetrics.compactMap { name in
+                overall[name].map { ReportEntry(name, formatMetric(name, $0)) }
+            })
+        return RunReportData(
+            run: summary, namespaces: summaries, timelines: timelines,
+            falseDenies: FalseDenySeries(grouping: .rarity, bucketSeconds: bucketSeconds, series: series),
+            classFindings: findings(classVerdicts, start: start), missedAttacks: missed, policies: policies)
     }
 
     /// Class verdicts as findings, the two reporters of one connection merged (flows add up, as in the metrics; the
@@ -99,19 +113,22 @@ public enum RunReportBuilder {
         func earliest(_ a: Int64?, _ b: Int64?) -> Int64? { [a, b].compactMap { $0 }.min() }
         for row in rows {
             let parts = row.flowClass.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            let (source, destination, port) = parts.count == 5
+            let (source, destination, port) =
+                parts.count == 5
                 ? (parts[1], parts[2], parts[4] == "-" ? parts[3] : "\(parts[3])/\(parts[4])")
                 : (row.flowClass, "", "")
             let key = [row.namespace, source, destination, port, row.patternID].joined(separator: "\u{0}")
-            var f = ClassFinding(namespace: row.namespace, source: source, destination: destination, port: port,
-                                 rarity: row.rarity.rawValue, patternID: row.patternID, isAttack: row.truth == .attack,
-                                 atStableDeniedFlows: row.atStableDeniedFlows, atStableFirstDenied: offset(row.atStableFirstDenied),
-                                 afterStableDeniedFlows: row.afterStableDeniedFlows, learnedAt: offset(row.learnedAt),
-                                 missedFlows: row.missedFlows, firstMissed: offset(row.firstMissed))
+            var f = ClassFinding(
+                namespace: row.namespace, source: source, destination: destination, port: port,
+                rarity: row.rarity.rawValue, patternID: row.patternID, isAttack: row.truth == .attack,
+                atStableDeniedFlows: row.atStableDeniedFlows, atStableFirstDenied: offset(row.atStableFirstDenied),
+                afterStableDeniedFlows: row.afterStableDeniedFlows, learnedAt: offset(row.learnedAt),
+                missedFlows: row.missedFlows, firstMissed: offset(row.firstMissed))
             if let other = merged[key] {
                 let learned: Int64?
                 switch (other.afterStableDeniedFlows > 0, f.afterStableDeniedFlows > 0) {
-                case (true, true): learned = (other.learnedAt == nil || f.learnedAt == nil) ? nil : max(other.learnedAt!, f.learnedAt!)
+                case (true, true):
+                    learned = (other.learnedAt == nil || f.learnedAt == nil) ? nil : max(other.learnedAt!, f.learnedAt!)
                 case (true, false): learned = other.learnedAt
                 default: learned = f.learnedAt
                 }
@@ -130,11 +147,16 @@ public enum RunReportBuilder {
     }
 
     /// Run-wide figures shown at the top of the report, in this order (every metric stays in the database).
-    static let headlineMetrics = ["namespaces", "namespacesStable", "timeToStable.p50", "timeToStable.p95", "timeToStable.max",
-                                  "falseDeny.total"] + RunReportData.defaultRarities.map { "falseDeny.\($0)" }
+    static let headlineMetrics =
+        [
+            "namespaces", "namespacesStable", "timeToStable.p50", "timeToStable.p95", "timeToStable.max",
+            "falseDeny.total",
+        ] + RunReportData.defaultRarities.map { "falseDeny.\($0)" }
         + RunReportData.defaultRarities.map { "falseDenyAtStable.\($0)" }
-        + ["missedAttacks", "overPermissive", "learningResets", "renames", "rules.egress", "rules.ingress",
-           "legitFlows", "attackFlows", "flowLogRecords", "engineTicks"]
+        + [
+            "missedAttacks", "overPermissive", "learningResets", "renames", "rules.egress", "rules.ingress",
+            "legitFlows", "attackFlows", "flowLogRecords", "engineTicks",
+        ]
 
     /// The state of a recommendation after each stored version.
     static func timelinePoints(_ versions: [RecommendationRow]) -> [NamespaceTimeline.Point] {
@@ -146,9 +168,11 @@ public enum RunReportBuilder {
                 if v.detail == "deleteEnforced" || v.detail == "reactivate" { enforced = false }
             }
             let state: PolicyState
-            if v.event == .deleted { state = .none }
-            else if enforced { state = .enforced }
-            else {
+            if v.event == .deleted {
+                state = .none
+            } else if enforced {
+                state = .enforced
+            } else {
                 switch v.stagedAction {
                 case .set: state = .set
                 case .ignore: state = .ignore
@@ -161,16 +185,22 @@ public enum RunReportBuilder {
                     }
                 }
             }
-            let p = NamespaceTimeline.Point(time: v.time.unixSeconds, state: state, egressRules: v.egressRules, ingressRules: v.ingressRules)
-            if let last = points.last, last.state == p.state, last.egressRules == p.egressRules, last.ingressRules == p.ingressRules { continue }
+            let p = NamespaceTimeline.Point(
+                time: v.time.unixSeconds, state: state, egressRules: v.egressRules, ingressRules: v.ingressRules)
+            if let last = points.last, last.state == p.state, last.egressRules == p.egressRules,
+                last.ingressRules == p.ingressRules
+            {
+                continue
+            }
             points.append(p)
         }
         return points
     }
 
     static func formatMetric(_ name: String, _ v: Double) -> String {
-        if name.hasPrefix("timeToStable") || name.hasPrefix("timeToFirstRule") { return Format.duration(seconds: Int64(v)) }
+        if name.hasPrefix("timeToStable") || name.hasPrefix("timeToFirstRule") {
+            return Format.duration(seconds: Int64(v))
+        }
         return v == v.rounded() ? String(Int64(v)) : Format.number(v, decimals: 3)
     }
 }
-

@@ -23,7 +23,9 @@ struct ChangeRecorder {
     /// Shared with the other sessions of a sweep seed, when given.
     var yamlCache: PolicyYAMLCache?
 
-    mutating func lifecycle(_ ns: String) -> RecommendationLifecycle { lifecycles[ns] ?? RecommendationLifecycle(namespace: ns) }
+    mutating func lifecycle(_ ns: String) -> RecommendationLifecycle {
+        lifecycles[ns] ?? RecommendationLifecycle(namespace: ns)
+    }
 
     mutating func record(_ changes: [RecommendationChange], at t: SimInstant, userAction: String? = nil) {
         for change in changes { record(change, at: t, userAction: userAction) }
@@ -79,7 +81,9 @@ struct ChangeRecorder {
         }
         guard let policy = change.policy, let event else { return }
         let egress = policy.spec.egress?.count ?? 0, ingress = policy.spec.ingress?.count ?? 0
-        let s = StoreStatus(rawValue: policy.metadata.annotations?["policyrecommendation.tigera.io/status"] ?? "") ?? StoreStatus.learning
+        let s =
+            StoreStatus(rawValue: policy.metadata.annotations?["policyrecommendation.tigera.io/status"] ?? "")
+            ?? StoreStatus.learning
         if policy.kind == .stagedNetworkPolicy {
             status[ns] = s
             if egress + ingress > 0, life.firstRuleAt == nil { life.firstRuleAt = t }
@@ -89,9 +93,11 @@ struct ChangeRecorder {
         lifecycles[ns] = life
         let yaml = yamlCache?.yaml(policy) ?? PolicyYAMLCache.encode(policy)
         fingerprint.fold("version \(t.unixSeconds) \(event.rawValue) \(detail)\n\(yaml)")
-        pendingRows.append(RecommendationRow(time: t, namespace: ns, name: policy.metadata.name, status: s,
-                                             stagedAction: policy.spec.stagedAction ?? .set, egressRules: egress,
-                                             ingressRules: ingress, event: event, detail: detail, yaml: yaml))
+        pendingRows.append(
+            RecommendationRow(
+                time: t, namespace: ns, name: policy.metadata.name, status: s,
+                stagedAction: policy.spec.stagedAction ?? .set, egressRules: egress,
+                ingressRules: ingress, event: event, detail: detail, yaml: yaml))
     }
 
     mutating func foldFlowLog(_ log: FlowLog) { fingerprint.fold(hash: digester.digest(log)) }

@@ -60,11 +60,13 @@ struct ObservationBuilder {
     }
 
     private func isValid(_ e: Entry) -> Bool {
-        e.sourceStamp == versions.stamp(e.sourceNamespace) && e.destinationStamp == versions.stamp(e.destinationNamespace)
+        e.sourceStamp == versions.stamp(e.sourceNamespace)
+            && e.destinationStamp == versions.stamp(e.destinationNamespace)
     }
 
     /// Scored observations of the window, names as ids of `names`.
-    mutating func observations(_ window: ConnectionWindow, names: inout ScoreNames, into out: inout [ScoredObservation]) {
+    mutating func observations(_ window: ConnectionWindow, names: inout ScoreNames, into out: inout [ScoredObservation])
+    {
         if window.simulationToken !== memoToken || entries.count > Self.maxEntries {
             memoKeys.removeAll(); entries.removeAll(); patterns.removeAll()
             memoToken = window.simulationToken
@@ -74,7 +76,8 @@ struct ObservationBuilder {
             guard let key = window.key(of: c) else {
                 for j in judge.judge(c.connection, names: &names) {
                     for p in c.truth {
-                        Self.append(j, pattern: PatternIDs(p, names: &names), count: p.count, at: window.end, into: &out)
+                        Self.append(
+                            j, pattern: PatternIDs(p, names: &names), count: p.count, at: window.end, into: &out)
                     }
                 }
                 continue
@@ -99,7 +102,9 @@ struct ObservationBuilder {
     /// A pattern's ids (pattern, rarity) and truth.
     struct PatternIDs {
         var pattern: Int32, rarity: Int32, isAttack: Bool
-        init(pattern: Int32, rarity: Int32, isAttack: Bool) { self.pattern = pattern; self.rarity = rarity; self.isAttack = isAttack }
+        init(pattern: Int32, rarity: Int32, isAttack: Bool) {
+            self.pattern = pattern; self.rarity = rarity; self.isAttack = isAttack
+        }
         init(_ p: PatternCount, names: inout ScoreNames) {
             self.init(pattern: names.id(p.patternID), rarity: names.id(p.rarity.rawValue), isAttack: p.truth == .attack)
         }
@@ -112,7 +117,8 @@ struct ObservationBuilder {
         let i = Int(index)
         if i < patterns.count, let p = patterns[i] { return p }
         let info = window.pattern(at: index)!
-        let p = PatternIDs(pattern: names.id(info.id), rarity: names.id(info.rarity.rawValue), isAttack: info.truth == .attack)
+        let p = PatternIDs(
+            pattern: names.id(info.id), rarity: names.id(info.rarity.rawValue), isAttack: info.truth == .attack)
         if i >= patterns.count { patterns.append(contentsOf: repeatElement(nil, count: i - patterns.count + 1)) }
         patterns[i] = p
         return p
@@ -121,8 +127,9 @@ struct ObservationBuilder {
     private mutating func makeEntry(_ conn: Connection, judge: Judge, names: inout ScoreNames) -> Entry {
         let src = versions.id(conn.source.kind == .workload ? conn.source.namespace : nil)
         let dst = versions.id(conn.destination.kind == .workload ? conn.destination.namespace : nil)
-        return Entry(judgements: judge.judge(conn, names: &names), sourceNamespace: src, destinationNamespace: dst,
-                     sourceStamp: versions.stamp(src), destinationStamp: versions.stamp(dst))
+        return Entry(
+            judgements: judge.judge(conn, names: &names), sourceNamespace: src, destinationNamespace: dst,
+            sourceStamp: versions.stamp(src), destinationStamp: versions.stamp(dst))
     }
 
     /// Evaluates connections under one builder's policies (a separate value, so that filling the builder's memo
@@ -142,32 +149,45 @@ struct ObservationBuilder {
                 out.append(judgement(conn, reporter: .src, namespace: ns, verdict: v, names: &names))
             }
             if egressAllowed, conn.destination.kind == .workload, let ns = conn.destination.namespace {
-                out.append(judgement(conn, reporter: .dst, namespace: ns, verdict: current.evaluate(conn, reporter: .dst), names: &names))
+                out.append(
+                    judgement(
+                        conn, reporter: .dst, namespace: ns, verdict: current.evaluate(conn, reporter: .dst),
+                        names: &names))
             }
             return out
         }
 
-        private func judgement(_ conn: Connection, reporter: Reporter, namespace: String, verdict: Verdict,
-                               names: inout ScoreNames) -> Judgement {
+        private func judgement(
+            _ conn: Connection, reporter: Reporter, namespace: String, verdict: Verdict,
+            names: inout ScoreNames
+        ) -> Judgement {
             let atStable: RecommendationDecision?
             if frozenNamespaces.contains(namespace) {
                 let f = frozen.evaluate(conn, reporter: reporter).enforced
                 atStable = RecommendationDecision(hits: f.hits, finalAction: f.action)
-            } else { atStable = nil }
-            return Judgement(namespace: names.id(namespace), flowClass: names.id(ObservationBuilder.flowClass(conn, reporter: reporter)),
-                             reporter: reporter, pendingAction: verdict.pending.action, enforcedAction: verdict.enforced.action,
-                             pending: RecommendationDecision(hits: verdict.pending.hits, finalAction: verdict.pending.action),
-                             enforced: RecommendationDecision(hits: verdict.enforced.hits, finalAction: verdict.enforced.action),
-                             atStable: atStable)
+            } else {
+                atStable = nil
+            }
+            return Judgement(
+                namespace: names.id(namespace),
+                flowClass: names.id(ObservationBuilder.flowClass(conn, reporter: reporter)),
+                reporter: reporter, pendingAction: verdict.pending.action, enforcedAction: verdict.enforced.action,
+                pending: RecommendationDecision(hits: verdict.pending.hits, finalAction: verdict.pending.action),
+                enforced: RecommendationDecision(hits: verdict.enforced.hits, finalAction: verdict.enforced.action),
+                atStable: atStable)
         }
     }
 
     @inline(__always)
-    private static func append(_ j: Judgement, pattern p: PatternIDs, count: Int64, at t: SimInstant, into out: inout [ScoredObservation]) {
-        out.append(ScoredObservation(time: t, namespace: j.namespace, reporter: j.reporter, pattern: p.pattern, rarity: p.rarity,
-                                     isAttack: p.isAttack, flowClass: j.flowClass, flows: Int(count), records: 1,
-                                     pendingAction: j.pendingAction, enforcedAction: j.enforcedAction, pending: j.pending,
-                                     enforced: j.enforced, ifEnforcedAtStable: j.atStable))
+    private static func append(
+        _ j: Judgement, pattern p: PatternIDs, count: Int64, at t: SimInstant, into out: inout [ScoredObservation]
+    ) {
+        out.append(
+            ScoredObservation(
+                time: t, namespace: j.namespace, reporter: j.reporter, pattern: p.pattern, rarity: p.rarity,
+                isAttack: p.isAttack, flowClass: j.flowClass, flows: Int(count), records: 1,
+                pendingAction: j.pendingAction, enforcedAction: j.enforcedAction, pending: j.pending,
+                enforced: j.enforced, ifEnforcedAtStable: j.atStable))
     }
 
     /// A distinct flow class: reporter, aggregated peers, protocol and port (external peers by domain or IP).
@@ -178,6 +198,7 @@ struct ObservationBuilder {
             case .network: return domains.first ?? e.ip.map { "\($0)" } ?? e.name
             }
         }
-        return "\(reporter.rawValue)|\(peer(c.source, domains: []))|\(peer(c.destination, domains: c.destinationDomains))|\(c.protocol.flowLogName)|\(c.destinationPort.map(String.init) ?? "-")"
+        return
+            "\(reporter.rawValue)|\(peer(c.source, domains: []))|\(peer(c.destination, domains: c.destinationDomains))|\(c.protocol.flowLogName)|\(c.destinationPort.map(String.init) ?? "-")"
     }
 }

@@ -30,8 +30,10 @@ public struct ReplayRunner {
     /// Stop at this offset from the first record (default: the last record's end).
     public var until: SimDuration?
 
-    public init(inventory: [LocatedResource], flowsPath: String, scope: PolicyRecommendationScope?, seed: UInt64,
-                defaults: EngineDefaults = .engine, skipInvalid: Bool = false, until: SimDuration? = nil) {
+    public init(
+        inventory: [LocatedResource], flowsPath: String, scope: PolicyRecommendationScope?, seed: UInt64,
+        defaults: EngineDefaults = .engine, skipInvalid: Bool = false, until: SimDuration? = nil
+    ) {
         self.inventory = inventory; self.flowsPath = flowsPath; self.scope = scope ?? defaultRunScope; self.seed = seed
         self.defaults = defaults; self.skipInvalid = skipInvalid; self.until = until
     }
@@ -78,17 +80,21 @@ public struct ReplayRunner {
             if engine == nil {
                 let s = SimInstant(unixSeconds: log.startTime)
                 start = s
-                engine = RecommendationEngine(scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: s,
-                                              namespaces: namespaces.isEmpty ? [] : namespaces, existingPolicies: policies,
-                                              existingTier: tier, options: EngineOptions(defaults: defaults))
+                engine = RecommendationEngine(
+                    scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: s,
+                    namespaces: namespaces.isEmpty ? [] : namespaces, existingPolicies: policies,
+                    existingTier: tier, options: EngineOptions(defaults: defaults))
                 warnings += engine!.warnings.map { "\($0)" }
             }
             let end = SimInstant(unixSeconds: log.endTime)
             if let l = limit, end > l { break }
             if let s = start, end > s + Self.maxSpan {
                 // Ticking up to a record years away would never finish; a real export covers days or weeks.
-                let error = FlowLogParseError(file: flowsPath, line: reader.lineNumber, field: "end_time",
-                    message: "expected a record within \(InputLimits.maxSimulatedDays) days of the first record's start (\(s.rfc3339)), got \(end.rfc3339)")
+                let error = FlowLogParseError(
+                    file: flowsPath, line: reader.lineNumber, field: "end_time",
+                    message:
+                        "expected a record within \(InputLimits.maxSimulatedDays) days of the first record's start (\(s.rfc3339)), got \(end.rfc3339)"
+                )
                 if !skipInvalid { throw error }
                 skipped += 1
                 continue
@@ -96,7 +102,8 @@ public struct ReplayRunner {
             tick(until: end, inclusive: false)
             if namespaces.isEmpty {
                 // No inventory of namespaces: learn them from the records, as the namespace watcher would.
-                for ns in [log.sourceNamespace, log.destNamespace] where ns != "-" && !ns.isEmpty && !(engine!.knownNamespaces.contains(ns)) {
+                for ns in [log.sourceNamespace, log.destNamespace]
+                where ns != "-" && !ns.isEmpty && !(engine!.knownNamespaces.contains(ns)) {
                     engine!.addNamespace(ns)
                 }
             }
@@ -106,21 +113,28 @@ public struct ReplayRunner {
         }
         if let l = limit ?? last { tick(until: l, inclusive: true) }
         if let e = engine, e.ignoredNamespaceNames + e.ignoredInvalidNameKeys > 0 {
-            warnings.append("ignored \(e.ignoredNamespaceNames) namespace name(s) and \(e.ignoredInvalidNameKeys) distinct flow key(s) "
-                + "whose names are not valid Kubernetes names (they cannot come from a cluster, and would be placed in selectors)")
+            warnings.append(
+                "ignored \(e.ignoredNamespaceNames) namespace name(s) and \(e.ignoredInvalidNameKeys) distinct flow key(s) "
+                    + "whose names are not valid Kubernetes names (they cannot come from a cluster, and would be placed in selectors)"
+            )
         }
-        return Result(recommendations: engine?.recommendations ?? [], tier: engine?.tier, enforcedPolicies: engine?.enforcedPolicies ?? [],
-                      warnings: warnings, records: records, skipped: skipped, ticks: ticks, start: start, end: limit ?? last)
+        return Result(
+            recommendations: engine?.recommendations ?? [], tier: engine?.tier,
+            enforcedPolicies: engine?.enforcedPolicies ?? [],
+            warnings: warnings, records: records, skipped: skipped, ticks: ticks, start: start, end: limit ?? last)
     }
 }
 
 /// Writes recommendations as `kubectl apply`-able YAML files: the tier first, one file per namespace.
 public enum RecommendationFiles {
-    public static func files(tier: Tier?, recommendations: [CalicoPolicy], enforced: [CalicoPolicy]) throws -> [(name: String, yaml: String)] {
+    public static func files(
+        tier: Tier?, recommendations: [CalicoPolicy], enforced: [CalicoPolicy]
+    ) throws -> [(name: String, yaml: String)] {
         var out: [(String, String)] = []
         if let tier { out.append(("00-tier-\(tier.name).yaml", try ResourceYAML.encode(.tier(tier)))) }
         for p in recommendations {
-            out.append(("\(p.metadata.namespace ?? "default").stagednetworkpolicy.yaml", try ResourceYAML.encode(.policy(p))))
+            out.append(
+                ("\(p.metadata.namespace ?? "default").stagednetworkpolicy.yaml", try ResourceYAML.encode(.policy(p))))
         }
         for p in enforced {
             out.append(("\(p.metadata.namespace ?? "default").networkpolicy.yaml", try ResourceYAML.encode(.policy(p))))

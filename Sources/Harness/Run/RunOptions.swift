@@ -23,9 +23,11 @@ public struct RunOptions: Sendable {
     public var sweepID: String?
     public var shard: String?
 
-    public init(seed: UInt64? = nil, scope: PolicyRecommendationScope? = nil, duration: SimDuration? = nil,
-                defaults: EngineDefaults = .engine, specIntended: SpecIntendedOptions = SpecIntendedOptions(),
-                storeFlows: Bool = false, outcomeBucket: SimDuration = .hours(1), sweepID: String? = nil, shard: String? = nil) {
+    public init(
+        seed: UInt64? = nil, scope: PolicyRecommendationScope? = nil, duration: SimDuration? = nil,
+        defaults: EngineDefaults = .engine, specIntended: SpecIntendedOptions = SpecIntendedOptions(),
+        storeFlows: Bool = false, outcomeBucket: SimDuration = .hours(1), sweepID: String? = nil, shard: String? = nil
+    ) {
         self.seed = seed; self.scope = scope; self.duration = duration; self.defaults = defaults
         self.specIntended = specIntended; self.storeFlows = storeFlows; self.outcomeBucket = outcomeBucket
         self.sweepID = sweepID; self.shard = shard
@@ -34,6 +36,10 @@ public struct RunOptions: Sendable {
 
 /// The scope the engine runs with when neither the scenario nor the command line gives one: enabled, with
 /// the engine's own default selector (SPEC §1.4) and every duration left to the defaults profile.
-public let defaultRunScope = PolicyRecommendationScope(spec: .init(namespaceSpec: .init(
-    recStatus: .enabled,
-    selector: "(!projectcalico.org/name starts with \"tigera-\" && !projectcalico.org/name starts with \"calico-\" && !projectcalico.org/name starts with \"kube-\" && !projectcalico.org/name starts with \"openshift-\")")))
+public let defaultRunScope = PolicyRecommendationScope(
+    spec: .init(
+        namespaceSpec: .init(
+            recStatus: .enabled,
+            selector:
+                "(!projectcalico.org/name starts with \"tigera-\" && !projectcalico.org/name starts with \"calico-\" && !projectcalico.org/name starts with \"kube-\" && !projectcalico.org/name starts with \"openshift-\")"
+        )))

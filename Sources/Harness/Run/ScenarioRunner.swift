@@ -19,7 +19,9 @@ public struct ScenarioRunner {
     public let scenario: Scenario
     public let options: RunOptions
 
-    public init(scenario: Scenario, options: RunOptions = RunOptions()) { self.scenario = scenario; self.options = options }
+    public init(scenario: Scenario, options: RunOptions = RunOptions()) {
+        self.scenario = scenario; self.options = options
+    }
 
     /// The run's seed.
     public var seed: UInt64 { options.seed ?? scenario.seed }
@@ -27,7 +29,11 @@ public struct ScenarioRunner {
     /// Flow-log flush windows the run will simulate (for progress displays).
     public var windowCount: Int {
         let duration = options.duration ?? scenario.duration
-        return max(1, Int((duration.seconds + scenario.flowLogs.flushInterval.seconds - 1) / max(1, scenario.flowLogs.flushInterval.seconds)))
+        return max(
+            1,
+            Int(
+                (duration.seconds + scenario.flowLogs.flushInterval.seconds - 1)
+                    / max(1, scenario.flowLogs.flushInterval.seconds)))
     }
 
     /// Settings stored with the run (canonical JSON, sorted keys).
@@ -39,7 +45,8 @@ public struct ScenarioRunner {
             "stabilizationPeriod": Self.canonicalDuration(scope.spec.stabilizationPeriod),
             "selector": scope.spec.namespaceSpec?.selector ?? "",
             "recStatus": scope.spec.namespaceSpec?.recStatus?.rawValue ?? "",
-            "intraNamespacePassThroughTraffic": String(scope.spec.namespaceSpec?.intraNamespacePassThroughTraffic ?? false),
+            "intraNamespacePassThroughTraffic": String(
+                scope.spec.namespaceSpec?.intraNamespacePassThroughTraffic ?? false),
             "flushInterval": scenario.flowLogs.flushInterval.goString,
             "aggregation": String(scenario.flowLogs.aggregation),
             "duration": (options.duration ?? scenario.duration).compact,
@@ -58,12 +65,15 @@ public struct ScenarioRunner {
     }
 
     /// Runs the scenario. Rows go to `store` when given; `progress` receives the fraction done (0…1).
-    public func run(store: ResultStore? = nil, stopAt: SimInstant? = nil, tickTimer: (any TickTimer)? = nil,
-                    progress: ((Double) -> Void)? = nil) throws -> RunResult {
+    public func run(
+        store: ResultStore? = nil, stopAt: SimInstant? = nil, tickTimer: (any TickTimer)? = nil,
+        progress: ((Double) -> Void)? = nil
+    ) throws -> RunResult {
         let duration = stopAt.map { $0 - scenario.start } ?? options.duration
         var sim = TrafficSimulator(scenario: scenario, seed: seed, duration: duration)
-        var session = try RunSession(scenario: scenario, cluster: sim.cluster, options: options, seed: seed,
-                                     end: sim.end, store: store, tickTimer: tickTimer)
+        var session = try RunSession(
+            scenario: scenario, cluster: sim.cluster, options: options, seed: seed,
+            end: sim.end, store: store, tickTimer: tickTimer)
         let total = max(1, sim.windowCount)
         var done = 0
         while let window = sim.nextWindow() {
@@ -121,17 +131,21 @@ public struct RunSession {
 
     /// - Parameter yamlCache: shared by sessions fed the same windows (a sweep seed), to encode each distinct
     ///   policy version once.
-    public init(scenario: Scenario, cluster: Cluster, options: RunOptions, seed: UInt64, end: SimInstant,
-                store: ResultStore?, tickTimer: (any TickTimer)? = nil, yamlCache: PolicyYAMLCache? = nil) throws {
+    public init(
+        scenario: Scenario, cluster: Cluster, options: RunOptions, seed: UInt64, end: SimInstant,
+        store: ResultStore?, tickTimer: (any TickTimer)? = nil, yamlCache: PolicyYAMLCache? = nil
+    ) throws {
         self.scenario = scenario; self.options = options; self.seed = seed; self.cluster = cluster
         recorder.yamlCache = yamlCache
         self.start = scenario.start; self.end = end; self.store = store; self.tickTimer = tickTimer
         scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
-        let automation = scenario.recommendation.automation.map {
-            EngineAutomation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
-        } ?? .none
-        let engineOptions = EngineOptions(defaults: options.defaults, clusterDomain: cluster.clusterDomain,
-                                          automation: automation, specIntended: options.specIntended)
+        let automation =
+            scenario.recommendation.automation.map {
+                EngineAutomation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
+            } ?? .none
+        let engineOptions = EngineOptions(
+            defaults: options.defaults, clusterDomain: cluster.clusterDomain,
+            automation: automation, specIntended: options.specIntended)
         engine = RecommendationEngine(
             scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: start,
             namespaces: cluster.initiallyPresentNamespaces, existingPolicies: cluster.policies,
@@ -143,9 +157,13 @@ public struct RunSession {
         scorer = Scorer(bucket: options.outcomeBucket)
         let settings = ScenarioRunner(scenario: scenario, options: options).settings(for: scope)
         if let store {
-            runID = try store.beginRun(RunInfo(scenario: scenario.name, seed: seed, settingsJSON: SettingsJSON.encode(settings),
-                                               sweepID: options.sweepID, shard: options.shard, virtualStart: start, virtualEnd: end))
-        } else { runID = nil }
+            runID = try store.beginRun(
+                RunInfo(
+                    scenario: scenario.name, seed: seed, settingsJSON: SettingsJSON.encode(settings),
+                    sweepID: options.sweepID, shard: options.shard, virtualStart: start, virtualEnd: end))
+        } else {
+            runID = nil
+        }
     }
 
     /// Runs what is due before the window's flush, then flushes it: flow logs evaluated against the current
@@ -164,12 +182,16 @@ public struct RunSession {
             if recorder.policiesChanged || builder == nil { policyVersion += 1 }
             let (current, frozen) = try ScenarioRunner.makeEvaluators(
                 cluster: cluster, engine: engine, frozen: recorder.frozenAtStable, previous: builder,
-                rebuildCurrent: recorder.policiesChanged || builder == nil, rebuildFrozen: recorder.frozenChanged || builder == nil)
+                rebuildCurrent: recorder.policiesChanged || builder == nil,
+                rebuildFrozen: recorder.frozenChanged || builder == nil)
             let changed: Set<String>? = recorder.allChanged ? nil : recorder.changedNamespaces
             if builder == nil {
-                builder = ObservationBuilder(current: current, frozen: frozen, frozenNamespaces: Set(recorder.frozenAtStable.keys))
+                builder = ObservationBuilder(
+                    current: current, frozen: frozen, frozenNamespaces: Set(recorder.frozenAtStable.keys))
             } else {
-                builder!.update(current: current, frozen: frozen, frozenNamespaces: Set(recorder.frozenAtStable.keys), changed: changed)
+                builder!.update(
+                    current: current, frozen: frozen, frozenNamespaces: Set(recorder.frozenAtStable.keys),
+                    changed: changed)
             }
             aggregatorChanges = changed
             recorder.policiesChanged = false
@@ -177,7 +199,8 @@ public struct RunSession {
             recorder.allChanged = false
             recorder.changedNamespaces.removeAll()
         }
-        var logs = aggregator.flowLogs(window, evaluator: builder!.current, policyVersion: policyVersion, changedNamespaces: aggregatorChanges)
+        var logs = aggregator.flowLogs(
+            window, evaluator: builder!.current, policyVersion: policyVersion, changedNamespaces: aggregatorChanges)
         statistics.record(window: logs.count)
         var stored: [(line: String, truth: String)] = []
         for g in logs {
@@ -210,8 +233,11 @@ public struct RunSession {
         advance(to: end, inclusive: true)
         let lifecycles = recorder.allLifecycles(namespaces: engine.selectedNamespaces)
         var metrics = scorer.metrics(timelines: lifecycles, start: start)
-        let over = try overPermissiveness.counts(cluster: cluster, recommendations: engine.recommendations, tier: engine.tier)
-        for ns in over.keys.sorted() { metrics.append(Metric(namespace: ns, name: "overPermissive", value: Double(over[ns]!))) }
+        let over = try overPermissiveness.counts(
+            cluster: cluster, recommendations: engine.recommendations, tier: engine.tier)
+        for ns in over.keys.sorted() {
+            metrics.append(Metric(namespace: ns, name: "overPermissive", value: Double(over[ns]!)))
+        }
         metrics.append(Metric(namespace: "", name: "overPermissive", value: Double(over.values.reduce(0, +))))
         metrics.append(Metric(namespace: "", name: "flowLogRecords", value: Double(statistics.records)))
         metrics.append(Metric(namespace: "", name: "engineTicks", value: Double(statistics.ticks)))
@@ -221,15 +247,17 @@ public struct RunSession {
         let hex = fingerprint.hex
         if let store, let runID {
             try flushRows(final: true)
-            try store.append(metrics: metrics.map { MetricRow(namespace: $0.namespace, name: $0.name, value: $0.value) }, run: runID)
+            try store.append(
+                metrics: metrics.map { MetricRow(namespace: $0.namespace, name: $0.name, value: $0.value) }, run: runID)
             try store.append(classVerdicts: scorer.classVerdictRows.map(ClassVerdictRow.init), run: runID)
             try store.finishRun(runID, fingerprint: hex)
         }
         statistics.finish(recommendations: engine.recommendations)
-        return RunResult(runID: runID, scenario: scenario.name, seed: seed, start: start, end: end, fingerprint: hex,
-                         metrics: metrics, lifecycles: lifecycles, warnings: warnings,
-                         recommendations: engine.recommendations, tier: engine.tier, enforcedPolicies: engine.enforcedPolicies,
-                         flowLogRecords: statistics.records, ticks: statistics.ticks, statistics: statistics)
+        return RunResult(
+            runID: runID, scenario: scenario.name, seed: seed, start: start, end: end, fingerprint: hex,
+            metrics: metrics, lifecycles: lifecycles, warnings: warnings,
+            recommendations: engine.recommendations, tier: engine.tier, enforcedPolicies: engine.enforcedPolicies,
+            flowLogRecords: statistics.records, ticks: statistics.ticks, statistics: statistics)
     }
 
     private mutating func apply(_ event: HarnessEvent, at t: SimInstant) {
@@ -272,7 +300,11 @@ public struct RunSession {
                 apply(popped.event, at: popped.time)
             } else {
                 let changes: [RecommendationChange]
-                if let timer = tickTimer { changes = timer.measureTick { engine.tick(at: t) } } else { changes = engine.tick(at: t) }
+                if let timer = tickTimer {
+                    changes = timer.measureTick { engine.tick(at: t) }
+                } else {
+                    changes = engine.tick(at: t)
+                }
                 recorder.record(changes, at: t)
                 statistics.ticks += 1
                 precondition(engine.nextTickTime.map { $0 > t } ?? true, "engine tick did not advance its clock")
@@ -302,16 +334,22 @@ public struct RunSession {
 extension ScenarioRunner {
     /// The evaluators of the current policies and of the recommendations frozen at Stable; each is rebuilt only
     /// when asked, otherwise taken from `previous`.
-    static func makeEvaluators(cluster: Cluster, engine: RecommendationEngine, frozen: [String: CalicoPolicy],
-                               previous: ObservationBuilder?, rebuildCurrent: Bool,
-                               rebuildFrozen: Bool) throws -> (current: Evaluator, frozen: Evaluator) {
+    static func makeEvaluators(
+        cluster: Cluster, engine: RecommendationEngine, frozen: [String: CalicoPolicy],
+        previous: ObservationBuilder?, rebuildCurrent: Bool,
+        rebuildFrozen: Bool
+    ) throws -> (current: Evaluator, frozen: Evaluator) {
         let tiers = engine.tier.map { [$0] } ?? [Tier(name: recommendationTier, order: 10000)]
         let current: Evaluator
         if rebuildCurrent || previous == nil {
             do {
-                current = Evaluator(try cluster.policySet(extraTiers: tiers, extraPolicies: engine.recommendations + engine.enforcedPolicies))
+                current = Evaluator(
+                    try cluster.policySet(
+                        extraTiers: tiers, extraPolicies: engine.recommendations + engine.enforcedPolicies))
             } catch { throw RunError("cannot evaluate the recommended policies: \(error)") }
-        } else { current = previous!.current }
+        } else {
+            current = previous!.current
+        }
         let frozenEvaluator: Evaluator
         if rebuildFrozen || previous == nil {
             let enforcedCopies = frozen.keys.sorted().map { ns -> CalicoPolicy in
@@ -323,7 +361,9 @@ extension ScenarioRunner {
             do {
                 frozenEvaluator = Evaluator(try cluster.policySet(extraTiers: tiers, extraPolicies: enforcedCopies))
             } catch { throw RunError("cannot evaluate the frozen recommendations: \(error)") }
-        } else { frozenEvaluator = previous!.frozen }
+        } else {
+            frozenEvaluator = previous!.frozen
+        }
         return (current, frozenEvaluator)
     }
 }
@@ -331,26 +371,32 @@ extension ScenarioRunner {
 extension OutcomeRow {
     init(_ cell: (Scorer.OutcomeKey, flows: Int, records: Int)) {
         let k = cell.0
-        self.init(bucketStart: SimInstant(unixSeconds: k.bucket), namespace: k.namespace, patternID: k.patternID,
-                  rarity: StoreRarity(k.rarity), truth: k.isAttack ? .attack : .legit, reporter: k.reporter,
-                  pendingVerdict: k.pending, enforcedVerdict: k.enforced, phase: k.phase, flows: cell.flows, records: cell.records)
+        self.init(
+            bucketStart: SimInstant(unixSeconds: k.bucket), namespace: k.namespace, patternID: k.patternID,
+            rarity: StoreRarity(k.rarity), truth: k.isAttack ? .attack : .legit, reporter: k.reporter,
+            pendingVerdict: k.pending, enforcedVerdict: k.enforced, phase: k.phase, flows: cell.flows,
+            records: cell.records)
     }
 }
 
 extension ClassVerdictRow {
     init(_ v: ClassVerdict) {
-        self.init(namespace: v.namespace, flowClass: v.flowClass, patternID: v.patternID, rarity: Rarity(v.rarity),
-                  truth: v.isAttack ? .attack : .legit, reporter: v.reporter, atStableDeniedFlows: v.atStableDeniedFlows,
-                  atStableFirstDenied: v.atStableFirstDenied, afterStableDeniedFlows: v.afterStableDeniedFlows,
-                  afterStableFirstDenied: v.afterStableFirstDenied, learnedAt: v.learnedAt, missedFlows: v.missedFlows,
-                  firstMissed: v.firstMissed)
+        self.init(
+            namespace: v.namespace, flowClass: v.flowClass, patternID: v.patternID, rarity: Rarity(v.rarity),
+            truth: v.isAttack ? .attack : .legit, reporter: v.reporter, atStableDeniedFlows: v.atStableDeniedFlows,
+            atStableFirstDenied: v.atStableFirstDenied, afterStableDeniedFlows: v.afterStableDeniedFlows,
+            afterStableFirstDenied: v.afterStableFirstDenied, learnedAt: v.learnedAt, missedFlows: v.missedFlows,
+            firstMissed: v.firstMissed)
     }
 }
 
 /// Ground truth of a flow-log record as one JSON array (stored beside the line with `--store-flows`).
 enum TruthJSON {
     static func encode(_ truth: [PatternCount]) -> String {
-        "[" + truth.map { "{\"pattern\":\(SettingsJSON.quote($0.patternID)),\"rarity\":\"\($0.rarity.rawValue)\",\"truth\":\"\($0.truth.rawValue)\",\"count\":\($0.count)}" }
+        "["
+            + truth.map {
+                "{\"pattern\":\(SettingsJSON.quote($0.patternID)),\"rarity\":\"\($0.rarity.rawValue)\",\"truth\":\"\($0.truth.rawValue)\",\"count\":\($0.count)}"
+            }
             .joined(separator: ",") + "]"
     }
 }

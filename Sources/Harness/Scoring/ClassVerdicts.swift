@@ -30,7 +30,9 @@ struct ClassVerdicts: Sendable {
         let i = Int(o.flowClass)
         if i >= entries.count { entries.append(contentsOf: repeatElement(nil, count: i - entries.count + 1)) }
         if entries[i] == nil {
-            entries[i] = Entry(namespace: o.namespace, pattern: o.pattern, rarity: o.rarity, isAttack: o.isAttack, reporter: o.reporter)
+            entries[i] = Entry(
+                namespace: o.namespace, pattern: o.pattern, rarity: o.rarity, isAttack: o.isAttack, reporter: o.reporter
+            )
         }
         return i
     }
@@ -70,13 +72,15 @@ struct ClassVerdicts: Sendable {
         for (i, e) in entries.enumerated() {
             guard let e else { continue }
             guard e.atStableDeniedFlows > 0 || e.afterStableDeniedFlows > 0 || e.missedFlows > 0 else { continue }
-            out.append(ClassVerdict(
-                namespace: names[e.namespace], flowClass: names[Int32(i)], patternID: names[e.pattern], rarity: names[e.rarity],
-                isAttack: e.isAttack, reporter: e.reporter,
-                atStableDeniedFlows: e.atStableDeniedFlows, atStableFirstDenied: e.atStableFirstDenied,
-                afterStableDeniedFlows: e.afterStableDeniedFlows, afterStableFirstDenied: e.afterStableFirstDenied,
-                learnedAt: e.afterStableLastDenied == nil ? nil : e.allowedAfterLastDenial,
-                missedFlows: e.missedFlows, firstMissed: e.firstMissed))
+            out.append(
+                ClassVerdict(
+                    namespace: names[e.namespace], flowClass: names[Int32(i)], patternID: names[e.pattern],
+                    rarity: names[e.rarity],
+                    isAttack: e.isAttack, reporter: e.reporter,
+                    atStableDeniedFlows: e.atStableDeniedFlows, atStableFirstDenied: e.atStableFirstDenied,
+                    afterStableDeniedFlows: e.afterStableDeniedFlows, afterStableFirstDenied: e.afterStableFirstDenied,
+                    learnedAt: e.afterStableLastDenied == nil ? nil : e.allowedAfterLastDenial,
+                    missedFlows: e.missedFlows, firstMissed: e.firstMissed))
         }
         return out.sorted { ($0.namespace, $0.flowClass) < ($1.namespace, $1.flowClass) }
     }

@@ -5,16 +5,25 @@ public enum MetricCatalog {
     public static let perNamespace: [String] = {
         var names = ["timeToFirstRule", "timeToStable", "learningResets", "renames", "rules.egress", "rules.ingress"]
         for r in rarityOrder {
-            names += ["falseDeny.\(r)", "falseDenyClasses.\(r)", "falseDenyAtStable.\(r)", "falseDenyAtStableClasses.\(r)", "legitFlows.\(r)"]
+            names += [
+                "falseDeny.\(r)", "falseDenyClasses.\(r)", "falseDenyAtStable.\(r)", "falseDenyAtStableClasses.\(r)",
+                "legitFlows.\(r)",
+            ]
         }
-        return names + ["falseDeny.total", "missedAttacks", "missedAttackClasses", "coverageBeforeStable", "legitFlows", "attackFlows",
-                        "overPermissive"]
+        return names + [
+            "falseDeny.total", "missedAttacks", "missedAttackClasses", "coverageBeforeStable", "legitFlows",
+            "attackFlows",
+            "overPermissive",
+        ]
     }()
 
     /// Names reported for the whole run (namespace ""): the sums plus run-level figures.
     public static let overall: [String] = {
         let notSummed: Set = ["timeToFirstRule", "timeToStable", "coverageBeforeStable"]
         return perNamespace.filter { !notSummed.contains($0) }
-            + ["namespaces", "namespacesStable", "timeToStable.p50", "timeToStable.p95", "timeToStable.max", "flowLogRecords", "engineTicks"]
+            + [
+                "namespaces", "namespacesStable", "timeToStable.p50", "timeToStable.p95", "timeToStable.max",
+                "flowLogRecords", "engineTicks",
+            ]
     }()
 }

@@ -5,7 +5,9 @@ public struct Metric: Sendable, Hashable, Comparable {
     public var namespace: String
     public var name: String
     public var value: Double
-    public init(namespace: String, name: String, value: Double) { self.namespace = namespace; self.name = name; self.value = value }
+    public init(namespace: String, name: String, value: Double) {
+        self.namespace = namespace; self.name = name; self.value = value
+    }
     public static func < (a: Metric, b: Metric) -> Bool { (a.namespace, a.name) < (b.namespace, b.name) }
 }
 
@@ -46,14 +48,17 @@ extension Scorer {
             for r in rarityOrder {
                 let fd = s.falseDeny[r] ?? Tally(), at = s.falseDenyIfEnforcedAtStable[r] ?? Tally()
                 add("falseDeny.\(r)", Double(fd.flows)); add("falseDenyClasses.\(r)", Double(fd.classes.count))
-                add("falseDenyAtStable.\(r)", Double(at.flows)); add("falseDenyAtStableClasses.\(r)", Double(at.classes.count))
+                add("falseDenyAtStable.\(r)", Double(at.flows));
+                add("falseDenyAtStableClasses.\(r)", Double(at.classes.count))
                 add("legitFlows.\(r)", Double(s.legitFlowsByRarity[r] ?? 0))
                 total += fd.flows
             }
             add("falseDeny.total", Double(total))
-            add("missedAttacks", Double(s.missedAttacks.flows)); add("missedAttackClasses", Double(s.missedAttacks.classes.count))
+            add("missedAttacks", Double(s.missedAttacks.flows));
+            add("missedAttackClasses", Double(s.missedAttacks.classes.count))
             add("legitFlows", Double(s.legitFlows)); add("attackFlows", Double(s.attacks.flows))
-            let coverage = s.legitClasses.isEmpty ? 1 : Double(s.legitClassesBeforeStable.count) / Double(s.legitClasses.count)
+            let coverage =
+                s.legitClasses.isEmpty ? 1 : Double(s.legitClassesBeforeStable.count) / Double(s.legitClasses.count)
             add("coverageBeforeStable", coverage, sum: false)
         }
         for (name, v) in overall { out.append(Metric(namespace: "", name: name, value: v)) }

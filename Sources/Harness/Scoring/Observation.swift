@@ -49,11 +49,14 @@ public struct Observation: Sendable, Hashable {
     /// nil before the namespace first became Stable.
     public var ifEnforcedAtStable: RecommendationDecision?
 
-    public init(time: SimInstant, namespace: String, reporter: Reporter, patternID: String, rarity: String, isAttack: Bool,
-                flowClass: String, flows: Int, records: Int, pendingAction: FlowAction, enforcedAction: FlowAction,
-                pending: RecommendationDecision, enforced: RecommendationDecision, ifEnforcedAtStable: RecommendationDecision?) {
+    public init(
+        time: SimInstant, namespace: String, reporter: Reporter, patternID: String, rarity: String, isAttack: Bool,
+        flowClass: String, flows: Int, records: Int, pendingAction: FlowAction, enforcedAction: FlowAction,
+        pending: RecommendationDecision, enforced: RecommendationDecision, ifEnforcedAtStable: RecommendationDecision?
+    ) {
         self.time = time; self.namespace = namespace; self.reporter = reporter; self.patternID = patternID
-        self.rarity = rarity; self.isAttack = isAttack; self.flowClass = flowClass; self.flows = flows; self.records = records
+        self.rarity = rarity; self.isAttack = isAttack; self.flowClass = flowClass; self.flows = flows;
+        self.records = records
         self.pendingAction = pendingAction; self.enforcedAction = enforcedAction; self.pending = pending
         self.enforced = enforced; self.ifEnforcedAtStable = ifEnforcedAtStable
     }

@@ -16,13 +16,16 @@ struct OverPermissiveness {
     /// Legit tuples seen, per namespace: `direction|workload|peer|proto|port`.
     private(set) var legit: [String: Set<String>] = [:]
 
-    static func key(egress: Bool, workload: FlowEndpoint, peer: FlowEndpoint, proto: ProtocolValue, port: UInt16?) -> String {
+    static func key(
+        egress: Bool, workload: FlowEndpoint, peer: FlowEndpoint, proto: ProtocolValue, port: UInt16?
+    ) -> String {
         let p: String
         switch peer.kind {
         case .workload, .hostEndpoint, .networkSet: p = "\(peer.namespace ?? "-")/\(peer.aggregatedName)"
         case .network: p = peer.ip.map { "\($0)" } ?? peer.name
         }
-        return "\(egress ? "e" : "i")|\(workload.namespace ?? "-")/\(workload.aggregatedName)|\(p)|\(proto.number)|\(port.map(String.init) ?? "-")"
+        return
+            "\(egress ? "e" : "i")|\(workload.namespace ?? "-")/\(workload.aggregatedName)|\(p)|\(proto.number)|\(port.map(String.init) ?? "-")"
     }
 
     /// Connections of the simulation already recorded as legit (their tuples are in `legit`).
@@ -41,12 +44,16 @@ struct OverPermissiveness {
             if let key { _ = recorded.insert(key) }
             let conn = c.connection
             if conn.source.kind == .workload, let ns = conn.source.namespace {
-                legit[ns, default: []].insert(Self.key(egress: true, workload: conn.source, peer: conn.destination,
-                                                       proto: conn.protocol, port: conn.destinationPort))
+                legit[ns, default: []].insert(
+                    Self.key(
+                        egress: true, workload: conn.source, peer: conn.destination,
+                        proto: conn.protocol, port: conn.destinationPort))
             }
             if conn.destination.kind == .workload, let ns = conn.destination.namespace {
-                legit[ns, default: []].insert(Self.key(egress: false, workload: conn.destination, peer: conn.source,
-                                                       proto: conn.protocol, port: conn.destinationPort))
+                legit[ns, default: []].insert(
+                    Self.key(
+                        egress: false, workload: conn.destination, peer: conn.source,
+                        proto: conn.protocol, port: conn.destinationPort))
             }
         }
     }
@@ -59,17 +66,22 @@ struct OverPermissiveness {
             e.spec.stagedAction = nil
             return e
         }
-        let set = try PolicySet(tiers: [tier ?? Tier(name: recommendationTier, order: 10000)], policies: enforced,
-                                namespaces: cluster.namespaces)
+        let set = try PolicySet(
+            tiers: [tier ?? Tier(name: recommendationTier, order: 10000)], policies: enforced,
+            namespaces: cluster.namespaces)
         let evaluator = Evaluator(set)
         // One representative endpoint per workload, network set and external address.
         var peers: [(FlowEndpoint, [String])] = []
         for w in cluster.workloads { if let pod = w.pods.first { peers.append((pod.endpoint, [])) } }
         for s in cluster.networkSets {
-            if let net = s.spec.nets?.first, let cidr = CIDR(net) { peers.append((.networkSet(s, ip: cidr.address), [])) }
+            if let net = s.spec.nets?.first, let cidr = CIDR(net) {
+                peers.append((.networkSet(s, ip: cidr.address), []))
+            }
         }
         for e in cluster.externalEndpoints {
-            for ip in e.ips { peers.append((cluster.endpoint(forAddress: ip, domains: e.domains, viewedFrom: nil), e.domains)) }
+            for ip in e.ips {
+                peers.append((cluster.endpoint(forAddress: ip, domains: e.domains, viewedFrom: nil), e.domains))
+            }
         }
         // Namespaces are independent: count them in parallel, each into its own slot (the result does not depend on
         // the order or the number of threads; the evaluator is thread-safe).
@@ -80,8 +92,9 @@ struct OverPermissiveness {
         DispatchQueue.concurrentPerform(iterations: recommendations.count) { index in
             let policy = recommendations[index]
             guard let ns = policy.metadata.namespace else { return }
-            let count = Self.count(policy: policy, namespace: ns, legitTuples: legit[ns] ?? [], workloads: workloads,
-                                   peers: peerList, evaluator: evaluator)
+            let count = Self.count(
+                policy: policy, namespace: ns, legitTuples: legit[ns] ?? [], workloads: workloads,
+                peers: peerList, evaluator: evaluator)
             slots.set(index, count)
         }
         var out: [String: Int] = [:]
@@ -91,8 +104,10 @@ struct OverPermissiveness {
         return out
     }
 
-    private static func count(policy: CalicoPolicy, namespace ns: String, legitTuples: Set<String>, workloads: [Workload],
-                              peers: [(FlowEndpoint, [String])], evaluator: Evaluator) -> Int {
+    private static func count(
+        policy: CalicoPolicy, namespace ns: String, legitTuples: Set<String>, workloads: [Workload],
+        peers: [(FlowEndpoint, [String])], evaluator: Evaluator
+    ) -> Int {
         let locals = workloads.filter { $0.spec.namespace == ns }.compactMap { $0.pods.first?.endpoint }
         var count = 0
         for (direction, rules) in [(true, policy.spec.egress ?? []), (false, policy.spec.ingress ?? [])] {
@@ -112,14 +127,24 @@ struct OverPermissiveness {
             }
             let ports = protoPorts.sorted()
             for local in locals {
-                for (peer, domains) in peers where !(peer.kind == .workload && peer.namespace == local.namespace && peer.aggregatedName == local.aggregatedName) {
+                for (peer, domains) in peers
+                where
+                    !(peer.kind == .workload && peer.namespace == local.namespace
+                    && peer.aggregatedName == local.aggregatedName)
+                {
                     for pp in ports {
-                        let conn = direction
-                            ? Connection(source: local, destination: peer, protocol: pp.proto, destinationPort: pp.port, destinationDomains: domains)
+                        let conn =
+                            direction
+                            ? Connection(
+                                source: local, destination: peer, protocol: pp.proto, destinationPort: pp.port,
+                                destinationDomains: domains)
                             : Connection(source: peer, destination: local, protocol: pp.proto, destinationPort: pp.port)
                         let trace = evaluator.evaluate(conn, reporter: direction ? .src : .dst).enforced
-                        guard RecommendationDecision(hits: trace.hits, finalAction: trace.action) == .allowed else { continue }
-                        let key = Self.key(egress: direction, workload: local, peer: peer, proto: pp.proto, port: pp.port)
+                        guard RecommendationDecision(hits: trace.hits, finalAction: trace.action) == .allowed else {
+                            continue
+                        }
+                        let key = Self.key(
+                            egress: direction, workload: local, peer: peer, proto: pp.proto, port: pp.port)
                         if !legitTuples.contains(key) { count += 1 }
                     }
                 }
@@ -146,5 +171,7 @@ struct OverPermissiveness {
 
 extension ProtocolValue {
     /// The canonical value for a protocol number (`6` → `TCP`).
-    static func canonicalNumber(_ n: UInt8) -> ProtocolValue { ProtocolValue(parsing: String(n)).flatMap { ProtocolValue(parsing: $0.flowLogName) } ?? .number(n) }
+    static func canonicalNumber(_ n: UInt8) -> ProtocolValue {
+        ProtocolValue(parsing: String(n)).flatMap { ProtocolValue(parsing: $0.flowLogName) } ?? .number(n)
+    }
 }

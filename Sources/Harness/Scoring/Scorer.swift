@@ -21,7 +21,7 @@ public struct Scorer: Sendable {
     }
 
     public struct NamespaceScore: Sendable, Hashable {
-        public var falseDeny: [String: Tally] = [:]          // by rarity, after Stable (staged) or enforced
+        public var falseDeny: [String: Tally] = [:]  // by rarity, after Stable (staged) or enforced
         public var falseDenyIfEnforcedAtStable: [String: Tally] = [:]
         public var falseDenyWhileLearning: [String: Tally] = [:]
         public var missedAttacks = Tally()
@@ -45,7 +45,10 @@ public struct Scorer: Sendable {
         public var phase: String
         public static func < (a: OutcomeKey, b: OutcomeKey) -> Bool {
             (a.bucket, a.namespace, a.patternID, a.reporter.rawValue, a.phase, a.pending.rawValue + a.enforced.rawValue)
-                < (b.bucket, b.namespace, b.patternID, b.reporter.rawValue, b.phase, b.pending.rawValue + b.enforced.rawValue)
+                < (
+                    b.bucket, b.namespace, b.patternID, b.reporter.rawValue, b.phase,
+                    b.pending.rawValue + b.enforced.rawValue
+                )
         }
     }
 
@@ -61,10 +64,11 @@ public struct Scorer: Sendable {
 
     /// Records an observation given with names.
     public mutating func record(_ o: Observation, phase: ScoringPhase) {
-        let c = ScoredObservation(time: o.time, namespace: names.id(o.namespace), reporter: o.reporter, pattern: names.id(o.patternID),
-                                  rarity: names.id(o.rarity), isAttack: o.isAttack, flowClass: names.id(o.flowClass), flows: o.flows,
-                                  records: o.records, pendingAction: o.pendingAction, enforcedAction: o.enforcedAction,
-                                  pending: o.pending, enforced: o.enforced, ifEnforcedAtStable: o.ifEnforcedAtStable)
+        let c = ScoredObservation(
+            time: o.time, namespace: names.id(o.namespace), reporter: o.reporter, pattern: names.id(o.patternID),
+            rarity: names.id(o.rarity), isAttack: o.isAttack, flowClass: names.id(o.flowClass), flows: o.flows,
+            records: o.records, pendingAction: o.pendingAction, enforcedAction: o.enforcedAction,
+            pending: o.pending, enforced: o.enforced, ifEnforcedAtStable: o.ifEnforcedAtStable)
         record(c, phase: phase)
     }
 
@@ -75,9 +79,12 @@ public struct Scorer: Sendable {
         state[ns].isUsed = true
         Self.score(o, phase: phase, into: &state[ns])
         noteClass(o, phase: phase)
-        let key = CellKey(bucket: o.time.unixSeconds - o.time.unixSeconds % bucketSeconds, namespace: o.namespace, pattern: o.pattern,
-                          rarity: o.rarity, flags: CellKey.flags(isAttack: o.isAttack, reporter: o.reporter, pending: o.pendingAction,
-                                                                  enforced: o.enforcedAction, phase: phase))
+        let key = CellKey(
+            bucket: o.time.unixSeconds - o.time.unixSeconds % bucketSeconds, namespace: o.namespace, pattern: o.pattern,
+            rarity: o.rarity,
+            flags: CellKey.flags(
+                isAttack: o.isAttack, reporter: o.reporter, pending: o.pendingAction,
+                enforced: o.enforcedAction, phase: phase))
         let hash = key.fastHash
         if let i = cellKeys.find(key, hash: hash) {
             cells[i].flows += o.flows; cells[i].records += o.records
@@ -95,8 +102,9 @@ public struct Scorer: Sendable {
         if o.isAttack {
             if Self.isMissed(o, judged: judged, phase: phase) { classVerdicts.recordMissed(o) }
         } else if phase != .learning || o.ifEnforcedAtStable != nil {
-            classVerdicts.recordLegit(o, judgedDenied: phase != .learning && judged == .denied,
-                                      atStableDenied: o.ifEnforcedAtStable == .denied)
+            classVerdicts.recordLegit(
+                o, judgedDenied: phase != .learning && judged == .denied,
+                atStableDenied: o.ifEnforcedAtStable == .denied)
         }
     }
 
@@ -107,7 +115,9 @@ public struct Scorer: Sendable {
     /// after Learning.
     @inline(__always)
     private static func isMissed(_ o: ScoredObservation, judged: RecommendationDecision, phase: ScoringPhase) -> Bool {
-        judged == .allowed || (judged == .notReached && phase != .learning && (phase == .enforced ? o.enforcedAction : o.pendingAction) == .allow)
+        judged == .allowed
+            || (judged == .notReached && phase != .learning
+                && (phase == .enforced ? o.enforcedAction : o.pendingAction) == .allow)
     }
 
     private static func score(_ o: ScoredObservation, phase: ScoringPhase, into s: inout NamespaceState) {
@@ -128,7 +138,9 @@ public struct Scorer: Sendable {
                 case .afterStable, .enforced: s.add(.falseDeny, o.rarity, flows: o.flows, flowClass: o.flowClass)
                 }
             }
-            if o.ifEnforcedAtStable == .denied { s.add(.falseDenyAtStable, o.rarity, flows: o.flows, flowClass: o.flowClass) }
+            if o.ifEnforcedAtStable == .denied {
+                s.add(.falseDenyAtStable, o.rarity, flows: o.flows, flowClass: o.flowClass)
+            }
         }
     }
 
@@ -221,7 +233,9 @@ struct NamespaceState: Sendable {
         s.legitClasses = strings(legitClasses)
         s.legitClassesBeforeStable = strings(legitClassesBeforeStable)
         s.legitFlows = legitFlows
-        for (r, t) in tallies[Kind.legitByRarity.rawValue].enumerated() { if let t { s.legitFlowsByRarity[names[Int32(r)]] = t.flows } }
+        for (r, t) in tallies[Kind.legitByRarity.rawValue].enumerated() {
+            if let t { s.legitFlowsByRarity[names[Int32(r)]] = t.flows }
+        }
         return s
     }
 }
@@ -233,17 +247,42 @@ struct CellKey: FastHashable, Sendable {
     /// isAttack, reporter, pending, enforced and phase, packed.
     var flags: UInt32
 
-    static func flags(isAttack: Bool, reporter: Reporter, pending: FlowAction, enforced: FlowAction, phase: ScoringPhase) -> UInt32 {
-        let r: UInt32 = switch reporter { case .src: 0; case .dst: 1; case .fwd: 2 }
-        let p: UInt32 = switch phase { case .learning: 0; case .afterStable: 1; case .enforced: 2 }
-        return (isAttack ? 1 : 0) | r << 1 | (pending == .allow ? 0 : 1) << 3 | (enforced == .allow ? 0 : 1) << 4 | p << 5
+    static func flags(
+        isAttack: Bool, reporter: Reporter, pending: FlowAction, enforced: FlowAction, phase: ScoringPhase
+    ) -> UInt32 {
+        let r: UInt32 =
+            switch reporter {
+            case .src: 0;
+            case .dst: 1;
+            case .fwd: 2
+            }
+        let p: UInt32 =
+            switch phase {
+            case .learning: 0;
+            case .afterStable: 1;
+            case .enforced: 2
+            }
+        return (isAttack ? 1 : 0) | r << 1 | (pending == .allow ? 0 : 1) << 3 | (enforced == .allow ? 0 : 1) << 4 | p
+            << 5
     }
 
     var isAttack: Bool { flags & 1 != 0 }
-    var reporter: Reporter { switch (flags >> 1) & 3 { case 0: .src; case 1: .dst; default: .fwd } }
+    var reporter: Reporter {
+        switch (flags >> 1) & 3 {
+        case 0: .src;
+        case 1: .dst;
+        default: .fwd
+        }
+    }
     var pending: FlowAction { (flags >> 3) & 1 == 0 ? .allow : .deny }
     var enforced: FlowAction { (flags >> 4) & 1 == 0 ? .allow : .deny }
-    var phase: ScoringPhase { switch (flags >> 5) & 3 { case 0: .learning; case 1: .afterStable; default: .enforced } }
+    var phase: ScoringPhase {
+        switch (flags >> 5) & 3 {
+        case 0: .learning;
+        case 1: .afterStable;
+        default: .enforced
+        }
+    }
 
     /// The order `OutcomeKey` sorts by after bucket, namespace and pattern: reporter, phase, then the two verdicts
     /// (as their names sort), then truth.
@@ -258,7 +297,8 @@ struct CellKey: FastHashable, Sendable {
     }
 
     func outcomeKey(_ names: ScoreNames) -> Scorer.OutcomeKey {
-        Scorer.OutcomeKey(bucket: bucket, namespace: names[namespace], patternID: names[pattern], rarity: names[rarity],
-                          isAttack: isAttack, reporter: reporter, pending: pending, enforced: enforced, phase: phase.rawValue)
+        Scorer.OutcomeKey(
+            bucket: bucket, namespace: names[namespace], patternID: names[pattern], rarity: names[rarity],
+            isAttack: isAttack, reporter: reporter, pending: pending, enforced: enforced, phase: phase.rawValue)
     }
 }

@@ -43,7 +43,9 @@ public struct GridPoint: Sendable, Hashable, Comparable {
     public var lookback: SimDuration?
 
     public static func < (a: GridPoint, b: GridPoint) -> Bool {
-        (a.interval, a.stabilization, a.lookback?.seconds ?? -1) < (b.interval, b.stabilization, b.lookback?.seconds ?? -1)
+        (a.interval, a.stabilization, a.lookback?.seconds ?? -1) < (
+            b.interval, b.stabilization, b.lookback?.seconds ?? -1
+        )
     }
 
     /// The scope of this point: the base scope with interval, stabilization and lookback replaced.
@@ -63,14 +65,17 @@ public struct SweepGrid: Sendable, Hashable {
     public var lookbacks: [SimDuration]
     public var seeds: [UInt64]
 
-    public init(intervals: [SimDuration], stabilizations: [SimDuration], lookbacks: [SimDuration] = [], seeds: [UInt64]) throws(GridError) {
+    public init(
+        intervals: [SimDuration], stabilizations: [SimDuration], lookbacks: [SimDuration] = [], seeds: [UInt64]
+    ) throws(GridError) {
         guard !intervals.isEmpty else { throw GridError("--interval: give at least one duration") }
         guard !stabilizations.isEmpty else { throw GridError("--stabilization: give at least one duration") }
         guard !seeds.isEmpty else { throw GridError("--seeds: give at least one seed") }
         if let bad = intervals.first(where: { $0.seconds < 30 }) {
             throw GridError("--interval: \(bad.compact) is below Calico's minimum interval of 30s")
         }
-        for (name, list) in [("--interval", intervals), ("--stabilization", stabilizations), ("--lookback", lookbacks), ] {
+        for (name, list) in [("--interval", intervals), ("--stabilization", stabilizations), ("--lookback", lookbacks)]
+        {
             if Set(list).count != list.count { throw GridError("\(name): duplicate values") }
         }
         if Set(seeds).count != seeds.count { throw GridError("--seeds: duplicate seeds") }
@@ -82,8 +87,9 @@ public struct SweepGrid: Sendable, Hashable {
     public static func durations(_ text: String, option: String) throws(GridError) -> [SimDuration] {
         var out: [SimDuration] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            do { out.append(try SimDuration(parsing: String(part), allowDays: true)) }
-            catch { throw GridError("\(option): \(error)") }
+            do { out.append(try SimDuration(parsing: String(part), allowDays: true)) } catch {
+                throw GridError("\(option): \(error)")
+            }
             if out.last!.seconds <= 0 { throw GridError("\(option): durations must be positive, got \"\(part)\"") }
         }
         return out
@@ -100,7 +106,9 @@ public struct SweepGrid: Sendable, Hashable {
                 guard b - a < 100_000 else { throw GridError("--seeds: \(part) is too many seeds") }
                 out += Array(a...b)
             } else {
-                guard let s = UInt64(part) else { throw GridError("--seeds: expected a seed number or A..B, got \"\(part)\"") }
+                guard let s = UInt64(part) else {
+                    throw GridError("--seeds: expected a seed number or A..B, got \"\(part)\"")
+                }
                 out.append(s)
             }
         }
@@ -110,10 +118,15 @@ public struct SweepGrid: Sendable, Hashable {
     /// Every point, in grid order (interval, then stabilization, then lookback).
     public var points: [GridPoint] {
         var out: [GridPoint] = []
-        for i in intervals { for s in stabilizations {
-            if lookbacks.isEmpty { out.append(GridPoint(interval: i, stabilization: s, lookback: nil)) }
-            else { for l in lookbacks { out.append(GridPoint(interval: i, stabilization: s, lookback: l)) } }
-        } }
+        for i in intervals {
+            for s in stabilizations {
+                if lookbacks.isEmpty {
+                    out.append(GridPoint(interval: i, stabilization: s, lookback: nil))
+                } else {
+                    for l in lookbacks { out.append(GridPoint(interval: i, stabilization: s, lookback: l)) }
+                }
+            }
+        }
         return out
     }
 
@@ -147,7 +160,11 @@ public struct SweepPlan: Sendable {
         self.scenario = scenario; self.grid = grid; self.shard = shard
         var base = options
         base.seed = nil
-        let id = sweepID ?? "sweep-\(scenario.name)-" + String(SHA2.hash("\(scenario.name) \((options.duration ?? scenario.duration).seconds) \(grid.canonicalText)").hexString.prefix(10))
+        let id =
+            sweepID ?? "sweep-\(scenario.name)-"
+            + String(
+                SHA2.hash("\(scenario.name) \((options.duration ?? scenario.duration).seconds) \(grid.canonicalText)")
+                    .hexString.prefix(10))
         self.sweepID = id
         base.sweepID = id
         base.shard = shard?.description

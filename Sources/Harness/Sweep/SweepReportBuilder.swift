@@ -8,7 +8,9 @@ import Simulation
 /// from then on (`falseDenyAtStable.<rarity>`): the question a tuner asks is "if I enforce when it says
 /// Stable, what breaks?". Rates divide by all legit flows of that rarity in the run.
 public enum SweepReportBuilder {
-    public static func build(store: ResultStore, sweepID: String, bounds: FalseDenyBounds = .standard) throws -> SweepReportData {
+    public static func build(
+        store: ResultStore, sweepID: String, bounds: FalseDenyBounds = .standard
+    ) throws -> SweepReportData {
         let runs = try store.sweepRuns(sweepID: sweepID).filter { $0.status == .complete }
         guard let first = runs.first else { throw RunError("no complete runs of sweep \(sweepID) in the database") }
         let metrics = try store.metrics(sweepID: sweepID)
@@ -23,7 +25,8 @@ public enum SweepReportBuilder {
             var ttsAll: [Int64?] = [], rules: [RuleCount] = []
             var legit: [String: Int] = [:], denied: [String: Int] = [:], deniedClasses: [String: Int] = [:]
             var missed = 0, missedClasses = 0
-            var perNamespace: [String: (tts: [Int64?], legit: Int, fd: Int, byRarity: [String: (legit: Int, fd: Int)])] = [:]
+            var perNamespace:
+                [String: (tts: [Int64?], legit: Int, fd: Int, byRarity: [String: (legit: Int, fd: Int)])] = [:]
             for run in group.sorted(by: { $0.info.seed < $1.info.seed }) {
                 var m: [String: [String: Double]] = [:]
                 for row in byRun[run.id] ?? [] { m[row.namespace, default: [:]][row.name] = row.value }
@@ -31,7 +34,8 @@ public enum SweepReportBuilder {
                     let nm = m[ns]!
                     let tts = nm["timeToStable"].map { Int64($0) }
                     ttsAll.append(tts)
-                    rules.append(RuleCount(egress: Int(nm["rules.egress"] ?? 0), ingress: Int(nm["rules.ingress"] ?? 0)))
+                    rules.append(
+                        RuleCount(egress: Int(nm["rules.egress"] ?? 0), ingress: Int(nm["rules.ingress"] ?? 0)))
                     var entry = perNamespace[ns] ?? ([], 0, 0, [:])
                     entry.tts.append(tts)
                     for r in RunReportData.defaultRarities {
@@ -49,26 +53,34 @@ public enum SweepReportBuilder {
                 }
             }
             let byRarity = RunReportData.defaultRarities.map {
-                RarityFalseDenies(rarity: $0, legitFlows: legit[$0] ?? 0, falseDenyFlows: denied[$0] ?? 0, falseDenyClasses: deniedClasses[$0] ?? 0)
+                RarityFalseDenies(
+                    rarity: $0, legitFlows: legit[$0] ?? 0, falseDenyFlows: denied[$0] ?? 0,
+                    falseDenyClasses: deniedClasses[$0] ?? 0)
             }
             let namespaces = perNamespace.keys.sorted().map { ns in
                 let e = perNamespace[ns]!
-                return NamespacePointScore(namespace: ns, timeToStable: e.tts, legitFlows: e.legit, falseDenyFlows: e.fd,
-                                           byRarity: RunReportData.defaultRarities.map {
-                                               RarityFalseDenies(rarity: $0, legitFlows: e.byRarity[$0]?.legit ?? 0,
-                                                                 falseDenyFlows: e.byRarity[$0]?.fd ?? 0)
-                                           })
+                return NamespacePointScore(
+                    namespace: ns, timeToStable: e.tts, legitFlows: e.legit, falseDenyFlows: e.fd,
+                    byRarity: RunReportData.defaultRarities.map {
+                        RarityFalseDenies(
+                            rarity: $0, legitFlows: e.byRarity[$0]?.legit ?? 0,
+                            falseDenyFlows: e.byRarity[$0]?.fd ?? 0)
+                    })
             }
-            points.append(SweepPoint(setting: setting, seeds: group.count, timeToStable: ttsAll, byRarity: byRarity,
-                                     missedAttacks: missed, missedAttackClasses: missedClasses, rules: rules, namespaces: namespaces))
+            points.append(
+                SweepPoint(
+                    setting: setting, seeds: group.count, timeToStable: ttsAll, byRarity: byRarity,
+                    missedAttacks: missed, missedAttackClasses: missedClasses, rules: rules, namespaces: namespaces))
         }
         points.sort { $0.setting < $1.setting }
-        let axes = SweepAxes(interval: Array(Set(points.map(\.setting.interval))).sorted(),
-                             stabilization: Array(Set(points.map(\.setting.stabilization))).sorted(),
-                             lookback: Array(Set(points.compactMap(\.setting.lookback))).sorted())
+        let axes = SweepAxes(
+            interval: Array(Set(points.map(\.setting.interval))).sorted(),
+            stabilization: Array(Set(points.map(\.setting.stabilization))).sorted(),
+            lookback: Array(Set(points.compactMap(\.setting.lookback))).sorted())
         let seeds = Array(Set(runs.map(\.info.seed))).sorted()
-        return SweepReportData(sweepID: sweepID, scenario: first.info.scenario, seeds: seeds, axes: axes, points: points,
-                               bounds: bounds, recommendation: SweepAnalysis.recommend(points, bounds: bounds))
+        return SweepReportData(
+            sweepID: sweepID, scenario: first.info.scenario, seeds: seeds, axes: axes, points: points,
+            bounds: bounds, recommendation: SweepAnalysis.recommend(points, bounds: bounds))
     }
 
     /// The grid setting of a run, read back from its settings JSON.
@@ -78,8 +90,9 @@ public enum SweepReportBuilder {
             guard let text = entries[key], !text.isEmpty, let d = try? SimDuration(parsing: text) else { return nil }
             return SettingValue(d.compact, seconds: d.seconds)
         }
-        return SweepSetting(interval: value("interval") ?? SettingValue("default", seconds: 0),
-                            stabilization: value("stabilizationPeriod") ?? SettingValue("default", seconds: 0),
-                            lookback: value("initialLookback"))
+        return SweepSetting(
+            interval: value("interval") ?? SettingValue("default", seconds: 0),
+            stabilization: value("stabilizationPeriod") ?? SettingValue("default", seconds: 0),
+            lookback: value("initialLookback"))
     }
 }

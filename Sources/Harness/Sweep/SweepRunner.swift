@@ -30,8 +30,10 @@ public struct SweepRunner: Sendable {
     /// Runs the plan's tasks into `storePath`. `progress(done, total)` counts finished tasks; it may be called
     /// from several threads. Without `resume`, a store that already holds runs of this sweep is refused (the
     /// sweep would count them twice) and leftover scratch files are discarded.
-    public func run(storePath: String, scratchDirectory: String, resume: Bool = false,
-                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome {
+    public func run(
+        storePath: String, scratchDirectory: String, resume: Bool = false,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> Outcome {
         let tasks = plan.tasks
         let fm = FileManager.default
         try fm.createDirectory(atPath: scratchDirectory, withIntermediateDirectories: true)
@@ -86,7 +88,8 @@ public struct SweepRunner: Sendable {
         if let error = failures.first ?? Interruption.requested.map({ Interrupted(signal: $0) }) {
             if var stop = error as? Interrupted {
                 let kept = outcome.resumedTasks + ran
-                stop.note = "\(kept) of \(tasks.count) runs are finished and kept; run the same command with --resume to finish the sweep"
+                stop.note =
+                    "\(kept) of \(tasks.count) runs are finished and kept; run the same command with --resume to finish the sweep"
                 throw stop
             }
             throw error
@@ -116,16 +119,18 @@ public struct SweepRunner: Sendable {
         let runs = try ResultStore(path: storePath).sweepRuns(sweepID: plan.sweepID)
         guard !runs.isEmpty else { return [] }
         guard resume else {
-            throw GridError("\(storePath) already holds \(runs.count) run(s) of sweep \(plan.sweepID): pass --resume to finish that sweep, "
-                + "or choose another --db")
+            throw GridError(
+                "\(storePath) already holds \(runs.count) run(s) of sweep \(plan.sweepID): pass --resume to finish that sweep, "
+                    + "or choose another --db")
         }
         let known = Set(plan.allTasks.map(TaskKey.init))
         var done: Set<TaskKey> = []
         for run in runs {
             let key = TaskKey(settingsJSON: run.info.settingsJSON, seed: run.info.seed)
             guard known.contains(key), run.info.scenario == plan.scenario.name else {
-                throw GridError("--resume: \(storePath) holds runs of sweep \(plan.sweepID) that are not in this grid (run \(run.id)); "
-                    + "resume with the same scenario, grid, seeds and options")
+                throw GridError(
+                    "--resume: \(storePath) holds runs of sweep \(plan.sweepID) that are not in this grid (run \(run.id)); "
+                        + "resume with the same scenario, grid, seeds and options")
             }
             if run.status == .complete { done.insert(key) }
         }
@@ -135,21 +140,25 @@ public struct SweepRunner: Sendable {
     /// Whether `path` is a scratch database holding the complete run of `task`.
     static func isFinished(_ path: String, task: SweepTask, scenario: String) -> Bool {
         guard FileManager.default.fileExists(atPath: path),
-              let store = try? ResultStore(path: path, mode: .readOnly),
-              let runs = try? store.runs(), runs.count == 1, let run = runs.first else { return false }
+            let store = try? ResultStore(path: path, mode: .readOnly),
+            let runs = try? store.runs(), runs.count == 1, let run = runs.first
+        else { return false }
         return run.status == .complete && run.info.seed == task.seed && run.info.settingsJSON == task.settingsJSON
             && run.info.scenario == scenario
     }
 
     /// One seed: one simulation, one session per task, each with its own database file.
-    static func runSeed(plan: SweepPlan, seed: UInt64, tasks: [SweepTask], file: @Sendable (SweepTask) -> String) throws {
+    static func runSeed(plan: SweepPlan, seed: UInt64, tasks: [SweepTask], file: @Sendable (SweepTask) -> String) throws
+    {
         var sim = TrafficSimulator(scenario: plan.scenario, seed: seed, duration: plan.options.duration)
         var sessions: [RunSession] = []
         let yamlCache = PolicyYAMLCache()
         for t in tasks {
             let store = try ResultStore(path: file(t))
-            sessions.append(try RunSession(scenario: plan.scenario, cluster: sim.cluster, options: plan.runOptions(for: t),
-                                           seed: seed, end: sim.end, store: store, yamlCache: yamlCache))
+            sessions.append(
+                try RunSession(
+                    scenario: plan.scenario, cluster: sim.cluster, options: plan.runOptions(for: t),
+                    seed: seed, end: sim.end, store: store, yamlCache: yamlCache))
         }
         while let window = sim.nextWindow() {
             for i in sessions.indices { try sessions[i].consume(window) }

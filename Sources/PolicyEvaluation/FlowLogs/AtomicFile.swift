@@ -7,8 +7,9 @@ public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws(EvaluateError) {
         let url = URL(fileURLWithPath: path)
         let temp: URL
-        do { temp = URL(fileURLWithPath: try OutputPath.temporaryForWriting(path)) }
-        catch { throw EvaluateError.io(path: path, message: "cannot write: \(error.reason)") }
+        do { temp = URL(fileURLWithPath: try OutputPath.temporaryForWriting(path)) } catch {
+            throw EvaluateError.io(path: path, message: "cannot write: \(error.reason)")
+        }
         do {
             try Data(text.utf8).write(to: temp, options: .withoutOverwriting)
         } catch {

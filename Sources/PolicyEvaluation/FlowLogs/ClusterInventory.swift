@@ -13,9 +13,9 @@ public struct ClusterInventory: Sendable {
         var isController: Bool
     }
 
-    private var pods: [String: [PodShape]] = [:]              // by namespace, sorted by name
-    private var networkSets: [String: NetworkSet] = [:]       // "ns/name", "/name" for global
-    private var hostEndpoints: [String: HostEndpoint] = [:]   // by name and by node
+    private var pods: [String: [PodShape]] = [:]  // by namespace, sorted by name
+    private var networkSets: [String: NetworkSet] = [:]  // "ns/name", "/name" for global
+    private var hostEndpoints: [String: HostEndpoint] = [:]  // by name and by node
 
     public init(resources: [Resource]) {
         for r in resources {
@@ -23,14 +23,17 @@ public struct ClusterInventory: Sendable {
             case .pod(let p):
                 let ports = (p.spec?.containers ?? []).flatMap { $0.ports ?? [] }
                 pods[p.metadata.namespace ?? "default", default: []].append(
-                    PodShape(name: p.metadata.name, labels: p.metadata.labels ?? [:], serviceAccount: p.spec?.serviceAccountName,
-                             ports: ports, isController: false))
+                    PodShape(
+                        name: p.metadata.name, labels: p.metadata.labels ?? [:],
+                        serviceAccount: p.spec?.serviceAccountName,
+                        ports: ports, isController: false))
             case .workload(let w):
                 let spec = w.spec?.template?.spec
                 pods[w.metadata.namespace ?? "default", default: []].append(
-                    PodShape(name: w.metadata.name, labels: w.spec?.template?.metadata?.labels ?? [:],
-                             serviceAccount: spec?.serviceAccountName,
-                             ports: (spec?.containers ?? []).flatMap { $0.ports ?? [] }, isController: true))
+                    PodShape(
+                        name: w.metadata.name, labels: w.spec?.template?.metadata?.labels ?? [:],
+                        serviceAccount: spec?.serviceAccountName,
+                        ports: (spec?.containers ?? []).flatMap { $0.ports ?? [] }, isController: true))
             case .networkSet(let s):
                 networkSets["\(s.namespace ?? "")/\(s.name)"] = s
             case .hostEndpoint(let h):
@@ -75,15 +78,17 @@ public struct FlowLogSide: Sendable {
     public var ip: String?
 
     public static func source(_ log: FlowLog) -> FlowLogSide {
-        FlowLogSide(type: log.sourceType, name: log.sourceName, aggregatedName: log.sourceNameAggr,
-                    namespace: log.sourceNamespace == "-" || log.sourceNamespace.isEmpty ? nil : log.sourceNamespace,
-                    labels: log.sourceLabels, ip: log.sourceIP)
+        FlowLogSide(
+            type: log.sourceType, name: log.sourceName, aggregatedName: log.sourceNameAggr,
+            namespace: log.sourceNamespace == "-" || log.sourceNamespace.isEmpty ? nil : log.sourceNamespace,
+            labels: log.sourceLabels, ip: log.sourceIP)
     }
 
     public static func destination(_ log: FlowLog) -> FlowLogSide {
-        FlowLogSide(type: log.destType, name: log.destName, aggregatedName: log.destNameAggr,
-                    namespace: log.destNamespace == "-" || log.destNamespace.isEmpty ? nil : log.destNamespace,
-                    labels: log.destLabels, ip: log.destIP)
+        FlowLogSide(
+            type: log.destType, name: log.destName, aggregatedName: log.destNameAggr,
+            namespace: log.destNamespace == "-" || log.destNamespace.isEmpty ? nil : log.destNamespace,
+            labels: log.destLabels, ip: log.destIP)
     }
 }
 
@@ -102,28 +107,37 @@ extension ClusterInventory {
         }
         var ip: IPAddress? = nil
         if let text = side.ip {
-            guard let parsed = IPAddress(text) else { throw EndpointRebuildError(field: "\(field)_ip", message: "not an IP address: \"\(text)\"") }
+            guard let parsed = IPAddress(text) else {
+                throw EndpointRebuildError(field: "\(field)_ip", message: "not an IP address: \"\(text)\"")
+            }
             ip = parsed
         }
         switch side.type {
         case .wep:
             guard let ns = side.namespace else {
-                throw EndpointRebuildError(field: "\(field)_namespace", message: "a workload endpoint needs a namespace")
+                throw EndpointRebuildError(
+                    field: "\(field)_namespace", message: "a workload endpoint needs a namespace")
             }
             let shape = podShape(namespace: ns, name: side.name, aggregatedName: side.aggregatedName)
             let labels = (shape?.labels ?? [:]).merging(recordLabels) { _, record in record }
             let name = side.name != "-" ? side.name : side.aggregatedName
-            return .workload(name: name, namespace: ns, labels: labels, ip: ip, serviceAccount: shape?.serviceAccount ?? "default",
-                             namedPorts: shape?.ports ?? [], aggregatedName: side.aggregatedName)
+            return .workload(
+                name: name, namespace: ns, labels: labels, ip: ip, serviceAccount: shape?.serviceAccount ?? "default",
+                namedPorts: shape?.ports ?? [], aggregatedName: side.aggregatedName)
         case .hep:
             if let h = hostEndpoint(side.aggregatedName) ?? hostEndpoint(side.name) {
-                return FlowEndpoint(kind: .hostEndpoint, name: h.metadata.name, labels: (h.metadata.labels ?? [:]).merging(recordLabels) { $1 },
-                                    ip: ip, profiles: h.spec.profiles ?? [])
+                return FlowEndpoint(
+                    kind: .hostEndpoint, name: h.metadata.name,
+                    labels: (h.metadata.labels ?? [:]).merging(recordLabels) { $1 },
+                    ip: ip, profiles: h.spec.profiles ?? [])
             }
-            return FlowEndpoint(kind: .hostEndpoint, name: side.aggregatedName, labels: recordLabels, ip: ip, profiles: [])
+            return FlowEndpoint(
+                kind: .hostEndpoint, name: side.aggregatedName, labels: recordLabels, ip: ip, profiles: [])
         case .ns:
             let name = side.name != "-" ? side.name : side.aggregatedName
-            if let set = networkSet(namespace: side.namespace, name: name) ?? networkSet(namespace: side.namespace, name: side.aggregatedName) {
+            if let set = networkSet(namespace: side.namespace, name: name)
+                ?? networkSet(namespace: side.namespace, name: side.aggregatedName)
+            {
                 var e = FlowEndpoint.networkSet(set, ip: ip)
                 e.labels.merge(recordLabels) { $1 }
                 return e
@@ -132,11 +146,14 @@ extension ClusterInventory {
             labels["projectcalico.org/kind"] = "NetworkSet"
             labels["projectcalico.org/name"] = name
             if let ns = side.namespace { labels["projectcalico.org/namespace"] = ns }
-            return FlowEndpoint(kind: .networkSet, name: name, namespace: side.namespace, labels: labels, ip: ip, profiles: [])
+            return FlowEndpoint(
+                kind: .networkSet, name: name, namespace: side.namespace, labels: labels, ip: ip, profiles: [])
         case .net:
             if let ip { return .network(ip: ip) }
             guard side.aggregatedName == "pub" || side.aggregatedName == "pvt" else {
-                throw EndpointRebuildError(field: "\(field)_name_aggr", message: "a net endpoint is \"pub\" or \"pvt\", got \"\(side.aggregatedName)\"")
+                throw EndpointRebuildError(
+                    field: "\(field)_name_aggr",
+                    message: "a net endpoint is \"pub\" or \"pvt\", got \"\(side.aggregatedName)\"")
             }
             return FlowEndpoint(kind: .network, name: side.aggregatedName, profiles: [])
         }

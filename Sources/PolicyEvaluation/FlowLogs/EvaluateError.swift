@@ -18,7 +18,8 @@ public enum EvaluateError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .resource(let e): return e.description
         case .policy(let e, let file, let document, let line):
-            return "\(file)\(line > 0 ? ":\(line)" : ""):\(document > 0 ? " document \(document):" : "") \(e.description)"
+            return
+                "\(file)\(line > 0 ? ":\(line)" : ""):\(document > 0 ? " document \(document):" : "") \(e.description)"
         case .flowLog(let e): return e.description
         case .record(let file, let line, let field, let message):
             return "\(file):\(line):" + (field.isEmpty ? "" : " field `\(field)`:") + " \(message)"

@@ -30,7 +30,8 @@ public struct FlowLogEvaluation: Sendable {
                 return error.policy == "\(r.resource.kind) \(m.namespace.map { "\($0)/" } ?? "")\(m.name)"
                     || error.policy == "\(r.resource.kind) \(m.namespace ?? "default")/\(m.name)"
             }
-            throw .policy(error, file: located?.file ?? clusterFile, document: located?.document ?? 0, line: located?.line ?? 0)
+            throw .policy(
+                error, file: located?.file ?? clusterFile, document: located?.document ?? 0, line: located?.line ?? 0)
         }
         self.init(inventory: ClusterInventory(resources: all.map(\.resource)), policySet: set, legacyNames: legacyNames)
     }
@@ -49,30 +50,38 @@ public struct FlowLogEvaluation: Sendable {
         }
         func port(_ value: Int64?, _ field: String) throws(EvaluateError) -> UInt16? {
             guard let value else { return nil }
-            guard let p = UInt16(exactly: value) else { throw .record(file: file, line: line, field: field, message: "not a port: \(value)") }
+            guard let p = UInt16(exactly: value) else {
+                throw .record(file: file, line: line, field: field, message: "not a port: \(value)")
+            }
             return p
         }
         var service: ServiceReference? = nil
         if log.destServiceName != "-" && !log.destServiceName.isEmpty {
-            service = ServiceReference(name: log.destServiceName, namespace: log.destServiceNamespace,
-                                       portName: log.destServicePort == "-" ? nil : log.destServicePort,
-                                       port: try port(log.destServicePortNum, "dest_service_port_num"))
+            service = ServiceReference(
+                name: log.destServiceName, namespace: log.destServiceNamespace,
+                portName: log.destServicePort == "-" ? nil : log.destServicePort,
+                port: try port(log.destServicePortNum, "dest_service_port_num"))
         }
-        let connection = Connection(source: source, destination: destination, protocol: proto,
-                                    destinationPort: try port(log.destPort, "dest_port"), sourcePort: try port(log.sourcePort, "source_port"),
-                                    service: service, destinationDomains: log.destDomains ?? [])
+        let connection = Connection(
+            source: source, destination: destination, protocol: proto,
+            destinationPort: try port(log.destPort, "dest_port"), sourcePort: try port(log.sourcePort, "source_port"),
+            service: service, destinationDomains: log.destDomains ?? [])
         let reporting = log.reporter == .src ? source : destination
         guard reporting.isCalicoEndpoint else {
             let field = log.reporter == .src ? "source_type" : "dest_type"
-            throw .record(file: file, line: line, field: field,
-                          message: "reporter \(log.reporter.rawValue) is a \(reporting.flowLogType.rawValue); only wep and hep endpoints report")
+            throw .record(
+                file: file, line: line, field: field,
+                message:
+                    "reporter \(log.reporter.rawValue) is a \(reporting.flowLogType.rawValue); only wep and hep endpoints report"
+            )
         }
         let verdict = evaluator.evaluate(connection, reporter: log.reporter)
         var out = log
         out.action = verdict.enforced.action
-        out.policies = FlowPolicies(enforced: verdict.enforced.hitStrings(legacy: legacyNames),
-                                    pending: verdict.pending.hitStrings(legacy: legacyNames),
-                                    all: nil, transit: log.policies.transitPolicies)
+        out.policies = FlowPolicies(
+            enforced: verdict.enforced.hitStrings(legacy: legacyNames),
+            pending: verdict.pending.hitStrings(legacy: legacyNames),
+            all: nil, transit: log.policies.transitPolicies)
         return out
     }
 
@@ -106,7 +115,9 @@ public struct FlowLogEvaluation: Sendable {
         var files: [String] = []
         for path in paths {
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .io(path: path, message: "no such file or folder") }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw .io(path: path, message: "no such file or folder")
+            }
             if !isDir.boolValue { files.append(path); continue }
             let found = (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
                 .filter { ["yaml", "yml", "json"].contains(URL(fileURLWithPath: $0).pathExtension) }

@@ -3,33 +3,50 @@ extension CapacityReport {
     public func html() -> String {
         // The answer first: where the setting stops fitting.
         var body = Markup.section("limits", "Limits", Markup.list(limitSentences))
-        body += Markup.section("setting", "Setting", Markup.htmlTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] }))
+        body += Markup.section(
+            "setting", "Setting",
+            Markup.htmlTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] }))
         let measured = measurementTable
-        body += Markup.section("measurements", "Measurements", Markup.htmlTable(measured.header, measured.numeric, measured.rows)
-            + Markup.paragraph("Engine times are wall-clock milliseconds measured by the caller; everything else is per run of the scenario at that size.", class: "note"))
+        body += Markup.section(
+            "measurements", "Measurements",
+            Markup.htmlTable(measured.header, measured.numeric, measured.rows)
+                + Markup.paragraph(
+                    "Engine times are wall-clock milliseconds measured by the caller; everything else is per run of the scenario at that size.",
+                    class: "note"))
         let growth = growthTable
-        body += Markup.section("growth", "Growth", (fitWarning.map { Markup.paragraph($0, class: "warning") } ?? "")
-            + Markup.htmlTable(growth.header, growth.numeric, growth.rows) + Markup.paragraph(Self.growthNote, class: "note"))
+        body += Markup.section(
+            "growth", "Growth",
+            (fitWarning.map { Markup.paragraph($0, class: "warning") } ?? "")
+                + Markup.htmlTable(growth.header, growth.numeric, growth.rows)
+                + Markup.paragraph(Self.growthNote, class: "note"))
         if let projection = projectionTable {
-            body += Markup.section("projection", "Projection", Markup.htmlTable(projection.header, projection.numeric, projection.rows)
-                + Markup.paragraph(Self.projectionNote, class: "note"))
+            body += Markup.section(
+                "projection", "Projection",
+                Markup.htmlTable(projection.header, projection.numeric, projection.rows)
+                    + Markup.paragraph(Self.projectionNote, class: "note"))
         } else if !data.projectTo.isEmpty {
-            body += Markup.section("projection", "Projection", Markup.paragraph("No projection: no figure has a growth fit against namespaces.", class: "warning"))
+            body += Markup.section(
+                "projection", "Projection",
+                Markup.paragraph("No projection: no figure has a growth fit against namespaces.", class: "warning"))
         }
         for figure in CapacityFigure.allCases {
             var content = chart(figure).svg()
             if let fit = fit(figure, data.primaryAxis) {
-                content += Markup.paragraph("\(figure.headlineName == "max" ? "Max" : "Value") \(fit.summary(in: data.primaryAxis.title)).", class: "note")
+                content += Markup.paragraph(
+                    "\(figure.headlineName == "max" ? "Max" : "Value") \(fit.summary(in: data.primaryAxis.title)).",
+                    class: "note")
             }
             body += Markup.section(figure.slug, figure.title, content)
         }
         return Markup.page(title: title, body: body)
     }
 
-    static let projectionNote = "Extrapolated from the measured sizes with each figure's fit against namespaces (the power law "
+    static let projectionNote =
+        "Extrapolated from the measured sizes with each figure's fit against namespaces (the power law "
         + "when one fits, else the straight line); the further beyond the largest measured size, the less it is worth."
 
-    static let growthNote = "Exponent k of a least-squares fit of log y = log a + k log x: |k| ≤ 0.2 is ≈ constant, "
+    static let growthNote =
+        "Exponent k of a least-squares fit of log y = log a + k log x: |k| ≤ 0.2 is ≈ constant, "
         + "0.8–1.2 ≈ linear, 1.8–2.2 ≈ quadratic. Linear R² is of a straight-line fit y = b x + c."
 
     /// The figure's statistics against the primary size axis, with the fitted power law, the limit line and
@@ -39,9 +56,11 @@ extension CapacityReport {
         let sorted = points
         let stats = sorted.first.map { figure.series($0).map(\.name) } ?? []
         var series = stats.enumerated().map { index, name in
-            ChartSeries(name: name, points: sorted.compactMap { p in
-                figure.series(p).first { $0.name == name }?.value.map { ChartPoint(x: p.size[axis], y: $0) }
-            }, color: Palette.color(index))
+            ChartSeries(
+                name: name,
+                points: sorted.compactMap { p in
+                    figure.series(p).first { $0.name == name }?.value.map { ChartPoint(x: p.size[axis], y: $0) }
+                }, color: Palette.color(index))
         }
         let xs = sorted.map { $0.size[axis] }
         if let fit = fit(figure, axis), fit.exponent != nil, let lo = xs.min(), let hi = xs.max(), hi > lo {
@@ -49,21 +68,27 @@ extension CapacityReport {
                 let x = lo + (hi - lo) * Double(i) / 24
                 return fit.power(at: x).map { ChartPoint(x: x, y: $0) }
             }
-            series.append(ChartSeries(name: "fit (\(figure.headlineName))", points: curve, color: "#999999", markers: false))
+            series.append(
+                ChartSeries(name: "fit (\(figure.headlineName))", points: curve, color: "#999999", markers: false))
         }
         // A limit far above every value (a 600 s interval over millisecond ticks) would flatten the data: the limit
         // sentence above the charts says it instead.
         let highest = series.flatMap(\.points).map(\.y).max() ?? 0
         if let limit = figure.limit(data), limit.value <= 10 * highest, let lo = xs.min(), let hi = xs.max() {
-            series.append(ChartSeries(name: limit.name, points: [ChartPoint(x: lo, y: limit.value), ChartPoint(x: hi, y: limit.value)],
-                                      color: "#222222", markers: false))
+            series.append(
+                ChartSeries(
+                    name: limit.name, points: [ChartPoint(x: lo, y: limit.value), ChartPoint(x: hi, y: limit.value)],
+                    color: "#222222", markers: false))
         }
         if let kind = figure.limitKind {
             let over = sorted.filter { limits($0).contains(kind) }
             if !over.isEmpty {
-                series.append(ChartSeries(name: "over limit", points: over.compactMap { p in
-                    figure.headline(p).map { ChartPoint(x: p.size[axis], y: $0) }
-                }, color: "#b00020"))
+                series.append(
+                    ChartSeries(
+                        name: "over limit",
+                        points: over.compactMap { p in
+                            figure.headline(p).map { ChartPoint(x: p.size[axis], y: $0) }
+                        }, color: "#b00020"))
             }
         }
         // Keep tick labels short: plot big numbers in a larger unit.
@@ -71,15 +96,18 @@ extension CapacityReport {
         for index in series.indices {
             series[index].points = series[index].points.map { ChartPoint(x: $0.x, y: $0.y / divisor) }
         }
-        return LineChart(title: "\(figure.title) by \(axis.title)", xAxis: .linear(label: axis.title), yLabel: unit,
-                         series: series, markers: true, height: 260)
+        return LineChart(
+            title: "\(figure.title) by \(axis.title)", xAxis: .linear(label: axis.title), yLabel: unit,
+            series: series, markers: true, height: 260)
     }
 
     /// `summary.md`: the same tables as the page, without charts.
     public func markdown() -> String {
         var out = "# \(Escape.markdownCell(title))\n\n"
         out += "## Limits\n\n" + limitSentences.map { "- \($0)\n" }.joined()
-        out += "\n## Setting\n\n" + Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
+        out +=
+            "\n## Setting\n\n"
+            + Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
         let measured = measurementTable
         out += "\n## Measurements\n\n" + Markup.markdownTable(measured.header, measured.numeric, measured.rows)
         let growth = growthTable

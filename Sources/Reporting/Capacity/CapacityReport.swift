@@ -54,7 +54,8 @@ public struct CapacityReport: Sendable {
     var fitWarning: String? {
         let sizes = Set(points.map { $0.size[data.primaryAxis] }).count
         guard sizes < Self.minimumSizesToFit else { return nil }
-        return "Only \(sizes) size\(sizes == 1 ? " was" : "s were") measured (\(data.primaryAxis.title)): a growth fit needs at "
+        return
+            "Only \(sizes) size\(sizes == 1 ? " was" : "s were") measured (\(data.primaryAxis.title)): a growth fit needs at "
             + "least \(Self.minimumSizesToFit) (two points always lie on a line), so no fit or projection is shown. Measure more sizes "
             + "(e.g. --namespaces 10,50,200,1000)."
     }
@@ -66,14 +67,17 @@ public struct CapacityReport: Sendable {
         let header = ["Figure", "Statistic", "Model"] + targets.map { "at \(Format.count($0)) namespaces" }
         let rows = CapacityFigure.allCases.compactMap { figure -> [String]? in
             guard let fit = fit(figure, .namespaces) else { return nil }
-            let model = fit.exponent != nil ? "power law (exponent \(Format.number(fit.exponent!, decimals: 2)))" : "straight line"
-            return [figure.title, figure.headlineName, model] + targets.map { n in
-                let x = Double(n)
-                let y = fit.power(at: x) ?? (fit.intercept + fit.slope * x)
-                var text = figure.format(y)
-                if let limit = figure.limit(data), y > limit.value { text += " (over \(limit.name))" }
-                return text
-            }
+            let model =
+                fit.exponent != nil
+                ? "power law (exponent \(Format.number(fit.exponent!, decimals: 2)))" : "straight line"
+            return [figure.title, figure.headlineName, model]
+                + targets.map { n in
+                    let x = Double(n)
+                    let y = fit.power(at: x) ?? (fit.intercept + fit.slope * x)
+                    var text = figure.format(y)
+                    if let limit = figure.limit(data), y > limit.value { text += " (over \(limit.name))" }
+                    return text
+                }
         }
         guard !rows.isEmpty else { return nil }
         return Table(header: header, numeric: [false, false, false] + targets.map { _ in true }, rows: rows)
@@ -93,7 +97,8 @@ public struct CapacityReport: Sendable {
     public var limitSentences: [String] {
         let sorted = points
         return CapacityLimit.allCases.map { limit in
-            let what = limit == .tickLongerThanInterval
+            let what =
+                limit == .tickLongerThanInterval
                 ? "The slowest engine tick stays within the \(Format.duration(data.intervalSeconds)) interval"
                 : "The largest policy stays within maxRules = \(data.maxRules)"
             guard let first = sorted.firstIndex(where: { limits($0).contains(limit) }) else {
@@ -105,17 +110,22 @@ public struct CapacityReport: Sendable {
     }
 
     var measurementTable: Table {
-        let header = ["Namespaces", "Workloads", "Flows/s", "Records/interval", "Records/window", "Rules median",
-                      "Rules max", "YAML median", "YAML max", "Tick mean", "Tick p95", "Tick max", "Peak memory",
-                      "DB/day", "Exceeds"]
+        let header = [
+            "Namespaces", "Workloads", "Flows/s", "Records/interval", "Records/window", "Rules median",
+            "Rules max", "YAML median", "YAML max", "Tick mean", "Tick p95", "Tick max", "Peak memory",
+            "DB/day", "Exceeds",
+        ]
         let rows = points.map { p -> [String] in
-            [String(p.size.namespaces), String(p.size.workloads), Format.number(p.size.flowsPerSecond),
-             Format.number(p.recordsPerInterval, decimals: 0), Format.number(p.recordsPerQueryWindow, decimals: 0),
-             Format.number(p.rulesPerPolicy.median, decimals: 1), Format.number(p.rulesPerPolicy.max, decimals: 0),
-             Format.bytes(p.stagedPolicyYAMLBytes.median), Format.bytes(p.stagedPolicyYAMLBytes.max),
-             Self.seconds(p.engineTickSeconds.mean), Self.seconds(p.engineTickSeconds.p95), Self.seconds(p.engineTickSeconds.max),
-             p.peakMemoryBytes.map(Format.bytes) ?? "n/a", Format.bytes(p.databaseBytesPerDay),
-             limits(p).map(\.rawValue).joined(separator: ", ")]
+            [
+                String(p.size.namespaces), String(p.size.workloads), Format.number(p.size.flowsPerSecond),
+                Format.number(p.recordsPerInterval, decimals: 0), Format.number(p.recordsPerQueryWindow, decimals: 0),
+                Format.number(p.rulesPerPolicy.median, decimals: 1), Format.number(p.rulesPerPolicy.max, decimals: 0),
+                Format.bytes(p.stagedPolicyYAMLBytes.median), Format.bytes(p.stagedPolicyYAMLBytes.max),
+                Self.seconds(p.engineTickSeconds.mean), Self.seconds(p.engineTickSeconds.p95),
+                Self.seconds(p.engineTickSeconds.max),
+                p.peakMemoryBytes.map(Format.bytes) ?? "n/a", Format.bytes(p.databaseBytesPerDay),
+                limits(p).map(\.rawValue).joined(separator: ", "),
+            ]
         }
         return Table(header: header, numeric: Array(repeating: true, count: header.count - 1) + [false], rows: rows)
     }
@@ -124,9 +134,10 @@ public struct CapacityReport: Sendable {
         let axes = varyingAxes
         let header = ["Figure", "Statistic"] + axes.map { "vs \($0.title)" }
         let rows = CapacityFigure.allCases.map { figure -> [String] in
-            [figure.title, figure.headlineName] + axes.map { axis in
-                fit(figure, axis)?.summary(in: axis.title) ?? "needs \(Self.minimumSizesToFit)+ sizes"
-            }
+            [figure.title, figure.headlineName]
+                + axes.map { axis in
+                    fit(figure, axis)?.summary(in: axis.title) ?? "needs \(Self.minimumSizesToFit)+ sizes"
+                }
         }
         return Table(header: header, numeric: Array(repeating: false, count: header.count), rows: rows)
     }
@@ -216,7 +227,8 @@ enum CapacityFigure: CaseIterable {
         switch self {
         case .rulesPerPolicy: [("median", p.rulesPerPolicy.median), ("max", p.rulesPerPolicy.max)]
         case .yamlBytes: [("median", p.stagedPolicyYAMLBytes.median), ("max", p.stagedPolicyYAMLBytes.max)]
-        case .engineTick: [("mean", p.engineTickSeconds.mean), ("p95", p.engineTickSeconds.p95), ("max", p.engineTickSeconds.max)]
+        case .engineTick:
+            [("mean", p.engineTickSeconds.mean), ("p95", p.engineTickSeconds.p95), ("max", p.engineTickSeconds.max)]
         default: [("value", headline(p))]
         }
     }

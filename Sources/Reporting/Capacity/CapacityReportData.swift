@@ -15,8 +15,10 @@ public struct CapacityReportData: Sendable, Hashable {
     /// Namespace counts to project each figure's fitted growth to (`--project`); shown only with a fit.
     public var projectTo: [Int]
 
-    public init(scenario: String, intervalSeconds: Double, queryWindowSeconds: Int64, maxRules: Int,
-                primaryAxis: CapacitySizeAxis = .namespaces, points: [CapacityPoint], projectTo: [Int] = []) {
+    public init(
+        scenario: String, intervalSeconds: Double, queryWindowSeconds: Int64, maxRules: Int,
+        primaryAxis: CapacitySizeAxis = .namespaces, points: [CapacityPoint], projectTo: [Int] = []
+    ) {
         self.scenario = scenario; self.intervalSeconds = intervalSeconds; self.queryWindowSeconds = queryWindowSeconds
         self.maxRules = maxRules; self.primaryAxis = primaryAxis; self.points = points; self.projectTo = projectTo
     }
@@ -92,10 +94,13 @@ public struct CapacityPoint: Sendable, Hashable {
     /// Results-database growth per simulated day, in bytes.
     public var databaseBytesPerDay: Double
 
-    public init(size: ClusterSize, recordsPerInterval: Double, recordsPerQueryWindow: Double, rulesPerPolicy: Spread,
-                stagedPolicyYAMLBytes: Spread, engineTickSeconds: TickTime, peakMemoryBytes: Double?,
-                databaseBytesPerDay: Double) {
-        self.size = size; self.recordsPerInterval = recordsPerInterval; self.recordsPerQueryWindow = recordsPerQueryWindow
+    public init(
+        size: ClusterSize, recordsPerInterval: Double, recordsPerQueryWindow: Double, rulesPerPolicy: Spread,
+        stagedPolicyYAMLBytes: Spread, engineTickSeconds: TickTime, peakMemoryBytes: Double?,
+        databaseBytesPerDay: Double
+    ) {
+        self.size = size; self.recordsPerInterval = recordsPerInterval;
+        self.recordsPerQueryWindow = recordsPerQueryWindow
         self.rulesPerPolicy = rulesPerPolicy; self.stagedPolicyYAMLBytes = stagedPolicyYAMLBytes
         self.engineTickSeconds = engineTickSeconds; self.peakMemoryBytes = peakMemoryBytes
         self.databaseBytesPerDay = databaseBytesPerDay

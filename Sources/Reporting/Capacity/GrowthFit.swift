@@ -52,8 +52,9 @@ public struct GrowthFit: Sendable, Hashable {
         guard let line = leastSquares(pairs.map(\.0), pairs.map(\.1)) else { return nil }
         let positive = pairs.filter { $0.0 > 0 && $0.1 > 0 }
         let log = leastSquares(positive.map { logarithm($0.0) }, positive.map { logarithm($0.1) })
-        return GrowthFit(count: pairs.count, slope: line.slope, intercept: line.intercept, rSquared: line.rSquared,
-                         exponent: log?.slope, scale: log.map { exponential($0.intercept) }, logRSquared: log?.rSquared)
+        return GrowthFit(
+            count: pairs.count, slope: line.slope, intercept: line.intercept, rSquared: line.rSquared,
+            exponent: log?.slope, scale: log.map { exponential($0.intercept) }, logRSquared: log?.rSquared)
     }
 
     /// The growth band of the exponent (nil without a power-law fit).

@@ -22,19 +22,24 @@ public struct BarChart: Sendable, Hashable {
     public var width: Double
     public var height: Double
 
-    public init(title: String, categories: [String], series: [Series], yLabel: String = "", integerY: Bool = false,
-                logY: Bool = false, width: Double = 720, height: Double = 260) {
+    public init(
+        title: String, categories: [String], series: [Series], yLabel: String = "", integerY: Bool = false,
+        logY: Bool = false, width: Double = 720, height: Double = 260
+    ) {
         self.title = title; self.categories = categories; self.series = series; self.yLabel = yLabel
         self.integerY = integerY; self.logY = logY; self.width = width; self.height = height
     }
 
     public func svg() -> String {
         let colors = series.indices.map { series[$0].color ?? Palette.color($0) }
-        var canvas = ChartCanvas(kind: "bar", title: title, width: width, height: height,
-                                 legend: series.indices.map { .init(name: series[$0].name, color: colors[$0]) })
+        var canvas = ChartCanvas(
+            kind: "bar", title: title, width: width, height: height,
+            legend: series.indices.map { .init(name: series[$0].name, color: colors[$0]) })
         let values = series.flatMap(\.values)
         let transform: (Double) -> Double = logY ? { AxisTransform.symlog($0) } : { $0 }
-        let yTicks = logY ? Ticks.symlogCounts(upper: values.max() ?? 1)
+        let yTicks =
+            logY
+            ? Ticks.symlogCounts(upper: values.max() ?? 1)
             : Ticks.linear(min(0, values.min() ?? 0), values.max() ?? 1, integer: integerY)
         let linearY = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
         let yScale: (Double) -> Double = { linearY(transform($0)) }
@@ -44,12 +49,17 @@ public struct BarChart: Sendable, Hashable {
         let groupWidth = band * 0.8
         let barWidth = groupWidth / Double(max(series.count, 1))
         canvas.svg.open("g", [("class", "axis x")])
-        canvas.svg.element("line", [("x1", SVGWriter.px(canvas.left)), ("y1", SVGWriter.px(canvas.bottom)),
-                                    ("x2", SVGWriter.px(canvas.right)), ("y2", SVGWriter.px(canvas.bottom)),
-                                    ("stroke", "#555555")])
+        canvas.svg.element(
+            "line",
+            [
+                ("x1", SVGWriter.px(canvas.left)), ("y1", SVGWriter.px(canvas.bottom)),
+                ("x2", SVGWriter.px(canvas.right)), ("y2", SVGWriter.px(canvas.bottom)),
+                ("stroke", "#555555"),
+            ])
         for (index, category) in categories.enumerated() {
-            canvas.svg.label(category, x: canvas.left + band * (Double(index) + 0.5), y: canvas.bottom + 15,
-                             anchor: "middle", size: 10)
+            canvas.svg.label(
+                category, x: canvas.left + band * (Double(index) + 0.5), y: canvas.bottom + 15,
+                anchor: "middle", size: 10)
         }
         canvas.svg.close("g")
 
@@ -60,12 +70,17 @@ public struct BarChart: Sendable, Hashable {
                 let value = c < one.values.count ? one.values[c] : 0
                 let x = canvas.left + band * Double(c) + (band - groupWidth) / 2 + barWidth * Double(s)
                 let y = yScale(value)
-                canvas.svg.open("rect", [("x", SVGWriter.px(x)), ("y", SVGWriter.px(min(y, zero))),
-                                         ("width", SVGWriter.px(barWidth)), ("height", SVGWriter.px(abs(zero - y))),
-                                         ("fill", colors[s]), ("data-category", category),
-                                         ("data-value", Format.number(value, decimals: 3))])
+                canvas.svg.open(
+                    "rect",
+                    [
+                        ("x", SVGWriter.px(x)), ("y", SVGWriter.px(min(y, zero))),
+                        ("width", SVGWriter.px(barWidth)), ("height", SVGWriter.px(abs(zero - y))),
+                        ("fill", colors[s]), ("data-category", category),
+                        ("data-value", Format.number(value, decimals: 3)),
+                    ])
                 let note = c < one.notes.count ? " (\(one.notes[c]))" : ""
-                canvas.svg.element("title", text: "\(one.name) / \(category): \(Format.number(value, decimals: 3))\(note)")
+                canvas.svg.element(
+                    "title", text: "\(one.name) / \(category): \(Format.number(value, decimals: 3))\(note)")
                 canvas.svg.close("rect")
             }
             canvas.svg.close("g")

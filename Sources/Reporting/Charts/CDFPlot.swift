@@ -19,7 +19,10 @@ public struct CDFPlot: Sendable, Hashable {
     public var width: Double
     public var height: Double
 
-    public init(title: String, xLabel: String, samples: [Sample], logDurationX: Bool = false, width: Double = 720, height: Double = 260) {
+    public init(
+        title: String, xLabel: String, samples: [Sample], logDurationX: Bool = false, width: Double = 720,
+        height: Double = 260
+    ) {
         self.title = title; self.xLabel = xLabel; self.samples = samples; self.logDurationX = logDurationX
         self.width = width; self.height = height
     }
@@ -32,7 +35,9 @@ public struct CDFPlot: Sendable, Hashable {
         var points: [ChartPoint] = []
         for (index, value) in sorted.enumerated() {
             let fraction = Double(index + 1) / Double(total)
-            if let last = points.last, last.x == value { points[points.count - 1].y = fraction } else {
+            if let last = points.last, last.x == value {
+                points[points.count - 1].y = fraction
+            } else {
                 points.append(ChartPoint(x: value, y: fraction))
             }
         }
@@ -41,8 +46,9 @@ public struct CDFPlot: Sendable, Hashable {
 
     public func svg() -> String {
         let curves = samples.map { Self.steps($0.values, unreached: $0.unreached) }
-        var canvas = ChartCanvas(kind: "cdf", title: title, width: width, height: height,
-                                 legend: samples.indices.map { .init(name: samples[$0].name, color: Palette.color($0)) })
+        var canvas = ChartCanvas(
+            kind: "cdf", title: title, width: width, height: height,
+            legend: samples.indices.map { .init(name: samples[$0].name, color: Palette.color($0)) })
         let xs = curves.flatMap { $0.map(\.x) }
         // With unreached members, leave room right of the last value for the plateau.
         let upper = (xs.max() ?? 1) * (samples.contains { $0.unreached > 0 } ? (logDurationX ? 2 : 1.1) : 1)
@@ -54,7 +60,9 @@ public struct CDFPlot: Sendable, Hashable {
         if logDurationX {
             let lo = max(1, (xs.min() ?? 60) / 2), hi = max(lo * 10, upper)
             xTicks = Ticks.logDurations(lo, hi)
-            linearX = LinearScale(domain: (AxisTransform.logSeconds(lo), AxisTransform.logSeconds(hi)), range: (canvas.left, canvas.right))
+            linearX = LinearScale(
+                domain: (AxisTransform.logSeconds(lo), AxisTransform.logSeconds(hi)), range: (canvas.left, canvas.right)
+            )
             xScale = { linearX(AxisTransform.logSeconds($0)) }
             xEnd = hi
         } else {
@@ -76,9 +84,14 @@ public struct CDFPlot: Sendable, Hashable {
             }
             // Hold the final fraction to the axis end: a curve that levels off below 1 shows it.
             if let last = curve.last, xEnd > last.x { path.append(ChartPoint(x: xEnd, y: last.y)) }
-            let pixels = path.map { "\(SVGWriter.px(xScale($0.x))),\(SVGWriter.px(yScale($0.y)))" }.joined(separator: " ")
-            canvas.svg.element("polyline", [("points", pixels), ("fill", "none"), ("stroke", Palette.color(index)),
-                                            ("stroke-width", "2"), ("data-points", dataPoints(curve, decimals: 4))])
+            let pixels = path.map { "\(SVGWriter.px(xScale($0.x))),\(SVGWriter.px(yScale($0.y)))" }.joined(
+                separator: " ")
+            canvas.svg.element(
+                "polyline",
+                [
+                    ("points", pixels), ("fill", "none"), ("stroke", Palette.color(index)),
+                    ("stroke-width", "2"), ("data-points", dataPoints(curve, decimals: 4)),
+                ])
             canvas.svg.close("g")
         }
         return canvas.finish()

@@ -12,8 +12,10 @@ struct ChartCanvas {
 
     static func textWidth(_ text: String, size: Double = 11) -> Double { Double(text.count) * size * 0.6 }
 
-    init(kind: String, title: String, width: Double, height: Double, legend: [LegendItem],
-         leftMargin: Double = 56, bottomMargin: Double = 40) {
+    init(
+        kind: String, title: String, width: Double, height: Double, legend: [LegendItem],
+        leftMargin: Double = 56, bottomMargin: Double = 40
+    ) {
         self.width = width
         self.height = height
         // Lay the legend out in rows under the title.
@@ -31,21 +33,33 @@ struct ChartCanvas {
         top = 30 + Double(legendRows) * 16 + 6
         bottom = height - bottomMargin
 
-        svg.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("class", "chart \(kind)"),
-                         ("width", SVGWriter.px(width)), ("height", SVGWriter.px(height)),
-                         ("viewBox", "0 0 \(SVGWriter.px(width)) \(SVGWriter.px(height))"),
-                         ("role", "img"), ("aria-label", title), ("font-family", "sans-serif")])
+        svg.open(
+            "svg",
+            [
+                ("xmlns", "http://www.w3.org/2000/svg"), ("class", "chart \(kind)"),
+                ("width", SVGWriter.px(width)), ("height", SVGWriter.px(height)),
+                ("viewBox", "0 0 \(SVGWriter.px(width)) \(SVGWriter.px(height))"),
+                ("role", "img"), ("aria-label", title), ("font-family", "sans-serif"),
+            ])
         svg.element("title", text: title)
-        svg.element("rect", [("x", "0"), ("y", "0"), ("width", SVGWriter.px(width)), ("height", SVGWriter.px(height)),
-                             ("fill", "#ffffff")])
+        svg.element(
+            "rect",
+            [
+                ("x", "0"), ("y", "0"), ("width", SVGWriter.px(width)), ("height", SVGWriter.px(height)),
+                ("fill", "#ffffff"),
+            ])
         svg.label(title, x: leftMargin, y: 18, size: 13, extra: [("font-weight", "bold")])
         if legendRows > 0 {
             svg.open("g", [("class", "legend")])
             for (row, items) in rows.enumerated() {
                 let y = 30 + Double(row) * 16
                 for (item, x) in items {
-                    svg.element("rect", [("x", SVGWriter.px(x)), ("y", SVGWriter.px(y)), ("width", "10"), ("height", "10"),
-                                         ("fill", item.color)])
+                    svg.element(
+                        "rect",
+                        [
+                            ("x", SVGWriter.px(x)), ("y", SVGWriter.px(y)), ("width", "10"), ("height", "10"),
+                            ("fill", item.color),
+                        ])
                     svg.label(item.name, x: x + 14, y: y + 9)
                 }
             }
@@ -58,14 +72,19 @@ struct ChartCanvas {
         svg.open("g", [("class", "axis y")])
         for tick in ticks {
             let y = scale(tick.value)
-            svg.element("line", [("x1", SVGWriter.px(left)), ("y1", SVGWriter.px(y)), ("x2", SVGWriter.px(right)),
-                                 ("y2", SVGWriter.px(y)), ("stroke", "#e0e0e0")])
+            svg.element(
+                "line",
+                [
+                    ("x1", SVGWriter.px(left)), ("y1", SVGWriter.px(y)), ("x2", SVGWriter.px(right)),
+                    ("y2", SVGWriter.px(y)), ("stroke", "#e0e0e0"),
+                ])
             if !tick.label.isEmpty { svg.label(tick.label, x: left - 4, y: y + 4, anchor: "end", size: 10) }
         }
         if !label.isEmpty {
             let cy = (top + bottom) / 2
-            svg.label(label, x: 12, y: cy, anchor: "middle", size: 10,
-                      extra: [("transform", "rotate(-90 12 \(SVGWriter.px(cy)))")])
+            svg.label(
+                label, x: 12, y: cy, anchor: "middle", size: 10,
+                extra: [("transform", "rotate(-90 12 \(SVGWriter.px(cy)))")])
         }
         svg.close("g")
     }
@@ -73,12 +92,20 @@ struct ChartCanvas {
     /// The bottom axis line with tick marks and labels.
     mutating func xAxis(_ ticks: [Tick], scale: LinearScale, label: String) {
         svg.open("g", [("class", "axis x")])
-        svg.element("line", [("x1", SVGWriter.px(left)), ("y1", SVGWriter.px(bottom)), ("x2", SVGWriter.px(right)),
-                             ("y2", SVGWriter.px(bottom)), ("stroke", "#555555")])
+        svg.element(
+            "line",
+            [
+                ("x1", SVGWriter.px(left)), ("y1", SVGWriter.px(bottom)), ("x2", SVGWriter.px(right)),
+                ("y2", SVGWriter.px(bottom)), ("stroke", "#555555"),
+            ])
         for tick in ticks {
             let x = scale(tick.value)
-            svg.element("line", [("x1", SVGWriter.px(x)), ("y1", SVGWriter.px(bottom)), ("x2", SVGWriter.px(x)),
-                                 ("y2", SVGWriter.px(bottom + 4)), ("stroke", "#555555")])
+            svg.element(
+                "line",
+                [
+                    ("x1", SVGWriter.px(x)), ("y1", SVGWriter.px(bottom)), ("x2", SVGWriter.px(x)),
+                    ("y2", SVGWriter.px(bottom + 4)), ("stroke", "#555555"),
+                ])
             svg.label(tick.label, x: x, y: bottom + 15, anchor: "middle", size: 10)
         }
         if !label.isEmpty {

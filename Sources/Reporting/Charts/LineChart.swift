@@ -24,9 +24,11 @@ public struct LineChart: Sendable, Hashable {
     public var width: Double
     public var height: Double
 
-    public init(title: String, xAxis: XAxis, yLabel: String = "", series: [ChartSeries],
-                interpolation: Interpolation = .linear, xDomain: ClosedRange<Double>? = nil, integerY: Bool = false,
-                markers: Bool = true, logY: Bool = false, width: Double = 720, height: Double = 240) {
+    public init(
+        title: String, xAxis: XAxis, yLabel: String = "", series: [ChartSeries],
+        interpolation: Interpolation = .linear, xDomain: ClosedRange<Double>? = nil, integerY: Bool = false,
+        markers: Bool = true, logY: Bool = false, width: Double = 720, height: Double = 240
+    ) {
         self.title = title; self.xAxis = xAxis; self.yLabel = yLabel; self.series = series
         self.interpolation = interpolation; self.xDomain = xDomain; self.integerY = integerY
         self.markers = markers; self.logY = logY; self.width = width; self.height = height
@@ -35,14 +37,17 @@ public struct LineChart: Sendable, Hashable {
     /// The chart as a standalone `<svg>` element.
     public func svg() -> String {
         let colors = series.indices.map { series[$0].color ?? Palette.color($0) }
-        var canvas = ChartCanvas(kind: "line", title: title, width: width, height: height,
-                                 legend: series.indices.map { .init(name: series[$0].name, color: colors[$0]) })
+        var canvas = ChartCanvas(
+            kind: "line", title: title, width: width, height: height,
+            legend: series.indices.map { .init(name: series[$0].name, color: colors[$0]) })
         let all = series.flatMap(\.points)
         let xs = all.map(\.x), ys = all.map(\.y)
         let xLower = xDomain?.lowerBound ?? xs.min() ?? 0
         let xUpper = xDomain?.upperBound ?? xs.max() ?? 1
         let transform: (Double) -> Double = logY ? { AxisTransform.symlog($0) } : { $0 }
-        let yTicks = logY ? Ticks.symlogCounts(upper: ys.max() ?? 1)
+        let yTicks =
+            logY
+            ? Ticks.symlogCounts(upper: ys.max() ?? 1)
             : Ticks.linear(min(0, ys.min() ?? 0), ys.max() ?? 1, integer: integerY)
         let linearY = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
         let yScale: (Double) -> Double = { linearY(transform($0)) }
@@ -56,8 +61,9 @@ public struct LineChart: Sendable, Hashable {
             xTicks = Ticks.time(Int64(xLower), Int64(xUpper), origin: origin)
             xLabel = label
         }
-        let xScale = LinearScale(domain: (xLower, xUpper == xLower ? xLower + 1 : xUpper),
-                                 range: (canvas.left, canvas.right))
+        let xScale = LinearScale(
+            domain: (xLower, xUpper == xLower ? xLower + 1 : xUpper),
+            range: (canvas.left, canvas.right))
         canvas.yAxis(yTicks, scale: linearY, label: yLabel)
         canvas.xAxis(xTicks, scale: xScale, label: xLabel)
 
@@ -71,15 +77,24 @@ public struct LineChart: Sendable, Hashable {
             if interpolation == .step, let last = one.points.last, xUpper > last.x {
                 path.append(ChartPoint(x: xUpper, y: last.y))
             }
-            let pixels = path.map { "\(SVGWriter.px(xScale($0.x))),\(SVGWriter.px(yScale($0.y)))" }.joined(separator: " ")
+            let pixels = path.map { "\(SVGWriter.px(xScale($0.x))),\(SVGWriter.px(yScale($0.y)))" }.joined(
+                separator: " ")
             if !path.isEmpty {
-                canvas.svg.element("polyline", [("points", pixels), ("fill", "none"), ("stroke", colors[index]),
-                                                ("stroke-width", "2"), ("data-points", dataPoints(one.points))])
+                canvas.svg.element(
+                    "polyline",
+                    [
+                        ("points", pixels), ("fill", "none"), ("stroke", colors[index]),
+                        ("stroke-width", "2"), ("data-points", dataPoints(one.points)),
+                    ])
             }
             if markers && one.markers && one.points.count <= 60 {
                 for point in one.points {
-                    canvas.svg.element("circle", [("cx", SVGWriter.px(xScale(point.x))), ("cy", SVGWriter.px(yScale(point.y))),
-                                                  ("r", "2.5"), ("fill", colors[index])])
+                    canvas.svg.element(
+                        "circle",
+                        [
+                            ("cx", SVGWriter.px(xScale(point.x))), ("cy", SVGWriter.px(yScale(point.y))),
+                            ("r", "2.5"), ("fill", colors[index]),
+                        ])
                 }
             }
             canvas.svg.close("g")

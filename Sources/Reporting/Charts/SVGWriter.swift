@@ -26,10 +26,13 @@ struct SVGWriter {
     }
 
     /// A text label.
-    mutating func label(_ content: String, x: Double, y: Double, anchor: String = "start", size: Int = 11,
-                        extra: [(String, String)] = []) {
-        element("text", [("x", Self.px(x)), ("y", Self.px(y)), ("text-anchor", anchor), ("font-size", "\(size)")] + extra,
-                text: content)
+    mutating func label(
+        _ content: String, x: Double, y: Double, anchor: String = "start", size: Int = 11,
+        extra: [(String, String)] = []
+    ) {
+        element(
+            "text", [("x", Self.px(x)), ("y", Self.px(y)), ("text-anchor", anchor), ("font-size", "\(size)")] + extra,
+            text: content)
     }
 
     private mutating func line(_ content: String) {
@@ -43,7 +46,9 @@ struct SVGWriter {
 
 /// The fixed colour cycle for series (Tableau 10), chosen by series index so output never depends on hashing.
 public enum Palette {
-    public static let colors = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-                                "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+    public static let colors = [
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+        "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    ]
     public static func color(_ index: Int) -> String { colors[index % colors.count] }
 }

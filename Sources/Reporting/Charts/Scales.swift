@@ -40,8 +40,10 @@ enum Ticks {
 
     /// Ticks on a time axis at round offsets from `origin`, labelled as offsets (`6h`, `1d`, `2d12h`).
     static func time(_ lower: Int64, _ upper: Int64, origin: Int64, maxCount: Int = 8) -> [Tick] {
-        let steps: [Int64] = [60, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200,
-                              86_400, 172_800, 604_800, 1_209_600, 2_419_200, 4_838_400, 9_676_800]
+        let steps: [Int64] = [
+            60, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200,
+            86_400, 172_800, 604_800, 1_209_600, 2_419_200, 4_838_400, 9_676_800,
+        ]
         let span = max(upper - lower, 1)
         let step = steps.first { span / $0 <= Int64(maxCount) } ?? (span / Int64(maxCount) + 1)
         let firstIndex = Format.floorDiv(lower - origin + step - 1, step)
@@ -91,8 +93,10 @@ extension Ticks {
     /// Ticks for a log duration axis over `lower...upper` seconds: round durations (1m … 90d), values transformed,
     /// thinned so that no two labels are closer than `minGap` in transformed units.
     static func logDurations(_ lower: Double, _ upper: Double, minGap: Double = 0.25) -> [Tick] {
-        let candidates: [Int64] = [1, 10, 60, 300, 600, 1_800, 3_600, 10_800, 21_600, 43_200, 86_400, 172_800, 259_200,
-                                   604_800, 1_209_600, 2_592_000, 7_776_000]
+        let candidates: [Int64] = [
+            1, 10, 60, 300, 600, 1_800, 3_600, 10_800, 21_600, 43_200, 86_400, 172_800, 259_200,
+            604_800, 1_209_600, 2_592_000, 7_776_000,
+        ]
         let lo = AxisTransform.logSeconds(lower), hi = AxisTransform.logSeconds(upper)
         var ticks: [Tick] = []
         for c in candidates {

@@ -33,10 +33,13 @@ public struct ScatterPlot: Sendable, Hashable {
     public var width: Double
     public var height: Double
 
-    public init(title: String, xLabel: String, yLabel: String, points: [Point], pareto: ParetoGoals? = nil,
-                showLabels: Bool = false, logDurationX: Bool = false, width: Double = 720, height: Double = 320) {
+    public init(
+        title: String, xLabel: String, yLabel: String, points: [Point], pareto: ParetoGoals? = nil,
+        showLabels: Bool = false, logDurationX: Bool = false, width: Double = 720, height: Double = 320
+    ) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.points = points
-        self.pareto = pareto; self.showLabels = showLabels; self.logDurationX = logDurationX; self.width = width; self.height = height
+        self.pareto = pareto; self.showLabels = showLabels; self.logDurationX = logDurationX; self.width = width;
+        self.height = height
     }
 
     /// Indices of the points no other point beats on both axes (ties on both count as non-dominated),
@@ -55,8 +58,10 @@ public struct ScatterPlot: Sendable, Hashable {
 
     public func svg() -> String {
         let front = pareto.map { Self.paretoFront(points, x: $0.x, y: $0.y) } ?? []
-        let legend: [ChartCanvas.LegendItem] = pareto == nil ? [] :
-            [.init(name: "point", color: Palette.color(0)), .init(name: "Pareto front", color: Palette.color(2))]
+        let legend: [ChartCanvas.LegendItem] =
+            pareto == nil
+            ? []
+            : [.init(name: "point", color: Palette.color(0)), .init(name: "Pareto front", color: Palette.color(2))]
         var canvas = ChartCanvas(kind: "scatter", title: title, width: width, height: height, legend: legend)
         let yTicks = Ticks.linear(min(0, points.map(\.y).min() ?? 0), points.map(\.y).max() ?? 1)
         let yScale = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
@@ -67,7 +72,9 @@ public struct ScatterPlot: Sendable, Hashable {
             // Half a decade of room on each side keeps the extreme points and their labels off the frame.
             let lo = max(1, (points.map(\.x).min() ?? 60) / 3), hi = max(lo * 10, (points.map(\.x).max() ?? 3_600) * 3)
             xTicks = Ticks.logDurations(lo, hi)
-            linearX = LinearScale(domain: (AxisTransform.logSeconds(lo), AxisTransform.logSeconds(hi)), range: (canvas.left, canvas.right))
+            linearX = LinearScale(
+                domain: (AxisTransform.logSeconds(lo), AxisTransform.logSeconds(hi)), range: (canvas.left, canvas.right)
+            )
             xScale = { linearX(AxisTransform.logSeconds($0)) }
         } else {
             xTicks = Ticks.linear(min(0, points.map(\.x).min() ?? 0), points.map(\.x).max() ?? 1)
@@ -81,34 +88,50 @@ public struct ScatterPlot: Sendable, Hashable {
         canvas.svg.open("g", [("class", "points")])
         for (index, point) in points.enumerated() {
             let highlighted = onFront.contains(index)
-            canvas.svg.open("circle", [("cx", SVGWriter.px(xScale(point.x))), ("cy", SVGWriter.px(yScale(point.y))),
-                                       ("r", highlighted ? "5" : "3.5"),
-                                       ("fill", Palette.color(highlighted ? 2 : 0)),
-                                       ("class", highlighted ? "pareto" : "point"), ("data-label", point.label),
-                                       ("data-x", Format.number(point.x, decimals: 3)),
-                                       ("data-y", Format.number(point.y, decimals: 3))])
-            canvas.svg.element("title", text: "\(point.label): (\(Format.number(point.x, decimals: 3)), \(Format.number(point.y, decimals: 3)))")
+            canvas.svg.open(
+                "circle",
+                [
+                    ("cx", SVGWriter.px(xScale(point.x))), ("cy", SVGWriter.px(yScale(point.y))),
+                    ("r", highlighted ? "5" : "3.5"),
+                    ("fill", Palette.color(highlighted ? 2 : 0)),
+                    ("class", highlighted ? "pareto" : "point"), ("data-label", point.label),
+                    ("data-x", Format.number(point.x, decimals: 3)),
+                    ("data-y", Format.number(point.y, decimals: 3)),
+                ])
+            canvas.svg.element(
+                "title",
+                text: "\(point.label): (\(Format.number(point.x, decimals: 3)), \(Format.number(point.y, decimals: 3)))"
+            )
             canvas.svg.close("circle")
         }
         canvas.svg.close("g")
         if showLabels {
             canvas.svg.open("g", [("class", "labels")])
-            var placed: [LabelBox] = points.map { LabelBox(x: xScale($0.x) - 5, y: yScale($0.y) - 5, width: 10, height: 10) }
-            let area = LabelBox(x: canvas.left, y: canvas.top, width: width - canvas.left, height: canvas.bottom - canvas.top)
+            var placed: [LabelBox] = points.map {
+                LabelBox(x: xScale($0.x) - 5, y: yScale($0.y) - 5, width: 10, height: 10)
+            }
+            let area = LabelBox(
+                x: canvas.left, y: canvas.top, width: width - canvas.left, height: canvas.bottom - canvas.top)
             for (index, point) in points.enumerated() {
                 let x = xScale(point.x), y = yScale(point.y)
                 let w = ChartCanvas.textWidth(point.label, size: 9), h = 10.0
                 // Right-above, right-below, left-above, left-below, then further out; the first spot that overlaps
                 // no point and no earlier label wins.
-                let spots: [(dx: Double, dy: Double, end: Bool)] = [(6, -6, false), (6, 12, false), (-6, -6, true), (-6, 12, true),
-                                                                     (6, -17, false), (6, 23, false), (-6, -17, true), (-6, 23, true)]
+                let spots: [(dx: Double, dy: Double, end: Bool)] = [
+                    (6, -6, false), (6, 12, false), (-6, -6, true), (-6, 12, true),
+                    (6, -17, false), (6, 23, false), (-6, -17, true), (-6, 23, true),
+                ]
                 for spot in spots {
                     let left = spot.end ? x + spot.dx - w : x + spot.dx
                     let box = LabelBox(x: left, y: y + spot.dy - h + 2, width: w, height: h)
-                    guard area.contains(box), !placed.enumerated().contains(where: { $0.offset != index && $0.element.overlaps(box) }) else { continue }
+                    guard area.contains(box),
+                        !placed.enumerated().contains(where: { $0.offset != index && $0.element.overlaps(box) })
+                    else { continue }
                     placed.append(box)
-                    canvas.svg.label(point.label, x: spot.end ? x + spot.dx : x + spot.dx, y: y + spot.dy, anchor: spot.end ? "end" : "start",
-                                     size: 9, extra: onFront.contains(index) ? [("font-weight", "bold")] : [])
+                    canvas.svg.label(
+                        point.label, x: spot.end ? x + spot.dx : x + spot.dx, y: y + spot.dy,
+                        anchor: spot.end ? "end" : "start",
+                        size: 9, extra: onFront.contains(index) ? [("font-weight", "bold")] : [])
                     break
                 }
             }
@@ -116,8 +139,12 @@ public struct ScatterPlot: Sendable, Hashable {
         }
         if front.count > 1 {
             let pixels = front.map { "\(SVGWriter.px(xScale(points[$0].x))),\(SVGWriter.px(yScale(points[$0].y)))" }
-            canvas.svg.element("polyline", [("class", "pareto-front"), ("points", pixels.joined(separator: " ")),
-                                            ("fill", "none"), ("stroke", Palette.color(2)), ("stroke-dasharray", "4 3")])
+            canvas.svg.element(
+                "polyline",
+                [
+                    ("class", "pareto-front"), ("points", pixels.joined(separator: " ")),
+                    ("fill", "none"), ("stroke", Palette.color(2)), ("stroke-dasharray", "4 3"),
+                ])
         }
         return canvas.finish()
     }

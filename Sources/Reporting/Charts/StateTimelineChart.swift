@@ -29,8 +29,10 @@ public struct StateTimelineChart: Sendable, Hashable {
     public var states: [StateStyle]
     public var width: Double
 
-    public init(title: String, start: Int64, end: Int64, origin: Int64? = nil, lanes: [Lane], states: [StateStyle],
-                width: Double = 720) {
+    public init(
+        title: String, start: Int64, end: Int64, origin: Int64? = nil, lanes: [Lane], states: [StateStyle],
+        width: Double = 720
+    ) {
         self.title = title; self.start = start; self.end = max(end, start + 1); self.origin = origin ?? start
         self.lanes = lanes; self.states = states; self.width = width
     }
@@ -52,9 +54,10 @@ public struct StateTimelineChart: Sendable, Hashable {
         let height = 30 + 16 * 2 + Double(lanes.count) * (laneHeight + gap) + 48
         // The legend lists only states that occur.
         let occurring = Set(lanes.flatMap { segments(of: $0).map(\.state) })
-        var canvas = ChartCanvas(kind: "timeline", title: title, width: width, height: height,
-                                 legend: states.filter { occurring.contains($0.state) }.map { .init(name: $0.state, color: $0.color) },
-                                 leftMargin: labelWidth)
+        var canvas = ChartCanvas(
+            kind: "timeline", title: title, width: width, height: height,
+            legend: states.filter { occurring.contains($0.state) }.map { .init(name: $0.state, color: $0.color) },
+            leftMargin: labelWidth)
         let xScale = LinearScale(domain: (Double(start), Double(end)), range: (canvas.left, canvas.right))
         canvas.xAxis(Ticks.time(start, end, origin: origin), scale: xScale, label: "virtual time")
         for (index, lane) in lanes.enumerated() {
@@ -65,11 +68,19 @@ public struct StateTimelineChart: Sendable, Hashable {
                 let color = states.first { $0.state == segment.state }?.color ?? "#bab0ac"
                 // At least 2 px wide, so a 17-minute Learning phase shows on a 30-day timeline.
                 let x0 = xScale(Double(segment.from)), x1 = max(xScale(Double(segment.to)), min(x0 + 2, canvas.right))
-                canvas.svg.open("rect", [("x", SVGWriter.px(x0)), ("y", SVGWriter.px(y)),
-                                         ("width", SVGWriter.px(x1 - x0)), ("height", SVGWriter.px(laneHeight)),
-                                         ("fill", color), ("data-state", segment.state),
-                                         ("data-start", String(segment.from)), ("data-end", String(segment.to))])
-                canvas.svg.element("title", text: "\(lane.name): \(segment.state) from \(Format.offset(seconds: segment.from - origin)) to \(Format.offset(seconds: segment.to - origin))")
+                canvas.svg.open(
+                    "rect",
+                    [
+                        ("x", SVGWriter.px(x0)), ("y", SVGWriter.px(y)),
+                        ("width", SVGWriter.px(x1 - x0)), ("height", SVGWriter.px(laneHeight)),
+                        ("fill", color), ("data-state", segment.state),
+                        ("data-start", String(segment.from)), ("data-end", String(segment.to)),
+                    ])
+                canvas.svg.element(
+                    "title",
+                    text:
+                        "\(lane.name): \(segment.state) from \(Format.offset(seconds: segment.from - origin)) to \(Format.offset(seconds: segment.to - origin))"
+                )
                 canvas.svg.close("rect")
             }
             canvas.svg.close("g")

@@ -14,7 +14,8 @@ public enum Escape {
             default:
                 // Control characters other than tab/newline, U+FFFE and U+FFFF are not allowed in XML 1.0 at all.
                 if (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r")
-                    || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+                {
                     out += "\u{FFFD}"
                 } else {
                     out.unicodeScalars.append(scalar)
@@ -29,7 +30,9 @@ public enum Escape {
     /// is neutralised with a leading `'`, as OWASP advises for CSV injection.
     public static func csvField(_ text: String) -> String {
         var text = text
-        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first), text != "-", Double(text) == nil {
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first), text != "-",
+            Double(text) == nil
+        {
             text = "'" + text
         }
         let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }

@@ -26,7 +26,9 @@ public enum Format {
     public static func percent(_ fraction: Double) -> String {
         var decimals = 1
         while decimals < 4, fraction != 0, abs(fraction * 100) < 0.5 * pow10(-decimals) { decimals += 1 }
-        if fraction != 0, abs(fraction * 100) < 0.5 * pow10(-decimals) { return (fraction < 0 ? ">-" : "<") + "0.0001%" }
+        if fraction != 0, abs(fraction * 100) < 0.5 * pow10(-decimals) {
+            return (fraction < 0 ? ">-" : "<") + "0.0001%"
+        }
         return number(fraction * 100, decimals: decimals) + "%"
     }
 
@@ -69,7 +71,8 @@ public enum Format {
         let days = floorDiv(unixSeconds, 86_400)
         let secondOfDay = unixSeconds - days * 86_400
         let (y, m, d) = civil(daysSinceEpoch: days)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))Z"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))Z"
     }
 
     static func pad(_ value: Int64, _ width: Int) -> String {

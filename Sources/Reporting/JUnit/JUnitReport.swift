@@ -55,16 +55,20 @@ public struct JUnitReport: Sendable, Hashable {
     /// The XML document (UTF-8, LF line ends).
     public func xml() -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"\(Self.attribute(name))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\""
+        out +=
+            "<testsuites name=\"\(Self.attribute(name))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\""
             + " skipped=\"0\" time=\"\(Self.time(suites.map(\.timeSeconds).reduce(0, +)))\">\n"
         for suite in suites {
-            out += "  <testsuite name=\"\(Self.attribute(suite.name))\" tests=\"\(suite.cases.count)\""
+            out +=
+                "  <testsuite name=\"\(Self.attribute(suite.name))\" tests=\"\(suite.cases.count)\""
                 + " failures=\"\(suite.failures)\" errors=\"0\" skipped=\"0\" time=\"\(Self.time(suite.timeSeconds))\">\n"
             for test in suite.cases {
-                out += "    <testcase classname=\"\(Self.attribute(test.classname))\" name=\"\(Self.attribute(test.name))\""
+                out +=
+                    "    <testcase classname=\"\(Self.attribute(test.classname))\" name=\"\(Self.attribute(test.name))\""
                     + " time=\"\(Self.time(test.timeSeconds))\""
                 guard let failure = test.failure else { out += "/>\n"; continue }
-                out += ">\n      <failure message=\"\(Self.attribute(failure.message))\" type=\"\(Self.attribute(failure.type))\">"
+                out +=
+                    ">\n      <failure message=\"\(Self.attribute(failure.message))\" type=\"\(Self.attribute(failure.type))\">"
                 out += Self.text(failure.detail) + "</failure>\n    </testcase>\n"
             }
             out += "  </testsuite>\n"

@@ -37,8 +37,9 @@ public struct RunReport: Sendable {
     }
 
     var incompleteWarning: String? {
-        data.run.status == .complete ? nil :
-            "This run is \(data.run.status.rawValue): its results stop where the writer stopped and are partial."
+        data.run.status == .complete
+            ? nil
+            : "This run is \(data.run.status.rawValue): its results stop where the writer stopped and are partial."
     }
 
     /// Namespace table: header and cells, shared by HTML, Markdown and CSV-free display.
@@ -55,20 +56,29 @@ public struct RunReport: Sendable {
         header += ["FD total", "Denied if enforced at Stable", "Missed attacks", "Over-permissive", "Coverage"]
         let numeric = [false] + Array(repeating: true, count: header.count - 1)
         var rows = data.namespaces.map { ns -> [String] in
-            var row = [ns.namespace, Self.time(ns.timeToFirstRule), Self.time(ns.timeToStable),
-                       String(ns.learningResets), String(ns.renames), String(ns.egressRules), String(ns.ingressRules)]
+            var row = [
+                ns.namespace, Self.time(ns.timeToFirstRule), Self.time(ns.timeToStable),
+                String(ns.learningResets), String(ns.renames), String(ns.egressRules), String(ns.ingressRules),
+            ]
             row += data.rarities.map { String(ns.falseDenies[$0] ?? 0) }
-            row += [String(ns.falseDeniesTotal), String(ns.falseDeniesAtStable.values.reduce(0, +)), String(ns.missedAttacks),
-                    String(ns.overPermissive), ns.coverage.map(Format.percent) ?? "n/a"]
+            row += [
+                String(ns.falseDeniesTotal), String(ns.falseDeniesAtStable.values.reduce(0, +)),
+                String(ns.missedAttacks),
+                String(ns.overPermissive), ns.coverage.map(Format.percent) ?? "n/a",
+            ]
             return row
         }
         if data.namespaces.count > 1 {
             let all = data.namespaces
             func sum(_ value: (NamespaceSummary) -> Int) -> String { String(all.map(value).reduce(0, +)) }
-            var total = ["total", "", "", sum(\.learningResets), sum(\.renames), sum(\.egressRules), sum(\.ingressRules)]
+            var total = [
+                "total", "", "", sum(\.learningResets), sum(\.renames), sum(\.egressRules), sum(\.ingressRules),
+            ]
             total += data.rarities.map { rarity in sum { $0.falseDenies[rarity] ?? 0 } }
-            total += [sum(\.falseDeniesTotal), sum { $0.falseDeniesAtStable.values.reduce(0, +) }, sum(\.missedAttacks),
-                      sum(\.overPermissive), ""]
+            total += [
+                sum(\.falseDeniesTotal), sum { $0.falseDeniesAtStable.values.reduce(0, +) }, sum(\.missedAttacks),
+                sum(\.overPermissive), "",
+            ]
             rows.append(total)
         }
         return Table(header: header, numeric: numeric, rows: rows)

@@ -21,9 +21,11 @@ public struct RunReportData: Sendable, Hashable {
     /// Each namespace's final recommended policy as YAML (what `recsim recommend` would write).
     public var policies: [PolicyText]
 
-    public init(run: RunSummary, rarities: [String] = RunReportData.defaultRarities, namespaces: [NamespaceSummary],
-                timelines: [NamespaceTimeline], falseDenies: FalseDenySeries, classFindings: [ClassFinding] = [],
-                missedAttacks: FalseDenySeries? = nil, policies: [PolicyText] = []) {
+    public init(
+        run: RunSummary, rarities: [String] = RunReportData.defaultRarities, namespaces: [NamespaceSummary],
+        timelines: [NamespaceTimeline], falseDenies: FalseDenySeries, classFindings: [ClassFinding] = [],
+        missedAttacks: FalseDenySeries? = nil, policies: [PolicyText] = []
+    ) {
         self.run = run; self.rarities = rarities; self.namespaces = namespaces
         self.timelines = timelines; self.falseDenies = falseDenies; self.classFindings = classFindings
         self.missedAttacks = missedAttacks; self.policies = policies
@@ -37,7 +39,9 @@ public struct PolicyText: Sendable, Hashable {
     public var namespace: String
     public var name: String
     public var yaml: String
-    public init(namespace: String, name: String, yaml: String) { self.namespace = namespace; self.name = name; self.yaml = yaml }
+    public init(namespace: String, name: String, yaml: String) {
+        self.namespace = namespace; self.name = name; self.yaml = yaml
+    }
 }
 
 /// A key and its display value (settings, run-wide metrics). Order is the producer's.
@@ -69,8 +73,10 @@ public struct RunSummary: Sendable, Hashable {
     /// Run-wide results (totals, rates), already formatted.
     public var metrics: [ReportEntry]
 
-    public init(runID: Int64? = nil, scenario: String, seed: UInt64, fingerprint: String?, status: Status = .complete,
-                virtualStart: Int64, virtualEnd: Int64, settings: [ReportEntry] = [], metrics: [ReportEntry] = []) {
+    public init(
+        runID: Int64? = nil, scenario: String, seed: UInt64, fingerprint: String?, status: Status = .complete,
+        virtualStart: Int64, virtualEnd: Int64, settings: [ReportEntry] = [], metrics: [ReportEntry] = []
+    ) {
         self.runID = runID; self.scenario = scenario; self.seed = seed; self.fingerprint = fingerprint
         self.status = status; self.virtualStart = virtualStart; self.virtualEnd = virtualEnd
         self.settings = settings; self.metrics = metrics
@@ -103,9 +109,12 @@ public struct NamespaceSummary: Sendable, Hashable {
     /// Fraction (0...1) of legit traffic allowed by explicit rules; nil when not measured.
     public var coverage: Double?
 
-    public init(namespace: String, timeToFirstRule: Int64?, timeToStable: Int64?, learningResets: Int = 0,
-                renames: Int = 0, egressRules: Int, ingressRules: Int, falseDenies: [String: Int] = [:],
-                falseDeniesAtStable: [String: Int] = [:], missedAttacks: Int = 0, overPermissive: Int = 0, coverage: Double? = nil) {
+    public init(
+        namespace: String, timeToFirstRule: Int64?, timeToStable: Int64?, learningResets: Int = 0,
+        renames: Int = 0, egressRules: Int, ingressRules: Int, falseDenies: [String: Int] = [:],
+        falseDeniesAtStable: [String: Int] = [:], missedAttacks: Int = 0, overPermissive: Int = 0,
+        coverage: Double? = nil
+    ) {
         self.falseDeniesAtStable = falseDeniesAtStable
         self.namespace = namespace; self.timeToFirstRule = timeToFirstRule; self.timeToStable = timeToStable
         self.learningResets = learningResets; self.renames = renames

@@ -57,7 +57,9 @@ public struct RunVerdict: Sendable, Hashable {
         for ns in data.namespaces {
             let findings = data.classFindings.filter { $0.namespace == ns.namespace }
             let denied = findings.filter { $0.atStableDeniedFlows > 0 }.sorted(by: ClassFinding.worseDenial)
-            let missed = findings.filter { $0.missedFlows > 0 }.sorted { ($1.missedFlows, $0.label) < ($0.missedFlows, $1.label) }
+            let missed = findings.filter { $0.missedFlows > 0 }.sorted {
+                ($1.missedFlows, $0.label) < ($0.missedFlows, $1.label)
+            }
             let deniedFlows = ns.falseDeniesAtStable.values.reduce(0, +)
             let light: Light
             var sentence: String
@@ -65,30 +67,38 @@ public struct RunVerdict: Sendable, Hashable {
                 let when = "when it became Stable (\(Format.duration(seconds: stable)) into the run)"
                 if deniedFlows > 0 {
                     light = .red
-                    sentence = "Enforcing \(ns.namespace) \(when) would have denied \(Format.count(deniedFlows)) legitimate "
+                    sentence =
+                        "Enforcing \(ns.namespace) \(when) would have denied \(Format.count(deniedFlows)) legitimate "
                         + "flow\(deniedFlows == 1 ? "" : "s") in \(denied.count) traffic class\(denied.count == 1 ? "" : "es")"
                     if let w = denied.first {
-                        sentence += "; worst: \(w.label) (\(w.rarity)), \(Format.count(w.atStableDeniedFlows)) flow\(w.atStableDeniedFlows == 1 ? "" : "s")"
+                        sentence +=
+                            "; worst: \(w.label) (\(w.rarity)), \(Format.count(w.atStableDeniedFlows)) flow\(w.atStableDeniedFlows == 1 ? "" : "s")"
                         if let first = w.atStableFirstDenied { sentence += " from \(Format.duration(seconds: first))" }
                         sentence += w.learnedPhrase
                     }
                     sentence += "."
                 } else {
                     light = ns.missedAttacks == 0 ? .green : .amber
-                    sentence = "Enforcing \(ns.namespace) \(when) would have denied no legitimate flow in the remaining "
+                    sentence =
+                        "Enforcing \(ns.namespace) \(when) would have denied no legitimate flow in the remaining "
                         + "\(Format.duration(seconds: max(0, duration - stable)))."
                 }
             } else {
                 light = .amber
-                sentence = "\(ns.namespace) never became Stable in \(Format.duration(seconds: duration)): there was no ready policy to enforce."
+                sentence =
+                    "\(ns.namespace) never became Stable in \(Format.duration(seconds: duration)): there was no ready policy to enforce."
             }
             if ns.missedAttacks > 0 {
                 let total = ns.missedAttacks
-                sentence += " The recommendation allowed \(Format.count(total)) attack flow\(total == 1 ? "" : "s")"
-                    + (missed.first.map { " (\(missed.count) class\(missed.count == 1 ? "" : "es"), e.g. \($0.label))" } ?? "") + "."
+                sentence +=
+                    " The recommendation allowed \(Format.count(total)) attack flow\(total == 1 ? "" : "s")"
+                    + (missed.first.map { " (\(missed.count) class\(missed.count == 1 ? "" : "es"), e.g. \($0.label))" }
+                        ?? "") + "."
             }
-            rows.append(Namespace(namespace: ns.namespace, light: light, sentence: sentence, deniedFlows: deniedFlows,
-                                  missedAttackFlows: ns.missedAttacks, becameStable: ns.timeToStable != nil))
+            rows.append(
+                Namespace(
+                    namespace: ns.namespace, light: light, sentence: sentence, deniedFlows: deniedFlows,
+                    missedAttackFlows: ns.missedAttacks, becameStable: ns.timeToStable != nil))
             worst += denied.prefix(Self.worstLimit)
             worst += missed.prefix(Self.worstLimit)
         }
@@ -99,16 +109,23 @@ public struct RunVerdict: Sendable, Hashable {
 
     static func headline(_ rows: [Namespace]) -> String {
         guard !rows.isEmpty else { return "No namespace was in the recommendation scope." }
-        let red = rows.filter { $0.light == .red }.sorted { ($1.deniedFlows, $0.namespace) < ($0.deniedFlows, $1.namespace) }
+        let red = rows.filter { $0.light == .red }.sorted {
+            ($1.deniedFlows, $0.namespace) < ($0.deniedFlows, $1.namespace)
+        }
         let neverStable = rows.filter { !$0.becameStable }
         let attacks = rows.filter { $0.missedAttackFlows > 0 }
         var out: String
         if red.isEmpty {
             out = "Enforcing each recommendation when it became Stable would have denied no legitimate traffic"
-            out += neverStable.isEmpty ? " in any of the \(rows.count) namespaces." : " in the namespaces that became Stable."
+            out +=
+                neverStable.isEmpty
+                ? " in any of the \(rows.count) namespaces." : " in the namespaces that became Stable."
         } else {
             out = "Enforcing when Stable would NOT have been safe for \(red.count) of \(rows.count) namespaces: "
-            out += red.map { "\($0.namespace) (\(Format.count($0.deniedFlows)) legitimate flow\($0.deniedFlows == 1 ? "" : "s") denied)" }.joined(separator: ", ") + "."
+            out +=
+                red.map {
+                    "\($0.namespace) (\(Format.count($0.deniedFlows)) legitimate flow\($0.deniedFlows == 1 ? "" : "s") denied)"
+                }.joined(separator: ", ") + "."
         }
         if !neverStable.isEmpty {
             out += " Never Stable: " + neverStable.map(\.namespace).joined(separator: ", ") + "."
@@ -139,9 +156,12 @@ public struct ClassFinding: Sendable, Hashable {
     public var missedFlows: Int
     public var firstMissed: Int64?
 
-    public init(namespace: String, source: String, destination: String, port: String, rarity: String, patternID: String,
-                isAttack: Bool, atStableDeniedFlows: Int = 0, atStableFirstDenied: Int64? = nil, afterStableDeniedFlows: Int = 0,
-                learnedAt: Int64? = nil, missedFlows: Int = 0, firstMissed: Int64? = nil) {
+    public init(
+        namespace: String, source: String, destination: String, port: String, rarity: String, patternID: String,
+        isAttack: Bool, atStableDeniedFlows: Int = 0, atStableFirstDenied: Int64? = nil,
+        afterStableDeniedFlows: Int = 0,
+        learnedAt: Int64? = nil, missedFlows: Int = 0, firstMissed: Int64? = nil
+    ) {
         self.namespace = namespace; self.source = source; self.destination = destination; self.port = port
         self.rarity = rarity; self.patternID = patternID; self.isAttack = isAttack
         self.atStableDeniedFlows = atStableDeniedFlows; self.atStableFirstDenied = atStableFirstDenied
@@ -152,7 +172,10 @@ public struct ClassFinding: Sendable, Hashable {
     /// When the staged policy learned the class, for a sentence (empty when it never denied it after Stable).
     public var learnedPhrase: String {
         if let learnedAt {
-            let after = atStableFirstDenied.map { learnedAt > $0 ? " (\(Format.duration(seconds: learnedAt - $0)) after it was first denied)" : "" } ?? ""
+            let after =
+                atStableFirstDenied.map {
+                    learnedAt > $0 ? " (\(Format.duration(seconds: learnedAt - $0)) after it was first denied)" : ""
+                } ?? ""
             return ", learned by the staged policy only at \(Format.duration(seconds: learnedAt))\(after)"
         }
         return afterStableDeniedFlows > 0 ? ", still not learned by the staged policy at the end of the run" : ""

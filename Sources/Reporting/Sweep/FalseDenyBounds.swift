@@ -19,7 +19,9 @@ public struct FalseDenyBounds: Sendable, Hashable, CustomStringConvertible {
 
     /// The default: no steady, hourly or daily legit flow denied; at most 5% of weekly and 50% of monthly flows
     /// (a class seen only a few times in a run cannot be learned in advance by any setting); `once` unbounded.
-    public static let standard = FalseDenyBounds(perRarity: ["steady": 0, "hourly": 0, "daily": 0, "weekly": 0.05, "monthly": 0.5])
+    public static let standard = FalseDenyBounds(perRarity: [
+        "steady": 0, "hourly": 0, "daily": 0, "weekly": 0.05, "monthly": 0.5,
+    ])
 
     /// The bound applying to `rarity`, nil when it is unbounded.
     public func bound(for rarity: String) -> Double? { perRarity[rarity] ?? otherwise }
@@ -30,22 +32,31 @@ public struct FalseDenyBounds: Sendable, Hashable, CustomStringConvertible {
         var otherwise: Double?
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
         guard !text.isEmpty, !parts.contains(where: \.isEmpty) else {
-            throw BoundsError("--max-false-deny: expected RARITY=FRACTION pairs separated by commas (e.g. steady=0,weekly=0.01) or one fraction, got \"\(text)\"")
+            throw BoundsError(
+                "--max-false-deny: expected RARITY=FRACTION pairs separated by commas (e.g. steady=0,weekly=0.01) or one fraction, got \"\(text)\""
+            )
         }
         for part in parts {
-            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingSpaces }
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                $0.trimmingSpaces
+            }
             let key = pieces.count == 2 ? pieces[0] : "*"
             let valueText = pieces.count == 2 ? pieces[1] : pieces[0]
             guard let value = Double(valueText), value.isFinite, (0...1).contains(value) else {
-                throw BoundsError("--max-false-deny: the bound of \(key == "*" ? "every rarity" : key) must be a fraction between 0 and 1 (0.01 = 1%), got \"\(valueText)\"")
+                throw BoundsError(
+                    "--max-false-deny: the bound of \(key == "*" ? "every rarity" : key) must be a fraction between 0 and 1 (0.01 = 1%), got \"\(valueText)\""
+                )
             }
             if key == "*" {
-                guard otherwise == nil else { throw BoundsError("--max-false-deny: the default bound (* or a bare number) is given twice") }
+                guard otherwise == nil else {
+                    throw BoundsError("--max-false-deny: the default bound (* or a bare number) is given twice")
+                }
                 otherwise = value
             } else {
                 guard RunReportData.defaultRarities.contains(key) else {
-                    throw BoundsError("--max-false-deny: \"\(key)\" is not a rarity; expected one of "
-                        + RunReportData.defaultRarities.joined(separator: ", ") + " (or * for all others)")
+                    throw BoundsError(
+                        "--max-false-deny: \"\(key)\" is not a rarity; expected one of "
+                            + RunReportData.defaultRarities.joined(separator: ", ") + " (or * for all others)")
                 }
                 guard per[key] == nil else { throw BoundsError("--max-false-deny: \(key) is given twice") }
                 per[key] = value
@@ -64,7 +75,9 @@ public struct FalseDenyBounds: Sendable, Hashable, CustomStringConvertible {
 
     /// `steady=0,daily=0,weekly=0.05,*=0.1` (canonical: known rarities in report order, then others by name, then `*`).
     public var description: String {
-        var parts = RunReportData.defaultRarities.compactMap { r in perRarity[r].map { "\(r)=\(Format.number($0, decimals: 6))" } }
+        var parts = RunReportData.defaultRarities.compactMap { r in
+            perRarity[r].map { "\(r)=\(Format.number($0, decimals: 6))" }
+        }
         parts += perRarity.keys.filter { !RunReportData.defaultRarities.contains($0) }.sorted()
             .map { "\($0)=\(Format.number(perRarity[$0]!, decimals: 6))" }
         if let otherwise { parts.append("*=\(Format.number(otherwise, decimals: 6))") }

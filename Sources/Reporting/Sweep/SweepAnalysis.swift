@@ -33,8 +33,9 @@ public enum SweepAnalysis {
     /// p10, median and p90 of times to Stable, never-Stable as +∞.
     public static func timeToStable(_ samples: [Int64?]) -> TimeToStableStats {
         let sorted = samples.map { $0.map(Double.init) ?? .infinity }.sorted()
-        return TimeToStableStats(samples: samples.count, neverStable: samples.filter { $0 == nil }.count,
-                                 p10: quantile(sorted, 0.1), median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9))
+        return TimeToStableStats(
+            samples: samples.count, neverStable: samples.filter { $0 == nil }.count,
+            p10: quantile(sorted, 0.1), median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9))
     }
 
     /// Indices of the points on the Pareto front of (median time to Stable, overall false-deny rate), both
@@ -42,7 +43,8 @@ public enum SweepAnalysis {
     public static func paretoFront(_ points: [SweepPoint]) -> [Int] {
         let candidates = points.indices.filter { points[$0].timeToStableStats.median.isFinite }
         let plotted = candidates.map {
-            ScatterPlot.Point(x: points[$0].timeToStableStats.median, y: points[$0].falseDenyRate, label: points[$0].setting.label)
+            ScatterPlot.Point(
+                x: points[$0].timeToStableStats.median, y: points[$0].falseDenyRate, label: points[$0].setting.label)
         }
         return ScatterPlot.paretoFront(plotted, x: .minimize, y: .minimize).map { candidates[$0] }
     }
@@ -65,20 +67,25 @@ public enum SweepAnalysis {
     /// namespace alone would need (its median over seeds, its own rates).
     public static func recommend(_ points: [SweepPoint], bounds: FalseDenyBounds) -> SweepRecommendation {
         let overall = points.map {
-            SweepChoice(setting: $0.setting, medianTimeToStable: $0.timeToStableStats.median, falseDenyRate: $0.falseDenyRate,
-                        byRarity: $0.byRarity)
+            SweepChoice(
+                setting: $0.setting, medianTimeToStable: $0.timeToStableStats.median, falseDenyRate: $0.falseDenyRate,
+                byRarity: $0.byRarity)
         }
         var names: [String] = []
-        for point in points { for ns in point.namespaces where !names.contains(ns.namespace) { names.append(ns.namespace) } }
+        for point in points {
+            for ns in point.namespaces where !names.contains(ns.namespace) { names.append(ns.namespace) }
+        }
         let perNamespace = names.sorted().map { name -> SweepRecommendation.Namespace in
             let choices = points.compactMap { point -> SweepChoice? in
                 guard let ns = point.namespaces.first(where: { $0.namespace == name }) else { return nil }
-                return SweepChoice(setting: point.setting, medianTimeToStable: timeToStable(ns.timeToStable).median,
-                                   falseDenyRate: rate(ns.falseDenyFlows, of: ns.legitFlows), byRarity: ns.byRarity)
+                return SweepChoice(
+                    setting: point.setting, medianTimeToStable: timeToStable(ns.timeToStable).median,
+                    falseDenyRate: rate(ns.falseDenyFlows, of: ns.legitFlows), byRarity: ns.byRarity)
             }
             return .init(namespace: name, choice: shortestMeeting(choices, bounds: bounds).map { choices[$0] })
         }
-        return SweepRecommendation(overall: shortestMeeting(overall, bounds: bounds).map { overall[$0] },
-                                   perNamespace: perNamespace)
+        return SweepRecommendation(
+            overall: shortestMeeting(overall, bounds: bounds).map { overall[$0] },
+            perNamespace: perNamespace)
     }
 }

@@ -36,7 +36,9 @@ public struct SweepReport: Sendable {
         }
         facts += [
             ReportEntry("Grid points", String(data.points.count)),
-            ReportEntry("Setting label", data.axes.lookback.isEmpty ? "interval/stabilization" : "interval/stabilization/lookback"),
+            ReportEntry(
+                "Setting label",
+                data.axes.lookback.isEmpty ? "interval/stabilization" : "interval/stabilization/lookback"),
             ReportEntry("False-deny bounds", boundsText),
         ]
         return facts
@@ -45,11 +47,13 @@ public struct SweepReport: Sendable {
     /// The bounds as the reader sees them: `steady ≤ 0%, weekly ≤ 5%`.
     var boundsText: String {
         let entries = data.bounds.entries(rarities: data.rarities)
-        return entries.isEmpty ? "none" : entries.map { "\($0.rarity) ≤ \(Format.rate($0.bound))" }.joined(separator: ", ")
+        return entries.isEmpty
+            ? "none" : entries.map { "\($0.rarity) ≤ \(Format.rate($0.bound))" }.joined(separator: ", ")
     }
 
     /// The decision's metric, named.
-    public static let decisionMetric = "per rarity: falseDenyAtStable.<rarity> / legitFlows.<rarity> (legit flows denied by the "
+    public static let decisionMetric =
+        "per rarity: falseDenyAtStable.<rarity> / legitFlows.<rarity> (legit flows denied by the "
         + "version frozen at each namespace's first Stable moment, enforced to the end of the run), pooled over all namespaces and seeds"
 
     /// The decision in one sentence: the cluster-wide setting, or that none meets the bounds.
@@ -57,17 +61,25 @@ public struct SweepReport: Sendable {
         guard let choice = data.recommendation.overall else {
             var out = "No setting meets the bounds (\(boundsText)) with a finite median time to Stable."
             if let closest = closestMiss {
-                out += " Closest: \(closest.setting.longLabel), which exceeds " + closest.misses.joined(separator: ", ") + "."
+                out +=
+                    " Closest: \(closest.setting.longLabel), which exceeds " + closest.misses.joined(separator: ", ")
+                    + "."
             }
             return out
         }
         let time = Format.duration(choice.medianTimeToStable)
-        let rates = data.bounds.entries(rarities: data.rarities).map { "\($0.rarity) \(Format.rate(choice.rate($0.rarity)))" }
-        var out = "Recommended for the cluster: \(choice.setting.longLabel) — median time to Stable \(time); false-deny rates "
+        let rates = data.bounds.entries(rarities: data.rarities).map {
+            "\($0.rarity) \(Format.rate(choice.rate($0.rarity)))"
+        }
+        var out =
+            "Recommended for the cluster: \(choice.setting.longLabel) — median time to Stable \(time); false-deny rates "
             + (rates.isEmpty ? "unbounded" : rates.joined(separator: ", ")) + " (bounds \(boundsText))."
-        if let point = data.points.first(where: { $0.setting == choice.setting }), point.timeToStableStats.neverStable > 0 {
+        if let point = data.points.first(where: { $0.setting == choice.setting }),
+            point.timeToStableStats.neverStable > 0
+        {
             let stats = point.timeToStableStats
-            out += " Note: \(stats.neverStable) of \(stats.samples) (namespace, seed) pairs never became Stable with it, so they "
+            out +=
+                " Note: \(stats.neverStable) of \(stats.samples) (namespace, seed) pairs never became Stable with it, so they "
                 + "had no policy to enforce and count no false denies."
         }
         return out
@@ -75,16 +87,20 @@ public struct SweepReport: Sendable {
 
     /// The setting that misses the bounds by the fewest rarities (then shortest), with what it exceeds.
     var closestMiss: (setting: SweepSetting, misses: [String])? {
-        let scored = data.points.filter { $0.timeToStableStats.median.isFinite }.map { point -> (SweepPoint, [String]) in
+        let scored = data.points.filter { $0.timeToStableStats.median.isFinite }.map {
+            point -> (SweepPoint, [String]) in
             let misses = data.bounds.entries(rarities: data.rarities).compactMap { e -> String? in
                 let rate = point.rarity(e.rarity).rate
                 return rate > e.bound ? "\(e.rarity) \(Format.rate(rate)) > \(Format.rate(e.bound))" : nil
             }
             return (point, misses)
         }
-        guard let best = scored.min(by: { a, b in
-            a.1.count != b.1.count ? a.1.count < b.1.count : a.0.timeToStableStats.median < b.0.timeToStableStats.median
-        }) else { return nil }
+        guard
+            let best = scored.min(by: { a, b in
+                a.1.count != b.1.count
+                    ? a.1.count < b.1.count : a.0.timeToStableStats.median < b.0.timeToStableStats.median
+            })
+        else { return nil }
         return (best.0.setting, best.1)
     }
 
@@ -118,38 +134,53 @@ public struct SweepReport: Sendable {
         let numeric = [false] + Array(repeating: true, count: header.count - 3) + [false, false]
         let rows = data.points.enumerated().map { index, point -> [String] in
             let stats = point.timeToStableStats
-            var row = [point.setting.label, String(point.seeds), Format.duration(stats.median), Format.duration(stats.p10),
-                       Format.duration(stats.p90), "\(stats.neverStable)/\(stats.samples)", Format.rate(point.falseDenyRate)]
+            var row = [
+                point.setting.label, String(point.seeds), Format.duration(stats.median), Format.duration(stats.p10),
+                Format.duration(stats.p90), "\(stats.neverStable)/\(stats.samples)", Format.rate(point.falseDenyRate),
+            ]
             row += data.rarities.map { r in
                 let c = point.rarity(r)
-                return c.legitFlows == 0 ? "–" : "\(Format.rate(c.rate)) (\(Format.count(c.falseDenyFlows))/\(Format.count(c.legitFlows)))"
+                return c.legitFlows == 0
+                    ? "–" : "\(Format.rate(c.rate)) (\(Format.count(c.falseDenyFlows))/\(Format.count(c.legitFlows)))"
             }
-            row += [String(point.byRarity.map(\.falseDenyClasses).reduce(0, +)), String(point.missedAttacks),
-                    point.rules.isEmpty ? "n/a" : Format.number(Self.medianRules(point)), front.contains(index) ? "yes" : "",
-                    point.setting == recommended ? "yes" : ""]
+            row += [
+                String(point.byRarity.map(\.falseDenyClasses).reduce(0, +)), String(point.missedAttacks),
+                point.rules.isEmpty ? "n/a" : Format.number(Self.medianRules(point)),
+                front.contains(index) ? "yes" : "",
+                point.setting == recommended ? "yes" : "",
+            ]
             return row
         }
         return Table(header: header, numeric: numeric, rows: rows)
     }
 
     var paretoTable: Table {
-        Table(header: ["Rank", "Setting", "Stable median", "FD rate", "Missed attacks"],
-              numeric: [true, false, true, true, true],
-              rows: front.enumerated().map { rank, index in
-                  let point = data.points[index]
-                  return [String(rank + 1), point.setting.label, Format.duration(point.timeToStableStats.median),
-                          Format.rate(point.falseDenyRate), String(point.missedAttacks)]
-              })
+        Table(
+            header: ["Rank", "Setting", "Stable median", "FD rate", "Missed attacks"],
+            numeric: [true, false, true, true, true],
+            rows: front.enumerated().map { rank, index in
+                let point = data.points[index]
+                return [
+                    String(rank + 1), point.setting.label, Format.duration(point.timeToStableStats.median),
+                    Format.rate(point.falseDenyRate), String(point.missedAttacks),
+                ]
+            })
     }
 
     var namespaceTable: Table {
-        Table(header: ["Namespace", "Setting it alone would need", "Stable median", "FD rate"], numeric: [false, false, true, true],
-              rows: data.recommendation.perNamespace.map { ns in
-                  guard let choice = ns.choice else { return [ns.namespace, "none meets the bounds", "", ""] }
-                  return [ns.namespace, choice.setting.label, Format.duration(choice.medianTimeToStable),
-                          Format.rate(choice.falseDenyRate)]
-              })
+        Table(
+            header: ["Namespace", "Setting it alone would need", "Stable median", "FD rate"],
+            numeric: [false, false, true, true],
+            rows: data.recommendation.perNamespace.map { ns in
+                guard let choice = ns.choice else { return [ns.namespace, "none meets the bounds", "", ""] }
+                return [
+                    ns.namespace, choice.setting.label, Format.duration(choice.medianTimeToStable),
+                    Format.rate(choice.falseDenyRate),
+                ]
+            })
     }
 
-    static func medianRules(_ point: SweepPoint) -> Double { SweepAnalysis.median(point.rules.map { Double($0.total) }) }
+    static func medianRules(_ point: SweepPoint) -> Double {
+        SweepAnalysis.median(point.rules.map { Double($0.total) })
+    }
 }

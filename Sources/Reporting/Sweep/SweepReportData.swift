@@ -18,9 +18,11 @@ public struct SweepReportData: Sendable, Hashable {
     /// The chosen settings (see `SweepAnalysis.recommend`).
     public var recommendation: SweepRecommendation
 
-    public init(sweepID: String, scenario: String, seeds: [UInt64], axes: SweepAxes,
-                rarities: [String] = RunReportData.defaultRarities, points: [SweepPoint], bounds: FalseDenyBounds,
-                recommendation: SweepRecommendation) {
+    public init(
+        sweepID: String, scenario: String, seeds: [UInt64], axes: SweepAxes,
+        rarities: [String] = RunReportData.defaultRarities, points: [SweepPoint], bounds: FalseDenyBounds,
+        recommendation: SweepRecommendation
+    ) {
         self.sweepID = sweepID; self.scenario = scenario; self.seeds = seeds; self.axes = axes
         self.rarities = rarities; self.points = points; self.bounds = bounds
         self.recommendation = recommendation
@@ -68,7 +70,8 @@ public struct SweepSetting: Sendable, Hashable, Comparable {
 
     /// `interval 5m, stabilization 1h, lookback 7d`.
     public var longLabel: String {
-        "interval \(interval.display), stabilization \(stabilization.display)" + (lookback.map { ", lookback \($0.display)" } ?? "")
+        "interval \(interval.display), stabilization \(stabilization.display)"
+            + (lookback.map { ", lookback \($0.display)" } ?? "")
     }
 
     public static func < (a: SweepSetting, b: SweepSetting) -> Bool {
@@ -100,8 +103,10 @@ public struct SweepPoint: Sendable, Hashable {
     /// Per-namespace figures, for the per-namespace recommendation.
     public var namespaces: [NamespacePointScore]
 
-    public init(setting: SweepSetting, seeds: Int, timeToStable: [Int64?], byRarity: [RarityFalseDenies],
-                missedAttacks: Int, missedAttackClasses: Int = 0, rules: [RuleCount], namespaces: [NamespacePointScore] = []) {
+    public init(
+        setting: SweepSetting, seeds: Int, timeToStable: [Int64?], byRarity: [RarityFalseDenies],
+        missedAttacks: Int, missedAttackClasses: Int = 0, rules: [RuleCount], namespaces: [NamespacePointScore] = []
+    ) {
         self.setting = setting; self.seeds = seeds; self.timeToStable = timeToStable; self.byRarity = byRarity
         self.missedAttacks = missedAttacks; self.missedAttackClasses = missedAttackClasses; self.rules = rules
         self.namespaces = namespaces
@@ -157,7 +162,10 @@ public struct NamespacePointScore: Sendable, Hashable {
     /// The same counts per rarity.
     public var byRarity: [RarityFalseDenies]
 
-    public init(namespace: String, timeToStable: [Int64?], legitFlows: Int, falseDenyFlows: Int, byRarity: [RarityFalseDenies] = []) {
+    public init(
+        namespace: String, timeToStable: [Int64?], legitFlows: Int, falseDenyFlows: Int,
+        byRarity: [RarityFalseDenies] = []
+    ) {
         self.namespace = namespace; self.timeToStable = timeToStable
         self.legitFlows = legitFlows; self.falseDenyFlows = falseDenyFlows; self.byRarity = byRarity
     }
@@ -171,7 +179,9 @@ public struct SweepChoice: Sendable, Hashable {
     public var falseDenyRate: Double
     /// Counts per rarity, which the bounds are checked against.
     public var byRarity: [RarityFalseDenies]
-    public init(setting: SweepSetting, medianTimeToStable: Double, falseDenyRate: Double, byRarity: [RarityFalseDenies] = []) {
+    public init(
+        setting: SweepSetting, medianTimeToStable: Double, falseDenyRate: Double, byRarity: [RarityFalseDenies] = []
+    ) {
         self.setting = setting; self.medianTimeToStable = medianTimeToStable; self.falseDenyRate = falseDenyRate
         self.byRarity = byRarity
     }

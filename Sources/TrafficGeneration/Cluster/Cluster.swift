@@ -30,7 +30,7 @@ public struct Cluster: Sendable {
         let spec = scenario.cluster
         nodes = (1...max(1, spec.nodes)).map { "node-\($0)" }
         namespaces = spec.namespaces.map { Namespace(name: $0.name, labels: $0.labels) }
-        var nextIP: UInt32 = 0x0AF4_0000 + 2 // 10.244.0.2
+        var nextIP: UInt32 = 0x0AF4_0000 + 2  // 10.244.0.2
         var workloads: [Workload] = []
         for (wi, w) in spec.workloads.enumerated() {
             let hash = Workload.templateHash(namespace: w.namespace, name: w.name)
@@ -47,23 +47,29 @@ public struct Cluster: Sendable {
                 let podName: String
                 switch w.kind {
                 case .statefulSet: podName = "\(w.name)-\(r)"
-                case .deployment: podName = "\(w.name)-\(hash)-\(Workload.podSuffix(namespace: w.namespace, name: w.name, replica: r))"
-                case .daemonSet: podName = "\(w.name)-\(Workload.podSuffix(namespace: w.namespace, name: w.name, replica: r))"
+                case .deployment:
+                    podName =
+                        "\(w.name)-\(hash)-\(Workload.podSuffix(namespace: w.namespace, name: w.name, replica: r))"
+                case .daemonSet:
+                    podName = "\(w.name)-\(Workload.podSuffix(namespace: w.namespace, name: w.name, replica: r))"
                 }
                 let ip = IPAddress.v4(nextIP)
                 nextIP += 1
-                let endpoint = FlowEndpoint.workload(name: podName, namespace: w.namespace, labels: labels, ip: ip,
-                                                     serviceAccount: w.serviceAccount, namedPorts: w.ports, aggregatedName: aggregated)
+                let endpoint = FlowEndpoint.workload(
+                    name: podName, namespace: w.namespace, labels: labels, ip: ip,
+                    serviceAccount: w.serviceAccount, namedPorts: w.ports, aggregatedName: aggregated)
                 pods.append(Workload.Pod(endpoint: endpoint, node: nodes[(wi + r) % nodes.count]))
             }
             workloads.append(Workload(spec: w, labels: labels, aggregatedName: aggregated, pods: pods))
         }
         self.workloads = workloads
         services = spec.services.enumerated().map { i, s in
-            ClusterService(spec: s, clusterIP: .v4(0x0A60_0000 + 10 + UInt32(i)),
-                           backends: workloads.indices.filter { wi in
-                               workloads[wi].spec.namespace == s.namespace && s.selector.allSatisfy { workloads[wi].labels[$0.key] == $0.value }
-                           })
+            ClusterService(
+                spec: s, clusterIP: .v4(0x0A60_0000 + 10 + UInt32(i)),
+                backends: workloads.indices.filter { wi in
+                    workloads[wi].spec.namespace == s.namespace
+                        && s.selector.allSatisfy { workloads[wi].labels[$0.key] == $0.value }
+                })
         }
         networkSets = spec.networkSets
         externalEndpoints = spec.externalEndpoints
@@ -77,7 +83,8 @@ public struct Cluster: Sendable {
             switch e.change {
             case .namespaceAppears(let n): if seen.insert("ns:" + n).inserted { appearing.insert(n) }
             case .namespaceDeleted(let n): seen.insert("ns:" + n)
-            case .workloadAppears(let n, let w): if seen.insert("w:\(n)/\(w)").inserted { appearingWorkloads.insert("\(n)/\(w)") }
+            case .workloadAppears(let n, let w):
+                if seen.insert("w:\(n)/\(w)").inserted { appearingWorkloads.insert("\(n)/\(w)") }
             case .workloadDeleted(let n, let w): seen.insert("w:\(n)/\(w)")
             default: break
             }
@@ -88,14 +95,17 @@ public struct Cluster: Sendable {
 
     /// The policy set the evaluator needs: the cluster's tiers and policies plus `extra…` (e.g. recommended
     /// staged policies and the `namespace-isolation` tier), over the given namespaces (default: all declared).
-    public func policySet(extraTiers: [Tier] = [], extraPolicies: [CalicoPolicy] = [],
-                          extraKubernetesPolicies: [KubernetesNetworkPolicy] = [],
-                          namespaces: [Namespace]? = nil) throws(PolicySetError) -> PolicySet {
+    public func policySet(
+        extraTiers: [Tier] = [], extraPolicies: [CalicoPolicy] = [],
+        extraKubernetesPolicies: [KubernetesNetworkPolicy] = [],
+        namespaces: [Namespace]? = nil
+    ) throws(PolicySetError) -> PolicySet {
         var tiers = self.tiers
         for t in extraTiers where !tiers.contains(where: { $0.name == t.name }) { tiers.append(t) }
-        return try PolicySet(tiers: tiers, policies: policies + extraPolicies,
-                             kubernetesPolicies: kubernetesPolicies + extraKubernetesPolicies,
-                             namespaces: namespaces ?? self.namespaces)
+        return try PolicySet(
+            tiers: tiers, policies: policies + extraPolicies,
+            kubernetesPolicies: kubernetesPolicies + extraKubernetesPolicies,
+            namespaces: namespaces ?? self.namespaces)
     }
 
     public func namespace(named name: String) -> Namespace? { namespaces.first { $0.name == name } }
@@ -122,12 +132,15 @@ public struct Cluster: Sendable {
                 }
             }
             if match == nil, let allowed = set.spec.allowedEgressDomains,
-               domains.contains(where: { d in allowed.contains { Cluster.domain(d, matches: $0) } }) {
+                domains.contains(where: { d in allowed.contains { Cluster.domain(d, matches: $0) } })
+            {
                 match = (1, 0)
             }
             guard let m = match else { continue }
             let rank = (scopeRank, m.0, m.1)
-            if let b = best, (b.rank.0, b.rank.1, b.rank.2, b.set.name) <= (rank.0, rank.1, rank.2, set.name) { continue }
+            if let b = best, (b.rank.0, b.rank.1, b.rank.2, b.set.name) <= (rank.0, rank.1, rank.2, set.name) {
+                continue
+            }
             best = (rank, set)
         }
         if let b = best { return .networkSet(b.set, ip: ip) }
@@ -161,12 +174,18 @@ public struct Workload: Sendable {
     /// A ReplicaSet pod-template-hash look-alike (10 characters of Kubernetes' safe alphabet), derived from the name.
     static func templateHash(namespace: String, name: String) -> String {
         var x = StableHash.fnv1a64("\(namespace)/\(name)")
-        return String((0..<10).map { _ in x = SplitMix64.mix(x &+ 0x9E37_79B9_7F4A_7C15); return hashAlphabet[Int(x % 27)] })
+        return String(
+            (0..<10).map { _ in
+                x = SplitMix64.mix(x &+ 0x9E37_79B9_7F4A_7C15); return hashAlphabet[Int(x % 27)]
+            })
     }
 
     static func podSuffix(namespace: String, name: String, replica: Int) -> String {
         var x = StableHash.fnv1a64("\(namespace)/\(name)#\(replica)")
-        return String((0..<5).map { _ in x = SplitMix64.mix(x &+ 0x9E37_79B9_7F4A_7C15); return hashAlphabet[Int(x % 27)] })
+        return String(
+            (0..<5).map { _ in
+                x = SplitMix64.mix(x &+ 0x9E37_79B9_7F4A_7C15); return hashAlphabet[Int(x % 27)]
+            })
     }
 }
 

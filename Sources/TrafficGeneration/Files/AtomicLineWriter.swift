@@ -1,7 +1,8 @@
 import CalicoModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why an output file could not be written.
@@ -21,10 +22,12 @@ public final class AtomicLineWriter {
 
     public init(path: String) throws(OutputFileError) {
         self.path = path
-        do { temporaryPath = try OutputPath.temporaryForWriting(path) }
-        catch { throw OutputFileError(path: path, message: "cannot write: \(error.reason)") }
+        do { temporaryPath = try OutputPath.temporaryForWriting(path) } catch {
+            throw OutputFileError(path: path, message: "cannot write: \(error.reason)")
+        }
         guard let h = fopen(temporaryPath, "wx") else {
-            throw OutputFileError(path: path, message: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
+            throw OutputFileError(
+                path: path, message: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
         }
         handle = h
         setvbuf(h, nil, _IOFBF, 1 << 20)

@@ -35,8 +35,10 @@ public enum FlowLogGeneration {
 
     /// Simulates `scenario` and hands every record to `sink` in order; evaluation uses the cluster's existing
     /// (static) policies, so verdicts are reused across windows.
-    public static func run(_ scenario: Scenario, seed: UInt64, duration: SimDuration? = nil,
-                           sink: (GeneratedFlowLog) throws -> Void) throws -> GenerationSummary {
+    public static func run(
+        _ scenario: Scenario, seed: UInt64, duration: SimDuration? = nil,
+        sink: (GeneratedFlowLog) throws -> Void
+    ) throws -> GenerationSummary {
         let cluster = Cluster(scenario: scenario)
         let evaluator = Evaluator(try cluster.policySet())
         var simulator = TrafficSimulator(scenario: scenario, cluster: cluster, seed: seed, duration: duration)
@@ -56,13 +58,16 @@ public enum FlowLogGeneration {
                 try sink(r)
             }
         }
-        return GenerationSummary(seed: seed, windows: windows, records: records, connections: connections,
-                                 connectionsByRarity: zip(Rarity.allCases, byRarity).filter { $0.1 > 0 }, fingerprint: "")
+        return GenerationSummary(
+            seed: seed, windows: windows, records: records, connections: connections,
+            connectionsByRarity: zip(Rarity.allCases, byRarity).filter { $0.1 > 0 }, fingerprint: "")
     }
 
     /// Writes flow logs to `path` and the ground truth to `truthPath`, both atomically.
-    public static func write(_ scenario: Scenario, seed: UInt64, duration: SimDuration? = nil,
-                             to path: String, truthPath: String) throws -> GenerationSummary {
+    public static func write(
+        _ scenario: Scenario, seed: UInt64, duration: SimDuration? = nil,
+        to path: String, truthPath: String
+    ) throws -> GenerationSummary {
         let flows = try AtomicLineWriter(path: path)
         let truth = try AtomicLineWriter(path: truthPath)
         var fingerprint = Fingerprint()

@@ -1,8 +1,9 @@
 import CalicoModel
 import Foundation
 import Simulation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `recsim flows import` read.
@@ -21,9 +22,11 @@ public struct FlowImportSummary: Sendable {
 public enum FlowLogImport {
     /// Parses every non-blank line of `path` as it streams by, handing records to `body` in order. A malformed
     /// line throws its `FlowLogParseError` (with line number) unless `skipInvalid`, which skips and counts it.
-    public static func read(path: String, skipInvalid: Bool, body: (FlowLog) throws -> Void) throws -> FlowImportSummary {
+    public static func read(path: String, skipInvalid: Bool, body: (FlowLog) throws -> Void) throws -> FlowImportSummary
+    {
         guard let file = fopen(path, "r") else {
-            throw FlowLogParseError(file: path, line: 0, field: "", message: "cannot read the file: \(String(cString: strerror(errno)))")
+            throw FlowLogParseError(
+                file: path, line: 0, field: "", message: "cannot read the file: \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
         var summary = FlowImportSummary()
@@ -41,11 +44,13 @@ public enum FlowLogImport {
             guard let buffer else { continue }
             var length = n
             while length > 0 && (buffer[length - 1] == 0x0A || buffer[length - 1] == 0x0D) { length -= 1 }
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: length)
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: length)
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let decoded: Result<FlowLog, FlowLogParseError>
-            do throws(FlowLogParseError) { decoded = .success(try decoder.decode(bytes, file: path, lineNumber: lineNumber)) }
-            catch { decoded = .failure(error) }
+            do throws(FlowLogParseError) {
+                decoded = .success(try decoder.decode(bytes, file: path, lineNumber: lineNumber))
+            } catch { decoded = .failure(error) }
             let log: FlowLog
             switch decoded {
             case .success(let l): log = l

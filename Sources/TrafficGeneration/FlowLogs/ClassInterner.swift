@@ -34,12 +34,14 @@ struct ClassInterner {
             if let i = nodes[n] { return i }
             let i = Int32(nodes.count); nodes[n] = i; return i
         }
-        let t = ConnectionTemplate(port: c.destinationPort, proto: c.protocol, service: c.service, domains: c.destinationDomains)
+        let t = ConnectionTemplate(
+            port: c.destinationPort, proto: c.protocol, service: c.service, domains: c.destinationDomains)
         let ti: Int32
         if let i = templates[t] { ti = i } else { ti = Int32(templates.count); templates[t] = ti }
-        return ClassIdentity(source: endpoint(c.source), destination: endpoint(c.destination), sourceGroup: group(c.source),
-                             destinationGroup: group(c.destination), template: ti, sourceNode: node(cls.sourceNode),
-                             destinationNode: node(cls.destinationNode))
+        return ClassIdentity(
+            source: endpoint(c.source), destination: endpoint(c.destination), sourceGroup: group(c.source),
+            destinationGroup: group(c.destination), template: ti, sourceNode: node(cls.sourceNode),
+            destinationNode: node(cls.destinationNode))
     }
 }
 

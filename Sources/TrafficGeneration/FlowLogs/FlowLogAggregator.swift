@@ -51,7 +51,9 @@ public struct FlowLogAggregator: Sendable {
         self.level = level; self.legacyPolicyNames = legacyPolicyNames
     }
 
-    public init(_ settings: FlowLogSettings) { self.init(level: settings.aggregation, legacyPolicyNames: settings.legacyPolicyNames) }
+    public init(_ settings: FlowLogSettings) {
+        self.init(level: settings.aggregation, legacyPolicyNames: settings.legacyPolicyNames)
+    }
 
     private struct RecordKey: FastHashable, Sendable {
         var reporter: UInt8
@@ -61,7 +63,10 @@ public struct FlowLogAggregator: Sendable {
         var fastHash: UInt64 {
             var x = fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
             x = fastMix(x ^ (UInt64(UInt32(bitPattern: template)) << 32 | UInt64(UInt32(bitPattern: verdict))))
-            return fastMix(x ^ (UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: sourcePort)) << 1 | UInt64(reporter)))
+            return fastMix(
+                x
+                    ^ (UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: sourcePort)) << 1
+                        | UInt64(reporter)))
         }
     }
 
@@ -71,7 +76,8 @@ public struct FlowLogAggregator: Sendable {
         var reporter: UInt8
         var source: Int32, destination: Int32, template: Int32
         var fastHash: UInt64 {
-            fastMix(fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
+            fastMix(
+                fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
                     ^ UInt64(UInt32(bitPattern: template)) << 1 | UInt64(reporter))
         }
     }
@@ -84,9 +90,13 @@ public struct FlowLogAggregator: Sendable {
         var explicit: [PatternCount] = []
         mutating func add(_ e: TruthEntry) {
             if e.pattern < 0 { return }
-            if first.pattern == e.pattern || first.pattern < 0 { first.pattern = e.pattern; first.count += e.count }
-            else if let j = more.firstIndex(where: { $0.pattern == e.pattern }) { more[j].count += e.count }
-            else { more.append(e) }
+            if first.pattern == e.pattern || first.pattern < 0 {
+                first.pattern = e.pattern; first.count += e.count
+            } else if let j = more.firstIndex(where: { $0.pattern == e.pattern }) {
+                more[j].count += e.count
+            } else {
+                more.append(e)
+            }
         }
     }
 
@@ -112,10 +122,14 @@ public struct FlowLogAggregator: Sendable {
     ///   `changedNamespaces`, given with a new `policyVersion`, names the namespaces whose policies changed: a
     ///   reporter's verdict depends only on the policies applying to its endpoint, so verdicts of reporters in
     ///   other namespaces are kept (nil: any namespace may have changed).
-    public mutating func flowLogs(_ window: ConnectionWindow, evaluator: Evaluator, policyVersion: Int? = nil,
-                                  changedNamespaces: Set<String>? = nil) -> [GeneratedFlowLog] {
-        if policyVersion == nil || window.table == nil || window.table !== evaluationsTable || evaluations.count > 1_000_000
-            || (policyVersion != evaluationsVersion && changedNamespaces == nil) {
+    public mutating func flowLogs(
+        _ window: ConnectionWindow, evaluator: Evaluator, policyVersion: Int? = nil,
+        changedNamespaces: Set<String>? = nil
+    ) -> [GeneratedFlowLog] {
+        if policyVersion == nil || window.table == nil || window.table !== evaluationsTable
+            || evaluations.count > 1_000_000
+            || (policyVersion != evaluationsVersion && changedNamespaces == nil)
+        {
             evaluationKeys.removeAll()
             evaluations.removeAll(keepingCapacity: true)
             evaluationNamespaces.removeAll(keepingCapacity: true)
@@ -146,23 +160,33 @@ public struct FlowLogAggregator: Sendable {
             let table = classes[ci].table
             let isShared = shared.map { $0 === table } ?? false
             let id = isShared ? local : interner.identity(of: classes[ci])
-            let recordTemplate = level < 3 ? id.template : isShared ? table.portlessTemplates[Int(id.template)] : interner.portlessTemplate(of: classes[ci])
+            let recordTemplate =
+                level < 3
+                ? id.template
+                : isShared ? table.portlessTemplates[Int(id.template)] : interner.portlessTemplate(of: classes[ci])
             let src = aggregated ? id.sourceGroup : id.source
             let dst = aggregated ? id.destinationGroup : id.destination
             let count = classes[ci].count
             var sourcePort: Int32 = -1
             if level == 0 {
-                sourcePort = table.sourcePort.map(Int32.init) ?? Int32(32768 + SplitMix64.mix(UInt64(UInt32(bitPattern: id.source)) << 32
-                    ^ UInt64(UInt32(bitPattern: id.destination)) ^ UInt64(bitPattern: window.start.unixSeconds) &* 31) % 28_232)
+                sourcePort =
+                    table.sourcePort.map(Int32.init)
+                    ?? Int32(
+                        32768 + SplitMix64.mix(
+                            UInt64(UInt32(bitPattern: id.source)) << 32
+                                ^ UInt64(UInt32(bitPattern: id.destination)) ^ UInt64(
+                                    bitPattern: window.start.unixSeconds) &* 31) % 28_232)
             }
             var srcAllowed = true
             for isSrc in [true, false] {
                 guard table.fields[Int(isSrc ? local.source : local.destination)].reports else { continue }
                 if !isSrc && !srcAllowed { continue }
-                let ek = EvaluationKey(reporter: (isSrc ? 0 : 1) + (isShared ? 0 : 2),
-                                       source: evaluatePerPod || id.sourceGroup < 0 ? Int32.min + id.source : id.sourceGroup,
-                                       destination: evaluatePerPod || id.destinationGroup < 0 ? Int32.min + id.destination : id.destinationGroup,
-                                       template: id.template)
+                let ek = EvaluationKey(
+                    reporter: (isSrc ? 0 : 1) + (isShared ? 0 : 2),
+                    source: evaluatePerPod || id.sourceGroup < 0 ? Int32.min + id.source : id.sourceGroup,
+                    destination: evaluatePerPod || id.destinationGroup < 0
+                        ? Int32.min + id.destination : id.destinationGroup,
+                    template: id.template)
                 let v: VerdictInfo
                 if let e = evaluationKeys.find(ek), evaluationStamps[e] == versions.stamp(evaluationNamespaces[e]) {
                     v = evaluations[e]
@@ -173,20 +197,28 @@ public struct FlowLogAggregator: Sendable {
                         evaluations[e] = v; evaluationNamespaces[e] = ns; evaluationStamps[e] = versions.stamp(ns)
                     } else {
                         _ = evaluationKeys.insert(ek)
-                        evaluations.append(v); evaluationNamespaces.append(ns); evaluationStamps.append(versions.stamp(ns))
+                        evaluations.append(v); evaluationNamespaces.append(ns);
+                        evaluationStamps.append(versions.stamp(ns))
                     }
                 }
                 let denied = v.enforcedAction == .deny
                 if isSrc && denied { srcAllowed = false }
-                let key = RecordKey(reporter: isSrc ? 0 : 1, verdict: v.id, source: src, destination: dst,
-                                    template: recordTemplate, node: isSrc ? id.sourceNode : id.destinationNode, sourcePort: sourcePort)
+                let key = RecordKey(
+                    reporter: isSrc ? 0 : 1, verdict: v.id, source: src, destination: dst,
+                    template: recordTemplate, node: isSrc ? id.sourceNode : id.destinationNode, sourcePort: sourcePort)
                 var bOut: Int64, bIn: Int64, pOut: Int64, pIn: Int64
                 if denied {
                     (bOut, bIn, pOut, pIn) = isSrc ? (60 * count, 0, count, 0) : (0, 60 * count, 0, count)
                 } else if isSrc {
-                    (bOut, bIn, pOut, pIn) = (classes[ci].bytesSent, classes[ci].bytesReceived, classes[ci].packetsSent, classes[ci].packetsReceived)
+                    (bOut, bIn, pOut, pIn) = (
+                        classes[ci].bytesSent, classes[ci].bytesReceived, classes[ci].packetsSent,
+                        classes[ci].packetsReceived
+                    )
                 } else {
-                    (bOut, bIn, pOut, pIn) = (classes[ci].bytesReceived, classes[ci].bytesSent, classes[ci].packetsReceived, classes[ci].packetsSent)
+                    (bOut, bIn, pOut, pIn) = (
+                        classes[ci].bytesReceived, classes[ci].bytesSent, classes[ci].packetsReceived,
+                        classes[ci].packetsSent
+                    )
                 }
                 let i: Int
                 if let existing = index.find(key) {
@@ -206,8 +238,10 @@ public struct FlowLogAggregator: Sendable {
                         g.log.numFlows = count; g.log.numFlowsStarted = count; g.log.numFlowsCompleted = count
                         records.append(consume g)
                     } else {
-                        records.append(makeRecord(table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
-                                                  sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count))
+                        records.append(
+                            makeRecord(
+                                table: table, id: local, reporter: isSrc ? .src : .dst, verdict: v, window: window,
+                                sourcePort: sourcePort, counters: (bOut, bIn, pOut, pIn), count: count))
                         if isShared && level > 0 {
                             _ = prototypeKeys.insert(key)
                             prototypes.append(records[i].log)
@@ -220,8 +254,11 @@ public struct FlowLogAggregator: Sendable {
                     for e in classes[ci].moreTruth { truths[i].add(e) }
                 } else {
                     for t in classes[ci].truth {
-                        if let j = truths[i].explicit.firstIndex(where: { $0.patternID == t.patternID }) { truths[i].explicit[j].count += t.count }
-                        else { truths[i].explicit.append(t) }
+                        if let j = truths[i].explicit.firstIndex(where: { $0.patternID == t.patternID }) {
+                            truths[i].explicit[j].count += t.count
+                        } else {
+                            truths[i].explicit.append(t)
+                        }
                     }
                 }
             }
@@ -241,7 +278,7 @@ public struct FlowLogAggregator: Sendable {
     /// first (cheap equality), then all verdicts seen (hashing), so equal traces share one id.
     private mutating func info(for verdict: Verdict, key: EvaluationKey) -> VerdictInfo {
         if let slot = lastVerdictKeys.find(key), lastVerdicts[slot].0 == verdict { return lastVerdicts[slot].1 }
-        let v = info(for: verdict) // may reset both caches
+        let v = info(for: verdict)  // may reset both caches
         if let slot = lastVerdictKeys.find(key) { lastVerdicts[slot] = (verdict, v); return v }
         if lastVerdicts.count >= 200_000 { lastVerdictKeys.removeAll(); lastVerdicts.removeAll(keepingCapacity: true) }
         _ = lastVerdictKeys.insert(key)
@@ -257,9 +294,10 @@ public struct FlowLogAggregator: Sendable {
             lastVerdictKeys.removeAll()
             lastVerdicts.removeAll(keepingCapacity: true)
         }
-        let v = VerdictInfo(id: nextVerdictID, enforcedAction: verdict.enforced.action,
-                            enforced: verdict.enforced.hitStrings(legacy: legacyPolicyNames),
-                            pending: verdict.pending.hitStrings(legacy: legacyPolicyNames))
+        let v = VerdictInfo(
+            id: nextVerdictID, enforcedAction: verdict.enforced.action,
+            enforced: verdict.enforced.hitStrings(legacy: legacyPolicyNames),
+            pending: verdict.pending.hitStrings(legacy: legacyPolicyNames))
         nextVerdictID &+= 1
         verdictCache[verdict] = v
         return v
@@ -270,22 +308,25 @@ public struct FlowLogAggregator: Sendable {
         e.kind == .network ? nil : e.labels.sortedPairs.map { "\($0.key)=\($0.value)" }
     }
 
-    private func makeRecord(table: RunTable, id: ClassIdentity, reporter: Reporter, verdict: VerdictInfo,
-                            window: ConnectionWindow, sourcePort: Int32, counters: (Int64, Int64, Int64, Int64),
-                            count: Int64) -> GeneratedFlowLog {
+    private func makeRecord(
+        table: RunTable, id: ClassIdentity, reporter: Reporter, verdict: VerdictInfo,
+        window: ConnectionWindow, sourcePort: Int32, counters: (Int64, Int64, Int64, Int64),
+        count: Int64
+    ) -> GeneratedFlowLog {
         let aggregated = level >= 2
         let s = Int(id.source), d = Int(id.destination)
         let t = table.templates[Int(id.template)]
         let f = table.fields
-        var g = GeneratedFlowLog(log: FlowLog(
-            startTime: window.start.unixSeconds, endTime: window.end.unixSeconds,
-            sourceName: aggregated || !f[s].isWorkload ? "-" : f[s].name,
-            sourceNameAggr: f[s].aggregatedName, sourceNamespace: f[s].namespace, sourceType: f[s].type,
-            destName: aggregated || !f[d].isWorkload ? "-" : f[d].name,
-            destNameAggr: f[d].aggregatedName, destNamespace: f[d].namespace, destType: f[d].type,
-            destPort: level == 3 ? nil : t.port.map(Int64.init), proto: table.protoNames[Int(id.template)],
-            action: verdict.enforcedAction, reporter: reporter,
-            policies: FlowPolicies(enforced: verdict.enforced, pending: verdict.pending)), truth: [])
+        var g = GeneratedFlowLog(
+            log: FlowLog(
+                startTime: window.start.unixSeconds, endTime: window.end.unixSeconds,
+                sourceName: aggregated || !f[s].isWorkload ? "-" : f[s].name,
+                sourceNameAggr: f[s].aggregatedName, sourceNamespace: f[s].namespace, sourceType: f[s].type,
+                destName: aggregated || !f[d].isWorkload ? "-" : f[d].name,
+                destNameAggr: f[d].aggregatedName, destNamespace: f[d].namespace, destType: f[d].type,
+                destPort: level == 3 ? nil : t.port.map(Int64.init), proto: table.protoNames[Int(id.template)],
+                action: verdict.enforcedAction, reporter: reporter,
+                policies: FlowPolicies(enforced: verdict.enforced, pending: verdict.pending)), truth: [])
         if !aggregated { g.log.sourceIP = f[s].ip; g.log.destIP = f[d].ip }
         g.log.sourcePort = sourcePort >= 0 ? Int64(sourcePort) : nil
         g.log.sourceLabels = table.labels[s]; g.log.destLabels = table.labels[d]

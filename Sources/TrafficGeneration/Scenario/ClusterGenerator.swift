@@ -25,13 +25,17 @@ public struct ClusterGenerator: Hashable, Sendable {
     public init() {}
 
     static func parse(_ c: YAMLCursor) throws(ScenarioError) -> ClusterGenerator {
-        try c.checkKeys(["namespaces", "workloadsPerNamespace", "replicas", "callsPerWorkload", "crossNamespaceFraction",
-                         "ratePerHour", "periodicFraction", "externalFraction", "namespacePrefix", "port", "seed"])
+        try c.checkKeys([
+            "namespaces", "workloadsPerNamespace", "replicas", "callsPerWorkload", "crossNamespaceFraction",
+            "ratePerHour", "periodicFraction", "externalFraction", "namespacePrefix", "port", "seed",
+        ])
         var g = ClusterGenerator()
         func int(_ k: String, _ range: ClosedRange<Int64>, _ into: inout Int) throws(ScenarioError) {
             guard let v = try c.optional(k) else { return }
             let n = try v.int()
-            guard range.contains(n) else { throw v.fail("expected an integer in \(range.lowerBound)...\(range.upperBound)") }
+            guard range.contains(n) else {
+                throw v.fail("expected an integer in \(range.lowerBound)...\(range.upperBound)")
+            }
             into = Int(n)
         }
         func fraction(_ k: String, _ into: inout Double) throws(ScenarioError) {
@@ -67,7 +71,9 @@ public struct ClusterGenerator: Hashable, Sendable {
     /// Appends the generated namespaces, workloads, services, external endpoint and traffic.
     public func expand(into cluster: inout ClusterSpec, traffic: inout [TrafficPattern], line: Int = 0) {
         var rng = SeededGenerator(seed: seed).derived("generate")
-        func pad(_ i: Int, _ w: Int) -> String { let s = String(i); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        func pad(_ i: Int, _ w: Int) -> String {
+            let s = String(i); return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
         let nsWidth = String(namespaces - 1).count, wWidth = String(workloadsPerNamespace - 1).count
         var names: [[String]] = []
         for n in 0..<namespaces {
@@ -78,22 +84,29 @@ public struct ClusterGenerator: Hashable, Sendable {
                 let name = "app-\(pad(w, wWidth))"
                 row.append(name)
                 let labels = ["app": name, "tier": ["web", "api", "worker", "db"][w % 4]]
-                cluster.workloads.append(WorkloadSpec(name: name, namespace: ns, labels: labels, replicas: replicas,
-                                                      serviceAccount: name, ports: [ContainerPort(name: "http", containerPort: port)]))
-                cluster.services.append(ServiceSpec(name: name, namespace: ns, selector: labels,
-                                                    ports: [.init(name: "http", port: 80, targetPort: Port(named: "http"))]))
+                cluster.workloads.append(
+                    WorkloadSpec(
+                        name: name, namespace: ns, labels: labels, replicas: replicas,
+                        serviceAccount: name, ports: [ContainerPort(name: "http", containerPort: port)]))
+                cluster.services.append(
+                    ServiceSpec(
+                        name: name, namespace: ns, selector: labels,
+                        ports: [.init(name: "http", port: 80, targetPort: Port(named: "http"))]))
             }
             names.append(row)
         }
         let apiName = "generated-api"
         if externalFraction > 0 && !cluster.externalEndpoints.contains(where: { $0.name == apiName }) {
-            cluster.externalEndpoints.append(ExternalEndpointSpec(name: apiName, ips: [IPAddress("203.0.113.10")!, IPAddress("203.0.113.11")!],
-                                                                  domains: ["api.example.com"]))
+            cluster.externalEndpoints.append(
+                ExternalEndpointSpec(
+                    name: apiName, ips: [IPAddress("203.0.113.10")!, IPAddress("203.0.113.11")!],
+                    domains: ["api.example.com"]))
         }
         let periods: [SimDuration] = [.hours(1), .days(1), .days(7)]
         for n in 0..<namespaces {
             for w in 0..<workloadsPerNamespace {
-                let src = TrafficSource.workload(namespace: cluster.namespaces[cluster.namespaces.count - namespaces + n].name, name: names[n][w])
+                let src = TrafficSource.workload(
+                    namespace: cluster.namespaces[cluster.namespaces.count - namespaces + n].name, name: names[n][w])
                 let srcNS = "\(namespacePrefix)-\(pad(n, nsWidth))"
                 for k in 0..<callsPerWorkload {
                     var tn = n
@@ -107,18 +120,23 @@ public struct ClusterGenerator: Hashable, Sendable {
                     let shape: PatternShape
                     if rng.chance(periodicFraction) {
                         let p = periods[Int(rng.below(3))]
-                        shape = .periodic(every: .fixed(p), phase: .seconds(Int64(rng.below(UInt64(p.seconds / 2)))),
-                                          jitter: .minutes(5), connections: 1 + Int(rng.below(3)), spread: .zero)
+                        shape = .periodic(
+                            every: .fixed(p), phase: .seconds(Int64(rng.below(UInt64(p.seconds / 2)))),
+                            jitter: .minutes(5), connections: 1 + Int(rng.below(3)), spread: .zero)
                     } else {
                         shape = .steady(ratePerHour: ratePerHour * (0.5 + rng.unitDouble()), diurnal: nil)
                     }
-                    traffic.append(TrafficPattern(id: "gen/\(srcNS)/\(names[n][w])/\(k)", source: src,
-                                                  destination: .service(namespace: dstNS, name: names[tn][tw]),
-                                                  port: .name("http"), shape: shape, line: line))
+                    traffic.append(
+                        TrafficPattern(
+                            id: "gen/\(srcNS)/\(names[n][w])/\(k)", source: src,
+                            destination: .service(namespace: dstNS, name: names[tn][tw]),
+                            port: .name("http"), shape: shape, line: line))
                 }
                 if rng.chance(externalFraction) {
-                    traffic.append(TrafficPattern(id: "gen/\(srcNS)/\(names[n][w])/external", source: src, destination: .external(apiName),
-                                                  port: .number(443), shape: .steady(ratePerHour: ratePerHour / 4, diurnal: nil), line: line))
+                    traffic.append(
+                        TrafficPattern(
+                            id: "gen/\(srcNS)/\(names[n][w])/external", source: src, destination: .external(apiName),
+                            port: .number(443), shape: .steady(ratePerHour: ratePerHour / 4, diurnal: nil), line: line))
                 }
             }
         }

@@ -65,7 +65,11 @@ public struct NamespaceSpec: Hashable, Sendable {
 
 /// A pod controller and its replicas.
 public struct WorkloadSpec: Hashable, Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case deployment = "Deployment", statefulSet = "StatefulSet", daemonSet = "DaemonSet" }
+    public enum Kind: String, Sendable, CaseIterable {
+        case deployment = "Deployment"
+        case statefulSet = "StatefulSet"
+        case daemonSet = "DaemonSet"
+    }
     public var name: String
     public var namespace: String
     public var kind: Kind
@@ -73,9 +77,12 @@ public struct WorkloadSpec: Hashable, Sendable {
     public var replicas: Int
     public var serviceAccount: String
     public var ports: [ContainerPort]
-    public init(name: String, namespace: String, kind: Kind = .deployment, labels: [String: String] = [:], replicas: Int = 1,
-                serviceAccount: String = "default", ports: [ContainerPort] = []) {
-        self.name = name; self.namespace = namespace; self.kind = kind; self.labels = labels.isEmpty ? ["app": name] : labels
+    public init(
+        name: String, namespace: String, kind: Kind = .deployment, labels: [String: String] = [:], replicas: Int = 1,
+        serviceAccount: String = "default", ports: [ContainerPort] = []
+    ) {
+        self.name = name; self.namespace = namespace; self.kind = kind;
+        self.labels = labels.isEmpty ? ["app": name] : labels
         self.replicas = replicas; self.serviceAccount = serviceAccount; self.ports = ports
     }
 }
@@ -108,7 +115,9 @@ public struct ExternalEndpointSpec: Hashable, Sendable {
     public var ips: [IPAddress]
     /// Domains DNS snooping links to these IPs (`dest_domains`).
     public var domains: [String]
-    public init(name: String, ips: [IPAddress], domains: [String] = []) { self.name = name; self.ips = ips; self.domains = domains }
+    public init(name: String, ips: [IPAddress], domains: [String] = []) {
+        self.name = name; self.ips = ips; self.domains = domains
+    }
 }
 
 /// A timed change of the cluster or of the traffic.

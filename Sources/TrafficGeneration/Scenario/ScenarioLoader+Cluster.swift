@@ -4,8 +4,10 @@ import Yams
 
 extension ScenarioLoader {
     func parseCluster(_ c: YAMLCursor) throws(ScenarioError) -> ClusterSpec {
-        try c.checkKeys(["nodes", "namespaces", "workloads", "services", "networkSets", "globalNetworkSets",
-                         "externalEndpoints", "policies"])
+        try c.checkKeys([
+            "nodes", "namespaces", "workloads", "services", "networkSets", "globalNetworkSets",
+            "externalEndpoints", "policies",
+        ])
         var spec = ClusterSpec()
         if let n = try c.optional("nodes") {
             let v = try n.int("a positive node count")
@@ -15,12 +17,17 @@ extension ScenarioLoader {
         if let ns = try c.optional("namespaces") {
             for item in try ns.items() {
                 let n: NamespaceSpec
-                if item.isScalar { n = NamespaceSpec(name: try item.name(.dns1123Label)) } else {
+                if item.isScalar {
+                    n = NamespaceSpec(name: try item.name(.dns1123Label))
+                } else {
                     try item.checkKeys(["name", "labels"])
-                    n = NamespaceSpec(name: try item.required("name", "a namespace name").name(.dns1123Label),
-                                      labels: try item.optional("labels")?.labels() ?? [:])
+                    n = NamespaceSpec(
+                        name: try item.required("name", "a namespace name").name(.dns1123Label),
+                        labels: try item.optional("labels")?.labels() ?? [:])
                 }
-                guard !spec.namespaces.contains(where: { $0.name == n.name }) else { throw item.fail("duplicate namespace \"\(n.name)\"") }
+                guard !spec.namespaces.contains(where: { $0.name == n.name }) else {
+                    throw item.fail("duplicate namespace \"\(n.name)\"")
+                }
                 spec.namespaces.append(n)
             }
         }
@@ -44,7 +51,9 @@ extension ScenarioLoader {
                         if num == nil { num = try p.required("containerPort", "a port number") }
                         var proto: String?
                         if let pc = try p.optional("protocol") { proto = try protocolValue(pc).description }
-                        ports.append(ContainerPort(name: try p.optional("name")?.string(), containerPort: try port(num!), protocol: proto))
+                        ports.append(
+                            ContainerPort(
+                                name: try p.optional("name")?.string(), containerPort: try port(num!), protocol: proto))
                     }
                 }
                 var replicas: Int64 = 1
@@ -54,10 +63,12 @@ extension ScenarioLoader {
                         throw r.fail("expected a replica count between 1 and \(InputLimits.maxReplicas)")
                     }
                 }
-                let w = WorkloadSpec(name: try item.required("name", "the workload's name").name(.dns1123Subdomain), namespace: ns,
-                                     kind: try item.optional("kind")?.oneOf(WorkloadSpec.Kind.self) ?? .deployment,
-                                     labels: try item.optional("labels")?.labels() ?? [:], replicas: Int(replicas),
-                                     serviceAccount: try item.optional("serviceAccount")?.name(.dns1123Subdomain) ?? "default", ports: ports)
+                let w = WorkloadSpec(
+                    name: try item.required("name", "the workload's name").name(.dns1123Subdomain), namespace: ns,
+                    kind: try item.optional("kind")?.oneOf(WorkloadSpec.Kind.self) ?? .deployment,
+                    labels: try item.optional("labels")?.labels() ?? [:], replicas: Int(replicas),
+                    serviceAccount: try item.optional("serviceAccount")?.name(.dns1123Subdomain) ?? "default",
+                    ports: ports)
                 guard !spec.workloads.contains(where: { $0.namespace == w.namespace && $0.name == w.name }) else {
                     throw item.fail("duplicate workload \"\(w.namespace)/\(w.name)\"")
                 }
@@ -74,7 +85,8 @@ extension ScenarioLoader {
                 if let w = try item.optional("workload") {
                     let wname = try w.string()
                     guard let wl = spec.workloads.first(where: { $0.namespace == ns && $0.name == wname }) else {
-                        throw w.fail("unknown workload \"\(wname)\" in namespace \(ns); expected one under cluster.workloads")
+                        throw w.fail(
+                            "unknown workload \"\(wname)\" in namespace \(ns); expected one under cluster.workloads")
                     }
                     selector = wl.labels
                 } else {
@@ -87,21 +99,30 @@ extension ScenarioLoader {
                     var target: Port?
                     if let t = try p.optional("targetPort") {
                         let s = try t.string()
-                        guard let tp = Port(parsing: s), tp.minPort == tp.maxPort else { throw t.fail("expected a port number or a container port name") }
+                        guard let tp = Port(parsing: s), tp.minPort == tp.maxPort else {
+                            throw t.fail("expected a port number or a container port name")
+                        }
                         target = tp
                     }
-                    ports.append(.init(name: try p.optional("name")?.string(), port: try port(try p.required("port", "a port number")),
-                                       targetPort: target, protocol: try optionalProtocol(p)))
+                    ports.append(
+                        .init(
+                            name: try p.optional("name")?.string(),
+                            port: try port(try p.required("port", "a port number")),
+                            targetPort: target, protocol: try optionalProtocol(p)))
                 }
-                spec.services.append(ServiceSpec(name: try item.required("name", "the service's name").name(.dns1035Label), namespace: ns,
-                                                 selector: selector, ports: ports))
+                spec.services.append(
+                    ServiceSpec(
+                        name: try item.required("name", "the service's name").name(.dns1035Label), namespace: ns,
+                        selector: selector, ports: ports))
             }
         }
         for (key, global) in [("networkSets", false), ("globalNetworkSets", true)] {
             guard let ns = try c.optional(key) else { continue }
             for item in try ns.items() {
-                try item.checkKeys(global ? ["name", "nets", "allowedEgressDomains", "labels"]
-                                          : ["name", "namespace", "nets", "allowedEgressDomains", "labels"])
+                try item.checkKeys(
+                    global
+                        ? ["name", "nets", "allowedEgressDomains", "labels"]
+                        : ["name", "namespace", "nets", "allowedEgressDomains", "labels"])
                 var namespace: String?
                 if !global {
                     let n = try item.required("namespace", "the network set's namespace")
@@ -111,17 +132,26 @@ extension ScenarioLoader {
                 var nets: [String] = []
                 if let n = try item.optional("nets") {
                     for (i, s) in try n.stringList().enumerated() where CIDR(s) == nil {
-                        throw YAMLCursor(node: n.node, file: file, path: "\(n.path)[\(i)]").fail("expected a CIDR such as 10.1.0.0/16, got \"\(s)\"")
+                        throw YAMLCursor(node: n.node, file: file, path: "\(n.path)[\(i)]").fail(
+                            "expected a CIDR such as 10.1.0.0/16, got \"\(s)\"")
                     }
                     nets = try n.stringList()
                 }
                 let domains = try item.optional("allowedEgressDomains")?.stringList() ?? []
-                guard !nets.isEmpty || !domains.isEmpty else { throw item.fail("expected nets or allowedEgressDomains (or both)") }
-                let meta = ObjectMeta(name: try item.required("name", "the network set's name").name(.dns1123Subdomain), namespace: namespace,
-                                      labels: try item.optional("labels")?.labels())
-                spec.networkSets.append(NetworkSet(metadata: meta, spec: .init(nets: nets.isEmpty ? nil : nets,
-                                                                                allowedEgressDomains: domains.isEmpty ? nil : domains),
-                                                   isGlobal: global))
+                guard !nets.isEmpty || !domains.isEmpty else {
+                    throw item.fail("expected nets or allowedEgressDomains (or both)")
+                }
+                let meta = ObjectMeta(
+                    name: try item.required("name", "the network set's name").name(.dns1123Subdomain),
+                    namespace: namespace,
+                    labels: try item.optional("labels")?.labels())
+                spec.networkSets.append(
+                    NetworkSet(
+                        metadata: meta,
+                        spec: .init(
+                            nets: nets.isEmpty ? nil : nets,
+                            allowedEgressDomains: domains.isEmpty ? nil : domains),
+                        isGlobal: global))
             }
         }
         if let es = try c.optional("externalEndpoints") {
@@ -132,11 +162,14 @@ extension ScenarioLoader {
                 if let i = try item.optional("ip") { texts.append(try i.string()) }
                 if let i = try item.optional("ips") { texts += try i.stringList() }
                 for t in texts {
-                    guard let ip = IPAddress(t) else { throw item.fail("expected IP addresses in ip/ips, got \"\(t)\"") }
+                    guard let ip = IPAddress(t) else {
+                        throw item.fail("expected IP addresses in ip/ips, got \"\(t)\"")
+                    }
                     ips.append(ip)
                 }
                 if let cc = try item.optional("cidr") {
-                    guard let cidr = CIDR(try cc.string()), case .v4(let base) = cidr.address, cidr.prefixLength <= 30 else {
+                    guard let cidr = CIDR(try cc.string()), case .v4(let base) = cidr.address, cidr.prefixLength <= 30
+                    else {
                         throw cc.fail("expected an IPv4 CIDR of /30 or wider, such as 192.168.10.0/24")
                     }
                     let mask: UInt32 = cidr.prefixLength == 0 ? 0 : ~(UInt32.max >> UInt32(cidr.prefixLength))
@@ -144,8 +177,10 @@ extension ScenarioLoader {
                     for k in 1...min(8, size - 1) { ips.append(.v4((base & mask) + k)) }
                 }
                 guard !ips.isEmpty else { throw item.fail("expected ip, ips or cidr") }
-                spec.externalEndpoints.append(ExternalEndpointSpec(name: try item.required("name", "a name").string(), ips: ips,
-                                                                   domains: try item.optional("domains")?.stringList() ?? []))
+                spec.externalEndpoints.append(
+                    ExternalEndpointSpec(
+                        name: try item.required("name", "a name").string(), ips: ips,
+                        domains: try item.optional("domains")?.stringList() ?? []))
             }
         }
         if let ps = try c.optional("policies") {
@@ -164,10 +199,14 @@ extension ScenarioLoader {
                     } else if let m = try item.optional("manifest") {
                         let manifest = try m.string("manifest YAML text")
                         do { resources = try ResourceYAML.decode(manifest, file: file).map(\.resource) } catch {
-                            throw ScenarioError(file: file, line: m.line + error.line, key: m.path + (error.field.isEmpty ? "" : "." + error.field),
-                                                message: error.message)
+                            throw ScenarioError(
+                                file: file, line: m.line + error.line,
+                                key: m.path + (error.field.isEmpty ? "" : "." + error.field),
+                                message: error.message)
                         }
-                    } else { throw item.fail("expected an inline manifest (with kind), `file:` or `manifest:`") }
+                    } else {
+                        throw item.fail("expected an inline manifest (with kind), `file:` or `manifest:`")
+                    }
                 }
                 for r in resources {
                     switch r {
@@ -175,7 +214,10 @@ extension ScenarioLoader {
                     case .policy(let p): spec.policies.append(p)
                     case .kubernetesPolicy(let p): spec.kubernetesPolicies.append(p)
                     case .networkSet(let s): spec.networkSets.append(s)
-                    default: throw item.fail("\(r.kind) \(r.metadata.name) is not a policy; expected Tier, (Staged)(Global)NetworkPolicy, Kubernetes NetworkPolicy or (Global)NetworkSet")
+                    default:
+                        throw item.fail(
+                            "\(r.kind) \(r.metadata.name) is not a policy; expected Tier, (Staged)(Global)NetworkPolicy, Kubernetes NetworkPolicy or (Global)NetworkSet"
+                        )
                     }
                 }
             }

@@ -13,12 +13,19 @@ extension ScenarioLoader {
             throw c.fail("expected exactly one traffic shape: \(Self.shapeKeys.joined(separator: ", "))")
         }
         let shape = try parseShape(try c.required(shapeKey, "the \(shapeKey) knobs"), kind: shapeKey)
-        let source = try parseSource(try c.required("from", "a source: {workload: ns/name}, {external: name}, {networkSet: ns/name} or {globalNetworkSet: name}"))
+        let source = try parseSource(
+            try c.required(
+                "from",
+                "a source: {workload: ns/name}, {external: name}, {networkSet: ns/name} or {globalNetworkSet: name}"))
         let proto = try optionalProtocol(c)
         var port: PortReference?
         if let p = try c.optional("port") {
             let s = try p.string()
-            if let n = UInt16(s), n > 0 { port = .number(n) } else if !s.isEmpty, s.first?.isNumber == false { port = .name(s) } else {
+            if let n = UInt16(s), n > 0 {
+                port = .number(n)
+            } else if !s.isEmpty, s.first?.isNumber == false {
+                port = .name(s)
+            } else {
                 throw p.fail("expected a port number 1-65535 or a port name, got \"\(s)\"")
             }
         }
@@ -30,13 +37,28 @@ extension ScenarioLoader {
         }
         let rarity = try c.optional("rarity")?.oneOf(Rarity.self)
         if case .attack = shape {
-            if c.has("to") { throw try c.required("to", "").fail("attack patterns choose their targets; remove `to` and use attack.namespaces/ports") }
-            guard case .workload = source else { throw try c.required("from", "").fail("expected {workload: ns/name}: attacks start from a compromised workload") }
-            return [TrafficPattern(id: id, source: source, destination: nil, port: nil, protocol: proto, shape: shape, rarity: rarity, size: size, line: c.line)]
+            if c.has("to") {
+                throw try c.required("to", "").fail(
+                    "attack patterns choose their targets; remove `to` and use attack.namespaces/ports")
+            }
+            guard case .workload = source else {
+                throw try c.required("from", "").fail(
+                    "expected {workload: ns/name}: attacks start from a compromised workload")
+            }
+            return [
+                TrafficPattern(
+                    id: id, source: source, destination: nil, port: nil, protocol: proto, shape: shape, rarity: rarity,
+                    size: size, line: c.line)
+            ]
         }
-        let to = try c.required("to", "a destination: {workload|service|networkSet: ns/name}, {globalNetworkSet|external: name}, {ip: …}, {eachWorkload: …}")
+        let to = try c.required(
+            "to",
+            "a destination: {workload|service|networkSet: ns/name}, {globalNetworkSet|external: name}, {ip: …}, {eachWorkload: …}"
+        )
         if port == nil && proto.supportsPorts && !to.has("service") {
-            throw ScenarioError(file: file, line: c.line, key: c.path + ".port", message: "required key is missing; expected the destination port (number or name)")
+            throw ScenarioError(
+                file: file, line: c.line, key: c.path + ".port",
+                message: "required key is missing; expected the destination port (number or name)")
         }
         if let each = try to.optional("eachWorkload") {
             try to.checkKeys(["eachWorkload"])
@@ -46,36 +68,53 @@ extension ScenarioLoader {
                 try each.checkKeys(["namespaces", "except"])
                 namespaces = try each.optional("namespaces")?.stringList()
                 except = try each.optional("except")?.stringList() ?? []
-            } else if try each.bool() == false { throw each.fail("expected true or {namespaces: [...], except: [...]}") }
+            } else if try each.bool() == false {
+                throw each.fail("expected true or {namespaces: [...], except: [...]}")
+            }
             var out: [TrafficPattern] = []
-            for w in cluster.workloads where (namespaces?.contains(w.namespace) ?? true) && !except.contains(w.namespace)
-                && !except.contains("\(w.namespace)/\(w.name)") {
+            for w in cluster.workloads
+            where (namespaces?.contains(w.namespace) ?? true) && !except.contains(w.namespace)
+                && !except.contains("\(w.namespace)/\(w.name)")
+            {
                 if case .workload(let sns, let sname) = source, sns == w.namespace, sname == w.name { continue }
-                out.append(TrafficPattern(id: "\(id)/\(w.namespace)/\(w.name)", groupID: id, source: source,
-                                          destination: .workload(namespace: w.namespace, name: w.name), port: port,
-                                          protocol: proto, shape: shape, rarity: rarity, size: size, line: c.line))
+                out.append(
+                    TrafficPattern(
+                        id: "\(id)/\(w.namespace)/\(w.name)", groupID: id, source: source,
+                        destination: .workload(namespace: w.namespace, name: w.name), port: port,
+                        protocol: proto, shape: shape, rarity: rarity, size: size, line: c.line))
             }
             return out
         }
-        return [TrafficPattern(id: id, source: source, destination: try parseDestination(to), port: port, protocol: proto,
-                               shape: shape, rarity: rarity, size: size, line: c.line)]
+        return [
+            TrafficPattern(
+                id: id, source: source, destination: try parseDestination(to), port: port, protocol: proto,
+                shape: shape, rarity: rarity, size: size, line: c.line)
+        ]
     }
 
     func parseSource(_ c: YAMLCursor) throws(ScenarioError) -> TrafficSource {
         try c.checkKeys(["workload", "external", "networkSet", "globalNetworkSet"])
-        if let w = try c.optional("workload") { let (ns, n) = try qualified(w); return .workload(namespace: ns, name: n) }
+        if let w = try c.optional("workload") {
+            let (ns, n) = try qualified(w); return .workload(namespace: ns, name: n)
+        }
         if let e = try c.optional("external") { return .external(try e.string()) }
-        if let s = try c.optional("networkSet") { let (ns, n) = try qualified(s); return .networkSet(namespace: ns, name: n) }
+        if let s = try c.optional("networkSet") {
+            let (ns, n) = try qualified(s); return .networkSet(namespace: ns, name: n)
+        }
         if let s = try c.optional("globalNetworkSet") { return .networkSet(namespace: nil, name: try s.string()) }
         throw c.fail("expected one of workload, external, networkSet, globalNetworkSet")
     }
 
     func parseDestination(_ c: YAMLCursor) throws(ScenarioError) -> TrafficDestination {
         try c.checkKeys(["workload", "service", "external", "networkSet", "globalNetworkSet", "ip", "domains"])
-        if let w = try c.optional("workload") { let (ns, n) = try qualified(w); return .workload(namespace: ns, name: n) }
+        if let w = try c.optional("workload") {
+            let (ns, n) = try qualified(w); return .workload(namespace: ns, name: n)
+        }
         if let s = try c.optional("service") { let (ns, n) = try qualified(s); return .service(namespace: ns, name: n) }
         if let e = try c.optional("external") { return .external(try e.string()) }
-        if let s = try c.optional("networkSet") { let (ns, n) = try qualified(s); return .networkSet(namespace: ns, name: n) }
+        if let s = try c.optional("networkSet") {
+            let (ns, n) = try qualified(s); return .networkSet(namespace: ns, name: n)
+        }
         if let s = try c.optional("globalNetworkSet") { return .networkSet(namespace: nil, name: try s.string()) }
         if let i = try c.optional("ip") {
             guard let ip = IPAddress(try i.string()) else { throw i.fail("expected an IP address") }
@@ -116,9 +155,13 @@ extension ScenarioLoader {
             if let d = try c.optional("diurnal") {
                 try d.checkKeys(["amplitude", "peakHour"])
                 let a = try d.optional("amplitude")?.double() ?? 0.5
-                guard (0...1).contains(a) else { throw try d.required("amplitude", "").fail("expected an amplitude between 0 and 1") }
+                guard (0...1).contains(a) else {
+                    throw try d.required("amplitude", "").fail("expected an amplitude between 0 and 1")
+                }
                 let p = try d.optional("peakHour")?.double() ?? 14
-                guard (0..<24).contains(p) else { throw try d.required("peakHour", "").fail("expected an hour between 0 and 24 (UTC)") }
+                guard (0..<24).contains(p) else {
+                    throw try d.required("peakHour", "").fail("expected an hour between 0 and 24 (UTC)")
+                }
                 diurnal = Diurnal(amplitude: a, peakHour: p)
             }
             return .steady(ratePerHour: try rate(try c.required("rate", "connections per hour")), diurnal: diurnal)
@@ -130,7 +173,8 @@ extension ScenarioLoader {
             if text.hasSuffix("mo") || text.hasSuffix("month") || text.hasSuffix("months") {
                 let digits = text.prefix { $0.isNumber }
                 guard let n = Int(digits.isEmpty ? "1" : String(digits)), n > 0,
-                      ["mo", "month", "months"].contains(String(text.dropFirst(digits.count))) else {
+                    ["mo", "month", "months"].contains(String(text.dropFirst(digits.count)))
+                else {
                     throw e.fail("expected a period such as 15m, 1h, 1d, 1w or 1mo")
                 }
                 every = .months(n)
@@ -142,31 +186,39 @@ extension ScenarioLoader {
             let phase = try c.optional("phase")?.duration(allowZero: true) ?? .zero
             let jitter = try c.optional("jitter")?.duration(allowZero: true) ?? .zero
             let limit = every.nominal.seconds > 28 * 86_400 ? SimDuration.days(28) : every.nominal
-            if jitter >= limit { throw try c.required("jitter", "").fail("expected a jitter shorter than the period (\(limit.compact))") }
-            if case .fixed(let p) = every, phase >= p { throw try c.required("phase", "").fail("expected a phase shorter than the period (\(p.compact))") }
-            return .periodic(every: every, phase: phase, jitter: jitter, connections: try count(try c.optional("connections")),
-                             spread: try c.optional("spread")?.duration(allowZero: true) ?? .zero)
+            if jitter >= limit {
+                throw try c.required("jitter", "").fail("expected a jitter shorter than the period (\(limit.compact))")
+            }
+            if case .fixed(let p) = every, phase >= p {
+                throw try c.required("phase", "").fail("expected a phase shorter than the period (\(p.compact))")
+            }
+            return .periodic(
+                every: every, phase: phase, jitter: jitter, connections: try count(try c.optional("connections")),
+                spread: try c.optional("spread")?.duration(allowZero: true) ?? .zero)
         case "burst":
             try c.checkKeys(["on", "off", "rate", "phase", "jitter"])
             let off = try c.required("off", "the quiet span between bursts, such as 50m").duration()
             let jitter = try c.optional("jitter")?.duration(allowZero: true) ?? .zero
             if jitter > off { throw try c.required("jitter", "").fail("expected a jitter no longer than `off`") }
-            return .burst(on: try c.required("on", "the burst length, such as 10m").duration(), off: off,
-                          ratePerHour: try rate(try c.required("rate", "connections per hour while on")),
-                          phase: try c.optional("phase")?.duration(allowZero: true) ?? .zero, jitter: jitter)
+            return .burst(
+                on: try c.required("on", "the burst length, such as 10m").duration(), off: off,
+                ratePerHour: try rate(try c.required("rate", "connections per hour while on")),
+                phase: try c.optional("phase")?.duration(allowZero: true) ?? .zero, jitter: jitter)
         case "once":
             try c.checkKeys(["at", "connections", "spread"])
-            return .once(at: try c.required("at", "a time offset such as 2d3h").duration(allowZero: true),
-                         connections: try count(try c.optional("connections")),
-                         spread: try c.optional("spread")?.duration(allowZero: true) ?? .zero)
+            return .once(
+                at: try c.required("at", "a time offset such as 2d3h").duration(allowZero: true),
+                connections: try count(try c.optional("connections")),
+                spread: try c.optional("spread")?.duration(allowZero: true) ?? .zero)
         default:
             try c.checkKeys(["rate", "ports", "namespaces"])
             let portsCursor = try c.required("ports", "a list of probed ports")
             var ports: [UInt16] = []
             for p in try portsCursor.items() { ports.append(try port(p)) }
             guard !ports.isEmpty else { throw portsCursor.fail("expected at least one port") }
-            return .attack(ratePerHour: try rate(try c.required("rate", "probes per hour")), ports: ports,
-                           namespaces: try c.optional("namespaces")?.stringList())
+            return .attack(
+                ratePerHour: try rate(try c.required("rate", "probes per hour")), ports: ports,
+                namespaces: try c.optional("namespaces")?.stringList())
         }
     }
 
@@ -179,18 +231,24 @@ extension ScenarioLoader {
             }
             func workload(_ ns: String, _ name: String, _ key: String) throws(ScenarioError) -> WorkloadSpec {
                 guard let w = cluster.workloads.first(where: { $0.namespace == ns && $0.name == name }) else {
-                    throw fail(key, "unknown workload \"\(ns)/\(name)\"; expected namespace/name of one under cluster.workloads")
+                    throw fail(
+                        key,
+                        "unknown workload \"\(ns)/\(name)\"; expected namespace/name of one under cluster.workloads")
                 }
                 return w
             }
             func netset(_ ns: String?, _ name: String, _ key: String) throws(ScenarioError) {
                 guard cluster.networkSets.contains(where: { $0.namespace == ns && $0.name == name }) else {
-                    throw fail(key, "unknown \(ns == nil ? "global network set \"\(name)\"" : "network set \"\(ns!)/\(name)\""); expected one under cluster.\(ns == nil ? "globalNetworkSets" : "networkSets")")
+                    throw fail(
+                        key,
+                        "unknown \(ns == nil ? "global network set \"\(name)\"" : "network set \"\(ns!)/\(name)\""); expected one under cluster.\(ns == nil ? "globalNetworkSets" : "networkSets")"
+                    )
                 }
             }
             func external(_ name: String, _ key: String) throws(ScenarioError) {
                 guard cluster.externalEndpoints.contains(where: { $0.name == name }) else {
-                    throw fail(key, "unknown external endpoint \"\(name)\"; expected one under cluster.externalEndpoints")
+                    throw fail(
+                        key, "unknown external endpoint \"\(name)\"; expected one under cluster.externalEndpoints")
                 }
             }
             switch p.source {
@@ -200,14 +258,18 @@ extension ScenarioLoader {
             }
             if case .attack(_, _, let namespaces) = p.shape {
                 for n in namespaces ?? [] where !cluster.namespaces.contains(where: { $0.name == n }) {
-                    throw fail("attack.namespaces", "unknown namespace \"\(n)\"; expected namespaces declared under cluster.namespaces")
+                    throw fail(
+                        "attack.namespaces",
+                        "unknown namespace \"\(n)\"; expected namespaces declared under cluster.namespaces")
                 }
             }
             switch p.destination {
             case .workload(let ns, let n)?:
                 let w = try workload(ns, n, "to.workload")
                 if case .name(let pn)? = p.port, !w.ports.contains(where: { $0.name == pn }) {
-                    throw fail("port", "workload \(ns)/\(n) has no container port named \"\(pn)\"; expected one of its ports' names")
+                    throw fail(
+                        "port",
+                        "workload \(ns)/\(n) has no container port named \"\(pn)\"; expected one of its ports' names")
                 }
             case .service(let ns, let n)?:
                 guard let s = cluster.services.first(where: { $0.namespace == ns && $0.name == n }) else {
@@ -215,21 +277,33 @@ extension ScenarioLoader {
                 }
                 switch p.port {
                 case .name(let pn)? where !s.ports.contains(where: { $0.name == pn }):
-                    throw fail("port", "service \(ns)/\(n) has no port named \"\(pn)\"; expected one of \(s.ports.compactMap(\.name).joined(separator: ", "))")
+                    throw fail(
+                        "port",
+                        "service \(ns)/\(n) has no port named \"\(pn)\"; expected one of \(s.ports.compactMap(\.name).joined(separator: ", "))"
+                    )
                 case .number(let num)? where !s.ports.contains(where: { $0.port == num }):
-                    throw fail("port", "service \(ns)/\(n) has no port \(num); expected one of \(s.ports.map { String($0.port) }.joined(separator: ", "))")
+                    throw fail(
+                        "port",
+                        "service \(ns)/\(n) has no port \(num); expected one of \(s.ports.map { String($0.port) }.joined(separator: ", "))"
+                    )
                 default: break
                 }
-                if !cluster.workloads.contains(where: { w in w.namespace == ns && s.selector.allSatisfy { kv in w.labels[kv.key] == kv.value } }) {
-                    throw fail("to.service", "service \(ns)/\(n) selects no workload; expected its selector to match a workload's labels")
+                if !cluster.workloads.contains(where: { w in
+                    w.namespace == ns && s.selector.allSatisfy { kv in w.labels[kv.key] == kv.value }
+                }) {
+                    throw fail(
+                        "to.service",
+                        "service \(ns)/\(n) selects no workload; expected its selector to match a workload's labels")
                 }
             case .networkSet(let ns, let n)?: try netset(ns, n, ns == nil ? "to.globalNetworkSet" : "to.networkSet")
             case .external(let n)?: try external(n, "to.external")
             case .address?, nil: break
             }
             if case .name = p.port {
-                switch p.destination { case .workload?, .service?: break
-                default: throw fail("port", "named ports only exist on workloads and services; expected a port number") }
+                switch p.destination {
+                case .workload?, .service?: break
+                default: throw fail("port", "named ports only exist on workloads and services; expected a port number")
+                }
             }
         }
     }

@@ -11,7 +11,9 @@ extension Scenario {
     }
 
     /// Parses scenario text. `file` names it in errors; `baseDirectory` resolves relative file references.
-    public static func parse(_ text: String, file: String = "-", baseDirectory: String = ".") throws(ScenarioError) -> Scenario {
+    public static func parse(
+        _ text: String, file: String = "-", baseDirectory: String = "."
+    ) throws(ScenarioError) -> Scenario {
         var loader = ScenarioLoader(file: file, baseDirectory: baseDirectory)
         return try loader.load(text)
     }
@@ -22,8 +24,10 @@ struct ScenarioLoader {
     let file: String
     let baseDirectory: String
 
-    static let topLevelKeys = ["name", "description", "seed", "start", "duration", "flowLogs", "clusterDomain", "cluster",
-                               "generate", "traffic", "events", "recommendation", "expect"]
+    static let topLevelKeys = [
+        "name", "description", "seed", "start", "duration", "flowLogs", "clusterDomain", "cluster",
+        "generate", "traffic", "events", "recommendation", "expect",
+    ]
 
     static func readFile(_ path: String, referencedFrom cursor: YAMLCursor?) throws(ScenarioError) -> String {
         do { return try TextFile.read(path) } catch {
@@ -43,7 +47,8 @@ struct ScenarioLoader {
         let root: Node
         do {
             guard let n = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: 0, key: "", message: "empty scenario; expected a mapping with name and cluster")
+                throw ScenarioError(
+                    file: file, line: 0, key: "", message: "empty scenario; expected a mapping with name and cluster")
             }
             root = n
         } catch let e as ScenarioError { throw e } catch let e as YamlError {
@@ -57,12 +62,16 @@ struct ScenarioLoader {
         let name = try top.required("name", "the scenario's name").name(.dns1123Subdomain)
         var seed = Scenario.defaultSeed
         if let s = try top.optional("seed") {
-            guard let v = UInt64(try s.string().replacingUnderscores) else { throw s.fail("expected a non-negative integer seed") }
+            guard let v = UInt64(try s.string().replacingUnderscores) else {
+                throw s.fail("expected a non-negative integer seed")
+            }
             seed = v
         }
         var start = Scenario.defaultStart
         if let s = try top.optional("start") {
-            guard let t = SimInstant(rfc3339: try s.string()) else { throw s.fail("expected an RFC 3339 UTC time such as 2026-01-05T00:00:00Z") }
+            guard let t = SimInstant(rfc3339: try s.string()) else {
+                throw s.fail("expected an RFC 3339 UTC time such as 2026-01-05T00:00:00Z")
+            }
             start = t
         }
         var duration = SimDuration.days(30)
@@ -100,7 +109,9 @@ struct ScenarioLoader {
         traffic += cursors.map(\.0)
         try validate(cluster: cluster, patterns: cursors)
         var ids = Set<String>()
-        for (p, c) in cursors where !ids.insert(p.id).inserted { throw c.fail("duplicate traffic pattern id \"\(p.id)\"; ids must be unique") }
+        for (p, c) in cursors where !ids.insert(p.id).inserted {
+            throw c.fail("duplicate traffic pattern id \"\(p.id)\"; ids must be unique")
+        }
 
         var events: [ScenarioEvent] = []
         if let e = try top.optional("events") {
@@ -115,15 +126,21 @@ struct ScenarioLoader {
             let text = (try? Yams.serialize(node: x.node)) ?? ""
             expect = RawYAML(text: text, line: x.line)
         }
-        return Scenario(name: name, file: file, seed: seed, start: start, duration: duration, flowLogs: flowLogs,
-                        clusterDomain: clusterDomain, cluster: cluster, traffic: traffic, events: events,
-                        recommendation: recommendation, expect: expect)
+        return Scenario(
+            name: name, file: file, seed: seed, start: start, duration: duration, flowLogs: flowLogs,
+            clusterDomain: clusterDomain, cluster: cluster, traffic: traffic, events: events,
+            recommendation: recommendation, expect: expect)
     }
 
     // MARK: events
 
-    func parseEvent(_ c: YAMLCursor, cluster: ClusterSpec, traffic: [TrafficPattern]) throws(ScenarioError) -> ScenarioEvent {
-        let kinds = ["namespaceAppears", "namespaceDeleted", "workloadAppears", "workloadDeleted", "patternStarts", "patternStops"]
+    func parseEvent(
+        _ c: YAMLCursor, cluster: ClusterSpec, traffic: [TrafficPattern]
+    ) throws(ScenarioError) -> ScenarioEvent {
+        let kinds = [
+            "namespaceAppears", "namespaceDeleted", "workloadAppears", "workloadDeleted", "patternStarts",
+            "patternStops",
+        ]
         try c.checkKeys(["at"] + kinds)
         let at = try c.required("at", "a time offset such as 3d or 36h").duration(allowZero: true)
         let present = kinds.filter { c.has($0) }
@@ -177,8 +194,11 @@ struct ScenarioLoader {
             do { resources = try ResourceYAML.decode(text, file: path) } catch {
                 throw ScenarioError(file: path, line: error.line, key: error.field, message: error.message)
             }
-            guard let scope = resources.compactMap({ r -> PolicyRecommendationScope? in
-                if case .scope(let s) = r.resource { return s }; return nil }).first else {
+            guard
+                let scope = resources.compactMap({ r -> PolicyRecommendationScope? in
+                    if case .scope(let s) = r.resource { return s }; return nil
+                }).first
+            else {
                 throw f.fail("\(path) holds no PolicyRecommendationScope; expected one")
             }
             out.scope = scope
@@ -186,28 +206,34 @@ struct ScenarioLoader {
         if let a = try r.optional("actions") {
             for item in try a.items() {
                 try item.checkKeys(["at", "namespace", "action"])
-                out.actions.append(RecommendationAction(
-                    at: try item.required("at", "a time offset such as 3d").duration(allowZero: true),
-                    namespace: try item.required("namespace", "a namespace name").string(),
-                    action: try item.required("action", "activate, dismiss, reactivate, enforce or deleteEnforced").oneOf(RecommendationAction.Kind.self)))
+                out.actions.append(
+                    RecommendationAction(
+                        at: try item.required("at", "a time offset such as 3d").duration(allowZero: true),
+                        namespace: try item.required("namespace", "a namespace name").string(),
+                        action: try item.required("action", "activate, dismiss, reactivate, enforce or deleteEnforced")
+                            .oneOf(RecommendationAction.Kind.self)))
             }
         }
         if let a = try r.optional("scopeChanges") {
             for item in try a.items() {
-                try item.checkKeys(["at", "interval", "stabilizationPeriod", "initialLookback", "selector", "recStatus"])
-                out.scopeChanges.append(ScopeChange(
-                    at: try item.required("at", "a time offset such as 2d").duration(allowZero: true),
-                    interval: try item.optional("interval")?.duration(),
-                    stabilizationPeriod: try item.optional("stabilizationPeriod")?.duration(),
-                    initialLookback: try item.optional("initialLookback")?.duration(),
-                    selector: try item.optional("selector")?.string(),
-                    recStatus: try recStatus(try item.optional("recStatus"))))
+                try item.checkKeys([
+                    "at", "interval", "stabilizationPeriod", "initialLookback", "selector", "recStatus",
+                ])
+                out.scopeChanges.append(
+                    ScopeChange(
+                        at: try item.required("at", "a time offset such as 2d").duration(allowZero: true),
+                        interval: try item.optional("interval")?.duration(),
+                        stabilizationPeriod: try item.optional("stabilizationPeriod")?.duration(),
+                        initialLookback: try item.optional("initialLookback")?.duration(),
+                        selector: try item.optional("selector")?.string(),
+                        recStatus: try recStatus(try item.optional("recStatus"))))
             }
         }
         if let a = try r.optional("automation") {
             try a.checkKeys(["activateWhenStable", "enforceAfter"])
-            out.automation = Automation(activateWhenStable: try a.optional("activateWhenStable")?.bool() ?? false,
-                                        enforceAfter: try a.optional("enforceAfter")?.duration())
+            out.automation = Automation(
+                activateWhenStable: try a.optional("activateWhenStable")?.bool() ?? false,
+                enforceAfter: try a.optional("enforceAfter")?.duration())
         }
         return out
     }
@@ -215,12 +241,16 @@ struct ScenarioLoader {
     func recStatus(_ c: YAMLCursor?) throws(ScenarioError) -> PolicyRecommendationScope.RecStatus? {
         guard let c else { return nil }
         let s = try c.string()
-        guard let v = PolicyRecommendationScope.RecStatus(rawValue: s) else { throw c.fail("expected Enabled or Disabled, got \"\(s)\"") }
+        guard let v = PolicyRecommendationScope.RecStatus(rawValue: s) else {
+            throw c.fail("expected Enabled or Disabled, got \"\(s)\"")
+        }
         return v
     }
 
     /// An inline scope: a whole `PolicyRecommendationScope` resource, or just its `spec`.
-    func decodeScope(_ node: Node, cursor: YAMLCursor, file: String, lineOffset: Int) throws(ScenarioError) -> PolicyRecommendationScope {
+    func decodeScope(
+        _ node: Node, cursor: YAMLCursor, file: String, lineOffset: Int
+    ) throws(ScenarioError) -> PolicyRecommendationScope {
         if cursor.has("kind") {
             let resources = try decodeInlineManifest(cursor)
             guard resources.count == 1, case .scope(let s) = resources[0] else {
@@ -241,7 +271,8 @@ struct ScenarioLoader {
             return PolicyRecommendationScope(spec: spec)
         } catch let e as DecodingError {
             let (path, msg) = describeDecoding(e)
-            throw ScenarioError(file: file, line: cursor.line, key: cursor.path + (path.isEmpty ? "" : "." + path), message: msg)
+            throw ScenarioError(
+                file: file, line: cursor.line, key: cursor.path + (path.isEmpty ? "" : "." + path), message: msg)
         } catch {
             throw cursor.fail("expected a PolicyRecommendationScope spec: \(error)")
         }
@@ -252,8 +283,9 @@ struct ScenarioLoader {
         let text: String
         do { text = try Yams.serialize(node: c.node) } catch { throw c.fail("cannot re-read this manifest: \(error)") }
         do { return try ResourceYAML.decode(text, file: file).map(\.resource) } catch {
-            throw ScenarioError(file: file, line: c.line + max(0, error.line - 1),
-                                key: c.path + (error.field.isEmpty ? "" : "." + error.field), message: error.message)
+            throw ScenarioError(
+                file: file, line: c.line + max(0, error.line - 1),
+                key: c.path + (error.field.isEmpty ? "" : "." + error.field), message: error.message)
         }
     }
 

@@ -17,7 +17,9 @@ struct YAMLCursor {
     private func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     var isNull: Bool {
-        if case .scalar(let s) = node { return s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null") }
+        if case .scalar(let s) = node {
+            return s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null")
+        }
         return false
     }
     var isMapping: Bool { node.mapping != nil }
@@ -34,7 +36,8 @@ struct YAMLCursor {
 
     func required(_ key: String, _ expected: String) throws(ScenarioError) -> YAMLCursor {
         guard let c = try optional(key) else {
-            throw ScenarioError(file: file, line: line, key: childPath(key), message: "required key is missing; expected \(expected)")
+            throw ScenarioError(
+                file: file, line: line, key: childPath(key), message: "required key is missing; expected \(expected)")
         }
         return c
     }
@@ -43,12 +46,15 @@ struct YAMLCursor {
 
     /// Rejects keys outside `allowed`, naming the unknown key and the accepted ones.
     func checkKeys(_ allowed: [String]) throws(ScenarioError) {
-        guard let m = node.mapping else { throw fail("expected a mapping with keys \(allowed.joined(separator: ", "))") }
+        guard let m = node.mapping else {
+            throw fail("expected a mapping with keys \(allowed.joined(separator: ", "))")
+        }
         for (k, v) in m {
             let name = k.string ?? "?"
             if !allowed.contains(name) {
-                throw ScenarioError(file: file, line: v.mark?.line ?? k.mark?.line ?? line, key: childPath(name),
-                                    message: "unknown key; expected one of \(allowed.joined(separator: ", "))")
+                throw ScenarioError(
+                    file: file, line: v.mark?.line ?? k.mark?.line ?? line, key: childPath(name),
+                    message: "unknown key; expected one of \(allowed.joined(separator: ", "))")
             }
         }
     }
@@ -132,7 +138,8 @@ struct YAMLCursor {
         return out
     }
 
-    func oneOf<E: RawRepresentable & CaseIterable>(_ type: E.Type) throws(ScenarioError) -> E where E.RawValue == String {
+    func oneOf<E: RawRepresentable & CaseIterable>(_ type: E.Type) throws(ScenarioError) -> E
+    where E.RawValue == String {
         let s = try string()
         guard let e = E(rawValue: s) else {
             throw fail("expected one of \(E.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(s)\"")

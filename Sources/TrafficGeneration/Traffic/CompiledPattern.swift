@@ -32,7 +32,10 @@ struct CompiledPattern {
     var presentCacheVersion = -1
 
     var isRateBased: Bool {
-        switch spec.shape { case .steady, .burst, .attack: return true; default: return false }
+        switch spec.shape {
+        case .steady, .burst, .attack: return true;
+        default: return false
+        }
     }
 }
 

@@ -30,24 +30,32 @@ public struct ConnectionClass: Sendable {
     var firstTruth: TruthEntry
     var moreTruth: [TruthEntry]
 
-    init(table: RunTable, identity: ClassIdentity, count: Int64, bytesSent: Int64, bytesReceived: Int64,
-         packetsSent: Int64, packetsReceived: Int64, firstTruth: TruthEntry, moreTruth: [TruthEntry]) {
+    init(
+        table: RunTable, identity: ClassIdentity, count: Int64, bytesSent: Int64, bytesReceived: Int64,
+        packetsSent: Int64, packetsReceived: Int64, firstTruth: TruthEntry, moreTruth: [TruthEntry]
+    ) {
         self.table = table; self.identity = identity; self.count = count
         self.bytesSent = bytesSent; self.bytesReceived = bytesReceived; self.packetsSent = packetsSent
         self.packetsReceived = packetsReceived; self.firstTruth = firstTruth; self.moreTruth = moreTruth
     }
 
     /// A class built outside the simulator (e.g. from recorded traffic).
-    public init(connection: Connection, sourceNode: String?, destinationNode: String?, count: Int64,
-                bytesSent: Int64 = 0, bytesReceived: Int64 = 0, packetsSent: Int64 = 0, packetsReceived: Int64 = 0,
-                truth: [PatternCount]) {
-        let t = ConnectionTemplate(port: connection.destinationPort, proto: connection.protocol, service: connection.service,
-                                   domains: connection.destinationDomains)
-        table = RunTable(endpoints: [connection.source, connection.destination], nodes: [sourceNode, destinationNode],
-                         templates: [t], patterns: truth.map { RunTable.PatternInfo(id: $0.patternID, rarity: $0.rarity, truth: $0.truth) },
-                         workloadOfEndpoint: [-1, -1], sourcePort: connection.sourcePort)
-        identity = ClassIdentity(source: 0, destination: 1, sourceGroup: table.groups[0], destinationGroup: table.groups[1],
-                                 template: 0, sourceNode: sourceNode == nil ? -1 : 0, destinationNode: destinationNode == nil ? -1 : 1)
+    public init(
+        connection: Connection, sourceNode: String?, destinationNode: String?, count: Int64,
+        bytesSent: Int64 = 0, bytesReceived: Int64 = 0, packetsSent: Int64 = 0, packetsReceived: Int64 = 0,
+        truth: [PatternCount]
+    ) {
+        let t = ConnectionTemplate(
+            port: connection.destinationPort, proto: connection.protocol, service: connection.service,
+            domains: connection.destinationDomains)
+        table = RunTable(
+            endpoints: [connection.source, connection.destination], nodes: [sourceNode, destinationNode],
+            templates: [t],
+            patterns: truth.map { RunTable.PatternInfo(id: $0.patternID, rarity: $0.rarity, truth: $0.truth) },
+            workloadOfEndpoint: [-1, -1], sourcePort: connection.sourcePort)
+        identity = ClassIdentity(
+            source: 0, destination: 1, sourceGroup: table.groups[0], destinationGroup: table.groups[1],
+            template: 0, sourceNode: sourceNode == nil ? -1 : 0, destinationNode: destinationNode == nil ? -1 : 1)
         self.count = count; self.bytesSent = bytesSent; self.bytesReceived = bytesReceived
         self.packetsSent = packetsSent; self.packetsReceived = packetsReceived
         let entries = truth.enumerated().map { TruthEntry(pattern: Int32($0.offset), count: $0.element.count) }
@@ -57,9 +65,10 @@ public struct ConnectionClass: Sendable {
 
     public var connection: Connection {
         let t = table.templates[Int(identity.template)]
-        return Connection(source: table.endpoints[Int(identity.source)], destination: table.endpoints[Int(identity.destination)],
-                          protocol: t.proto, destinationPort: t.port, sourcePort: table.sourcePort, service: t.service,
-                          destinationDomains: t.domains)
+        return Connection(
+            source: table.endpoints[Int(identity.source)], destination: table.endpoints[Int(identity.destination)],
+            protocol: t.proto, destinationPort: t.port, sourcePort: table.sourcePort, service: t.service,
+            destinationDomains: t.domains)
     }
     /// Node of the source pod (nil when the source is not a Calico endpoint).
     public var sourceNode: String? { table.nodes[Int(identity.source)] }
@@ -109,8 +118,10 @@ final class RunTable: Sendable {
     /// For classes built outside the simulator.
     let sourcePort: UInt16?
 
-    init(endpoints: [FlowEndpoint], nodes: [String?], templates: [ConnectionTemplate], patterns: [PatternInfo],
-         workloadOfEndpoint: [Int], sourcePort: UInt16? = nil) {
+    init(
+        endpoints: [FlowEndpoint], nodes: [String?], templates: [ConnectionTemplate], patterns: [PatternInfo],
+        workloadOfEndpoint: [Int], sourcePort: UInt16? = nil
+    ) {
         self.endpoints = endpoints; self.nodes = nodes; self.templates = templates; self.patterns = patterns
         self.sourcePort = sourcePort
         labels = endpoints.map(FlowLogAggregator.labelStrings)
@@ -180,8 +191,10 @@ public struct ConnectionWindow: Sendable {
     /// The simulator's table (nil for windows built by hand); classes pointing into it aggregate by integers.
     var table: RunTable?
 
-    public init(index: Int, start: SimInstant, end: SimInstant, connections: [ConnectionClass],
-                topologyChanges: [TopologyChange] = [], presentNamespaces: [String] = []) {
+    public init(
+        index: Int, start: SimInstant, end: SimInstant, connections: [ConnectionClass],
+        topologyChanges: [TopologyChange] = [], presentNamespaces: [String] = []
+    ) {
         self.index = index; self.start = start; self.end = end; self.connections = connections
         self.topologyChanges = topologyChanges; self.presentNamespaces = presentNamespaces
     }
@@ -192,7 +205,8 @@ public struct ConnectionWindow: Sendable {
 public struct ConnectionKey: FastHashable, Hashable, Sendable {
     public let source: Int32, destination: Int32, template: Int32
     public var fastHash: UInt64 {
-        fastMix(fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
+        fastMix(
+            fastMix(UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: destination)))
                 ^ UInt64(UInt32(bitPattern: template)))
     }
 }
@@ -206,7 +220,8 @@ extension ConnectionWindow {
     @inline(__always)
     public func key(of c: ConnectionClass) -> ConnectionKey? {
         guard let table, c.table === table else { return nil }
-        return ConnectionKey(source: c.identity.source, destination: c.identity.destination, template: c.identity.template)
+        return ConnectionKey(
+            source: c.identity.source, destination: c.identity.destination, template: c.identity.template)
     }
 }
 

@@ -40,7 +40,12 @@ public enum TrafficDestination: Hashable, Sendable {
 public enum PortReference: Hashable, Sendable, CustomStringConvertible {
     case number(UInt16)
     case name(String)
-    public var description: String { switch self { case .number(let n): return String(n); case .name(let s): return s } }
+    public var description: String {
+        switch self {
+        case .number(let n): return String(n);
+        case .name(let s): return s
+        }
+    }
 }
 
 /// A recurrence period: a fixed span, or calendar months.
@@ -49,10 +54,16 @@ public enum Period: Hashable, Sendable, CustomStringConvertible {
     case months(Int)
     /// Nominal length (a month counts as 30 days), for rarity and validation.
     public var nominal: SimDuration {
-        switch self { case .fixed(let d): return d; case .months(let n): return .days(30 * Int64(n)) }
+        switch self {
+        case .fixed(let d): return d;
+        case .months(let n): return .days(30 * Int64(n))
+        }
     }
     public var description: String {
-        switch self { case .fixed(let d): return d.compact; case .months(let n): return "\(n)mo" }
+        switch self {
+        case .fixed(let d): return d.compact;
+        case .months(let n): return "\(n)mo"
+        }
     }
 }
 
@@ -116,9 +127,14 @@ public struct TrafficPattern: Hashable, Sendable {
     /// 1-based line in the scenario file.
     public var line: Int
 
-    public init(id: String, groupID: String? = nil, source: TrafficSource, destination: TrafficDestination?, port: PortReference?,
-                protocol: ProtocolValue = .tcp, shape: PatternShape, rarity: Rarity? = nil, size: FlowSize = FlowSize(), line: Int = 0) {
-        self.id = id; self.groupID = groupID ?? id; self.source = source; self.destination = destination; self.port = port
+    public init(
+        id: String, groupID: String? = nil, source: TrafficSource, destination: TrafficDestination?,
+        port: PortReference?,
+        protocol: ProtocolValue = .tcp, shape: PatternShape, rarity: Rarity? = nil, size: FlowSize = FlowSize(),
+        line: Int = 0
+    ) {
+        self.id = id; self.groupID = groupID ?? id; self.source = source; self.destination = destination;
+        self.port = port
         self.protocol = `protocol`; self.shape = shape; self.size = size; self.line = line
         if case .attack = shape { truth = .attack } else { truth = .legit }
         self.rarity = rarity ?? TrafficPattern.defaultRarity(shape)

@@ -17,7 +17,10 @@ extension TrafficSimulator {
         let nsIndex = Dictionary(uniqueKeysWithValues: c.namespaces.enumerated().map { ($1.name, $0) })
         for w in c.workloads {
             workloadNamespace.append(nsIndex[w.spec.namespace] ?? 0)
-            podEndpoints.append(w.pods.map { pod in intern("pod:\(pod.endpoint.namespace ?? "")/\(pod.endpoint.name)") { (pod.endpoint, pod.node) } })
+            podEndpoints.append(
+                w.pods.map { pod in
+                    intern("pod:\(pod.endpoint.namespace ?? "")/\(pod.endpoint.name)") { (pod.endpoint, pod.node) }
+                })
         }
         var templateIndex: [ConnectionTemplate: Int] = [:]
         func template(_ t: ConnectionTemplate) -> Int {
@@ -36,9 +39,10 @@ extension TrafficSimulator {
                 let mask: UInt32 = first.prefixLength == 0 ? 0 : ~(UInt32.max >> UInt32(first.prefixLength))
                 return (first.prefixLength >= 31 ? first.address : .v4((base & mask) + 1), [])
             }
-            let domain = (set.spec.allowedEgressDomains ?? ["unknown.example"]).first!.replacingOccurrences(of: "*", with: "www")
+            let domain = (set.spec.allowedEgressDomains ?? ["unknown.example"]).first!.replacingOccurrences(
+                of: "*", with: "www")
             let h = UInt32(truncatingIfNeeded: StableHash.fnv1a64(domain))
-            return (.v4(0xCB00_7100 | (h & 0xFF)), [domain]) // 203.0.113.x (TEST-NET-3)
+            return (.v4(0xCB00_7100 | (h & 0xFF)), [domain])  // 203.0.113.x (TEST-NET-3)
         }
 
         let base = SeededGenerator(seed: seed)
@@ -52,13 +56,19 @@ extension TrafficSimulator {
             }
             var destNS: String?
             switch spec.destination {
-            case .workload(let ns, let n)?: destNS = ns
+            case .workload(let ns, let n)?:
+                destNS = ns
                 if let w = c.workloadIndex(namespace: ns, name: n) {
                     p.destinationWorkloads = [w]
-                    p.destinationTemplates = [template(ConnectionTemplate(port: containerPort(spec.port, spec.protocol, c.workloads[w]),
-                                                                         proto: spec.protocol, service: nil, domains: []))]
+                    p.destinationTemplates = [
+                        template(
+                            ConnectionTemplate(
+                                port: containerPort(spec.port, spec.protocol, c.workloads[w]),
+                                proto: spec.protocol, service: nil, domains: []))
+                    ]
                 }
-            case .service(let ns, let n)?: destNS = ns
+            case .service(let ns, let n)?:
+                destNS = ns
                 if let s = c.services.first(where: { $0.spec.namespace == ns && $0.spec.name == n }) {
                     let sp: ServiceSpec.PortSpec? = {
                         switch spec.port {
@@ -70,18 +80,25 @@ extension TrafficSimulator {
                     for w in s.backends {
                         var target: UInt16? = sp?.port
                         if let tp = sp?.targetPort {
-                            target = tp.isNamed ? c.workloads[w].spec.ports.first { $0.name == tp.name }?.containerPort : tp.minPort
+                            target =
+                                tp.isNamed
+                                ? c.workloads[w].spec.ports.first { $0.name == tp.name }?.containerPort : tp.minPort
                         }
                         guard let target else { continue }
                         let ref = ServiceReference(name: n, namespace: ns, portName: sp?.name, port: sp?.port)
                         p.destinationWorkloads.append(w)
-                        p.destinationTemplates.append(template(ConnectionTemplate(port: (sp?.protocol ?? spec.protocol).supportsPorts ? target : nil,
-                                                                                  proto: sp?.protocol ?? spec.protocol, service: ref, domains: [])))
+                        p.destinationTemplates.append(
+                            template(
+                                ConnectionTemplate(
+                                    port: (sp?.protocol ?? spec.protocol).supportsPorts ? target : nil,
+                                    proto: sp?.protocol ?? spec.protocol, service: ref, domains: [])))
                     }
                 }
             default: break
             }
-            let portNumber: UInt16? = { if case .number(let n)? = spec.port, spec.protocol.supportsPorts { return n }; return nil }()
+            let portNumber: UInt16? = {
+                if case .number(let n)? = spec.port, spec.protocol.supportsPorts { return n }; return nil
+            }()
             switch spec.source {
             case .external(let name):
                 if let e = c.externalEndpoints.first(where: { $0.name == name }) {
@@ -90,7 +107,9 @@ extension TrafficSimulator {
             case .networkSet(let ns, let name):
                 if let set = c.networkSet(namespace: ns, name: name) {
                     let (ip, _) = networkSetAddress(set)
-                    p.sourceEndpoints = [intern("addr:\(ip)|set:\(ns ?? "-")/\(name)") { (.networkSet(set, ip: ip), nil) }]
+                    p.sourceEndpoints = [
+                        intern("addr:\(ip)|set:\(ns ?? "-")/\(name)") { (.networkSet(set, ip: ip), nil) }
+                    ]
                 }
             case .workload: break
             }
@@ -98,21 +117,28 @@ extension TrafficSimulator {
             case .external(let name)?:
                 if let e = c.externalEndpoints.first(where: { $0.name == name }) {
                     p.destinationEndpoints = addressEndpoints(e.ips, domains: e.domains, viewedFrom: sourceNS)
-                    p.fixedTemplate = template(ConnectionTemplate(port: portNumber, proto: spec.protocol, service: nil, domains: e.domains))
+                    p.fixedTemplate = template(
+                        ConnectionTemplate(port: portNumber, proto: spec.protocol, service: nil, domains: e.domains))
                 }
             case .address(let ip, let domains)?:
                 p.destinationEndpoints = addressEndpoints([ip], domains: domains, viewedFrom: sourceNS)
-                p.fixedTemplate = template(ConnectionTemplate(port: portNumber, proto: spec.protocol, service: nil, domains: domains))
+                p.fixedTemplate = template(
+                    ConnectionTemplate(port: portNumber, proto: spec.protocol, service: nil, domains: domains))
             case .networkSet(let ns, let name)?:
                 if let set = c.networkSet(namespace: ns, name: name) {
                     let (ip, domains) = networkSetAddress(set)
-                    p.destinationEndpoints = [intern("addr:\(ip)|set:\(ns ?? "-")/\(name)") { (.networkSet(set, ip: ip), nil) }]
-                    p.fixedTemplate = template(ConnectionTemplate(port: portNumber, proto: spec.protocol, service: nil, domains: domains))
+                    p.destinationEndpoints = [
+                        intern("addr:\(ip)|set:\(ns ?? "-")/\(name)") { (.networkSet(set, ip: ip), nil) }
+                    ]
+                    p.fixedTemplate = template(
+                        ConnectionTemplate(port: portNumber, proto: spec.protocol, service: nil, domains: domains))
                 }
             default: break
             }
             if case .attack(_, let ports, let namespaces) = spec.shape {
-                p.attackTemplates = ports.map { template(ConnectionTemplate(port: $0, proto: spec.protocol, service: nil, domains: [])) }
+                p.attackTemplates = ports.map {
+                    template(ConnectionTemplate(port: $0, proto: spec.protocol, service: nil, domains: []))
+                }
                 let names = namespaces ?? c.namespaces.map(\.name).filter { $0 != sourceNS }
                 p.attackNamespaces = names.compactMap { nsIndex[$0] }
             }
@@ -121,9 +147,12 @@ extension TrafficSimulator {
         endpointNodeIndex = endpointNodes.map { n in n.flatMap { c.nodes.firstIndex(of: $0) }.map(Int32.init) ?? -1 }
         var workloadOfEndpoint = Array(repeating: -1, count: endpoints.count)
         for (w, pods) in podEndpoints.enumerated() { for e in pods { workloadOfEndpoint[e] = w } }
-        table = RunTable(endpoints: endpoints, nodes: endpointNodes, templates: templates,
-                         patterns: patterns.map { RunTable.PatternInfo(id: $0.spec.id, rarity: $0.spec.rarity, truth: $0.spec.truth) },
-                         workloadOfEndpoint: workloadOfEndpoint)
+        table = RunTable(
+            endpoints: endpoints, nodes: endpointNodes, templates: templates,
+            patterns: patterns.map {
+                RunTable.PatternInfo(id: $0.spec.id, rarity: $0.spec.rarity, truth: $0.spec.truth)
+            },
+            workloadOfEndpoint: workloadOfEndpoint)
         ratePatterns = patterns.indices.filter { patterns[$0].isRateBased }
         rateGenerators = Array(repeating: SeededGenerator(seed: 0), count: patterns.count)
 
@@ -133,13 +162,20 @@ extension TrafficSimulator {
         var seenNS = Set<String>(), seenW = Set<String>(), seenP = Set<String>()
         for e in scenario.events {
             switch e.change {
-            case .namespaceAppears(let n): if seenNS.insert(n).inserted, let i = nsIndex[n] { namespacePresent[i] = false }
+            case .namespaceAppears(let n):
+                if seenNS.insert(n).inserted, let i = nsIndex[n] { namespacePresent[i] = false }
             case .namespaceDeleted(let n): seenNS.insert(n)
             case .workloadAppears(let n, let w):
-                if seenW.insert("\(n)/\(w)").inserted, let i = c.workloadIndex(namespace: n, name: w) { workloadPresent[i] = false }
+                if seenW.insert("\(n)/\(w)").inserted, let i = c.workloadIndex(namespace: n, name: w) {
+                    workloadPresent[i] = false
+                }
             case .workloadDeleted(let n, let w): seenW.insert("\(n)/\(w)")
             case .patternStarts(let id):
-                if seenP.insert(id).inserted { for i in patterns.indices where patterns[i].spec.id == id || patterns[i].spec.groupID == id { patterns[i].active = false } }
+                if seenP.insert(id).inserted {
+                    for i in patterns.indices where patterns[i].spec.id == id || patterns[i].spec.groupID == id {
+                        patterns[i].active = false
+                    }
+                }
             case .patternStops(let id): seenP.insert(id)
             }
         }

@@ -27,7 +27,9 @@ extension TrafficSimulator {
     }
 
     /// A firing: `n` connections now, or spread over `[0, spread)` as individual events.
-    mutating func fire(pattern p: Int, connections n: Int, spread: SimDuration, at time: SimInstant, rng: inout SeededGenerator) {
+    mutating func fire(
+        pattern p: Int, connections n: Int, spread: SimDuration, at time: SimInstant, rng: inout SeededGenerator
+    ) {
         if spread.seconds <= 0 { emit(pattern: p, count: n, rng: &rng); return }
         for _ in 0..<n {
             let offset = Int64(rng.below(UInt64(spread.seconds)))
@@ -50,7 +52,9 @@ extension TrafficSimulator {
         case .patternStarts(let id), .patternStops(let id):
             var on = false
             if case .patternStarts = change { on = true }
-            for i in patterns.indices where patterns[i].spec.id == id || patterns[i].spec.groupID == id { patterns[i].active = on }
+            for i in patterns.indices where patterns[i].spec.id == id || patterns[i].spec.groupID == id {
+                patterns[i].active = on
+            }
         }
         topologyVersion += 1
     }
@@ -70,7 +74,12 @@ extension TrafficSimulator {
                 lambda *= max(0, 1 + d.amplitude * cos(2 * Double.pi * (mid - d.peakHour) / 24))
             }
         case .burst(let on, let off, let rate, let phase, let jitter):
-            lambda = rate * Double(burstOverlap(pattern: p, on: on, off: off, phase: phase, jitter: jitter, a.unixSeconds, b.unixSeconds)) / 3600
+            lambda =
+                rate
+                * Double(
+                    burstOverlap(
+                        pattern: p, on: on, off: off, phase: phase, jitter: jitter, a.unixSeconds, b.unixSeconds))
+                / 3600
         case .attack(let rate, _, _):
             lambda = rate * seconds / 3600
         default: return
@@ -83,7 +92,10 @@ extension TrafficSimulator {
     }
 
     /// Seconds of `[a, b)` that fall in a burst's on-spans.
-    func burstOverlap(pattern p: Int, on: SimDuration, off: SimDuration, phase: SimDuration, jitter: SimDuration, _ a: Int64, _ b: Int64) -> Int64 {
+    func burstOverlap(
+        pattern p: Int, on: SimDuration, off: SimDuration, phase: SimDuration, jitter: SimDuration, _ a: Int64,
+        _ b: Int64
+    ) -> Int64 {
         let cycle = on.seconds + off.seconds
         let origin = scenario.start.unixSeconds + phase.seconds
         let x = a - origin
@@ -122,36 +134,45 @@ extension TrafficSimulator {
                 let w = targets[rng.index(targets.count)]
                 let pods = podEndpoints[w]
                 let t = patterns[p].attackTemplates[rng.index(patterns[p].attackTemplates.count)]
-                accumulator.add(src: sourcePods[rng.index(sourcePods.count)], dst: pods[rng.index(pods.count)], template: t,
-                                pattern: p, count: 1, size: size)
+                accumulator.add(
+                    src: sourcePods[rng.index(sourcePods.count)], dst: pods[rng.index(pods.count)], template: t,
+                    pattern: p, count: 1, size: size)
             }
             return
         }
         if !patterns[p].destinationEndpoints.isEmpty {
             let dsts = patterns[p].destinationEndpoints
             if sourcePods.count == 1 && dsts.count == 1 {
-                accumulator.add(src: sourcePods[0], dst: dsts[0], template: patterns[p].fixedTemplate, pattern: p, count: count, size: size)
+                accumulator.add(
+                    src: sourcePods[0], dst: dsts[0], template: patterns[p].fixedTemplate, pattern: p, count: count,
+                    size: size)
                 return
             }
             for _ in 0..<count {
-                accumulator.add(src: sourcePods[rng.index(sourcePods.count)], dst: dsts[rng.index(dsts.count)],
-                                template: patterns[p].fixedTemplate, pattern: p, count: 1, size: size)
+                accumulator.add(
+                    src: sourcePods[rng.index(sourcePods.count)], dst: dsts[rng.index(dsts.count)],
+                    template: patterns[p].fixedTemplate, pattern: p, count: 1, size: size)
             }
             return
         }
         let present = presentTargets(p)
         guard !present.isEmpty else { return }
-        if present.count == 1 && sourcePods.count == 1 && podEndpoints[patterns[p].destinationWorkloads[present[0]]].count == 1 {
+        if present.count == 1 && sourcePods.count == 1
+            && podEndpoints[patterns[p].destinationWorkloads[present[0]]].count == 1
+        {
             let d = present[0]
-            accumulator.add(src: sourcePods[0], dst: podEndpoints[patterns[p].destinationWorkloads[d]][0], template: patterns[p].destinationTemplates[d],
-                            pattern: p, count: count, size: size)
+            accumulator.add(
+                src: sourcePods[0], dst: podEndpoints[patterns[p].destinationWorkloads[d]][0],
+                template: patterns[p].destinationTemplates[d],
+                pattern: p, count: count, size: size)
             return
         }
         for _ in 0..<count {
             let d = present[rng.index(present.count)]
             let pods = podEndpoints[patterns[p].destinationWorkloads[d]]
-            accumulator.add(src: sourcePods[rng.index(sourcePods.count)], dst: pods[rng.index(pods.count)],
-                            template: patterns[p].destinationTemplates[d], pattern: p, count: 1, size: size)
+            accumulator.add(
+                src: sourcePods[rng.index(sourcePods.count)], dst: pods[rng.index(pods.count)],
+                template: patterns[p].destinationTemplates[d], pattern: p, count: 1, size: size)
         }
     }
 
@@ -164,7 +185,9 @@ extension TrafficSimulator {
             let nss = Set(patterns[p].attackNamespaces)
             out = cluster.workloads.indices.filter { nss.contains(workloadNamespace[$0]) && isPresent(workload: $0) }
         } else {
-            out = patterns[p].destinationWorkloads.indices.filter { isPresent(workload: patterns[p].destinationWorkloads[$0]) }
+            out = patterns[p].destinationWorkloads.indices.filter {
+                isPresent(workload: patterns[p].destinationWorkloads[$0])
+            }
         }
         patterns[p].presentCache = out
         patterns[p].presentCacheVersion = topologyVersion

@@ -62,12 +62,16 @@ public struct TrafficSimulator: Sendable {
         guard now < end else { return nil }
         let windowStart = now
         let windowEnd = min(end, now + scenario.flowLogs.flushInterval)
-        for i in ratePatterns { rateGenerators[i] = SeededGenerator(seed: SplitMix64.subSeed(patterns[i].seed, StreamSalt.rateWindow, Int64(windowIndex))) }
+        for i in ratePatterns {
+            rateGenerators[i] = SeededGenerator(
+                seed: SplitMix64.subSeed(patterns[i].seed, StreamSalt.rateWindow, Int64(windowIndex)))
+        }
         var t = windowStart
         // Only scenario events (topology, pattern start/stop) split the window into segments, so the
         // rate-based draws of a pattern never depend on other patterns' firings.
         while t < windowEnd {
-            while nextScenarioEvent < scenario.events.count, scenario.start + scenario.events[nextScenarioEvent].at <= t {
+            while nextScenarioEvent < scenario.events.count, scenario.start + scenario.events[nextScenarioEvent].at <= t
+            {
                 handle(.scenario(nextScenarioEvent), at: scenario.start + scenario.events[nextScenarioEvent].at)
                 nextScenarioEvent += 1
             }
@@ -79,10 +83,13 @@ public struct TrafficSimulator: Sendable {
             for i in ratePatterns { rateTraffic(pattern: i, from: t, to: segmentEnd) }
             t = segmentEnd
         }
-        var window = ConnectionWindow(index: windowIndex, start: windowStart, end: windowEnd,
-                                      connections: accumulator.drain(table: table, nodeIndex: endpointNodeIndex),
-                                      topologyChanges: pendingChanges,
-                                      presentNamespaces: cluster.namespaces.indices.filter { namespacePresent[$0] }.map { cluster.namespaces[$0].name })
+        var window = ConnectionWindow(
+            index: windowIndex, start: windowStart, end: windowEnd,
+            connections: accumulator.drain(table: table, nodeIndex: endpointNodeIndex),
+            topologyChanges: pendingChanges,
+            presentNamespaces: cluster.namespaces.indices.filter { namespacePresent[$0] }.map {
+                cluster.namespaces[$0].name
+            })
         window.table = table
         pendingChanges.removeAll(keepingCapacity: true)
         windowIndex += 1

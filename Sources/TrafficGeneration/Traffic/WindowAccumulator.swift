@@ -7,7 +7,9 @@ struct WindowAccumulator: Sendable {
     struct Key: FastHashable, Sendable {
         var src: Int32, dst: Int32, template: Int32
         var fastHash: UInt64 {
-            fastMix(UInt64(UInt32(bitPattern: src)) << 32 | UInt64(UInt32(bitPattern: dst)) ^ UInt64(UInt32(bitPattern: template)) &* 0x9E37_79B9_7F4A_7C15)
+            fastMix(
+                UInt64(UInt32(bitPattern: src)) << 32 | UInt64(UInt32(bitPattern: dst)) ^ UInt64(
+                    UInt32(bitPattern: template)) &* 0x9E37_79B9_7F4A_7C15)
         }
     }
     struct Entry {
@@ -23,7 +25,9 @@ struct WindowAccumulator: Sendable {
     mutating func add(src: Int, dst: Int, template: Int, pattern: Int, count: Int, size: FlowSize) {
         let key = Key(src: Int32(src), dst: Int32(dst), template: Int32(template))
         let i: Int
-        if let existing = index.find(key) { i = existing } else {
+        if let existing = index.find(key) {
+            i = existing
+        } else {
             i = index.insert(key)
             entries.append(Entry(key: key))
         }
@@ -49,12 +53,15 @@ struct WindowAccumulator: Sendable {
         out.reserveCapacity(entries.count)
         for e in entries {
             let src = Int(e.key.src), dst = Int(e.key.dst)
-            let id = ClassIdentity(source: e.key.src, destination: e.key.dst, sourceGroup: table.groups[src],
-                                   destinationGroup: table.groups[dst], template: e.key.template,
-                                   sourceNode: nodeIndex[src], destinationNode: nodeIndex[dst])
-            out.append(ConnectionClass(table: table, identity: id, count: e.count, bytesSent: e.bytesSent,
-                                       bytesReceived: e.bytesReceived, packetsSent: e.packetsSent,
-                                       packetsReceived: e.packetsReceived, firstTruth: e.first, moreTruth: e.more))
+            let id = ClassIdentity(
+                source: e.key.src, destination: e.key.dst, sourceGroup: table.groups[src],
+                destinationGroup: table.groups[dst], template: e.key.template,
+                sourceNode: nodeIndex[src], destinationNode: nodeIndex[dst])
+            out.append(
+                ConnectionClass(
+                    table: table, identity: id, count: e.count, bytesSent: e.bytesSent,
+                    bytesReceived: e.bytesReceived, packetsSent: e.packetsSent,
+                    packetsReceived: e.packetsReceived, firstTruth: e.first, moreTruth: e.more))
         }
         entries.removeAll(keepingCapacity: true)
         index.removeAll()
