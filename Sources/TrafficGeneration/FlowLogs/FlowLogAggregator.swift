@@ -98,6 +98,34 @@ public struct FlowLogAggregator: Sendable {
                 more.append(e)
             }
         }
+
+        /// Adds a connection class's ground truth: table-relative entries for classes of the shared run table,
+        /// pattern counts (merged by pattern) for classes built elsewhere.
+        @inline(__always)
+        mutating func add(_ c: ConnectionClass, shared: Bool) {
+            if shared {
+                add(c.firstTruth)
+                for e in c.moreTruth { add(e) }
+            } else {
+                for t in c.truth {
+                    if let j = explicit.firstIndex(where: { $0.patternID == t.patternID }) {
+                        explicit[j].count += t.count
+                    } else {
+                        explicit.append(t)
+                    }
+                }
+            }
+        }
+
+        /// The record's ground truth: explicit counts first, then the shared table's entries by pattern.
+        func patternCounts(shared table: RunTable?) -> [PatternCount] {
+            var truth = explicit
+            if let table, first.pattern >= 0 {
+                truth.append(table.patternCount(first))
+                for e in more { truth.append(table.patternCount(e)) }
+            }
+            return truth
+        }
     }
 
     /// Records of earlier windows by key, copied instead of rebuilt (same run only).
@@ -126,26 +154,7 @@ public struct FlowLogAggregator: Sendable {
         _ window: ConnectionWindow, evaluator: Evaluator, policyVersion: Int? = nil,
         changedNamespaces: Set<String>? = nil
     ) -> [GeneratedFlowLog] {
-        if policyVersion == nil || window.table == nil || window.table !== evaluationsTable
-            || evaluations.count > 1_000_000
-            || (policyVersion != evaluationsVersion && changedNamespaces == nil)
-        {
-            evaluationKeys.removeAll()
-            evaluations.removeAll(keepingCapacity: true)
-            evaluationNamespaces.removeAll(keepingCapacity: true)
-            evaluationStamps.removeAll(keepingCapacity: true)
-        } else if policyVersion != evaluationsVersion {
-            versions.changed(changedNamespaces)
-        }
-        evaluationsVersion = policyVersion
-        evaluationsTable = window.table
-        // Prototypes are keyed by table-relative ids and verdict ids (never reused), so only a new run
-        // (or their number) invalidates them.
-        if window.table !== prototypesTable || prototypes.count > 500_000 {
-            prototypeKeys.removeAll()
-            prototypes.removeAll(keepingCapacity: true)
-            prototypesTable = window.table
-        }
+        resetMemos(for: window, policyVersion: policyVersion, changedNamespaces: changedNamespaces)
         var records: [GeneratedFlowLog] = []
         var truths: [PendingTruth] = []
         var index = FastIndex<RecordKey>()
@@ -167,16 +176,7 @@ public struct FlowLogAggregator: Sendable {
             let src = aggregated ? id.sourceGroup : id.source
             let dst = aggregated ? id.destinationGroup : id.destination
             let count = classes[ci].count
-            var sourcePort: Int32 = -1
-            if level == 0 {
-                sourcePort =
-                    table.sourcePort.map(Int32.init)
-                    ?? Int32(
-                        32768 + SplitMix64.mix(
-                            UInt64(UInt32(bitPattern: id.source)) << 32
-                                ^ UInt64(UInt32(bitPattern: id.destination)) ^ UInt64(
-                                    bitPattern: window.start.unixSeconds) &* 31) % 28_232)
-            }
+            let sourcePort: Int32 = level == 0 ? Self.sourcePort(table: table, id: id, window: window) : -1
             var srcAllowed = true
             for isSrc in [true, false] {
                 guard table.fields[Int(isSrc ? local.source : local.destination)].reports else { continue }
@@ -187,39 +187,15 @@ public struct FlowLogAggregator: Sendable {
                     destination: evaluatePerPod || id.destinationGroup < 0
                         ? Int32.min + id.destination : id.destinationGroup,
                     template: id.template)
-                let v: VerdictInfo
-                if let e = evaluationKeys.find(ek), evaluationStamps[e] == versions.stamp(evaluationNamespaces[e]) {
-                    v = evaluations[e]
-                } else {
-                    v = info(for: evaluator.evaluate(classes[ci].connection, reporter: isSrc ? .src : .dst), key: ek)
-                    let ns = versions.id(table.fields[Int(isSrc ? local.source : local.destination)].namespace)
-                    if let e = evaluationKeys.find(ek) {
-                        evaluations[e] = v; evaluationNamespaces[e] = ns; evaluationStamps[e] = versions.stamp(ns)
-                    } else {
-                        _ = evaluationKeys.insert(ek)
-                        evaluations.append(v); evaluationNamespaces.append(ns);
-                        evaluationStamps.append(versions.stamp(ns))
-                    }
-                }
+                let v = verdict(
+                    ek, of: classes[ci], evaluator: evaluator, reporter: isSrc ? .src : .dst,
+                    namespace: table.fields[Int(isSrc ? local.source : local.destination)].namespace)
                 let denied = v.enforcedAction == .deny
                 if isSrc && denied { srcAllowed = false }
                 let key = RecordKey(
                     reporter: isSrc ? 0 : 1, verdict: v.id, source: src, destination: dst,
                     template: recordTemplate, node: isSrc ? id.sourceNode : id.destinationNode, sourcePort: sourcePort)
-                var bOut: Int64, bIn: Int64, pOut: Int64, pIn: Int64
-                if denied {
-                    (bOut, bIn, pOut, pIn) = isSrc ? (60 * count, 0, count, 0) : (0, 60 * count, 0, count)
-                } else if isSrc {
-                    (bOut, bIn, pOut, pIn) = (
-                        classes[ci].bytesSent, classes[ci].bytesReceived, classes[ci].packetsSent,
-                        classes[ci].packetsReceived
-                    )
-                } else {
-                    (bOut, bIn, pOut, pIn) = (
-                        classes[ci].bytesReceived, classes[ci].bytesSent, classes[ci].packetsReceived,
-                        classes[ci].packetsSent
-                    )
-                }
+                let (bOut, bIn, pOut, pIn) = Self.counters(of: classes[ci], fromSource: isSrc, denied: denied)
                 let i: Int
                 if let existing = index.find(key) {
                     i = existing
@@ -249,29 +225,78 @@ public struct FlowLogAggregator: Sendable {
                     }
                     truths.append(PendingTruth(first: TruthEntry(pattern: -1, count: 0)))
                 }
-                if isShared {
-                    truths[i].add(classes[ci].firstTruth)
-                    for e in classes[ci].moreTruth { truths[i].add(e) }
-                } else {
-                    for t in classes[ci].truth {
-                        if let j = truths[i].explicit.firstIndex(where: { $0.patternID == t.patternID }) {
-                            truths[i].explicit[j].count += t.count
-                        } else {
-                            truths[i].explicit.append(t)
-                        }
-                    }
-                }
+                truths[i].add(classes[ci], shared: isShared)
             }
         }
-        for i in records.indices {
-            var truth = truths[i].explicit
-            if let table = shared, truths[i].first.pattern >= 0 {
-                truth.append(table.patternCount(truths[i].first))
-                for e in truths[i].more { truth.append(table.patternCount(e)) }
-            }
-            records[i].truth = truth
-        }
+        for i in records.indices { records[i].truth = truths[i].patternCounts(shared: shared) }
         return records
+    }
+
+    /// Drops the verdict memo when it cannot be reused (no policy version, another run, too large, or every namespace
+    /// may have changed), else marks the changed namespaces stale; drops the record prototypes of another run.
+    private mutating func resetMemos(for window: ConnectionWindow, policyVersion: Int?, changedNamespaces: Set<String>?)
+    {
+        if policyVersion == nil || window.table == nil || window.table !== evaluationsTable
+            || evaluations.count > 1_000_000
+            || (policyVersion != evaluationsVersion && changedNamespaces == nil)
+        {
+            evaluationKeys.removeAll()
+            evaluations.removeAll(keepingCapacity: true)
+            evaluationNamespaces.removeAll(keepingCapacity: true)
+            evaluationStamps.removeAll(keepingCapacity: true)
+        } else if policyVersion != evaluationsVersion {
+            versions.changed(changedNamespaces)
+        }
+        evaluationsVersion = policyVersion
+        evaluationsTable = window.table
+        // Prototypes are keyed by table-relative ids and verdict ids (never reused), so only a new run
+        // (or their number) invalidates them.
+        if window.table !== prototypesTable || prototypes.count > 500_000 {
+            prototypeKeys.removeAll()
+            prototypes.removeAll(keepingCapacity: true)
+            prototypesTable = window.table
+        }
+    }
+
+    /// A reporter's verdict: from the memo while its namespace's policies are unchanged, else evaluated and memoised.
+    @inline(__always)
+    private mutating func verdict(
+        _ ek: EvaluationKey, of connection: ConnectionClass, evaluator: Evaluator, reporter: Reporter,
+        namespace: String?
+    ) -> VerdictInfo {
+        if let e = evaluationKeys.find(ek), evaluationStamps[e] == versions.stamp(evaluationNamespaces[e]) {
+            return evaluations[e]
+        }
+        let v = info(for: evaluator.evaluate(connection.connection, reporter: reporter), key: ek)
+        let ns = versions.id(namespace)
+        if let e = evaluationKeys.find(ek) {
+            evaluations[e] = v; evaluationNamespaces[e] = ns; evaluationStamps[e] = versions.stamp(ns)
+        } else {
+            _ = evaluationKeys.insert(ek)
+            evaluations.append(v); evaluationNamespaces.append(ns)
+            evaluationStamps.append(versions.stamp(ns))
+        }
+        return v
+    }
+
+    /// The ephemeral source port of a non-aggregated record: the class's own, or one derived from its endpoints and
+    /// the window (so it is stable within a window and varies between windows).
+    static func sourcePort(table: RunTable, id: ClassIdentity, window: ConnectionWindow) -> Int32 {
+        table.sourcePort.map(Int32.init)
+            ?? Int32(
+                32768 + SplitMix64.mix(
+                    UInt64(UInt32(bitPattern: id.source)) << 32
+                        ^ UInt64(UInt32(bitPattern: id.destination)) ^ UInt64(
+                            bitPattern: window.start.unixSeconds) &* 31) % 28_232)
+    }
+
+    /// Bytes and packets out and in, as the reporter sees them; a denied connection sends one 60-byte packet.
+    @inline(__always)
+    static func counters(of c: ConnectionClass, fromSource: Bool, denied: Bool) -> (Int64, Int64, Int64, Int64) {
+        if denied { return fromSource ? (60 * c.count, 0, c.count, 0) : (0, 60 * c.count, 0, c.count) }
+        return fromSource
+            ? (c.bytesSent, c.bytesReceived, c.packetsSent, c.packetsReceived)
+            : (c.bytesReceived, c.bytesSent, c.packetsReceived, c.packetsSent)
     }
 
     /// Hit strings and an id for a verdict. The verdict last seen for the same evaluation key is compared

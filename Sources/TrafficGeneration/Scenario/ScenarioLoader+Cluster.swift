@@ -3,6 +3,8 @@ import Simulation
 import Yams
 
 extension ScenarioLoader {
+    /// The `cluster:` block: each section is read by its own function, in this order (later sections refer to
+    /// namespaces and workloads declared by earlier ones).
     func parseCluster(_ c: YAMLCursor) throws(ScenarioError) -> ClusterSpec {
         try c.checkKeys([
             "nodes", "namespaces", "workloads", "services", "networkSets", "globalNetworkSets",
@@ -14,6 +16,24 @@ extension ScenarioLoader {
             guard v > 0 else { throw n.fail("expected a positive node count") }
             spec.nodes = Int(v)
         }
+        try parseNamespaces(c, into: &spec)
+        try parseWorkloads(c, into: &spec)
+        try parseServices(c, into: &spec)
+        try parseNetworkSets(c, into: &spec)
+        try parseExternalEndpoints(c, into: &spec)
+        try parsePolicies(c, into: &spec)
+        return spec
+    }
+
+    /// A namespace named in a section must be declared under `cluster.namespaces`.
+    static func requireNamespace(_ name: String, _ at: YAMLCursor, in spec: ClusterSpec) throws(ScenarioError) {
+        guard spec.namespaces.contains(where: { $0.name == name }) else {
+            throw at.fail("unknown namespace \"\(name)\"; expected one declared under cluster.namespaces")
+        }
+    }
+
+    /// `cluster.namespaces`: names (DNS-1123 labels), optionally with labels; no duplicates.
+    func parseNamespaces(_ c: YAMLCursor, into spec: inout ClusterSpec) throws(ScenarioError) {
         if let ns = try c.optional("namespaces") {
             for item in try ns.items() {
                 let n: NamespaceSpec
@@ -31,17 +51,16 @@ extension ScenarioLoader {
                 spec.namespaces.append(n)
             }
         }
-        func requireNamespace(_ name: String, _ at: YAMLCursor) throws(ScenarioError) {
-            guard spec.namespaces.contains(where: { $0.name == name }) else {
-                throw at.fail("unknown namespace \"\(name)\"; expected one declared under cluster.namespaces")
-            }
-        }
+    }
+
+    /// `cluster.workloads`: name, namespace, kind, labels, replicas, service account, container ports.
+    func parseWorkloads(_ c: YAMLCursor, into spec: inout ClusterSpec) throws(ScenarioError) {
         if let ws = try c.optional("workloads") {
             for item in try ws.items() {
                 try item.checkKeys(["name", "namespace", "kind", "labels", "replicas", "serviceAccount", "ports"])
                 let nsCursor = try item.required("namespace", "the workload's namespace")
                 let ns = try nsCursor.string()
-                try requireNamespace(ns, nsCursor)
+                try Self.requireNamespace(ns, nsCursor, in: spec)
                 var ports: [ContainerPort] = []
                 if let ps = try item.optional("ports") {
                     for p in try ps.items() {
@@ -75,12 +94,16 @@ extension ScenarioLoader {
                 spec.workloads.append(w)
             }
         }
+    }
+
+    /// `cluster.services`: a selector (or the labels of a named workload) and service ports.
+    func parseServices(_ c: YAMLCursor, into spec: inout ClusterSpec) throws(ScenarioError) {
         if let ss = try c.optional("services") {
             for item in try ss.items() {
                 try item.checkKeys(["name", "namespace", "selector", "workload", "ports"])
                 let nsCursor = try item.required("namespace", "the service's namespace")
                 let ns = try nsCursor.string()
-                try requireNamespace(ns, nsCursor)
+                try Self.requireNamespace(ns, nsCursor, in: spec)
                 var selector: [String: String]
                 if let w = try item.optional("workload") {
                     let wname = try w.string()
@@ -116,6 +139,10 @@ extension ScenarioLoader {
                         selector: selector, ports: ports))
             }
         }
+    }
+
+    /// `cluster.networkSets` and `cluster.globalNetworkSets`: nets and/or allowed egress domains.
+    func parseNetworkSets(_ c: YAMLCursor, into spec: inout ClusterSpec) throws(ScenarioError) {
         for (key, global) in [("networkSets", false), ("globalNetworkSets", true)] {
             guard let ns = try c.optional(key) else { continue }
             for item in try ns.items() {
@@ -127,7 +154,7 @@ extension ScenarioLoader {
                 if !global {
                     let n = try item.required("namespace", "the network set's namespace")
                     namespace = try n.string()
-                    try requireNamespace(namespace!, n)
+                    try Self.requireNamespace(namespace!, n, in: spec)
                 }
                 var nets: [String] = []
                 if let n = try item.optional("nets") {
@@ -154,6 +181,10 @@ extension ScenarioLoader {
                         isGlobal: global))
             }
         }
+    }
+
+    /// `cluster.externalEndpoints`: addresses (ip, ips or a CIDR, up to 8 hosts) and domains.
+    func parseExternalEndpoints(_ c: YAMLCursor, into spec: inout ClusterSpec) throws(ScenarioError) {
         if let es = try c.optional("externalEndpoints") {
             for item in try es.items() {
                 try item.checkKeys(["name", "ip", "ips", "cidr", "domains"])
@@ -183,6 +214,10 @@ extension ScenarioLoader {
                         domains: try item.optional("domains")?.stringList() ?? []))
             }
         }
+    }
+
+    /// `cluster.policies`: inline manifests, `file:` or `manifest:` text; tiers, policies and network sets.
+    func parsePolicies(_ c: YAMLCursor, into spec: inout ClusterSpec) throws(ScenarioError) {
         if let ps = try c.optional("policies") {
             for item in try ps.items() {
                 var resources: [Resource]
@@ -222,7 +257,6 @@ extension ScenarioLoader {
                 }
             }
         }
-        return spec
     }
 
     func port(_ c: YAMLCursor) throws(ScenarioError) -> UInt16 {
