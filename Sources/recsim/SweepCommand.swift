@@ -81,6 +81,11 @@ struct SweepCommand: ParsableCommand, Interruptible {
         say("sweep: \(plan.sweepID)")
         say("seeds: \(plan.grid.seeds.map(String.init).joined(separator: ","))")
         if let shard = plan.shard { say("shard: \(shard) (\(plan.tasks.count) of \(plan.allTasks.count) runs)") }
+        for r in plan.grid.rejectedPoints {
+            StandardError.write(
+                "warning: grid point \(r.point.label) left out: \(r.reason); Calico's engine ignores such a value and keeps "
+                    + "its previous one (SPEC §1.5), so the point would be mislabelled")
+        }
         let bar = LockedProgress(ProgressBar("sweep \(s.name)"))
         // Beside the database and named after it, so two sweeps of one grid into different databases never share it.
         let folder = (db as NSString).deletingLastPathComponent

@@ -136,6 +136,7 @@ import TrafficGeneration
         (["--interval", "5m", "--stabilization", "1h", "--shard", "3/3"], "--shard"),
         (["--interval", "5m", "--stabilization", "1h", "--jobs", "0"], "--jobs"),
         (["--interval", "5m", "--stabilization", "1h", "--max-false-deny", "weekly=2"], "--max-false-deny"),
+        (["--interval", "10m", "--stabilization", "1m,5m"], "no grid point is one Calico's engine would honour"),
         (["--interval", "5m", "--stabilization", "1h", "--max-false-deny", "often=0.1"], "--max-false-deny"),
     ])
     func badFlagsFailBeforeAnyWork(arguments: [String], expected: String) throws {
@@ -175,5 +176,33 @@ import TrafficGeneration
             ])
         #expect(loose == 0, "\(looseErr)")
         #expect(looseOut.contains("Recommended for the cluster: interval 5m, stabilization 10m"), "\(looseOut)")
+    }
+
+    /// A point whose stabilization period (or lookback) is shorter than its interval is one Calico's engine ignores
+    /// (SPEC §1.5): it is left out with a warning instead of being run under a label it does not have.
+    @Test func gridPointsTheEngineWouldIgnoreAreLeftOut() throws {
+        let grid = try SweepGrid(
+            intervals: [.minutes(10)], stabilizations: [.minutes(1), .hours(2)], lookbacks: [], seeds: [1])
+        #expect(grid.points.map(\.label) == ["10m/2h"])
+        #expect(grid.rejectedPoints.map(\.point.label) == ["10m/1m"])
+        #expect(grid.rejectedPoints.first?.reason == "stabilization 1m is shorter than the interval 10m")
+        let lookback = try SweepGrid(
+            intervals: [.minutes(5), .hours(1)], stabilizations: [.hours(2)], lookbacks: [.minutes(30)], seeds: [1])
+        #expect(lookback.points.map(\.label) == ["5m/2h/30m"])
+        #expect(lookback.rejectedPoints.map(\.reason) == ["initial lookback 30m is shorter than the interval 1h"])
+
+        let dir = try HarnessTestSupport.temporaryDirectory("sweep-rejected")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (status, out, err) = try HarnessTestSupport.runRecsim(
+            [
+                "sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "10m", "--stabilization", "1m,2h",
+                "--seeds", "1",
+                "--days", "1", "--max-false-deny", "*=1", "--db", "s.sqlite", "--report", "r",
+            ], in: dir)
+        #expect(status == 0, "\(err)")
+        #expect(
+            err.contains("warning: grid point 10m/1m left out: stabilization 1m is shorter than the interval 10m"),
+            "\(err)")
+        #expect(!out.contains("10m/1m") && out.contains("10m/2h"), "\(out)")
     }
 }

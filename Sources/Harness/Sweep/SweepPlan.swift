@@ -48,6 +48,24 @@ public struct GridPoint: Sendable, Hashable, Comparable {
         )
     }
 
+    /// Why Calico's engine would not honour this point, or nil: it ignores a stabilization period or an initial
+    /// lookback shorter than the interval and keeps its previous value (SPEC §1.5), so such a point would run with
+    /// another setting than its label says.
+    public var rejection: String? {
+        if stabilization < interval {
+            return "stabilization \(stabilization.compact) is shorter than the interval \(interval.compact)"
+        }
+        if let lookback, lookback < interval {
+            return "initial lookback \(lookback.compact) is shorter than the interval \(interval.compact)"
+        }
+        return nil
+    }
+
+    /// `10m/1h` (`10m/1h/1d` with a lookback), as reports label points.
+    public var label: String {
+        ([interval.compact, stabilization.compact] + (lookback.map { [$0.compact] } ?? [])).joined(separator: "/")
+    }
+
     /// The scope of this point: the base scope with interval, stabilization and lookback replaced.
     public func scope(from base: PolicyRecommendationScope) -> PolicyRecommendationScope {
         var s = base
@@ -81,6 +99,11 @@ public struct SweepGrid: Sendable, Hashable {
         if Set(seeds).count != seeds.count { throw GridError("--seeds: duplicate seeds") }
         self.intervals = intervals.sorted(); self.stabilizations = stabilizations.sorted()
         self.lookbacks = lookbacks.sorted(); self.seeds = seeds.sorted()
+        if points.isEmpty, let first = rejectedPoints.first {
+            throw GridError(
+                "no grid point is one Calico's engine would honour: \(first.reason) (it ignores such values, SPEC §1.5); "
+                    + "give stabilization periods and lookbacks at least as long as the interval")
+        }
     }
 
     /// Parses `150s,5m,10m`.
@@ -116,7 +139,16 @@ public struct SweepGrid: Sendable, Hashable {
     }
 
     /// Every point, in grid order (interval, then stabilization, then lookback).
-    public var points: [GridPoint] {
+    /// The grid points the engine honours (see `rejectedPoints`).
+    public var points: [GridPoint] { allPoints.filter { $0.rejection == nil } }
+
+    /// Points left out because the engine would not honour their values, with the reason.
+    public var rejectedPoints: [(point: GridPoint, reason: String)] {
+        allPoints.compactMap { p in p.rejection.map { (p, $0) } }
+    }
+
+    /// Every combination of the axes.
+    var allPoints: [GridPoint] {
         var out: [GridPoint] = []
         for i in intervals {
             for s in stabilizations {
