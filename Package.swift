@@ -58,24 +58,28 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+        // Helpers every test target may use: temporary folders, the process runner, golden files, property seeds.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
         .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel", "Simulation"]),
         .testTarget(
             name: "PolicyEvaluationTests",
             dependencies: ["PolicyEvaluation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "TrafficGenerationTests",
-            dependencies: ["TrafficGeneration", "CalicoModel", "PolicyEvaluation", "Simulation"]),
+            dependencies: ["TrafficGeneration", "CalicoModel", "PolicyEvaluation", "Simulation", "TestSupport"]),
         .testTarget(
-            name: "RecommendationEngineTests", dependencies: ["RecommendationEngine", "CalicoModel", "Simulation"],
+            name: "RecommendationEngineTests",
+            dependencies: ["RecommendationEngine", "CalicoModel", "Simulation", "TestSupport"],
             exclude: ["Golden"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "CalicoModel", "Simulation"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting"], exclude: ["Golden"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"], exclude: ["Regressions"]),
         .testTarget(
             name: "HarnessTests",
             dependencies: [
-                "Harness", "recsim", "CalicoModel", "PolicyEvaluation", "Reporting", "ResultStore", "Simulation",
+                "Harness", "recsim", "TestSupport", "CalicoModel", "PolicyEvaluation", "Reporting", "ResultStore",
+                "Simulation",
                 "TrafficGeneration",
                 .product(name: "Yams", package: "Yams"),
             ], exclude: ["Golden", "Fixtures"]),

@@ -1,39 +1,29 @@
 import Foundation
 import Harness
 import ResultStore
+import TestSupport
 import TrafficGeneration
 
-/// Paths and helpers shared by the harness tests.
+/// Paths and helpers of the harness tests, on top of TestSupport.
 enum HarnessTestSupport {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static func scenario(_ name: String) -> String { packageRoot.appendingPathComponent("scenarios/\(name).yaml").path }
+    static let packageRoot = PackagePaths.root
+    static func scenario(_ name: String) -> String { PackagePaths.scenario(name) }
 
     /// A fresh temporary folder, unique per call.
-    static func temporaryDirectory(_ label: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "recsim-\(label)-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func temporaryDirectory(_ label: String) throws -> URL { try TemporaryFolder.make(label) }
 
-    /// The `recsim` next to the test bundle (same build configuration), else `.build/debug/recsim`.
-    static var recsimBinary: URL {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("recsim")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return packageRoot.appendingPathComponent(".build/debug/recsim")
-    }
+    /// The `recsim` binary the tests run.
+    static var recsimBinary: URL { ProcessRunner.recsimBinary }
 
     /// Runs the recsim binary; returns (exit status, stdout, stderr).
     @discardableResult
     static func runRecsim(_ arguments: [String], in directory: URL? = nil) throws -> (Int32, String, String) {
-        try runProcess(recsimBinary, arguments, in: directory)
+        try ProcessRunner.recsim(arguments, in: directory)
     }
 
     /// Runs `python3 ../shared/tools/validate_crd.py` on a manifest against the CRD of `kind`.
     static func validateCRD(kind: String, file: String) throws -> (Int32, String) {
-        let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+        let shared = PackagePaths.shared
         let (status, out, err) = try runProcess(
             URL(fileURLWithPath: "/usr/bin/env"),
             [
@@ -48,28 +38,12 @@ enum HarnessTestSupport {
         return (status, out + err)
     }
 
-    /// A tool a test needs is not installed: one line that says what to install (`bash .ci/run` installs all of them).
-    struct MissingTool: Error, CustomStringConvertible {
-        var tool: String
-        var install: String
-        var description: String {
-            "\(tool) is not installed: run `bash .ci/run` (installs every test dependency) or `\(install)`"
-        }
-    }
+    typealias MissingTool = ProcessRunner.MissingTool
 
     /// Runs a program to completion; returns (exit status, stdout, stderr).
     static func runProcess(
         _ executable: URL, _ arguments: [String], in directory: URL? = nil
     ) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = arguments
-        if let directory { p.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        try ProcessRunner.run(executable, arguments, in: directory)
     }
 }

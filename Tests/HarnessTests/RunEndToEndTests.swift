@@ -1,6 +1,7 @@
 import Foundation
 import Reporting
 import ResultStore
+import TestSupport
 import Testing
 import TrafficGeneration
 
@@ -104,20 +105,12 @@ import TrafficGeneration
     }
 }
 
-/// Golden files under Tests/HarnessTests/Golden; `RECSIM_UPDATE_GOLDEN=1 swift test` rewrites them.
+/// Golden files under Tests/HarnessTests/Golden (TestSupport's `GoldenFile`; `RECSIM_UPDATE_GOLDEN=1` rewrites them).
 enum Golden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     static func check(_ actual: String, file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = directory.appendingPathComponent(file)
-        if ProcessInfo.processInfo.environment["RECSIM_UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(actual.utf8).write(to: url)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(
-            actual == expected, "\(file) differs from its golden file (RECSIM_UPDATE_GOLDEN=1 to accept)",
-            sourceLocation: sourceLocation)
+        let problem = try GoldenFile.mismatch(actual, at: directory.appendingPathComponent(file))
+        #expect(problem == nil, "\(problem ?? "")", sourceLocation: sourceLocation)
     }
 }

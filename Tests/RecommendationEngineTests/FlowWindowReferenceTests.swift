@@ -1,5 +1,6 @@
 import CalicoModel
 import Simulation
+import TestSupport
 import Testing
 
 @testable import RecommendationEngine
@@ -47,7 +48,7 @@ import Testing
         return pool
     }
 
-    @Test(arguments: [1, 2, 3] as [UInt64])
+    @Test(arguments: PropertySeeds.seeds(3))
     func queriesMatchTheRawRecords(seed: UInt64) {
         var rng = SeededGenerator(seed: seed)
         let pool = Self.pool(&rng)

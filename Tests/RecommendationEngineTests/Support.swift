@@ -1,6 +1,7 @@
 import CalicoModel
 import Foundation
 import Simulation
+import TestSupport
 
 @testable import RecommendationEngine
 
@@ -95,13 +96,10 @@ extension RecommendationEngine {
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// Compares `actual` with `Tests/RecommendationEngineTests/Golden/<name>`; with `RECSIM_UPDATE_GOLDEN=1`
-/// rewrites the file instead (review the diff like code).
+/// Compares `actual` with `Tests/RecommendationEngineTests/Golden/<name>` (TestSupport's `GoldenFile`;
+/// `RECSIM_UPDATE_GOLDEN=1` rewrites the file instead — review the diff like code).
 func golden(_ name: String, _ actual: String) -> (expected: String, actual: String) {
     let url = packageRoot.appendingPathComponent("Tests/RecommendationEngineTests/Golden/\(name)")
-    if ProcessInfo.processInfo.environment["RECSIM_UPDATE_GOLDEN"] == "1" {
-        try? actual.write(to: url, atomically: true, encoding: .utf8)
-    }
-    let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "<missing golden file \(name)>"
-    return (expected, actual)
+    let expected = (try? GoldenFile.expected(at: url, updatingWith: actual)) ?? nil
+    return (expected ?? "<missing golden file \(name)>", actual)
 }

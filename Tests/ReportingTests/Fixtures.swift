@@ -1,5 +1,6 @@
 import Foundation
 import Reporting
+import TestSupport
 import Testing
 
 enum ReportFixture {
@@ -77,18 +78,9 @@ enum ReportFixture {
     }
 }
 
-/// Compares `actual` with `Golden/<name>`; with `RECSIM_UPDATE_GOLDEN=1` rewrites the file instead.
+/// Compares `actual` with `Golden/<name>` (TestSupport's `GoldenFile`; `RECSIM_UPDATE_GOLDEN=1` rewrites it).
 func expectGolden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
-    if ProcessInfo.processInfo.environment["RECSIM_UPDATE_GOLDEN"] == "1" {
-        try Data(actual.utf8).write(to: url)
-        return
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("missing golden file \(name); run with RECSIM_UPDATE_GOLDEN=1", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(
-        actual == expected, "\(name) differs from its golden file; review and rerun with RECSIM_UPDATE_GOLDEN=1",
-        sourceLocation: sourceLocation)
+    let problem = try GoldenFile.mismatch(actual, at: url)
+    #expect(problem == nil, "\(problem ?? "")", sourceLocation: sourceLocation)
 }

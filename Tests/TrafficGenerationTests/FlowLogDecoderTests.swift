@@ -1,5 +1,6 @@
 import Foundation
 import Simulation
+import TestSupport
 import Testing
 import TrafficGeneration
 
@@ -109,7 +110,7 @@ import TrafficGeneration
     }
 
     /// Random byte flips: whatever the line becomes, both readers agree.
-    @Test(arguments: [1, 2, 3] as [UInt64])
+    @Test(arguments: PropertySeeds.seeds(3))
     func flippedBytesMatch(seed: UInt64) throws {
         let lines = try Self.generatedLines("rare-traffic", hours: 1)
         var g = SeededGenerator(seed: seed)
