@@ -60,6 +60,10 @@ let package = Package(
 
         // Helpers every test target may use: temporary folders, the process runner, golden files, property seeds.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Fixtures shared by HarnessTests and CLITests (a tiny sweep, its rows).
+        .target(
+            name: "HarnessFixtures",
+            dependencies: ["Harness", "ResultStore", "Simulation", "TrafficGeneration"], path: "Tests/HarnessFixtures"),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
         .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel", "Simulation"]),
         .testTarget(
@@ -78,10 +82,17 @@ let package = Package(
         .testTarget(
             name: "HarnessTests",
             dependencies: [
-                "Harness", "recsim", "TestSupport", "CalicoModel", "PolicyEvaluation", "Reporting", "ResultStore",
-                "Simulation",
-                "TrafficGeneration",
-                .product(name: "Yams", package: "Yams"),
+                "Harness", "HarnessFixtures", "TestSupport", "CalicoModel", "PolicyEvaluation", "Reporting",
+                "ResultStore",
+                "Simulation", "TrafficGeneration", .product(name: "Yams", package: "Yams"),
             ], exclude: ["Golden", "Fixtures"]),
+        // Tests that run the `recsim` binary (library tests above do not depend on the executable).
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "recsim", "TestSupport", "HarnessFixtures", "Harness", "CalicoModel", "PolicyEvaluation", "Reporting",
+                "ResultStore",
+                "Simulation", "TrafficGeneration", .product(name: "Yams", package: "Yams"),
+            ]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Yams
 
@@ -9,10 +10,10 @@ import Yams
         .deletingLastPathComponent()
 
     static func validate(_ path: String) throws -> (Int32, String) {
-        let (status, out, err) = try HarnessTestSupport.runProcess(
+        let (status, out, err) = try ProcessRunner.run(
             URL(fileURLWithPath: "/usr/bin/env"), ["kubernetes-validate", "--strict", path])
         if status == 127 {
-            throw HarnessTestSupport.MissingTool(
+            throw ProcessRunner.MissingTool(
                 tool: "kubernetes-validate", install: "python3 -m pip install kubernetes-validate")
         }
         return (status, out + err)

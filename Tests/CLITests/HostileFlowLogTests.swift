@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Flow-log files from elsewhere, through every command that reads them (`flows import`, `evaluate`,
@@ -53,7 +54,7 @@ import Testing
         let bytes = Array((Self.example + "\n").utf8) + c.bytes + [0x0A]
         FileManager.default.createFile(atPath: dir.appendingPathComponent("flows.jsonl").path, contents: Data(bytes))
         for args in Self.commands("flows.jsonl") {
-            let (status, _, stderr) = try HarnessTestSupport.runRecsim(args, in: dir)
+            let (status, _, stderr) = try ProcessRunner.recsim(args, in: dir)
             #expect(status == 2, "\(c.name) \(args[0]): \(stderr)")
             let errors = stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
             #expect(errors.count == 1, "\(c.name) \(args[0]): \(stderr)")
@@ -70,7 +71,7 @@ import Testing
                 "--skip-invalid",
             ],
         ] {
-            let (status, _, stderr) = try HarnessTestSupport.runRecsim(args, in: dir)
+            let (status, _, stderr) = try ProcessRunner.recsim(args, in: dir)
             #expect(status == 0, "\(c.name) \(args[0]) --skip-invalid: \(stderr)")
         }
     }
@@ -82,11 +83,11 @@ import Testing
         let far = Self.record([("start_time", "253402300000"), ("end_time", "253402300799")])
         try (Self.example + "\n" + far + "\n").write(
             to: dir.appendingPathComponent("flows.jsonl"), atomically: true, encoding: .utf8)
-        let (status, _, stderr) = try HarnessTestSupport.runRecsim(
+        let (status, _, stderr) = try ProcessRunner.recsim(
             ["recommend", "--flows", "flows.jsonl", "--cluster", "cluster.yaml", "--out", "out"], in: dir)
         #expect(status == 2, "\(stderr)")
         #expect(stderr.contains("flows.jsonl:2: field `end_time`: expected a record within 400 days"), "\(stderr)")
-        let (skipStatus, stdout, skipErr) = try HarnessTestSupport.runRecsim(
+        let (skipStatus, stdout, skipErr) = try ProcessRunner.recsim(
             ["recommend", "--flows", "flows.jsonl", "--cluster", "cluster.yaml", "--out", "out", "--skip-invalid"],
             in: dir)
         #expect(skipStatus == 0, "\(skipErr)")

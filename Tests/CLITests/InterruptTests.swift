@@ -1,6 +1,8 @@
 import Foundation
+import HarnessFixtures
 import ResultStore
 import Simulation
+import TestSupport
 import Testing
 
 @testable import Harness
@@ -12,7 +14,7 @@ import Testing
     /// Starts recsim with stdout discarded and stderr captured.
     static func start(_ arguments: [String], in directory: URL) throws -> (Process, Pipe) {
         let p = Process()
-        p.executableURL = HarnessTestSupport.recsimBinary
+        p.executableURL = ProcessRunner.recsimBinary
         p.arguments = arguments
         p.currentDirectoryURL = directory
         let err = Pipe()
@@ -39,10 +41,10 @@ import Testing
     }
 
     @Test func sigintStopsARunAndMarksItInterrupted() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("sigint-run")
+        let dir = try TemporaryFolder.make("sigint-run")
         defer { try? FileManager.default.removeItem(at: dir) }
         let (p, err) = try Self.start(
-            ["run", HarnessTestSupport.scenario("online-boutique"), "--days", "30", "--db", "r.sqlite"], in: dir)
+            ["run", PackagePaths.scenario("online-boutique"), "--days", "30", "--db", "r.sqlite"], in: dir)
         let db = dir.appendingPathComponent("r.sqlite").path
         let wrote = Self.wait(seconds: 120) {
             guard let store = try? ResultStore(path: db, mode: .readOnly), let run = try? store.runs().first else {
@@ -70,10 +72,10 @@ import Testing
     }
 
     @Test func sigtermStopsGenerateWithoutLeavingTempFiles() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("sigterm-generate")
+        let dir = try TemporaryFolder.make("sigterm-generate")
         defer { try? FileManager.default.removeItem(at: dir) }
         let (p, err) = try Self.start(
-            ["generate", HarnessTestSupport.scenario("online-boutique"), "--days", "60", "--out", "flows.jsonl"],
+            ["generate", PackagePaths.scenario("online-boutique"), "--days", "60", "--out", "flows.jsonl"],
             in: dir)
         let temp = dir.appendingPathComponent(".flows.jsonl.tmp-\(p.processIdentifier)").path
         let writing = Self.wait(seconds: 60) {
@@ -89,7 +91,7 @@ import Testing
     }
 
     @Test func staleTempFilesOfKilledProcessesAreRemovedOnTheNextWrite() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("stale-temp")
+        let dir = try TemporaryFolder.make("stale-temp")
         defer { try? FileManager.default.removeItem(at: dir) }
         // The pid of a process that has ended, as a SIGKILLed generate's would be.
         let finished = Process()
@@ -101,9 +103,9 @@ import Testing
         let live = dir.appendingPathComponent(".flows.jsonl.tmp-\(getpid())").path  // this (live) process's
         #expect(FileManager.default.createFile(atPath: stale, contents: Data("partial".utf8)))
         #expect(FileManager.default.createFile(atPath: live, contents: Data("busy".utf8)))
-        let (status, _, err) = try HarnessTestSupport.runRecsim(
+        let (status, _, err) = try ProcessRunner.recsim(
             [
-                "generate", HarnessTestSupport.scenario("online-boutique"), "--days", "0.05",
+                "generate", PackagePaths.scenario("online-boutique"), "--days", "0.05",
                 "--out", "flows.jsonl",
             ], in: dir)
         #expect(status == 0, "\(err)")
@@ -118,22 +120,22 @@ import Testing
 
     static func writeTinyScenario(in dir: URL) throws -> String {
         let path = dir.appendingPathComponent("tiny.yaml").path
-        try SweepTests.tiny.write(toFile: path, atomically: true, encoding: .utf8)
+        try SweepFixture.tiny.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     /// Every row, run ids included, so a resumed sweep must number its runs as an uninterrupted one does.
     static func rowsWithIDs(_ path: String) throws -> [String] {
         let store = try ResultStore(path: path, mode: .readOnly)
-        return try store.runs().map { "run \($0.id)" } + SweepTests.rows(path)
+        return try store.runs().map { "run \($0.id)" } + SweepFixture.rows(path)
     }
 
     @Test func aKilledSweepResumesToTheSameRowsAsAnUninterruptedOne() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("sweep-resume")
+        let dir = try TemporaryFolder.make("sweep-resume")
         defer { try? FileManager.default.removeItem(at: dir) }
         let scenario = try Self.writeTinyScenario(in: dir)
 
-        let (whole, _, wholeErr) = try HarnessTestSupport.runRecsim(
+        let (whole, _, wholeErr) = try ProcessRunner.recsim(
             ["sweep", scenario, "--db", "whole.sqlite", "--report", "whole"] + Self.sweepArguments, in: dir)
         #expect(whole == 0, "\(wholeErr)")
 
@@ -153,7 +155,7 @@ import Testing
         #expect(kept.count >= 4, "seed 1's four runs (and seed 2's unfinished ones) are in the scratch folder: \(kept)")
 
         // Without --resume the leftovers are not mistaken for a new sweep's; with it, only the rest runs.
-        let (status, out, err) = try HarnessTestSupport.runRecsim(
+        let (status, out, err) = try ProcessRunner.recsim(
             ["sweep", scenario, "--db", "resumed.sqlite", "--report", "resumed", "--resume"]
                 + Self.sweepArguments, in: dir)
         #expect(status == 0, "\(err)")
@@ -173,7 +175,7 @@ import Testing
     }
 
     @Test func sigintStopsASweepAndKeepsOnlyFinishedRuns() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("sweep-sigint")
+        let dir = try TemporaryFolder.make("sweep-sigint")
         defer { try? FileManager.default.removeItem(at: dir) }
         let scenario = try Self.writeTinyScenario(in: dir)
         let (p, err) = try Self.start(["sweep", scenario, "--db", "s.sqlite"] + Self.sweepArguments, in: dir)
@@ -197,10 +199,10 @@ import Testing
             #expect(try store.runs().map(\.status) == [.complete], "\(f)")
         }
         // --resume finishes it; running the same sweep again without --resume is refused (it would count runs twice).
-        let (status, _, runErr) = try HarnessTestSupport.runRecsim(
+        let (status, _, runErr) = try ProcessRunner.recsim(
             ["sweep", scenario, "--db", "s.sqlite", "--resume"] + Self.sweepArguments, in: dir)
         #expect(status == 0, "\(runErr)")
-        let (again, _, againErr) = try HarnessTestSupport.runRecsim(
+        let (again, _, againErr) = try ProcessRunner.recsim(
             ["sweep", scenario, "--db", "s.sqlite"] + Self.sweepArguments, in: dir)
         #expect(again == 2)
         #expect(againErr.contains("already holds 12 run(s) of sweep") && againErr.contains("--resume"), "\(againErr)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every report kind (run, sweep, capacity) rendered by a real browser (headless Chromium, Debian's `chromium`):
@@ -48,7 +49,7 @@ import Testing
         where FileManager.default.isExecutableFile(atPath: path) {
             return URL(fileURLWithPath: path)
         }
-        throw HarnessTestSupport.MissingTool(tool: "chromium", install: "apt-get install -y chromium")
+        throw ProcessRunner.MissingTool(tool: "chromium", install: "apt-get install -y chromium")
     }
 
     /// Renders `page` with the probe and returns one check per chart.
@@ -57,7 +58,7 @@ import Testing
         let probed = page.deletingLastPathComponent().appendingPathComponent("probed.html")
         try html.replacingOccurrences(of: "</body>", with: probe + "</body>").write(
             to: probed, atomically: true, encoding: .utf8)
-        let (status, out, err) = try HarnessTestSupport.runProcess(
+        let (status, out, err) = try ProcessRunner.run(
             try chromium(),
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000", "--virtual-time-budget=5000",
@@ -87,20 +88,20 @@ import Testing
 
     @Test func runSweepAndCapacityReportsRenderCleanly() throws {
         _ = try Self.chromium()
-        let dir = try HarnessTestSupport.temporaryDirectory("browser")
+        let dir = try TemporaryFolder.make("browser")
         defer { try? FileManager.default.removeItem(at: dir) }
         func recsim(_ args: [String]) throws {
-            let (status, _, err) = try HarnessTestSupport.runRecsim(args, in: dir)
+            let (status, _, err) = try ProcessRunner.recsim(args, in: dir)
             #expect(status == 0 || status == 1, "\(args.first ?? ""): \(err)")
         }
-        try recsim(["run", HarnessTestSupport.scenario("rare-traffic"), "--days", "3", "--report", "run"])
+        try recsim(["run", PackagePaths.scenario("rare-traffic"), "--days", "3", "--report", "run"])
         try recsim([
-            "sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "150s,10m", "--stabilization",
+            "sweep", PackagePaths.scenario("rare-traffic"), "--interval", "150s,10m", "--stabilization",
             "10m,1h,1d",
             "--seeds", "1..2", "--days", "2", "--db", "sweep.sqlite", "--report", "sweep",
         ])
         try recsim([
-            "capacity", HarnessTestSupport.scenario("large"), "--namespaces", "2,4,8", "--days", "0.1", "--db",
+            "capacity", PackagePaths.scenario("large"), "--namespaces", "2,4,8", "--days", "0.1", "--db",
             "cap.sqlite",
             "--report", "capacity", "--project", "100",
         ])
@@ -114,7 +115,7 @@ import Testing
     /// The probe itself finds what it looks for: an empty chart and two labels on top of each other.
     @Test func probeSeesMissingMarksAndOverlaps() throws {
         _ = try Self.chromium()
-        let dir = try HarnessTestSupport.temporaryDirectory("browser-probe")
+        let dir = try TemporaryFolder.make("browser-probe")
         defer { try? FileManager.default.removeItem(at: dir) }
         let page = dir.appendingPathComponent("index.html")
         try """

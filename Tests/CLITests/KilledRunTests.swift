@@ -1,18 +1,19 @@
 import Foundation
 import ResultStore
+import TestSupport
 import Testing
 
 /// A run killed mid-way (SIGKILL, no chance to clean up) leaves a readable database with the run marked
 /// incomplete, never a corrupt file.
 @Suite struct KilledRunTests {
     @Test func killedRunIsMarkedIncomplete() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("killed")
+        let dir = try TemporaryFolder.make("killed")
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("killed.sqlite").path
         let p = Process()
-        p.executableURL = HarnessTestSupport.recsimBinary
+        p.executableURL = ProcessRunner.recsimBinary
         p.arguments = [
-            "run", HarnessTestSupport.scenario("online-boutique"), "--days", "30", "--db", db,
+            "run", PackagePaths.scenario("online-boutique"), "--days", "30", "--db", db,
             "--report", dir.appendingPathComponent("report").path,
         ]
         p.standardOutput = FileHandle.nullDevice

@@ -1,13 +1,14 @@
 import CalicoModel
 import Foundation
 import Harness
+import TestSupport
 import Testing
 import TrafficGeneration
 
 /// `recsim cluster export` writes the `--cluster` file replay needs, for a scenario's cluster.
 @Suite struct ClusterExportTests {
     @Test func exportListsEveryDeclaredObjectAndReadsBack() throws {
-        let scenario = try Scenario.load(path: HarnessTestSupport.scenario("online-boutique"))
+        let scenario = try Scenario.load(path: PackagePaths.scenario("online-boutique"))
         let cluster = Cluster(scenario: scenario)
         let yaml = try ClusterExport.yaml(of: cluster)
         let decoded = try ResourceYAML.decode(yaml, file: "cluster.yaml").map(\.resource)
@@ -35,22 +36,22 @@ import TrafficGeneration
     /// Generated flow logs replayed against the exported cluster give a recommendation for every namespace
     /// the scenario's traffic touches.
     @Test func exportedClusterDrivesReplay() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("cluster-export")
+        let dir = try TemporaryFolder.make("cluster-export")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let scenario = HarnessTestSupport.scenario("rare-traffic")
+        let scenario = PackagePaths.scenario("rare-traffic")
         let flows = dir.appendingPathComponent("flows.jsonl").path
         let clusterFile = dir.appendingPathComponent("cluster.yaml").path
-        var (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
+        var (status, stdout, stderr) = try ProcessRunner.recsim([
             "generate", scenario, "--days", "0.5", "--out", flows,
         ])
         #expect(status == 0, "\(stderr)")
-        (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
+        (status, stdout, stderr) = try ProcessRunner.recsim([
             "cluster", "export", scenario, "--out", clusterFile,
         ])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.contains("wrote \(clusterFile)"))
         let out = dir.appendingPathComponent("out").path
-        (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
+        (status, stdout, stderr) = try ProcessRunner.recsim([
             "recommend", "--flows", flows, "--cluster", clusterFile, "--out", out,
         ])
         #expect(status == 0, "\(stderr)")
@@ -62,7 +63,7 @@ import TrafficGeneration
     }
 
     @Test func versionFlagPrintsTheVersion() throws {
-        let (status, stdout, _) = try HarnessTestSupport.runRecsim(["--version"])
+        let (status, stdout, _) = try ProcessRunner.recsim(["--version"])
         #expect(status == 0)
         #expect(stdout.split(separator: ".").count == 3, "\(stdout)")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 import Reporting
+import TestSupport
 import Testing
 
 /// `--out` and report folders: only a new path or a regular file (folder) is written; nothing else is replaced.
@@ -21,7 +22,7 @@ import Testing
             ("link.jsonl", "a symbolic link"), ("fifo.jsonl", "a FIFO"), ("folder.jsonl", "a directory"),
             ("/dev/null", "a device"),
         ] {
-            let (status, _, stderr) = try HarnessTestSupport.runRecsim(
+            let (status, _, stderr) = try ProcessRunner.recsim(
                 ["flows", "import", "flows.jsonl", "--out", out], in: dir)
             #expect(status != 0, "\(out)")
             #expect(stderr.contains("is \(kind); expected a regular file or a new path"), "\(out): \(stderr)")
@@ -34,14 +35,14 @@ import Testing
         #expect(left.isEmpty, "\(left)")
         // A regular file and a new path are written.
         for out in ["victim.txt", "new.jsonl"] {
-            let (status, _, stderr) = try HarnessTestSupport.runRecsim(
+            let (status, _, stderr) = try ProcessRunner.recsim(
                 ["flows", "import", "flows.jsonl", "--out", out], in: dir)
             #expect(status == 0, "\(out): \(stderr)")
         }
     }
 
     @Test func reportsAreReplacedWhole() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("reportout")
+        let dir = try TemporaryFolder.make("reportout")
         defer { try? FileManager.default.removeItem(at: dir) }
         let target = dir.appendingPathComponent("reports/s/run-1").path
         try ReportOutput.write([.init(name: "a.md", contents: "one"), .init(name: "b.csv", contents: "1")], to: target)

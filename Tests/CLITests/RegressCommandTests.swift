@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -8,7 +9,7 @@ import Testing
 /// `recsim regress` end to end on the small fixture suite: exit codes, table, JUnit XML, --update, --jobs.
 @Suite struct CommandRegressTests {
     static func regress(_ arguments: [String], in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-        let r = try HarnessTestSupport.runRecsim(["regress"] + arguments, in: dir)
+        let r = try ProcessRunner.recsim(["regress"] + arguments, in: dir)
         return (r.0, r.1, r.2)
     }
 

@@ -1,5 +1,7 @@
 import Foundation
+import HarnessFixtures
 import ResultStore
+import TestSupport
 import Testing
 
 @testable import Harness
@@ -7,13 +9,13 @@ import Testing
 /// `recsim merge` on bad input fails with a clear message and leaves the output as it was.
 @Suite struct MergeCommandTests {
     @Test func badInputsFailCleanlyWithoutChangingTheOutput() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("merge-cli")
+        let dir = try TemporaryFolder.make("merge-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let shard = dir.appendingPathComponent("shard-0.sqlite").path
-        _ = try SweepRunner(plan: try SweepTests.plan(shard: try Shard(index: 0, count: 3)), jobs: 1)
+        _ = try SweepRunner(plan: try SweepFixture.plan(shard: try Shard(index: 0, count: 3)), jobs: 1)
             .run(storePath: shard, scratchDirectory: dir.appendingPathComponent("s").path)
         let out = dir.appendingPathComponent("out.sqlite").path
-        var (status, stdout, stderr) = try HarnessTestSupport.runRecsim(["merge", out, shard])
+        var (status, stdout, stderr) = try ProcessRunner.recsim(["merge", out, shard])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.contains("4 runs added"))
         let before = try Data(contentsOf: URL(fileURLWithPath: out))
@@ -22,7 +24,7 @@ import Testing
         let truncated = dir.appendingPathComponent("truncated.sqlite").path
         let bytes = try Data(contentsOf: URL(fileURLWithPath: shard))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
-        (status, _, stderr) = try HarnessTestSupport.runRecsim(["merge", out, truncated])
+        (status, _, stderr) = try ProcessRunner.recsim(["merge", out, truncated])
         #expect(status != 0)
         #expect(stderr.contains("truncated.sqlite"), "\(stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == before)
@@ -30,13 +32,13 @@ import Testing
         // Not a recsim database at all.
         let junk = dir.appendingPathComponent("junk.sqlite").path
         try Data("not sqlite".utf8).write(to: URL(fileURLWithPath: junk))
-        (status, _, stderr) = try HarnessTestSupport.runRecsim(["merge", out, junk])
+        (status, _, stderr) = try ProcessRunner.recsim(["merge", out, junk])
         #expect(status != 0)
         #expect(stderr.contains("junk.sqlite"), "\(stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == before)
 
         // Merging the same shard again adds nothing.
-        (status, stdout, _) = try HarnessTestSupport.runRecsim(["merge", out, shard])
+        (status, stdout, _) = try ProcessRunner.recsim(["merge", out, shard])
         #expect(status == 0)
         #expect(stdout.contains("0 runs added, 4 already present"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The example queries of docs/results-schema.md run as written on the database the README's first command
@@ -6,7 +7,7 @@ import Testing
 @Suite struct DocsQueryTests {
     static func sqlBlocks() throws -> [String] {
         let text = try String(
-            contentsOf: HarnessTestSupport.packageRoot.appendingPathComponent("docs/results-schema.md"), encoding: .utf8
+            contentsOf: PackagePaths.root.appendingPathComponent("docs/results-schema.md"), encoding: .utf8
         )
         var blocks: [String] = [], current: [Substring]?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -24,12 +25,12 @@ import Testing
     @Test func exampleQueriesRunOnTheReadmeDatabase() throws {
         let blocks = try Self.sqlBlocks()
         #expect(blocks.count >= 8)
-        let dir = try HarnessTestSupport.temporaryDirectory("docs-queries")
+        let dir = try TemporaryFolder.make("docs-queries")
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("recsim.sqlite").path
-        let (status, _, stderr) = try HarnessTestSupport.runRecsim(
+        let (status, _, stderr) = try ProcessRunner.recsim(
             [
-                "run", HarnessTestSupport.scenario("online-boutique"), "--days", "1", "--db", db, "--report",
+                "run", PackagePaths.scenario("online-boutique"), "--days", "1", "--db", db, "--report",
                 dir.appendingPathComponent("report").path,
             ])
         #expect(status == 0, "\(stderr)")
@@ -43,7 +44,7 @@ import Testing
             con.commit(); print(rows)
             """
         for sql in blocks {
-            let (code, out, err) = try HarnessTestSupport.runProcess(
+            let (code, out, err) = try ProcessRunner.run(
                 URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, db, sql])
             #expect(code == 0, "\(sql)\n\(err)")
             let rows = Int(out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1

@@ -1,5 +1,6 @@
 import Foundation
 import ResultStore
+import TestSupport
 import Testing
 import TrafficGeneration
 
@@ -10,11 +11,11 @@ import TrafficGeneration
 @Suite struct RecommendCommandTests {
 
     @Test func scenarioModeWritesValidManifestsAsOfAVirtualTime() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("recommend")
+        let dir = try TemporaryFolder.make("recommend")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("policies").path
-        let (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
-            "recommend", HarnessTestSupport.scenario("rare-traffic"), "--at", "6h", "--out", out,
+        let (status, stdout, stderr) = try ProcessRunner.recsim([
+            "recommend", PackagePaths.scenario("rare-traffic"), "--at", "6h", "--out", out,
         ])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.hasPrefix("seed: 7\n"))
@@ -26,7 +27,7 @@ import TrafficGeneration
             let kind =
                 f.hasPrefix("00-tier")
                 ? "Tier" : f.hasSuffix(".stagednetworkpolicy.yaml") ? "StagedNetworkPolicy" : "NetworkPolicy"
-            let (v, output) = try HarnessTestSupport.validateCRD(
+            let (v, output) = try CRDValidator.validate(
                 kind: kind, file: (out as NSString).appendingPathComponent(f))
             #expect(v == 0, "\(f): \(output)")
         }
@@ -37,11 +38,11 @@ import TrafficGeneration
     }
 
     @Test func replayModeLearnsFromRecordedFlowLogs() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("replay")
+        let dir = try TemporaryFolder.make("replay")
         defer { try? FileManager.default.removeItem(at: dir) }
         let flows = dir.appendingPathComponent("flows.jsonl").path
-        var (status, _, stderr) = try HarnessTestSupport.runRecsim([
-            "generate", HarnessTestSupport.scenario("rare-traffic"), "--days", "0.5", "--out", flows,
+        var (status, _, stderr) = try ProcessRunner.recsim([
+            "generate", PackagePaths.scenario("rare-traffic"), "--days", "0.5", "--out", flows,
         ])
         #expect(status == 0, "\(stderr)")
         let inventory = dir.appendingPathComponent("cluster.yaml").path
@@ -54,7 +55,7 @@ import TrafficGeneration
         """.write(toFile: inventory, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out").path
         var stdout = ""
-        (status, stdout, stderr) = try HarnessTestSupport.runRecsim([
+        (status, stdout, stderr) = try ProcessRunner.recsim([
             "recommend", "--flows", flows, "--cluster", inventory, "--out", out,
         ])
         #expect(status == 0, "\(stderr)")
@@ -68,7 +69,7 @@ import TrafficGeneration
         try (try String(contentsOfFile: flows, encoding: .utf8) + "{not json\n").write(
             toFile: flows, atomically: true, encoding: .utf8)
         let out2 = dir.appendingPathComponent("out2").path
-        (status, _, stderr) = try HarnessTestSupport.runRecsim([
+        (status, _, stderr) = try ProcessRunner.recsim([
             "recommend", "--flows", flows, "--cluster", inventory, "--out", out2,
         ])
         #expect(status != 0)
@@ -80,9 +81,9 @@ import TrafficGeneration
 /// Raw flow logs reach the database only with `--store-flows`.
 @Suite struct StoreFlowsTests {
     @Test func flowLinesAreStoredOnlyOnRequest() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("store-flows")
+        let dir = try TemporaryFolder.make("store-flows")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let scenario = try Scenario.load(path: HarnessTestSupport.scenario("rare-traffic"))
+        let scenario = try Scenario.load(path: PackagePaths.scenario("rare-traffic"))
         for keep in [false, true] {
             var options = RunOptions()
             options.duration = .hours(3)

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// One convention for exit statuses across commands (README, "Exit statuses"): 2 for what the user gave, 3 for
 /// what the machine could not do, 1 only for a negative answer.
 @Suite struct ExitStatusTests {
-    static let scenario = HarnessTestSupport.scenario("rare-traffic")
+    static let scenario = PackagePaths.scenario("rare-traffic")
 
     @Test(arguments: [
         (["run", "/nonexistent/s.yaml"], "/nonexistent/s.yaml"),
@@ -26,14 +27,14 @@ import Testing
         (["cluster", "export", "/nonexistent/s.yaml"], "/nonexistent/s.yaml"),
     ])
     func badInputExitsTwoNamingTheInput(args: [String], names: String) throws {
-        let (status, stdout, stderr) = try HarnessTestSupport.runRecsim(args)
+        let (status, stdout, stderr) = try ProcessRunner.recsim(args)
         #expect(status == 2, "\(args): \(stderr)")
         #expect(stderr.contains(names), "\(args): \(stderr)")
         #expect(!stdout.contains("wrote"), "\(args)")
     }
 
     @Test func unwritableOutputExitsThree() throws {
-        let (status, _, stderr) = try HarnessTestSupport.runRecsim([
+        let (status, _, stderr) = try ProcessRunner.recsim([
             "cluster", "export", Self.scenario, "--out", "/nonexistent/dir/c.yaml",
         ])
         #expect(status == 3, "\(stderr)")
@@ -43,7 +44,7 @@ import Testing
 
     @Test func helpAndVersionExitZero() throws {
         for args in [["--help"], ["help", "run"], ["run", "--help"], ["--version"]] {
-            let (status, stdout, _) = try HarnessTestSupport.runRecsim(args)
+            let (status, stdout, _) = try ProcessRunner.recsim(args)
             #expect(status == 0 && !stdout.isEmpty, "\(args)")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `--json` on run, sweep, regress and capacity: one parseable document on stdout, the seed on stderr, the same
@@ -10,10 +11,10 @@ import Testing
     }
 
     @Test func runPrintsTheVerdictAsJSON() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("json-run")
+        let dir = try TemporaryFolder.make("json-run")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, out, err) = try HarnessTestSupport.runRecsim(
-            ["run", HarnessTestSupport.scenario("rare-traffic"), "--days", "2", "--json"], in: dir)
+        let (status, out, err) = try ProcessRunner.recsim(
+            ["run", PackagePaths.scenario("rare-traffic"), "--days", "2", "--json"], in: dir)
         #expect(status == 0, "\(err)")
         #expect(err.contains("seed: 7"), "\(err)")
         let doc = try Self.object(out)
@@ -34,11 +35,11 @@ import Testing
     }
 
     @Test func sweepPrintsTheDecisionAndKeepsTheExitStatus() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("json-sweep")
+        let dir = try TemporaryFolder.make("json-sweep")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, out, err) = try HarnessTestSupport.runRecsim(
+        let (status, out, err) = try ProcessRunner.recsim(
             [
-                "sweep", HarnessTestSupport.scenario("rare-traffic"), "--interval", "5m", "--stabilization", "10m",
+                "sweep", PackagePaths.scenario("rare-traffic"), "--interval", "5m", "--stabilization", "10m",
                 "--seeds", "1",
                 "--days", "1", "--max-false-deny", "0", "--json",
             ], in: dir)
@@ -56,7 +57,7 @@ import Testing
     @Test func regressPrintsEveryCase() throws {
         let dir = try RegressFixture.copy()
         defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
-        let (status, out, err) = try HarnessTestSupport.runRecsim(["regress", ".", "--json"], in: dir)
+        let (status, out, err) = try ProcessRunner.recsim(["regress", ".", "--json"], in: dir)
         #expect(status == 0, "\(err)")
         #expect(err.contains("seed: 5  small"))
         let doc = try Self.object(out)
@@ -68,11 +69,11 @@ import Testing
     }
 
     @Test func capacityTakesTheScopeFlagsAndProjects() throws {
-        let dir = try HarnessTestSupport.temporaryDirectory("json-capacity")
+        let dir = try TemporaryFolder.make("json-capacity")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, out, err) = try HarnessTestSupport.runRecsim(
+        let (status, out, err) = try ProcessRunner.recsim(
             [
-                "capacity", HarnessTestSupport.scenario("large"), "--namespaces", "2,4,6", "--days", "0.1",
+                "capacity", PackagePaths.scenario("large"), "--namespaces", "2,4,6", "--days", "0.1",
                 "--interval", "10m",
                 "--stabilization", "2h", "--project", "100", "--json",
             ], in: dir)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End-to-end tests of `recsim evaluate` and `recsim selector`, running the built executable.
@@ -12,7 +13,7 @@ import Testing
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
     static func run(_ arguments: [String], in dir: URL) throws -> Result {
-        let (status, stdout, stderr) = try HarnessTestSupport.runRecsim(arguments, in: dir)
+        let (status, stdout, stderr) = try ProcessRunner.recsim(arguments, in: dir)
         return Result(status: status, stdout: stdout, stderr: stderr)
     }
 
