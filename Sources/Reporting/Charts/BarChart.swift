@@ -36,14 +36,8 @@ public struct BarChart: Sendable, Hashable {
             kind: "bar", title: title, width: width, height: height,
             legend: series.indices.map { .init(name: series[$0].name, color: colors[$0]) })
         let values = series.flatMap(\.values)
-        let transform: (Double) -> Double = logY ? { AxisTransform.symlog($0) } : { $0 }
-        let yTicks =
-            logY
-            ? Ticks.symlogCounts(upper: values.max() ?? 1)
-            : Ticks.linear(min(0, values.min() ?? 0), values.max() ?? 1, integer: integerY)
-        let linearY = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
-        let yScale: (Double) -> Double = { linearY(transform($0)) }
-        canvas.yAxis(yTicks, scale: linearY, label: yLabel)
+        let yScale = ChartAxis.values(values, symlog: logY, integer: integerY, range: (canvas.bottom, canvas.top))
+        canvas.yAxis(yScale.ticks, scale: yScale.scale, label: yLabel)
 
         let band = (canvas.right - canvas.left) / Double(max(categories.count, 1))
         let groupWidth = band * 0.8

@@ -53,27 +53,17 @@ public struct CDFPlot: Sendable, Hashable {
         // With unreached members, leave room right of the last value for the plateau.
         let upper = (xs.max() ?? 1) * (samples.contains { $0.unreached > 0 } ? (logDurationX ? 2 : 1.1) : 1)
         let yTicks = Ticks.linear(0, 1)
-        let xTicks: [Tick]
-        let linearX: LinearScale
-        let xScale: (Double) -> Double
-        let xEnd: Double
+        let xScale: ChartAxis
         if logDurationX {
-            let lo = max(1, (xs.min() ?? 60) / 2), hi = max(lo * 10, upper)
-            xTicks = Ticks.logDurations(lo, hi)
-            linearX = LinearScale(
-                domain: (AxisTransform.logSeconds(lo), AxisTransform.logSeconds(hi)), range: (canvas.left, canvas.right)
-            )
-            xScale = { linearX(AxisTransform.logSeconds($0)) }
-            xEnd = hi
+            let lo = max(1, (xs.min() ?? 60) / 2)
+            xScale = .logDurations(lo, max(lo * 10, upper), range: (canvas.left, canvas.right))
         } else {
-            xTicks = Ticks.linear(min(0, xs.min() ?? 0), upper)
-            linearX = LinearScale(domain: (xTicks.first!.value, xTicks.last!.value), range: (canvas.left, canvas.right))
-            xScale = { linearX($0) }
-            xEnd = xTicks.last!.value
+            xScale = .linear(min(0, xs.min() ?? 0), upper, range: (canvas.left, canvas.right))
         }
+        let xEnd = xScale.upper
         let yScale = LinearScale(domain: (0, 1), range: (canvas.bottom, canvas.top))
         canvas.yAxis(yTicks, scale: yScale, label: "fraction")
-        canvas.xAxis(xTicks, scale: linearX, label: xLabel)
+        canvas.xAxis(xScale.ticks, scale: xScale.scale, label: xLabel)
         for (index, curve) in curves.enumerated() {
             canvas.svg.open("g", [("class", "series"), ("data-series", samples[index].name)])
             guard let first = curve.first else { canvas.svg.close("g"); continue }

@@ -44,13 +44,7 @@ public struct LineChart: Sendable, Hashable {
         let xs = all.map(\.x), ys = all.map(\.y)
         let xLower = xDomain?.lowerBound ?? xs.min() ?? 0
         let xUpper = xDomain?.upperBound ?? xs.max() ?? 1
-        let transform: (Double) -> Double = logY ? { AxisTransform.symlog($0) } : { $0 }
-        let yTicks =
-            logY
-            ? Ticks.symlogCounts(upper: ys.max() ?? 1)
-            : Ticks.linear(min(0, ys.min() ?? 0), ys.max() ?? 1, integer: integerY)
-        let linearY = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
-        let yScale: (Double) -> Double = { linearY(transform($0)) }
+        let yScale = ChartAxis.values(ys, symlog: logY, integer: integerY, range: (canvas.bottom, canvas.top))
         let xTicks: [Tick]
         let xLabel: String
         switch xAxis {
@@ -64,7 +58,7 @@ public struct LineChart: Sendable, Hashable {
         let xScale = LinearScale(
             domain: (xLower, xUpper == xLower ? xLower + 1 : xUpper),
             range: (canvas.left, canvas.right))
-        canvas.yAxis(yTicks, scale: linearY, label: yLabel)
+        canvas.yAxis(yScale.ticks, scale: yScale.scale, label: yLabel)
         canvas.xAxis(xTicks, scale: xScale, label: xLabel)
 
         for (index, one) in series.enumerated() {

@@ -108,3 +108,52 @@ extension Ticks {
         return ticks
     }
 }
+
+/// One chart axis: its ticks and the map from data values to pixels, through the axis transform (none, symlog
+/// counts, log durations). The canvas draws ticks with `scale`, which works on transformed values.
+struct ChartAxis {
+    enum Transform { case identity, symlog, logSeconds }
+
+    let ticks: [Tick]
+    let scale: LinearScale
+    let transform: Transform
+    /// The upper end of the axis in data units.
+    let upper: Double
+
+    /// Pixels of a data value.
+    func callAsFunction(_ value: Double) -> Double {
+        switch transform {
+        case .identity: scale(value)
+        case .symlog: scale(AxisTransform.symlog(value))
+        case .logSeconds: scale(AxisTransform.logSeconds(value))
+        }
+    }
+
+    /// "Nice" linear ticks covering `lower...upper`; the axis spans the ticks.
+    static func linear(_ lower: Double, _ upper: Double, integer: Bool = false, range: (Double, Double)) -> ChartAxis {
+        let ticks = Ticks.linear(lower, upper, integer: integer)
+        return ChartAxis(
+            ticks: ticks, scale: LinearScale(domain: (ticks.first!.value, ticks.last!.value), range: range),
+            transform: .identity, upper: ticks.last!.value)
+    }
+
+    /// A value axis from zero (or the lowest value) to the highest: linear, or symlog for non-negative counts.
+    static func values(_ values: [Double], symlog: Bool, integer: Bool = false, range: (Double, Double)) -> ChartAxis {
+        guard symlog else {
+            return linear(min(0, values.min() ?? 0), values.max() ?? 1, integer: integer, range: range)
+        }
+        let ticks = Ticks.symlogCounts(upper: values.max() ?? 1)
+        return ChartAxis(
+            ticks: ticks, scale: LinearScale(domain: (ticks.first!.value, ticks.last!.value), range: range),
+            transform: .symlog, upper: values.max() ?? 1)
+    }
+
+    /// Durations in seconds over `lower...upper` on a log axis with round duration ticks.
+    static func logDurations(_ lower: Double, _ upper: Double, range: (Double, Double)) -> ChartAxis {
+        ChartAxis(
+            ticks: Ticks.logDurations(lower, upper),
+            scale: LinearScale(
+                domain: (AxisTransform.logSeconds(lower), AxisTransform.logSeconds(upper)), range: range),
+            transform: .logSeconds, upper: upper)
+    }
+}

@@ -63,26 +63,17 @@ public struct ScatterPlot: Sendable, Hashable {
             ? []
             : [.init(name: "point", color: Palette.color(0)), .init(name: "Pareto front", color: Palette.color(2))]
         var canvas = ChartCanvas(kind: "scatter", title: title, width: width, height: height, legend: legend)
-        let yTicks = Ticks.linear(min(0, points.map(\.y).min() ?? 0), points.map(\.y).max() ?? 1)
-        let yScale = LinearScale(domain: (yTicks.first!.value, yTicks.last!.value), range: (canvas.bottom, canvas.top))
-        let xTicks: [Tick]
-        let linearX: LinearScale
-        let xScale: (Double) -> Double
+        let yScale = ChartAxis.values(points.map(\.y), symlog: false, range: (canvas.bottom, canvas.top))
+        let xScale: ChartAxis
         if logDurationX {
             // Half a decade of room on each side keeps the extreme points and their labels off the frame.
             let lo = max(1, (points.map(\.x).min() ?? 60) / 3), hi = max(lo * 10, (points.map(\.x).max() ?? 3_600) * 3)
-            xTicks = Ticks.logDurations(lo, hi)
-            linearX = LinearScale(
-                domain: (AxisTransform.logSeconds(lo), AxisTransform.logSeconds(hi)), range: (canvas.left, canvas.right)
-            )
-            xScale = { linearX(AxisTransform.logSeconds($0)) }
+            xScale = .logDurations(lo, hi, range: (canvas.left, canvas.right))
         } else {
-            xTicks = Ticks.linear(min(0, points.map(\.x).min() ?? 0), points.map(\.x).max() ?? 1)
-            linearX = LinearScale(domain: (xTicks.first!.value, xTicks.last!.value), range: (canvas.left, canvas.right))
-            xScale = { linearX($0) }
+            xScale = .values(points.map(\.x), symlog: false, range: (canvas.left, canvas.right))
         }
-        canvas.yAxis(yTicks, scale: yScale, label: yLabel)
-        canvas.xAxis(xTicks, scale: linearX, label: xLabel)
+        canvas.yAxis(yScale.ticks, scale: yScale.scale, label: yLabel)
+        canvas.xAxis(xScale.ticks, scale: xScale.scale, label: xLabel)
 
         let onFront = Set(front)
         canvas.svg.open("g", [("class", "points")])
