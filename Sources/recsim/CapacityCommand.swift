@@ -85,12 +85,11 @@ struct CapacityCommand: ParsableCommand, Interruptible {
         }
         let measurements = try pool.run(points)
         let dir = report ?? "reports/\(study.scenario.name)/\(study.id)"
+        var data = CapacityResults.reportData(scenario: study.scenario.name, measurements: measurements)
+        data.projectTo = try projection()
         var reportPath: String?
         if shard == nil || shard?.count == 1 {
-            try ReportOutput.write(
-                CapacityResults.reportFiles(
-                    scenario: study.scenario.name, measurements: measurements,
-                    projectTo: try projection()), to: dir)
+            try ReportOutput.write(CapacityReport(data: data).files(), to: dir)
             reportPath = "\(dir)/index.html"
         }
         if json {
@@ -101,11 +100,7 @@ struct CapacityCommand: ParsableCommand, Interruptible {
                         report: reportPath)), terminator: "")
             return
         }
-        for sentence in CapacityReport(
-            data: CapacityResults.reportData(scenario: study.scenario.name, measurements: measurements)
-        ).limitSentences {
-            print(sentence)
-        }
+        for sentence in CapacityReport(data: data).limitSentences { print(sentence) }
         print(CapacityTable.render(measurements))
         print("stored \(measurements.count) runs in \(db) (sweep id \(study.id))")
         if let reportPath {
@@ -118,18 +113,7 @@ struct CapacityCommand: ParsableCommand, Interruptible {
     }
 
     /// Namespace counts to project to (`--project`).
-    func projection() throws -> [Int] {
-        guard let project else { return [] }
-        return try project.split(separator: ",", omittingEmptySubsequences: false).map { item in
-            let t = item.trimmingCharacters(in: .whitespaces)
-            guard let n = Int(t), n >= 1, n <= 1_000_000 else {
-                throw ValidationError(
-                    "--project: expected comma-separated namespace counts in 1...1000000, got \"\(t)\" in \"\(project)\""
-                )
-            }
-            return n
-        }
-    }
+    func projection() throws -> [Int] { try OptionParsing.projectionTargets(project) }
 
     /// The scope with `--interval`/`--stabilization` applied (nil: the scenario's own).
     func scopeOverride(_ s: Scenario, _ runOptions: RunOptions) throws -> PolicyRecommendationScope? {

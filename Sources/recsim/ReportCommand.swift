@@ -32,12 +32,8 @@ struct ReportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
         let store = try ResultStore(path: db, mode: .readOnly)
         if let sweep {
-            let bounds: FalseDenyBounds
-            do {
-                bounds =
-                    try maxFalseDeny.map { text throws(BoundsError) in try FalseDenyBounds(parsing: text) } ?? .standard
-            } catch { throw ValidationError("\(error)") }
-            let data = try SweepReportBuilder.build(store: store, sweepID: sweep, bounds: bounds)
+            let data = try SweepReportBuilder.build(
+                store: store, sweepID: sweep, bounds: try OptionParsing.falseDenyBounds(maxFalseDeny))
             let dir = out ?? "reports/\(data.scenario)/\(sweep)"
             try ReportOutput.write(SweepReport(data: data).files(), to: dir)
             print(SweepTable.render(data))
@@ -48,16 +44,10 @@ struct ReportCommand: ParsableCommand {
         if let capacity {
             let (scenario, measurements) = try CapacityResults.load(studyID: capacity, from: store)
             let dir = out ?? "reports/\(scenario)/\(capacity)"
-            let targets = try (project ?? "").split(separator: ",").map { item -> Int in
-                guard let n = Int(item.trimmingCharacters(in: .whitespaces)), n >= 1, n <= 1_000_000 else {
-                    throw ValidationError(
-                        "--project: expected comma-separated namespace counts in 1...1000000, got \"\(item)\"")
-                }
-                return n
-            }
             try ReportOutput.write(
-                CapacityResults.reportFiles(scenario: scenario, measurements: measurements, projectTo: targets), to: dir
-            )
+                CapacityResults.reportFiles(
+                    scenario: scenario, measurements: measurements,
+                    projectTo: try OptionParsing.projectionTargets(project)), to: dir)
             print("capacity report of \(capacity) (\(scenario), \(measurements.count) points): \(dir)/index.html")
             return
         }

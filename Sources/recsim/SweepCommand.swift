@@ -62,10 +62,7 @@ struct SweepCommand: ParsableCommand, Interruptible {
             seeds: SweepGrid.seeds(seeds))
     }
 
-    func bounds() throws -> FalseDenyBounds {
-        guard let maxFalseDeny else { return .standard }
-        do { return try FalseDenyBounds(parsing: maxFalseDeny) } catch { throw ValidationError(error.description) }
-    }
+    func bounds() throws -> FalseDenyBounds { try OptionParsing.falseDenyBounds(maxFalseDeny) }
 
     func resolvedShard() throws -> Shard? {
         if let shard { return try Shard(parsing: shard) }

@@ -4,8 +4,7 @@ import Testing
 
 /// End-to-end tests of `recsim evaluate` and `recsim selector`, running the built executable.
 @Suite struct EvaluateCommandTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let packageRoot = PackagePaths.root
     static let docsExample = packageRoot.deletingLastPathComponent().appendingPathComponent(
         "shared/calico/flowlogs/docs-example.jsonl"
     ).path
@@ -19,7 +18,7 @@ import Testing
 
     /// A scratch folder with a cluster file and a policies folder for the docs example.
     static func scratch() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("recsim-evaluate-\(UUID().uuidString)")
+        let dir = try TemporaryFolder.make("evaluate")
         try FileManager.default.createDirectory(
             at: dir.appendingPathComponent("policies"), withIntermediateDirectories: true)
         try """

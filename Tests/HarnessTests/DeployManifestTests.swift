@@ -6,8 +6,7 @@ import Yams
 /// The Kubernetes manifests under deploy/ are valid `batch/v1` Jobs (checked offline against Kubernetes'
 /// published schemas with `kubernetes-validate --strict`, which CI installs) and are wired for sharding.
 @Suite struct DeployManifestTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = PackagePaths.root
 
     static func validate(_ path: String) throws -> (Int32, String) {
         let (status, out, err) = try ProcessRunner.run(

@@ -93,8 +93,7 @@ extension RecommendationEngine {
 }
 
 /// The package root, derived from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+let packageRoot = PackagePaths.root
 
 /// Compares `actual` with `Tests/RecommendationEngineTests/Golden/<name>` (TestSupport's `GoldenFile`;
 /// `RECSIM_UPDATE_GOLDEN=1` rewrites the file instead — review the diff like code).

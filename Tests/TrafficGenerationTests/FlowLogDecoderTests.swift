@@ -10,8 +10,7 @@ import TrafficGeneration
 /// generated lines (which its fast path must take) and for every kind of unusual or broken line (which it must
 /// either decode identically or leave to the full parser).
 @Suite struct FlowLogDecoderTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let packageRoot = PackagePaths.root
 
     static func reference(_ line: String, _ n: Int) -> Result<FlowLog, FlowLogParseError> {
         do throws(FlowLogParseError) {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TrafficGeneration
 
@@ -7,8 +8,7 @@ import TrafficGeneration
 /// The byte-level reader gives the same records as the `JSONDecoder` reader it replaced, on generated logs of
 /// every bundled scenario shape (services, network sets, domains, denies, policies hit).
 @Suite struct FlowLogReaderDifferentialTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let packageRoot = PackagePaths.root
 
     @Test(arguments: ["online-boutique", "rare-traffic", "churn"])
     func generatedLogsReadTheSameWithBothParsers(scenario: String) throws {

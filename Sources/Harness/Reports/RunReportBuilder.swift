@@ -36,52 +36,21 @@ public enum RunReportBuilder {
             NamespaceTimeline(namespace: ns, points: timelinePoints(recommendations.filter { $0.namespace == ns }))
         }
 
-        var buckets: [String: [Int64: Int]] = [:]
-        for o in outcomes where o.truth == .legit {
-            let denied: Bool
-            switch o.phase {
-            case ScoringPhase.afterStable.rawValue: denied = o.pendingVerdict == .deny
-            case ScoringPhase.enforced.rawValue: denied = o.enforcedVerdict == .deny
-            default: continue
-            }
-            guard denied else { continue }
-            let b = o.bucketStart.unixSeconds - o.bucketStart.unixSeconds % bucketSeconds
-            buckets[o.rarity.rawValue, default: [:]][b, default: 0] += o.flows
+        let denied = buckets(outcomes, bucketSeconds: bucketSeconds, group: \.rarity.rawValue) {
+            $0.truth == .legit && verdictAfterStable($0) == .deny
         }
-        let series =
-            (RunReportData.defaultRarities
-            + buckets.keys.filter { !RunReportData.defaultRarities.contains($0) }.sorted())
-            .compactMap { r -> FalseDenySeries.Series? in
-                guard let b = buckets[r] else { return nil }
-                return FalseDenySeries.Series(
-                    group: r, buckets: b.keys.sorted().map { FalseDenySeries.Bucket(start: $0, count: b[$0]!) })
-            }
-
-        var attackBuckets: [String: [Int64: Int]] = [:]
-        var sawAttack = false
-        for o in outcomes where o.truth == .attack {
-            sawAttack = true
-            let allowed: Bool
-            switch o.phase {
-            case ScoringPhase.afterStable.rawValue: allowed = o.pendingVerdict == .allow
-            case ScoringPhase.enforced.rawValue: allowed = o.enforcedVerdict == .allow
-            default: continue
-            }
-            guard allowed else { continue }
-            let b = o.bucketStart.unixSeconds - o.bucketStart.unixSeconds % bucketSeconds
-            attackBuckets[o.namespace, default: [:]][b, default: 0] += o.flows
+        let series = Self.series(
+            denied,
+            order: RunReportData.defaultRarities
+                + denied.keys.filter { !RunReportData.defaultRarities.contains($0) }.sorted())
+        let allowedAttacks = buckets(outcomes, bucketSeconds: bucketSeconds, group: \.namespace) {
+            $0.truth == .attack && verdictAfterStable($0) == .allow
         }
         let missed: FalseDenySeries? =
-            sawAttack
+            outcomes.contains { $0.truth == .attack }
             ? FalseDenySeries(
                 grouping: .namespace, bucketSeconds: bucketSeconds,
-                series: attackBuckets.keys.sorted().map { ns in
-                    FalseDenySeries.Series(
-                        group: ns,
-                        buckets: attackBuckets[ns]!.keys.sorted().map {
-                            FalseDenySeries.Bucket(start: $0, count: attackBuckets[ns]![$0]!)
-                        })
-                }) : nil
+                series: Self.series(allowedAttacks, order: allowedAttacks.keys.sorted())) : nil
 
         var latest: [String: RecommendationRow] = [:]
         for r in recommendations { latest[r.namespace] = r }
@@ -144,6 +113,39 @@ public enum RunReportBuilder {
             merged[key] = f
         }
         return order.map { merged[$0]! }
+    }
+
+    /// The verdict that counts for an outcome after Stable: the staged one, or the enforced one once enforced; nil
+    /// while learning.
+    static func verdictAfterStable(_ o: OutcomeRow) -> FlowAction? {
+        switch o.phase {
+        case ScoringPhase.afterStable.rawValue: o.pendingVerdict
+        case ScoringPhase.enforced.rawValue: o.enforcedVerdict
+        default: nil
+        }
+    }
+
+    /// Flows per group and time bucket of the outcomes that `counts`.
+    static func buckets(
+        _ outcomes: [OutcomeRow], bucketSeconds: Int64, group: (OutcomeRow) -> String, counts: (OutcomeRow) -> Bool
+    ) -> [String: [Int64: Int]] {
+        var out: [String: [Int64: Int]] = [:]
+        for o in outcomes where counts(o) {
+            out[group(o), default: [:]][
+                o.bucketStart.unixSeconds - o.bucketStart.unixSeconds % bucketSeconds, default: 0] +=
+                o.flows
+        }
+        return out
+    }
+
+    /// One series per group present, in `order`, buckets by time.
+    static func series(_ buckets: [String: [Int64: Int]], order: [String]) -> [FalseDenySeries.Series] {
+        order.compactMap { group in
+            buckets[group].map { b in
+                FalseDenySeries.Series(
+                    group: group, buckets: b.keys.sorted().map { FalseDenySeries.Bucket(start: $0, count: b[$0]!) })
+            }
+        }
     }
 
     /// Run-wide figures shown at the top of the report, in this order (every metric stays in the database).
