@@ -77,8 +77,11 @@ public struct Scorer: Sendable {
         let ns = Int(o.namespace)
         if ns >= state.count { state.append(contentsOf: repeatElement(NamespaceState(), count: ns - state.count + 1)) }
         state[ns].isUsed = true
-        Self.score(o, phase: phase, into: &state[ns])
-        noteClass(o, phase: phase)
+        // The verdict that counts in this phase, and whether an attack got through, serve both tallies.
+        let judged = phase == .enforced ? o.enforced : o.pending
+        let missed = o.isAttack && Self.isMissed(o, judged: judged, phase: phase)
+        Self.score(o, phase: phase, judged: judged, missed: missed, into: &state[ns])
+        noteClass(o, phase: phase, judged: judged, missed: missed)
         let key = CellKey(
             bucket: o.time.unixSeconds - o.time.unixSeconds % bucketSeconds, namespace: o.namespace, pattern: o.pattern,
             rarity: o.rarity,
@@ -97,10 +100,11 @@ public struct Scorer: Sendable {
     /// Keeps the flow classes a verdict names: legit classes denied after Stable (staged, or by the version frozen at
     /// Stable) and attack classes allowed.
     @inline(__always)
-    private mutating func noteClass(_ o: ScoredObservation, phase: ScoringPhase) {
-        let judged = phase == .enforced ? o.enforced : o.pending
+    private mutating func noteClass(
+        _ o: ScoredObservation, phase: ScoringPhase, judged: RecommendationDecision, missed: Bool
+    ) {
         if o.isAttack {
-            if Self.isMissed(o, judged: judged, phase: phase) { classVerdicts.recordMissed(o) }
+            if missed { classVerdicts.recordMissed(o) }
         } else if phase != .learning || o.ifEnforcedAtStable != nil {
             classVerdicts.recordLegit(
                 o, judgedDenied: phase != .learning && judged == .denied,
@@ -120,11 +124,13 @@ public struct Scorer: Sendable {
                 && (phase == .enforced ? o.enforcedAction : o.pendingAction) == .allow)
     }
 
-    private static func score(_ o: ScoredObservation, phase: ScoringPhase, into s: inout NamespaceState) {
-        let judged = phase == .enforced ? o.enforced : o.pending
+    private static func score(
+        _ o: ScoredObservation, phase: ScoringPhase, judged: RecommendationDecision, missed: Bool,
+        into s: inout NamespaceState
+    ) {
         if o.isAttack {
             s.attackFlows += o.flows; s.attackClasses.insert(o.flowClass)
-            if isMissed(o, judged: judged, phase: phase) {
+            if missed {
                 s.missedFlows += o.flows; s.missedClasses.insert(o.flowClass)
             }
         } else {
