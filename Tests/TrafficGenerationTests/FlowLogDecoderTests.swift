@@ -138,4 +138,37 @@ import TrafficGeneration
             #expect(viaBytes == expected, "\(String(decoding: bytes, as: UTF8.self))")
         }
     }
+
+    @Test func fieldCountIsTheNumberOfFields() {
+        #expect(FlowLogDecoder.fieldCount == FlowLogDecoder.Field.allCases.count)
+        #expect(FlowLogDecoder.fieldCount == FlowLogDecoder.names.count)
+    }
+
+    /// The eight-bytes-at-a-time string scan stops exactly where a byte-by-byte scan does, for stop bytes at every
+    /// offset and every mix of plain, quote, backslash, control and non-ASCII bytes.
+    @Test(arguments: PropertySeeds.seeds(3))
+    func wordScanStopsWhereTheByteScanStops(seed: UInt64) {
+        func byByte(_ b: [UInt8]) -> Range<Int>? {
+            guard b.first == 0x22 else { return nil }
+            var j = 1
+            while j < b.count, b[j] != 0x22 {
+                if b[j] == 0x5C || b[j] < 0x20 || b[j] >= 0x80 { return nil }
+                j += 1
+            }
+            return j < b.count ? 1..<j : nil
+        }
+        var g = SeededGenerator(seed: seed)
+        let alphabet: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xC3, 0xFF, 0x61]
+        for _ in 0..<5000 {
+            let length = 1 + Int(g.next() % 40)
+            var bytes: [UInt8] = [0x22] + (1..<length).map { _ in UInt8(0x61 + g.next() % 26) }
+            for _ in 0..<(g.next() % 3) where bytes.count > 1 {
+                bytes[1 + Int(g.next() % UInt64(bytes.count - 1))] = alphabet[Int(g.next() % UInt64(alphabet.count))]
+            }
+            var i = 0
+            let fast = bytes.withUnsafeBufferPointer { JSONSkipper.plainString($0.baseAddress!, $0.count, &i) }
+            #expect(fast == byByte(bytes), "\(bytes)")
+            if let fast { #expect(i == fast.upperBound + 1) }
+        }
+    }
 }

@@ -32,6 +32,14 @@ public struct FlowLogDecoder {
     /// `keys` and `byLength`, held by the value so the hot loop reads no global.
     private let keys = FlowLogDecoder.keys
     private let byLength = FlowLogDecoder.byLength
+    private let quotedKeys = QuotedKeys.shared
+    private let intFields = FlowLogDecoder.intFields
+    private let stringFields = FlowLogDecoder.stringFields
+    private let requiredFields = FlowLogDecoder.mask([
+        .startTime, .endTime, .sourceNameAggr, .sourceType, .destNameAggr, .destType, .proto, .action, .reporter,
+    ])
+    /// Lines decoded since the interning tables' size was last checked.
+    private var sinceSizeCheck = 0
 
     public init() {}
 
@@ -49,12 +57,9 @@ public struct FlowLogDecoder {
     /// The record on the next non-blank line of `reader`, or nil at the end. After an error the reader is past the
     /// bad line, so a caller that skips invalid lines can go on.
     public mutating func nextRecord(from reader: inout LineReader, file: String) throws(FlowLogParseError) -> FlowLog? {
-        while let line = reader.nextBytes() {
+        while let line = try reader.nextBytes() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let lineNumber = reader.lineNumber
-            return try line.withUnsafeBufferPointer { bytes throws(FlowLogParseError) in
-                try decode(bytes, file: file, lineNumber: lineNumber)
-            }
+            return try decode(line, file: file, lineNumber: reader.lineNumber)
         }
         return nil
     }
@@ -91,7 +96,8 @@ public struct FlowLogDecoder {
         case httpRequestsDeniedIn, numOriginalSourceIPs, host, timestamp
     }
 
-    static let fieldCount = Field.allCases.count
+    /// `Field.allCases.count`, as a literal so that the hot loop reads a constant (a test checks the two agree).
+    static let fieldCount = 37
     /// Field indices by key length.
     static let byLength: [[Int]] = {
         var out = [[Int]](repeating: [], count: 32)
@@ -111,29 +117,41 @@ public struct FlowLogDecoder {
     ])
     static func index(_ f: Field) -> Int { f.rawValue }
 
-    /// What one line holds, by field index: integers, string ids (-1: null), list ids (-1: null).
+    /// What one line holds, by field index: integers, and where each string's content or list's raw value lies.
     struct Scan {
         var seen: UInt64 = 0
-        var ints = [Int64](repeating: 0, count: FlowLogDecoder.fieldCount)
-        var ids = [Int32](repeating: -1, count: FlowLogDecoder.fieldCount)
         var nulls: UInt64 = 0
+        let ints = FieldSlots<Int64>(0)
+        let starts = FieldSlots<Int>(0)
+        let ends = FieldSlots<Int>(0)
+    }
+
+    /// The text fields (strings and lists), as a mask: their bytes, in field order, make a line's signature.
+    static let textFields = stringFields | mask([.sourceLabels, .destLabels, .destDomains, .policies])
+
+    /// What a line signature stands for: the prototype record holding its text and the enumeration values, or
+    /// nil when a value is invalid (the line goes to the full parser).
+    struct Resolved {
+        var prototype: Int32
+        var sourceType: EndpointType
+        var destType: EndpointType
+        var action: FlowAction
+        var reporter: Reporter
     }
 
     private var scan = Scan()
+    private let textFields = FlowLogDecoder.textFields
+    /// Line signatures (every text field's bytes, see `signature`) and what each resolves to, by signature id.
+    private var signatures = ByteTable()
+    private var resolved: [Resolved?] = []
+    private let signature = ScratchBytes()
     private var unknownKeys: [UnsafeRawBufferPointer] = []
 
     /// The record, or nil when the line needs the full parser.
     mutating func fast(_ line: UnsafeRawBufferPointer) -> FlowLog? {
         guard let base = line.baseAddress else { return nil }
-        if strings.count > Self.maxEntries || lists.contains(where: { $0.count > Self.maxEntries })
-            || prototypes.count > Self.maxEntries
-            || strings.bytes + lists.reduce(0, { $0 + $1.bytes }) > Self.maxBytes
-        {
-            strings.removeAll(); stringValues.removeAll()
-            endpointTypes.removeAll(); actions.removeAll(); reporters.removeAll()
-            for k in lists.indices { lists[k].removeAll(); listValues[k].removeAll() }
-            textKeys.removeAll(); prototypes.removeAll()
-        }
+        sinceSizeCheck += 1
+        if sinceSizeCheck >= 4096 { sinceSizeCheck = 0; limitTables() }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let n = line.count
         var i = 0
@@ -147,20 +165,28 @@ public struct FlowLogDecoder {
         if i < n, bytes[i] == UInt8(ascii: "}") { return nil }  // required fields missing
         while true {
             guard i < n, bytes[i] == UInt8(ascii: "\"") else { return nil }
-            let keyStart = i + 1
-            var j = keyStart
-            while j < n, bytes[j] != UInt8(ascii: "\"") {
-                if bytes[j] == UInt8(ascii: "\\") || bytes[j] < 0x20 || bytes[j] >= 0x80 { return nil }
-                j += 1
+            var field: Int?
+            var key = UnsafeRawBufferPointer(start: base, count: 0)
+            if expected < Self.fieldCount, let end = quotedKeys.match(expected, bytes + i + 1, n - i - 1) {
+                // The key the writer puts next, compared whole with its closing quote: no byte-by-byte scan.
+                field = expected
+                i += 1 + end
+            } else {
+                let keyStart = i + 1
+                var j = keyStart
+                while j < n, bytes[j] != UInt8(ascii: "\"") {
+                    if bytes[j] == UInt8(ascii: "\\") || bytes[j] < 0x20 || bytes[j] >= 0x80 { return nil }
+                    j += 1
+                }
+                guard j < n else { return nil }
+                key = UnsafeRawBufferPointer(start: base + keyStart, count: j - keyStart)
+                field = Self.field(key, expected: expected, keys: keys, byLength: byLength)
+                i = j + 1
             }
-            guard j < n else { return nil }
-            let key = UnsafeRawBufferPointer(start: base + keyStart, count: j - keyStart)
-            i = j + 1
             JSONSkipper.space(bytes, n, &i)
             guard i < n, bytes[i] == UInt8(ascii: ":") else { return nil }
             i += 1
             JSONSkipper.space(bytes, n, &i)
-            let field = Self.field(key, expected: expected, keys: keys, byLength: byLength)
             if let field {
                 let bit: UInt64 = 1 << UInt64(field)
                 if scan.seen & bit != 0 { return nil }
@@ -182,7 +208,22 @@ public struct FlowLogDecoder {
             guard i == n else { return nil }
             break
         }
-        return build()
+        return build(bytes, n)
+    }
+
+    /// Empties the interning tables when they hold more than `maxEntries` values or `maxBytes` of keys, so that a
+    /// month of distinct values cannot grow them without bound (records decoded afterwards are the same).
+    private mutating func limitTables() {
+        if strings.count > Self.maxEntries || lists.contains(where: { $0.count > Self.maxEntries })
+            || prototypes.count > Self.maxEntries || signatures.count > Self.maxEntries
+            || strings.bytes + signatures.bytes + lists.reduce(0, { $0 + $1.bytes }) > Self.maxBytes
+        {
+            strings.removeAll(); stringValues.removeAll()
+            endpointTypes.removeAll(); actions.removeAll(); reporters.removeAll()
+            for k in lists.indices { lists[k].removeAll(); listValues[k].removeAll() }
+            textKeys.removeAll(); prototypes.removeAll()
+            signatures.removeAll(); resolved.removeAll()
+        }
     }
 
     /// The field index of a key (trying the field after the previous one first), or nil for other keys.
@@ -214,33 +255,22 @@ public struct FlowLogDecoder {
             return true
         }
         let bit: UInt64 = 1 << UInt64(field)
-        if Self.intFields & bit != 0 {
+        if intFields & bit != 0 {
             guard let v = JSONSkipper.integer(bytes, n, &i) else { return false }
             scan.ints[field] = v
             return true
         }
-        if Self.stringFields & bit != 0 {
+        if stringFields & bit != 0 {
             guard let span = JSONSkipper.plainString(bytes, n, &i) else { return false }
-            let (id, isNew) = strings.id(
-                UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(start: base, count: n)[span]))
-            if isNew {
-                stringValues.append(
-                    String(
-                        decoding: UnsafeBufferPointer(rebasing: UnsafeBufferPointer(start: bytes, count: n)[span]),
-                        as: UTF8.self))
-            }
-            scan.ids[field] = id
+            scan.starts[field] = span.lowerBound
+            scan.ends[field] = span.upperBound
             return true
         }
-        // Lists: labels, domains, policies: interned by their raw bytes, with the field kind as a prefix byte.
+        // Lists (labels, domains, policies): their raw bytes, decoded once per distinct value by `resolve`.
         let start = i
         guard JSONSkipper.skip(bytes, n, &i, depth: 0) else { return false }
-        let kind = field == Self.index(.policies) ? 2 : field == Self.index(.destDomains) ? 1 : 0
-        let raw = UnsafeBufferPointer(start: bytes + start, count: i - start)
-        let (id, isNew) = lists[kind].id(UnsafeRawBufferPointer(raw))
-        if isNew { listValues[kind].append(Self.decodeList(raw, kind: UInt8(kind))) }
-        if case .invalid = listValues[kind][Int(id)] { return false }
-        scan.ids[field] = id
+        scan.starts[field] = start
+        scan.ends[field] = i
         return true
     }
 
@@ -294,19 +324,20 @@ public struct FlowLogDecoder {
         return e
     }
 
+    @inline(__always)
+    private func present(_ f: Field) -> Bool {
+        let bit: UInt64 = 1 << UInt64(f.rawValue)
+        return scan.seen & bit != 0 && scan.nulls & bit == 0
+    }
+
     /// The record from a scan; nil where `FlowLogReader` would refuse the line.
-    private mutating func build() -> FlowLog? {
-        @inline(__always) func present(_ f: Field) -> Bool {
-            let bit: UInt64 = 1 << UInt64(Self.index(f))
-            return scan.seen & bit != 0 && scan.nulls & bit == 0
-        }
-        @inline(__always) func int(_ f: Field) -> Int64 { scan.ints[Self.index(f)] }
-        @inline(__always) func id(_ f: Field) -> Int32 { present(f) ? scan.ids[Self.index(f)] : -1 }
-        for f in [
-            Field.startTime, .endTime, .sourceNameAggr, .sourceType, .destNameAggr, .destType, .proto, .action,
-            .reporter,
-        ]
-        where !present(f) { return nil }
+    ///
+    /// A line's text fields are looked up together: their bytes, concatenated with presence and length, form the
+    /// line's signature, and each distinct signature is resolved once (`resolve`) to a prototype record and its
+    /// enumeration values. So a line whose text repeats an earlier line's costs one hash and one comparison.
+    private mutating func build(_ bytes: UnsafePointer<UInt8>, _ n: Int) -> FlowLog? {
+        @inline(__always) func int(_ f: Field) -> Int64 { scan.ints[f.rawValue] }
+        guard scan.seen & ~scan.nulls & requiredFields == requiredFields else { return nil }
         let start = int(.startTime), end = int(.endTime)
         guard FlowLogReader.timeRange.contains(start), FlowLogReader.timeRange.contains(end), end >= start else {
             return nil
@@ -317,56 +348,37 @@ public struct FlowLogDecoder {
             return (0...65_535).contains(p) ? .some(p) : nil
         }
         guard let sourcePort = port(.sourcePort), let destPort = port(.destPort),
-            let servicePortNum = port(.destServicePortNum),
-            let sourceType = Self.cached(id(.sourceType), &endpointTypes, stringValues),
-            let destType = Self.cached(id(.destType), &endpointTypes, stringValues),
-            let action = Self.cached(id(.action), &actions, stringValues),
-            let reporter = Self.cached(id(.reporter), &reporters, stringValues)
+            let servicePortNum = port(.destServicePortNum)
         else { return nil }
 
-        let key = TextKey(
-            ids: (
-                id(.sourceIP), id(.sourceName), id(.sourceNameAggr), id(.sourceNamespace), id(.sourceLabels),
-                id(.destIP), id(.destName), id(.destNameAggr), id(.destNamespace), id(.destLabels),
-                id(.destServiceNamespace), id(.destServiceName), id(.destServicePort), id(.destDomains),
-                id(.proto), id(.policies), id(.host)
-            ))
-        var log: FlowLog
-        if let p = textKeys.find(key) {
-            log = prototypes[p]
-        } else {
-            func string(_ f: Field, default d: String) -> String {
-                let i = id(f); return i < 0 ? d : stringValues[Int(i)]
+        // At most every byte of the line plus a presence byte and a 4-byte length per field.
+        let out = signature.reserve(n + 5 * textFields.nonzeroBitCount)
+        var length = 0
+        var remaining = textFields
+        while remaining != 0 {
+            let f = remaining.trailingZeroBitCount
+            remaining &= remaining - 1
+            let bit: UInt64 = 1 << UInt64(f)
+            guard scan.seen & bit != 0 && scan.nulls & bit == 0 else {
+                out[length] = 0
+                length += 1
+                continue
             }
-            func list(_ f: Field, kind: Int) -> [String]? {
-                let i = id(f)
-                guard i >= 0, case .strings(let s) = listValues[kind][Int(i)] else { return nil }
-                return s
-            }
-            log = FlowLog(
-                startTime: start, endTime: end,
-                sourceName: string(.sourceName, default: "-"), sourceNameAggr: string(.sourceNameAggr, default: ""),
-                sourceNamespace: string(.sourceNamespace, default: "-"), sourceType: sourceType,
-                destName: string(.destName, default: "-"), destNameAggr: string(.destNameAggr, default: ""),
-                destNamespace: string(.destNamespace, default: "-"), destType: destType,
-                destPort: destPort, proto: string(.proto, default: ""), action: action, reporter: reporter)
-            let sip = id(.sourceIP), dip = id(.destIP)
-            log.sourceIP = sip < 0 ? nil : stringValues[Int(sip)]
-            log.destIP = dip < 0 ? nil : stringValues[Int(dip)]
-            log.sourceLabels = list(.sourceLabels, kind: 0); log.destLabels = list(.destLabels, kind: 0)
-            log.destServiceNamespace = string(.destServiceNamespace, default: "-")
-            log.destServiceName = string(.destServiceName, default: "-")
-            log.destServicePort = string(.destServicePort, default: "-")
-            log.destDomains = list(.destDomains, kind: 1)
-            let pid = id(.policies)
-            if pid >= 0, case .policies(let p) = listValues[2][Int(pid)] { log.policies = p }
-            log.host = string(.host, default: "")
-            _ = textKeys.insert(key)
-            prototypes.append(log)
+            let from = scan.starts[f], count = scan.ends[f] - from
+            out[length] = 1
+            UnsafeMutableRawPointer(out + length + 1).storeBytes(
+                of: UInt32(truncatingIfNeeded: count).littleEndian, as: UInt32.self)
+            (out + length + 5).update(from: bytes + from, count: count)
+            length += 5 + count
         }
+        let (sid, isNew) = signatures.id(UnsafeRawBufferPointer(start: out, count: length))
+        if isNew { resolved.append(resolve(bytes)) }
+        guard let r = resolved[Int(sid)] else { return nil }
+
+        var log = prototypes[Int(r.prototype)]
         log.startTime = start; log.endTime = end
         log.sourcePort = sourcePort; log.destPort = destPort; log.destServicePortNum = servicePortNum
-        log.sourceType = sourceType; log.destType = destType; log.action = action; log.reporter = reporter
+        log.sourceType = r.sourceType; log.destType = r.destType; log.action = r.action; log.reporter = r.reporter
         func count(_ f: Field) -> Int64 { present(f) ? int(f) : 0 }
         log.bytesIn = count(.bytesIn); log.bytesOut = count(.bytesOut); log.packetsIn = count(.packetsIn);
         log.packetsOut = count(.packetsOut)
@@ -377,6 +389,76 @@ public struct FlowLogDecoder {
         log.numOriginalSourceIPs = count(.numOriginalSourceIPs)
         log.timestamp = present(.timestamp) ? int(.timestamp) : end * 1000
         return log
+    }
+
+    /// What the text fields of the scanned line decode to: each string and list interned by its bytes, the
+    /// enumeration values, and the prototype record holding the text (shared by every line with the same decoded
+    /// text, whatever its bytes). Nil when a value is invalid.
+    private mutating func resolve(_ bytes: UnsafePointer<UInt8>) -> Resolved? {
+        func raw(_ f: Field) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(
+                start: bytes + scan.starts[f.rawValue], count: scan.ends[f.rawValue] - scan.starts[f.rawValue])
+        }
+        func string(_ f: Field) -> Int32 {
+            guard present(f) else { return -1 }
+            let (id, isNew) = strings.id(raw(f))
+            if isNew { stringValues.append(String(decoding: raw(f), as: UTF8.self)) }
+            return id
+        }
+        func list(_ f: Field, kind: Int) -> Int32? {
+            guard present(f) else { return -1 }
+            let (id, isNew) = lists[kind].id(raw(f))
+            if isNew {
+                listValues[kind].append(Self.decodeList(raw(f).assumingMemoryBound(to: UInt8.self), kind: UInt8(kind)))
+            }
+            if case .invalid = listValues[kind][Int(id)] { return nil }
+            return id
+        }
+        guard let sourceLabels = list(.sourceLabels, kind: 0), let destLabels = list(.destLabels, kind: 0),
+            let destDomains = list(.destDomains, kind: 1), let policies = list(.policies, kind: 2),
+            let sourceType = Self.cached(string(.sourceType), &endpointTypes, stringValues),
+            let destType = Self.cached(string(.destType), &endpointTypes, stringValues),
+            let action = Self.cached(string(.action), &actions, stringValues),
+            let reporter = Self.cached(string(.reporter), &reporters, stringValues)
+        else { return nil }
+        let key = TextKey(
+            ids: (
+                string(.sourceIP), string(.sourceName), string(.sourceNameAggr), string(.sourceNamespace), sourceLabels,
+                string(.destIP), string(.destName), string(.destNameAggr), string(.destNamespace), destLabels,
+                string(.destServiceNamespace), string(.destServiceName), string(.destServicePort), destDomains,
+                string(.proto), policies, string(.host)
+            ))
+        if let p = textKeys.find(key) {
+            return Resolved(
+                prototype: Int32(p), sourceType: sourceType, destType: destType, action: action, reporter: reporter)
+        }
+        func text(_ id: Int32, default d: String) -> String { id < 0 ? d : stringValues[Int(id)] }
+        func decodedList(_ id: Int32, kind: Int) -> [String]? {
+            guard id >= 0, case .strings(let s) = listValues[kind][Int(id)] else { return nil }
+            return s
+        }
+        let ids = key.ids
+        var log = FlowLog(
+            startTime: 0, endTime: 0,
+            sourceName: text(ids.1, default: "-"), sourceNameAggr: text(ids.2, default: ""),
+            sourceNamespace: text(ids.3, default: "-"), sourceType: sourceType,
+            destName: text(ids.6, default: "-"), destNameAggr: text(ids.7, default: ""),
+            destNamespace: text(ids.8, default: "-"), destType: destType,
+            destPort: nil, proto: text(ids.14, default: ""), action: action, reporter: reporter)
+        log.sourceIP = ids.0 < 0 ? nil : stringValues[Int(ids.0)]
+        log.destIP = ids.5 < 0 ? nil : stringValues[Int(ids.5)]
+        log.sourceLabels = decodedList(sourceLabels, kind: 0); log.destLabels = decodedList(destLabels, kind: 0)
+        log.destServiceNamespace = text(ids.10, default: "-")
+        log.destServiceName = text(ids.11, default: "-")
+        log.destServicePort = text(ids.12, default: "-")
+        log.destDomains = decodedList(destDomains, kind: 1)
+        if policies >= 0, case .policies(let p) = listValues[2][Int(policies)] { log.policies = p }
+        log.host = text(ids.16, default: "")
+        _ = textKeys.insert(key)
+        prototypes.append(log)
+        return Resolved(
+            prototype: Int32(prototypes.count - 1), sourceType: sourceType, destType: destType, action: action,
+            reporter: reporter)
     }
 
     /// The text fields of a record, as ids.
@@ -392,6 +474,82 @@ public struct FlowLogDecoder {
             }
         }
         var fastHash: UInt64 { withUnsafeBytes(of: ids) { FastHash.hash($0, seed: 0x7E7) } }
+    }
+}
+
+/// A growable byte buffer written through a pointer, reused line after line (no per-byte bounds or uniqueness
+/// checks on the hot path).
+final class ScratchBytes {
+    private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+    private var capacity = 4096
+
+    deinit { base.deallocate() }
+
+    /// The buffer, with room for at least `count` bytes (contents not kept).
+    func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        if count > capacity {
+            base.deallocate()
+            capacity = max(count, capacity * 2)
+            base = .allocate(capacity: capacity)
+        }
+        return base
+    }
+}
+
+/// One value per known field, in memory the decoder owns (read and written without bounds or uniqueness checks;
+/// indices are field indices, always below `FlowLogDecoder.fieldCount`).
+final class FieldSlots<Value> {
+    private let base: UnsafeMutablePointer<Value>
+
+    init(_ initial: Value) {
+        base = .allocate(capacity: FlowLogDecoder.fieldCount)
+        base.initialize(repeating: initial, count: FlowLogDecoder.fieldCount)
+    }
+
+    deinit {
+        base.deinitialize(count: FlowLogDecoder.fieldCount)
+        base.deallocate()
+    }
+
+    subscript(_ field: Int) -> Value {
+        @inline(__always) get { base[field] }
+        @inline(__always) set { base[field] = newValue }
+    }
+}
+
+/// The known keys, each followed by its closing quote, in one contiguous block: a key at a line's cursor is
+/// recognised by one comparison.
+final class QuotedKeys: @unchecked Sendable {
+    static let shared = QuotedKeys(FlowLogDecoder.keys)
+    /// Immutable after `init`.
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let starts: UnsafeMutablePointer<Int>
+
+    init(_ keys: [[UInt8]]) {
+        let total = keys.reduce(0) { $0 + $1.count + 1 }
+        bytes = .allocate(capacity: total)
+        starts = .allocate(capacity: keys.count + 1)
+        var at = 0
+        starts[0] = 0
+        for (k, key) in keys.enumerated() {
+            for b in key { bytes[at] = b; at += 1 }
+            bytes[at] = UInt8(ascii: "\"")
+            at += 1
+            starts[k + 1] = at
+        }
+    }
+
+    deinit {
+        bytes.deallocate()
+        starts.deallocate()
+    }
+
+    /// The length of key `k` with its quote when the `count` bytes at `at` start with them; nil otherwise.
+    @inline(__always)
+    func match(_ k: Int, _ at: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+        let start = starts[k], length = starts[k + 1] - start
+        guard count >= length else { return nil }
+        return bytesEqual(bytes + start, at, length) ? length : nil
     }
 }
 
@@ -424,6 +582,12 @@ enum JSONSkipper {
     static func plainString(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) -> Range<Int>? {
         guard i < n, b[i] == UInt8(ascii: "\"") else { return nil }
         var j = i + 1
+        // Eight bytes at a time up to the first byte that ends or spoils a plain string; then byte by byte.
+        while n - j >= 8 {
+            let m = stopBytes(UnsafeRawPointer(b).loadUnaligned(fromByteOffset: j, as: UInt64.self))
+            if m != 0 { j += m.trailingZeroBitCount >> 3; break }
+            j += 8
+        }
         while j < n, b[j] != UInt8(ascii: "\"") {
             if b[j] == UInt8(ascii: "\\") || b[j] < 0x20 || b[j] >= 0x80 { return nil }
             j += 1
@@ -432,6 +596,20 @@ enum JSONSkipper {
         let r = (i + 1)..<j
         i = j + 1
         return r
+    }
+
+    /// The high bit of each byte of `word` (read in memory order: byte k at bits 8k…8k+7) that is a quote, a backslash, a control byte or not
+    /// ASCII. Borrows can set bits above the first such byte, never below it, so the lowest set bit is exact.
+    @inline(__always)
+    static func stopBytes(_ word: UInt64) -> UInt64 {
+        let x = UInt64(littleEndian: word)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        let control = (x &- ones &* 0x20) & ~x
+        return (zeroQuote | zeroBackslash | control | x) & high
     }
 
     /// Skips one JSON value of plain strings, JSON numbers, literals, arrays and objects (no escapes or non-ASCII
