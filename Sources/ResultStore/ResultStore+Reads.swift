@@ -128,8 +128,14 @@ extension ResultStore {
         bind(s)
         var rows: [RunRow] = []
         while try s.step() {
+            let settings: RunSettings
+            do throws(SettingsDecodeError) { settings = try RunSettings.decode(json: s.string(3)) } catch {
+                throw StoreError(
+                    kind: .corruptValue, message: "run \(s.int64(0)): unreadable settings: \(error.message)", path: path
+                )
+            }
             let info = RunInfo(
-                scenario: s.string(1), seed: UInt64(bitPattern: s.int64(2)), settingsJSON: s.string(3),
+                scenario: s.string(1), seed: UInt64(bitPattern: s.int64(2)), settings: settings,
                 sweepID: s.optionalString(6), shard: s.optionalString(7),
                 virtualStart: SimInstant(unixSeconds: s.int64(8)),
                 virtualEnd: SimInstant(unixSeconds: s.int64(9)), startedAt: s.optionalString(10))

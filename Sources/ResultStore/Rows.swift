@@ -18,8 +18,10 @@ public struct RunInfo: Sendable, Hashable {
     public var scenario: String
     /// The run's seed. Stored as the same 64 bits in a signed SQLite `INTEGER`.
     public var seed: UInt64
-    /// Engine/harness settings as a JSON object; the caller encodes it canonically (sorted keys).
-    public var settingsJSON: String
+    /// What the run ran with (stored as `settings.canonicalJSON`).
+    public var settings: RunSettings
+    /// The stored form of `settings`: canonical JSON, the same bytes for equal settings.
+    public var settingsJSON: String { settings.canonicalJSON }
     /// Groups the points of one sweep; nil for a single run.
     public var sweepID: String?
     /// Which shard of a sharded sweep wrote the run (e.g. `2/8`); nil when not sharded.
@@ -31,10 +33,10 @@ public struct RunInfo: Sendable, Hashable {
     public var startedAt: String?
 
     public init(
-        scenario: String, seed: UInt64, settingsJSON: String = "{}", sweepID: String? = nil, shard: String? = nil,
+        scenario: String, seed: UInt64, settings: RunSettings, sweepID: String? = nil, shard: String? = nil,
         virtualStart: SimInstant, virtualEnd: SimInstant, startedAt: String? = nil
     ) {
-        self.scenario = scenario; self.seed = seed; self.settingsJSON = settingsJSON
+        self.scenario = scenario; self.seed = seed; self.settings = settings
         self.sweepID = sweepID; self.shard = shard
         self.virtualStart = virtualStart; self.virtualEnd = virtualEnd; self.startedAt = startedAt
     }

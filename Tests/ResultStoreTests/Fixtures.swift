@@ -22,8 +22,19 @@ enum Fixture {
         scenario: String = "small", seed: UInt64 = 42, sweep: String? = nil, shard: String? = nil
     ) -> RunInfo {
         RunInfo(
-            scenario: scenario, seed: seed, settingsJSON: #"{"stabilization":"1h","window":"24h"}"#,
+            scenario: scenario, seed: seed, settings: settings(),
             sweepID: sweep, shard: shard, virtualStart: start, virtualEnd: start + .days(7))
+    }
+
+    /// Run settings with the given interval and stabilization period (the rest as a default run's).
+    static func settings(interval: SimDuration = .minutes(10), stabilization: SimDuration = .hours(1)) -> RunSettings {
+        RunSettings(
+            engine: RunSettings.Engine(
+                interval: interval, initialLookback: .hours(24), stabilizationPeriod: stabilization,
+                selector: "all()", recStatus: .enabled, intraNamespacePassThroughTraffic: false),
+            options: RunSettings.Options(
+                defaults: .engine, specIntendedMaxRules: false, specIntendedPoliciesLearningCutOff: false),
+            flowLogs: RunSettings.FlowLogs(flushInterval: .minutes(5), aggregation: 1), duration: .days(7))
     }
 
     static func recommendations() -> [RecommendationRow] {

@@ -34,21 +34,24 @@ struct RunSnapshot: Hashable {
 }
 
 enum SweepFixture {
-    static let settings = [#"{"interval":"5m","stabilization":"1h"}"#, #"{"interval":"15m","stabilization":"2h"}"#]
+    static let settings = [
+        Fixture.settings(interval: .minutes(5), stabilization: .hours(1)),
+        Fixture.settings(interval: .minutes(15), stabilization: .hours(2)),
+    ]
     static let seeds: [UInt64] = [1, 2, 3, UInt64.max - 1, 5, 6]
     /// The sweep's points in the order an unsharded sweep runs them.
-    static var points: [(settings: String, seed: UInt64)] { settings.flatMap { s in seeds.map { (s, $0) } } }
+    static var points: [(settings: RunSettings, seed: UInt64)] { settings.flatMap { s in seeds.map { (s, $0) } } }
 
     /// Writes one sweep point; contents depend only on settings and seed, as in a deterministic simulator.
     @discardableResult
     static func write(
-        _ store: ResultStore, settings: String, seed: UInt64, sweep: String = "sweep-1", shard: String? = nil,
+        _ store: ResultStore, settings: RunSettings, seed: UInt64, sweep: String = "sweep-1", shard: String? = nil,
         finish: Bool = true, fingerprint: String? = nil
     ) throws -> Int64 {
         var info = Fixture.runInfo(seed: seed, sweep: sweep, shard: shard)
-        info.settingsJSON = settings
+        info.settings = settings
         let id = try store.beginRun(info)
-        let salt = Int(seed % 97) + settings.count
+        let salt = Int(seed % 97) + settings.canonicalJSON.count
         try store.append(recommendations: Fixture.recommendations().dropLast(salt % 3), run: id)
         try store.append(outcomes: Fixture.outcomes(salt..<(salt + 40)), run: id)
         try store.append(metrics: Fixture.metrics + [MetricRow(name: "seed_mod", value: Double(seed % 1000))], run: id)
@@ -165,7 +168,7 @@ enum SweepFixture {
         do {
             // A big input so that truncation cuts through table pages.
             let store = try ResultStore(path: bad)
-            let id = try SweepFixture.write(store, settings: "{}", seed: 9, finish: false)
+            let id = try SweepFixture.write(store, settings: Fixture.settings(), seed: 9, finish: false)
             try store.append(outcomes: Fixture.outcomes(0..<5_000), run: id)
             try store.finishRun(id, fingerprint: "x")
         }
@@ -195,7 +198,7 @@ enum SweepFixture {
         let merged = dir.path("merged.sqlite")
         do {
             let store = try ResultStore(path: merged)
-            let id = try SweepFixture.write(store, settings: "{}", seed: 9, finish: false)
+            let id = try SweepFixture.write(store, settings: Fixture.settings(), seed: 9, finish: false)
             try store.append(outcomes: Fixture.outcomes(0..<5_000), run: id)
             try store.finishRun(id, fingerprint: "x")
             try store.checkpoint()
@@ -223,8 +226,8 @@ enum SweepFixture {
         do {
             // A valid run that sorts first, then one whose outcome row breaks the output's CHECK.
             let store = try ResultStore(path: bad)
-            try SweepFixture.write(store, settings: "{}", seed: 1)
-            let id = try SweepFixture.write(store, settings: "{}", seed: 2, finish: false)
+            try SweepFixture.write(store, settings: Fixture.settings(), seed: 1)
+            let id = try SweepFixture.write(store, settings: Fixture.settings(), seed: 2, finish: false)
             try store.connection.execute("PRAGMA ignore_check_constraints = ON")
             try store.connection.execute(
                 "UPDATE outcome SET flows = -1 WHERE run_id = \(id) AND id = (SELECT MAX(id) FROM outcome)")
@@ -246,7 +249,7 @@ enum SweepFixture {
         let other = dir.path("other.sqlite")
         do {
             let store = try ResultStore(path: other)
-            try SweepFixture.write(store, settings: "{}", seed: 1, sweep: "sweep-2")
+            try SweepFixture.write(store, settings: Fixture.settings(), seed: 1, sweep: "sweep-2")
         }
         // Between inputs.
         let fresh = dir.path("fresh.sqlite")
@@ -306,8 +309,8 @@ enum SweepFixture {
     @Test func sweepMetricsInOneRead() throws {
         let dir = try TempDirectory(); defer { dir.cleanup() }
         let store = try ResultStore(path: dir.path("results.sqlite"))
-        let a = try SweepFixture.write(store, settings: "{}", seed: 1)
-        try SweepFixture.write(store, settings: "{}", seed: 1, sweep: "other")
+        let a = try SweepFixture.write(store, settings: Fixture.settings(), seed: 1)
+        try SweepFixture.write(store, settings: Fixture.settings(), seed: 1, sweep: "other")
         let b = try store.beginRun(Fixture.runInfo(seed: 2, sweep: "sweep-1"))
         let all = try store.metrics(sweepID: "sweep-1")
         #expect(all.map(\.run.id) == [a, b])

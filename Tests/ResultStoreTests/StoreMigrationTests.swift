@@ -18,13 +18,17 @@ import Testing
         try c.execute(
             """
             INSERT INTO run (scenario, seed, settings, fingerprint, status, virtual_start, virtual_end)
-                VALUES ('old', 7, '{}', 'f00d', 'complete', 0, 3600);
+                VALUES ('old', 7, '\(legacySettings)', 'f00d', 'complete', 0, 3600);
             INSERT INTO metric VALUES (1, '', 'falseDenyRate', 0.25);
             INSERT INTO recommendation_version (run_id, time, namespace, name, status, staged_action, egress_rules,
                 ingress_rules, event, detail, yaml)
                 VALUES (1, 300, 'web', 'namespace-isolation.web', 'Learning', 'Learn', 1, 0, 'created', '', 'kind: x');
             """)
     }
+
+    /// Settings as recsim 0.13 and earlier stored them: a flat object of strings.
+    static let legacySettings =
+        #"{"aggregation":"1","defaults":"engine","duration":"1h","flushInterval":"5m0s","initialLookback":"24h0m0s","interval":"10m0s","intraNamespacePassThroughTraffic":"false","recStatus":"Enabled","selector":"all()","stabilizationPeriod":"1h0m0s"}"#
 
     @Test func versionOneGainsInterruptedAndKeepsEveryRow() throws {
         let dir = try TempDirectory(); defer { dir.cleanup() }
@@ -37,6 +41,13 @@ import Testing
         #expect(try store.integrityCheck() == ["ok"])
         let old = try #require(try store.run(1))
         #expect(old.status == .complete && old.fingerprint == "f00d" && old.info.seed == 7)
+        // Migration 4 rewrote the flat settings in their typed, canonical form.
+        #expect(old.info.settings.engine.stabilizationPeriod == .hours(1) && old.info.settings.duration == .hours(1))
+        let stored = try store.connection.statement("SELECT settings FROM run WHERE id = 1", cached: false)
+        #expect(try stored.step())
+        #expect(stored.string(0) == old.info.settings.canonicalJSON)
+        #expect(stored.string(0).contains(#""engine":{"#))
+        stored.finalize()
         // The rebuilt `run` table did not cascade to its children.
         #expect(try store.metrics(run: 1).map(\.value) == [0.25])
         #expect(try store.recommendations(run: 1).count == 1)
@@ -50,5 +61,30 @@ import Testing
         try store.connection.execute("DELETE FROM run WHERE id = 1")
         #expect(try store.metrics(run: 1).isEmpty)
         #expect(try store.recommendations(run: 1).isEmpty)
+    }
+
+    /// A file whose settings are neither form does not open half-migrated: the error names the run, and the file
+    /// keeps its old schema version.
+    @Test func unreadableSettingsStopTheMigration() throws {
+        let dir = try TempDirectory(); defer { dir.cleanup() }
+        let path = dir.path("v1.sqlite")
+        try Self.versionOneFile(path)
+        do {
+            let c = try Connection(path: path, readOnly: false)
+            try c.execute(#"UPDATE run SET settings = '{"window":"24h"}'"#)
+            c.close()
+        }
+        #expect {
+            _ = try ResultStore(path: path)
+        } throws: { error in
+            let e = error as? StoreError
+            return e?.kind == .corruptValue && e?.message.contains("run 1") == true && e?.path == path
+        }
+        let c = try Connection(path: path, readOnly: true)
+        defer { c.close() }
+        let version = try c.statement("PRAGMA user_version", cached: false)
+        #expect(try version.step())
+        #expect(version.int(0) == 1)
+        version.finalize()
     }
 }

@@ -50,14 +50,13 @@ public enum CapacityResults {
         in store: ResultStore
     ) throws -> Int64 {
         var settings = ScenarioRunner(scenario: study.scenario, options: study.options).settings(for: study.scope)
-        settings["capacity.study"] = study.id
-        settings["capacity.namespaces"] = String(m.point.namespaces)
-        settings["capacity.flowsPerSecond"] = m.point.flowsPerSecond.map { "\($0)" } ?? ""
+        settings.capacity = RunSettings.CapacityPoint(
+            study: study.id, namespaces: m.point.namespaces, flowsPerSecond: m.point.flowsPerSecond)
         let start = study.scenario.start
         let id = try store.beginRun(
             RunInfo(
                 scenario: study.scenario.name, seed: m.point.seed,
-                settingsJSON: SettingsJSON.encode(settings), sweepID: study.id,
+                settings: settings, sweepID: study.id,
                 shard: shard?.description, virtualStart: start,
                 virtualEnd: start + study.duration))
         try store.append(

@@ -128,7 +128,7 @@ public struct CapacityStudy: Sendable {
         f.fold("flows \(flowsPerSecond.map { "\($0)" }.joined(separator: ","))")
         f.fold("seeds \(seeds.map(String.init).joined(separator: ","))")
         f.fold(
-            "settings \(SettingsJSON.encode(ScenarioRunner(scenario: scenario, options: options).settings(for: scope)))"
+            "settings \(ScenarioRunner(scenario: scenario, options: options).settings(for: scope).canonicalJSON)"
         )
         return "capacity-" + f.hex.prefix(12)
     }

@@ -63,7 +63,7 @@ public enum RunReportBuilder {
             runID: run.id, scenario: run.info.scenario, seed: run.info.seed, fingerprint: run.fingerprint,
             status: RunSummary.Status(rawValue: run.status.rawValue) ?? .incomplete,
             virtualStart: start, virtualEnd: run.info.virtualEnd.unixSeconds,
-            settings: SettingsJSON.entries(run.info.settingsJSON).map { ReportEntry($0.0, $0.1) },
+            settings: run.info.settings.entries.map { ReportEntry($0.name, $0.value) },
             metrics: headlineMetrics.compactMap { name in
                 overall[name].map { ReportEntry(name, formatMetric(name, $0)) }
             })

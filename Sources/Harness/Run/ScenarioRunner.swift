@@ -36,32 +36,26 @@ public struct ScenarioRunner {
                     / max(1, scenario.flowLogs.flushInterval.seconds)))
     }
 
-    /// Settings stored with the run (canonical JSON, sorted keys).
-    public func settings(for scope: PolicyRecommendationScope) -> [String: String] {
-        var s: [String: String] = [
-            "defaults": options.defaults == .docs ? "docs" : "engine",
-            "interval": Self.canonicalDuration(scope.spec.interval),
-            "initialLookback": Self.canonicalDuration(scope.spec.initialLookback),
-            "stabilizationPeriod": Self.canonicalDuration(scope.spec.stabilizationPeriod),
-            "selector": scope.spec.namespaceSpec?.selector ?? "",
-            "recStatus": scope.spec.namespaceSpec?.recStatus?.rawValue ?? "",
-            "intraNamespacePassThroughTraffic": String(
-                scope.spec.namespaceSpec?.intraNamespacePassThroughTraffic ?? false),
-            "flushInterval": scenario.flowLogs.flushInterval.goString,
-            "aggregation": String(scenario.flowLogs.aggregation),
-            "duration": (options.duration ?? scenario.duration).compact,
-        ]
-        if options.specIntended.contractDomainsAboveMaxRules { s["specIntended.maxRules"] = "true" }
-        if options.specIntended.enforceLearningCutOff { s["specIntended.policiesLearningCutOff"] = "true" }
-        return s
-    }
-
-    /// A scope duration as stored: Go's `time.Duration` form (`2m30s`), whether the scenario wrote `150s` or a sweep
-    /// set it, so that rows of runs and sweeps with the same setting join. Text Go cannot parse is kept as written
-    /// (the engine rejects it, and the run's warnings say so).
-    static func canonicalDuration(_ text: String?) -> String {
-        guard let text else { return "" }
-        return (try? SimDuration(parsing: text))?.goString ?? text
+    /// What the run runs with under `scope`: the engine's settings after its own validation (as
+    /// `NewRecommendationEngine` applies the scope at start, SPEC §1.5) with its warnings, the model's options, the
+    /// flow-log settings and the duration. Stored with the run; sweeps and merges use it as the run's identity.
+    public func settings(for scope: PolicyRecommendationScope) -> RunSettings {
+        var engine = EngineSettings(defaults: options.defaults)
+        let warnings = engine.apply(scope)
+        return RunSettings(
+            engine: RunSettings.Engine(
+                interval: engine.interval, initialLookback: engine.initialLookback,
+                stabilizationPeriod: engine.stabilizationPeriod, selector: engine.namespaceSelector.canonical,
+                recStatus: engine.isEnabled ? .enabled : .disabled,
+                intraNamespacePassThroughTraffic: engine.intraNamespacePassThroughTraffic),
+            options: RunSettings.Options(
+                defaults: options.defaults == .docs ? .docs : .engine,
+                specIntendedMaxRules: options.specIntended.contractDomainsAboveMaxRules,
+                specIntendedPoliciesLearningCutOff: options.specIntended.enforceLearningCutOff),
+            flowLogs: RunSettings.FlowLogs(
+                flushInterval: scenario.flowLogs.flushInterval, aggregation: scenario.flowLogs.aggregation),
+            duration: options.duration ?? scenario.duration,
+            warnings: warnings.map(\.description))
     }
 
     /// Runs the scenario. Rows go to `store` when given; `progress` receives the fraction done (0…1).
@@ -159,7 +153,7 @@ public struct RunSession {
         if let store {
             runID = try store.beginRun(
                 RunInfo(
-                    scenario: scenario.name, seed: seed, settingsJSON: SettingsJSON.encode(settings),
+                    scenario: scenario.name, seed: seed, settings: settings,
                     sweepID: options.sweepID, shard: options.shard, virtualStart: start, virtualEnd: end))
         } else {
             runID = nil
@@ -390,13 +384,33 @@ extension ClassVerdictRow {
     }
 }
 
-/// Ground truth of a flow-log record as one JSON array (stored beside the line with `--store-flows`).
+/// Ground truth of a flow-log record as one JSON array (stored beside the line with `--store-flows`), in the
+/// key order of the generator's truth file (docs/scenarios.md).
 enum TruthJSON {
     static func encode(_ truth: [PatternCount]) -> String {
         "["
             + truth.map {
-                "{\"pattern\":\(SettingsJSON.quote($0.patternID)),\"rarity\":\"\($0.rarity.rawValue)\",\"truth\":\"\($0.truth.rawValue)\",\"count\":\($0.count)}"
+                "{\"pattern\":\(quote($0.patternID)),\"rarity\":\"\($0.rarity.rawValue)\",\"truth\":\"\($0.truth.rawValue)\",\"count\":\($0.count)}"
             }
             .joined(separator: ",") + "]"
+    }
+
+    /// A JSON string literal of `s` (pattern ids are validated names, but quoting never relies on that).
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            default:
+                if ch.value < 0x20 {
+                    let hex = String(ch.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
+            }
+        }
+        return out + "\""
     }
 }

@@ -205,7 +205,7 @@ public struct SweepPlan: Sendable {
         let runner = ScenarioRunner(scenario: scenario, options: base)
         var tasks: [SweepTask] = []
         for p in grid.points {
-            let json = SettingsJSON.encode(runner.settings(for: p.scope(from: baseScope)))
+            let json = runner.settings(for: p.scope(from: baseScope)).canonicalJSON
             for s in grid.seeds { tasks.append(SweepTask(point: p, seed: s, settingsJSON: json)) }
         }
         allTasks = tasks.sorted { ($0.settingsJSON, $0.seed) < ($1.settingsJSON, $1.seed) }

@@ -20,8 +20,10 @@ public enum SweepReportBuilder {
         var groups: [String: [RunRow]] = [:]
         for r in runs { groups[r.info.settingsJSON, default: []].append(r) }
         var points: [SweepPoint] = []
-        for (json, group) in groups {
-            let setting = self.setting(json)
+        // The initial lookback is a grid axis only when the sweep varied it.
+        let sweptLookback = Set(runs.map(\.info.settings.engine.initialLookback)).count > 1
+        for (_, group) in groups {
+            let setting = self.setting(group[0].info.settings, lookback: sweptLookback)
             var ttsAll: [Int64?] = [], rules: [RuleCount] = []
             var legit: [String: Int] = [:], denied: [String: Int] = [:], deniedClasses: [String: Int] = [:]
             var missed = 0, missedClasses = 0
@@ -83,16 +85,12 @@ public enum SweepReportBuilder {
             bounds: bounds, recommendation: SweepAnalysis.recommend(points, bounds: bounds))
     }
 
-    /// The grid setting of a run, read back from its settings JSON.
-    static func setting(_ json: String) -> SweepSetting {
-        let entries = Dictionary(SettingsJSON.entries(json), uniquingKeysWith: { a, _ in a })
-        func value(_ key: String) -> SettingValue? {
-            guard let text = entries[key], !text.isEmpty, let d = try? SimDuration(parsing: text) else { return nil }
-            return SettingValue(d.compact, seconds: d.seconds)
-        }
+    /// The grid setting of a run: the interval and stabilization period it ran with (and its initial lookback
+    /// when the sweep varied it).
+    static func setting(_ settings: RunSettings, lookback: Bool) -> SweepSetting {
+        func value(_ d: SimDuration) -> SettingValue { SettingValue(d.compact, seconds: d.seconds) }
         return SweepSetting(
-            interval: value("interval") ?? SettingValue("default", seconds: 0),
-            stabilization: value("stabilizationPeriod") ?? SettingValue("default", seconds: 0),
-            lookback: value("initialLookback"))
+            interval: value(settings.engine.interval), stabilization: value(settings.engine.stabilizationPeriod),
+            lookback: lookback ? value(settings.engine.initialLookback) : nil)
     }
 }
