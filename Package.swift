@@ -20,31 +20,35 @@ let package = Package(
         .target(name: "CalicoModel", dependencies: ["Simulation", .product(name: "Yams", package: "Yams")]),
         // Calico's tier walk: enforced and pending traces, hit strings.
         .target(name: "PolicyEvaluation", dependencies: ["CalicoModel"]),
-        // Scenario topology, traffic patterns, connection events, flow-log aggregation.
+        // The scenario document: loader (one YAML cursor with line numbers), cluster and traffic pattern specs,
+        // rarity, automation, expectations.
+        .target(
+            name: "Scenario", dependencies: ["Simulation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
+        // A loaded scenario's topology, connection events and flow-log aggregation.
         .target(
             name: "TrafficGeneration",
             dependencies: [
-                "Simulation", "CalicoModel", "PolicyEvaluation", .product(name: "Yams", package: "Yams"),
+                "Simulation", "CalicoModel", "PolicyEvaluation", "Scenario",
             ]),
         // Model of Calico Enterprise's policy-recommendation engine.
         .target(name: "RecommendationEngine", dependencies: ["Simulation", "CalicoModel"]),
         // System libsqlite3.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The only code that touches SQLite.
-        .target(name: "ResultStore", dependencies: ["CSQLite", "CalicoModel", "Simulation"]),
+        .target(name: "ResultStore", dependencies: ["CSQLite", "CalicoModel", "Scenario", "Simulation"]),
         // Report data -> HTML (inline SVG), Markdown, CSV. Pure functions.
         .target(name: "Reporting"),
         // The orchestrator: run, sweep, regress, capacity.
         .target(
             name: "Harness",
             dependencies: [
-                "Simulation", "CalicoModel", "PolicyEvaluation", "TrafficGeneration",
+                "Simulation", "CalicoModel", "PolicyEvaluation", "Scenario", "TrafficGeneration",
                 "RecommendationEngine", "ResultStore", "Reporting",
                 // Capacity runs rewrite a scenario's `generate:` block (Capacity/ScenarioScaler.swift).
                 .product(name: "Yams", package: "Yams"),
             ]),
         // In-process fuzz targets for the input readers (docs/fuzzing.md), and their libFuzzer/replay driver.
-        .target(name: "Fuzzing", dependencies: ["CalicoModel", "TrafficGeneration"]),
+        .target(name: "Fuzzing", dependencies: ["CalicoModel", "Scenario", "TrafficGeneration"]),
         .executableTarget(name: "recsim-fuzz", dependencies: ["Fuzzing"]),
         // Every target declares every module it imports (checked by .ci/check-imports): an undeclared one is built
         // through another target but not tracked, and an incremental build then kept recsim compiled against a stale
@@ -53,7 +57,7 @@ let package = Package(
             name: "recsim",
             dependencies: [
                 "Harness", "CalicoModel", "PolicyEvaluation", "RecommendationEngine", "Reporting", "ResultStore",
-                "Simulation",
+                "Scenario", "Simulation",
                 "TrafficGeneration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -63,36 +67,38 @@ let package = Package(
         // Fixtures shared by HarnessTests and CLITests (a tiny sweep, its rows).
         .target(
             name: "HarnessFixtures",
-            dependencies: ["Harness", "ResultStore", "Simulation", "TrafficGeneration"], path: "Tests/HarnessFixtures"),
+            dependencies: ["Harness", "ResultStore", "Scenario", "Simulation", "TrafficGeneration"],
+            path: "Tests/HarnessFixtures"),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
         .testTarget(name: "CalicoModelTests", dependencies: ["CalicoModel", "Simulation"]),
         .testTarget(
             name: "PolicyEvaluationTests",
             dependencies: ["PolicyEvaluation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CalicoModel", "Simulation", "TestSupport"]),
         .testTarget(
             name: "TrafficGenerationTests",
-            dependencies: ["TrafficGeneration", "CalicoModel", "PolicyEvaluation", "Simulation", "TestSupport"]),
+            dependencies: [
+                "TrafficGeneration", "CalicoModel", "PolicyEvaluation", "Scenario", "Simulation", "TestSupport",
+            ]),
         .testTarget(
             name: "RecommendationEngineTests",
             dependencies: ["RecommendationEngine", "CalicoModel", "Simulation", "TestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "CalicoModel", "Simulation"]),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "CalicoModel", "Scenario", "Simulation"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"], exclude: ["Regressions"]),
         .testTarget(
             name: "HarnessTests",
             dependencies: [
                 "Harness", "HarnessFixtures", "TestSupport", "CalicoModel", "PolicyEvaluation", "Reporting",
-                "ResultStore",
-                "Simulation", "TrafficGeneration", .product(name: "Yams", package: "Yams"),
+                "ResultStore", "Scenario", "Simulation", "TrafficGeneration", .product(name: "Yams", package: "Yams"),
             ], exclude: ["Golden", "Fixtures"]),
         // Tests that run the `recsim` binary (library tests above do not depend on the executable).
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "recsim", "TestSupport", "HarnessFixtures", "Harness", "CalicoModel", "PolicyEvaluation", "Reporting",
-                "ResultStore",
-                "Simulation", "TrafficGeneration", .product(name: "Yams", package: "Yams"),
+                "recsim", "TestSupport", "HarnessFixtures", "Harness", "CalicoModel", "Reporting", "ResultStore",
+                "Scenario", "Simulation", "TrafficGeneration",
             ]),
     ]
 )

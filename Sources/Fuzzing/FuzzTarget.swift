@@ -1,5 +1,6 @@
 import CalicoModel
 import Foundation
+import Scenario
 import TrafficGeneration
 
 /// The in-process fuzz targets: each takes arbitrary bytes to one input reader and checks what must hold

@@ -34,20 +34,6 @@ public enum RecommendationKeys {
     public static let namespaceNameLabel = "projectcalico.org/name"
 }
 
-/// The `policyrecommendation.tigera.io/status` annotation of a recommendation (SPEC §2.10).
-///
-/// Only `learning`, `stabilizing` and `stable` are produced by the engine; the others are defined by the API.
-public enum RecommendationStatus: String, Sendable, Hashable, CaseIterable, Comparable {
-    case learning = "Learning"
-    case stabilizing = "Stabilizing"
-    case stable = "Stable"
-    case noData = "NoData"
-    case stale = "Stale"
-
-    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
-    private var rank: Int { Self.allCases.firstIndex(of: self)! }
-}
-
 /// The category a generated rule belongs to: the `policyrecommendation.tigera.io/scope` rule annotation.
 ///
 /// The case order is the block order of rules inside a policy (SPEC §2.8); `domainSet` is only produced by

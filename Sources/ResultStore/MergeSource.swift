@@ -12,14 +12,14 @@ final class MergeSource {
     }
 
     let path: String
-    let connection: Connection
+    let connection: SQLiteConnection
     let runs: [Run]
 
     /// Opens `path` read-only; throws `.open` (missing/unreadable), `.corruptFile` (not SQLite, truncated,
     /// damaged), `.schemaMismatch`/`.schemaTooNew` (not this build's schema version), each naming the file.
     init(path: String) throws(StoreError) {
         self.path = path
-        connection = try Connection(path: path, readOnly: true)
+        connection = try SQLiteConnection(path: path, readOnly: true)
         let version: Int, tables: Int
         do {
             let statement = try connection.statement("PRAGMA user_version", cached: false)
@@ -114,7 +114,7 @@ final class MergeSource {
     ]
 
     /// Copies one run and its child rows into `output` (inside the caller's transaction); returns the new id.
-    func copy(run: Run, into output: Connection) throws(StoreError) -> Int64 {
+    func copy(run: Run, into output: SQLiteConnection) throws(StoreError) -> Int64 {
         let insertRun = try output.statement(
             """
             INSERT INTO run (scenario, seed, settings, fingerprint, status, sweep_id, shard, virtual_start, virtual_end, started_at)

@@ -10,7 +10,7 @@ enum Migrations {
         let name: String
         let sql: String
         /// A data conversion SQL cannot express, run after `sql` in the same transaction.
-        var rewrite: (@Sendable (Connection, _ path: String) throws(StoreError) -> Void)? = nil
+        var rewrite: (@Sendable (SQLiteConnection, _ path: String) throws(StoreError) -> Void)? = nil
     }
 
     static let all: [Migration] = [
@@ -255,7 +255,7 @@ enum Migrations {
 
     /// Rewrites every run's `settings` in `RunSettings`' canonical form (recsim 0.13 and earlier stored a flat
     /// object of strings), so that runs with equal settings have equal text in every file.
-    static func typedSettings(_ connection: Connection, path: String) throws(StoreError) {
+    static func typedSettings(_ connection: SQLiteConnection, path: String) throws(StoreError) {
         let select = try connection.statement("SELECT id, settings FROM run ORDER BY id", cached: false)
         var rows: [(id: Int64, json: String)] = []
         while try select.step() { rows.append((select.int64(0), select.string(1))) }

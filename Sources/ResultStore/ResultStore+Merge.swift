@@ -38,7 +38,7 @@ extension ResultStore {
         let sources = try openSources(inputs)
         if FileManager.default.fileExists(atPath: outPath) {
             // Checked before it is opened for writing (which migrates and updates it).
-            let existing = try Connection(path: outPath, readOnly: true)
+            let existing = try SQLiteConnection(path: outPath, readOnly: true)
             defer { existing.close() }
             try existing.requireIntact(path: outPath, role: "output database (nothing was merged)")
         }

@@ -77,7 +77,7 @@ extension ResultStore {
         ) { (s) throws(StoreError) in
             OutcomeRow(
                 bucketStart: SimInstant(unixSeconds: s.int64(0)), namespace: s.string(1), patternID: s.string(2),
-                rarity: Rarity(s.string(3)), truth: try decode(s.string(4), column: "truth"),
+                rarity: try decode(s.string(3), column: "rarity"), truth: try decode(s.string(4), column: "truth"),
                 reporter: try decode(s.string(5), column: "reporter"),
                 pendingVerdict: try decode(s.string(6), column: "pending_verdict"),
                 enforcedVerdict: try decode(s.string(7), column: "enforced_verdict"),
@@ -102,7 +102,8 @@ extension ResultStore {
             run: run
         ) { (s) throws(StoreError) in
             ClassVerdictRow(
-                namespace: s.string(0), flowClass: s.string(1), patternID: s.string(2), rarity: Rarity(s.string(3)),
+                namespace: s.string(0), flowClass: s.string(1), patternID: s.string(2),
+                rarity: try decode(s.string(3), column: "rarity"),
                 truth: try decode(s.string(4), column: "truth"), reporter: try decode(s.string(5), column: "reporter"),
                 atStableDeniedFlows: s.int(6),
                 atStableFirstDenied: s.optionalInt64(7).map { SimInstant(unixSeconds: $0) },

@@ -23,7 +23,7 @@ public final class ResultStore {
     /// Runs found `running` when this store opened the file for writing and marked `incomplete`, by id.
     public private(set) var runsMarkedIncomplete: [Int64] = []
 
-    let connection: Connection
+    let connection: SQLiteConnection
 
     /// The schema version this build writes.
     public static var latestSchemaVersion: Int { Migrations.latestVersion }
@@ -32,7 +32,7 @@ public final class ResultStore {
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5_000) throws(StoreError) {
         self.path = path
         self.mode = mode
-        connection = try Connection(path: path, readOnly: mode == .readOnly)
+        connection = try SQLiteConnection(path: path, readOnly: mode == .readOnly)
         sqlite3_busy_timeout(connection.handle, busyTimeoutMilliseconds)
         switch mode {
         case .readWrite:

@@ -1,4 +1,5 @@
 import CalicoModel
+import Scenario
 import Simulation
 
 /// Lifecycle of a run row.
@@ -56,13 +57,6 @@ public struct RunRow: Sendable, Hashable, Identifiable {
     }
 }
 
-/// The engine's status of a recommendation (`projectcalico.org/status` in Calico).
-public enum RecommendationStatus: String, Sendable, Hashable, CaseIterable {
-    case learning = "Learning"
-    case stabilizing = "Stabilizing"
-    case stable = "Stable"
-}
-
 /// Why a recommendation version was recorded.
 public enum RecommendationEvent: String, Sendable, Hashable, CaseIterable {
     /// First version of a namespace's recommendation.
@@ -104,36 +98,6 @@ public struct RecommendationRow: Sendable, Hashable {
     }
 }
 
-/// Ground truth of a connection: wanted traffic or an attack probe.
-public enum GroundTruth: String, Sendable, Hashable, CaseIterable {
-    case legit, attack
-}
-
-/// How often a traffic pattern fires; an open set of names with the canonical ones predefined.
-///
-/// Kept open (not an enum) so a new traffic pattern needs no schema migration; reports order the known
-/// values by `canonicalOrder` and others after them by name.
-public struct Rarity: RawRepresentable, Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-
-    public static let steady = Rarity("steady")
-    public static let hourly = Rarity("hourly")
-    public static let daily = Rarity("daily")
-    public static let weekly = Rarity("weekly")
-    public static let monthly = Rarity("monthly")
-    public static let once = Rarity("once")
-    public static let canonicalOrder: [Rarity] = [.steady, .hourly, .daily, .weekly, .monthly, .once]
-
-    public static func < (a: Rarity, b: Rarity) -> Bool {
-        let ia = canonicalOrder.firstIndex(of: a) ?? canonicalOrder.count
-        let ib = canonicalOrder.firstIndex(of: b) ?? canonicalOrder.count
-        return ia != ib ? ia < ib : a.rawValue < b.rawValue
-    }
-    public var description: String { rawValue }
-}
-
 /// Aggregated verdict counts for one (time bucket, namespace, pattern, reporter, verdicts, phase) cell.
 public struct OutcomeRow: Sendable, Hashable {
     public var bucketStart: SimInstant
@@ -148,7 +112,7 @@ public struct OutcomeRow: Sendable, Hashable {
     public var enforcedVerdict: FlowAction
     /// Scoring phase, e.g. `learning` or `after-stable`.
     public var phase: String
-    /// Connection attempts in the cell.
+    /// SQLiteConnection attempts in the cell.
     public var flows: Int
     /// Flow-log records in the cell.
     public var records: Int

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PolicyEvaluation
+import Scenario
 import Simulation
 import TrafficGeneration
 

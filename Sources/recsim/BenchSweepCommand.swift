@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import ResultStore
+import Scenario
 import TrafficGeneration
 
 /// `recsim bench sweep`: wall and CPU time of a whole sweep (by default the grid of issue 11's target) into a

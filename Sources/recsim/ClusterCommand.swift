@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Scenario
 import TrafficGeneration
 
 /// `recsim cluster`: a scenario's cluster inventory.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Scenario
 import Simulation
 import TrafficGeneration
 

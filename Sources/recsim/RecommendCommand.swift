@@ -3,6 +3,7 @@ import CalicoModel
 import Foundation
 import Harness
 import RecommendationEngine
+import Scenario
 import Simulation
 import TrafficGeneration
 

@@ -3,6 +3,7 @@ import Foundation
 import Harness
 import Reporting
 import ResultStore
+import Scenario
 import Simulation
 import TrafficGeneration
 

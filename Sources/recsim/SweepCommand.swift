@@ -3,6 +3,7 @@ import Foundation
 import Harness
 import Reporting
 import ResultStore
+import Scenario
 import TrafficGeneration
 
 /// `recsim sweep`: tune interval and stabilization over a grid and several seeds.

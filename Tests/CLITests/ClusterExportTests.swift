@@ -1,6 +1,7 @@
 import CalicoModel
 import Foundation
 import Harness
+import Scenario
 import TestSupport
 import Testing
 import TrafficGeneration

@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 import ResultStore
+import Scenario
 import Simulation
 import TrafficGeneration
 

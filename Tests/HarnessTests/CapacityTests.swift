@@ -1,5 +1,6 @@
 import Foundation
 import ResultStore
+import Scenario
 import Testing
 import TrafficGeneration
 

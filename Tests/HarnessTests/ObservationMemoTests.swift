@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Scenario
 import Simulation
 import Testing
 import TrafficGeneration

@@ -1,6 +1,7 @@
 import CalicoModel
 import Foundation
 import ResultStore
+import Scenario
 import Simulation
 import TestSupport
 import Testing

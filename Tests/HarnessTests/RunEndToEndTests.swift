@@ -1,6 +1,7 @@
 import Foundation
 import Reporting
 import ResultStore
+import Scenario
 import TestSupport
 import Testing
 import TrafficGeneration

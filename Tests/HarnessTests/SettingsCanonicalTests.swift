@@ -1,5 +1,6 @@
 import Harness
 import ResultStore
+import Scenario
 import Simulation
 import Testing
 import TrafficGeneration

@@ -2,6 +2,7 @@ import Foundation
 import HarnessFixtures
 import Reporting
 import ResultStore
+import Scenario
 import Simulation
 import Testing
 import TrafficGeneration

@@ -1,5 +1,6 @@
 import CalicoModel
 import Foundation
+import Scenario
 import Simulation
 
 @testable import ResultStore
@@ -63,7 +64,7 @@ enum Fixture {
     }
 
     static func outcome(_ i: Int, flows: Int = 3) -> OutcomeRow {
-        let rarities = Rarity.canonicalOrder + [Rarity("burst")]
+        let rarities = Rarity.allCases
         return OutcomeRow(
             bucketStart: start + .hours(Int64(i % 168)), namespace: i % 2 == 0 ? "shop" : "db",
             patternID: "p\(i % 17)", rarity: rarities[i % rarities.count],

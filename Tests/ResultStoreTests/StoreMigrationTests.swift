@@ -8,7 +8,7 @@ import Testing
 @Suite struct StoreMigrationTests {
     /// A version-1 file, as the first release wrote it: one complete run with a metric and a recommendation.
     static func versionOneFile(_ path: String) throws {
-        let c = try Connection(path: path, readOnly: false)
+        let c = try SQLiteConnection(path: path, readOnly: false)
         defer { c.close() }
         try c.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)")
         try c.execute(Migrations.v1)
@@ -70,7 +70,7 @@ import Testing
         let path = dir.path("v1.sqlite")
         try Self.versionOneFile(path)
         do {
-            let c = try Connection(path: path, readOnly: false)
+            let c = try SQLiteConnection(path: path, readOnly: false)
             try c.execute(#"UPDATE run SET settings = '{"window":"24h"}'"#)
             c.close()
         }
@@ -80,7 +80,7 @@ import Testing
             let e = error as? StoreError
             return e?.kind == .corruptValue && e?.message.contains("run 1") == true && e?.path == path
         }
-        let c = try Connection(path: path, readOnly: true)
+        let c = try SQLiteConnection(path: path, readOnly: true)
         defer { c.close() }
         let version = try c.statement("PRAGMA user_version", cached: false)
         #expect(try version.step())

@@ -1,4 +1,6 @@
+import CalicoModel
 import PolicyEvaluation
+import Scenario
 import Simulation
 import Testing
 
@@ -29,5 +31,18 @@ import Testing
             windows += 1
         }
         #expect(windows == 288 && records > 10_000)
+    }
+}
+
+/// A scenario's inline tiers and policies reach the generated cluster.
+@Suite struct ScenarioClusterTests {
+    @Test func inlinePoliciesLandInTheCluster() throws {
+        let s = try Scenario.load(path: Fixtures.scenario("online-boutique"))
+        #expect(s.cluster.tiers.map(\.name) == ["platform"])
+        #expect(s.cluster.policies.map(\.name) == ["platform.allow-kube-dns"])
+        let c = Cluster(scenario: s)
+        let set = try c.policySet(extraTiers: [Tier(name: "namespace-isolation", order: 10_000)])
+        #expect(set.tiers.map(\.name) == ["platform", "namespace-isolation"])
+        #expect(c.workloads.first { $0.spec.name == "frontend" }?.pods.count == 3)
     }
 }

@@ -1,6 +1,7 @@
 import CalicoModel
 import Foundation
 import RecommendationEngine
+import Scenario
 import Simulation
 import TrafficGeneration
 

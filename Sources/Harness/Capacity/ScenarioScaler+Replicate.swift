@@ -1,4 +1,5 @@
 import CalicoModel
+import Scenario
 import TrafficGeneration
 
 extension ScenarioScaler {

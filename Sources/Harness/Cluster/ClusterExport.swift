@@ -1,4 +1,5 @@
 import CalicoModel
+import Scenario
 import TrafficGeneration
 
 /// A scenario's cluster as the inventory file that replay (`recommend --flows --cluster`) and `evaluate --cluster`

@@ -1,6 +1,7 @@
 import Foundation
 import Reporting
 import ResultStore
+import Scenario
 import Simulation
 
 /// Judges a finished run against a scenario's expectations. Pure: the run, its stored versions and the golden

@@ -1,5 +1,6 @@
 import CalicoModel
 import Foundation
+import Scenario
 import TrafficGeneration
 
 /// Golden recommended policies: one `<namespace>.yaml` per namespace holding the namespace's policies at the

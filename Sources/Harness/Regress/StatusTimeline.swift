@@ -1,4 +1,5 @@
 import ResultStore
+import Scenario
 import Simulation
 
 /// The state of each namespace's recommendation at any time of a run, read off the stored versions.

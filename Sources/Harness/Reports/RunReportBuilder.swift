@@ -184,6 +184,7 @@ public enum RunReportBuilder {
                     case .learning: state = .learning
                     case .stabilizing: state = .stabilizing
                     case .stable: state = .stable
+                    case .noData, .stale: state = .learning  // defined by the API, never produced by the engine
                     }
                 }
             }

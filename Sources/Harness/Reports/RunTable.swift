@@ -1,10 +1,11 @@
 import Reporting
+import Scenario
 
 /// The per-namespace table `recsim run` prints.
 public enum RunTable {
     public static func render(_ r: RunResult) -> String {
         let header =
-            ["namespace", "first rule", "Stable", "rules e/i", "resets"] + rarityOrder.map { "fd.\($0)" } + [
+            ["namespace", "first rule", "Stable", "rules e/i", "resets"] + MetricCatalog.rarities.map { "fd.\($0)" } + [
                 "missed attacks"
             ]
         var rows: [[String]] = []
@@ -19,7 +20,7 @@ public enum RunTable {
                     ns, t("timeToFirstRule"), t("timeToStable"), "\(l.egressRules)/\(l.ingressRules)",
                     String(l.learningResets),
                 ]
-                    + rarityOrder.map { m("falseDeny.\($0)") } + [m("missedAttacks")])
+                    + MetricCatalog.rarities.map { m("falseDeny.\($0)") } + [m("missedAttacks")])
         }
         var widths = header.map(\.count)
         for row in rows { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }

@@ -9,7 +9,7 @@ struct ChangeRecorder {
     private(set) var lifecycles: [String: RecommendationLifecycle] = [:]
     /// The recommendation of each namespace as it was when it first became Stable.
     private(set) var frozenAtStable: [String: CalicoPolicy] = [:]
-    private var status: [String: StoreStatus] = [:]
+    private var status: [String: RecommendationStatus] = [:]
     private(set) var pendingRows: [RecommendationRow] = []
     private(set) var fingerprint = RunFingerprint()
     private var digester = RecordDigester()
@@ -49,7 +49,7 @@ struct ChangeRecorder {
             event = .created
         case .rulesUpdated:
             event = .updated
-            if let s = status[ns], s != StoreStatus.learning { life.learningResets += 1 }
+            if let s = status[ns], s != RecommendationStatus.learning { life.learningResets += 1 }
         case .statusChanged(_, let previousName, _, let to):
             event = .renamed
             detail = previousName
@@ -82,8 +82,8 @@ struct ChangeRecorder {
         guard let policy = change.policy, let event else { return }
         let egress = policy.spec.egress?.count ?? 0, ingress = policy.spec.ingress?.count ?? 0
         let s =
-            StoreStatus(rawValue: policy.metadata.annotations?["policyrecommendation.tigera.io/status"] ?? "")
-            ?? StoreStatus.learning
+            RecommendationStatus(rawValue: policy.metadata.annotations?["policyrecommendation.tigera.io/status"] ?? "")
+            ?? RecommendationStatus.learning
         if policy.kind == .stagedNetworkPolicy {
             status[ns] = s
             if egress + ingress > 0, life.firstRuleAt == nil { life.firstRuleAt = t }

@@ -2,6 +2,7 @@ import CalicoModel
 import PolicyEvaluation
 import RecommendationEngine
 import ResultStore
+import Scenario
 import Simulation
 import TrafficGeneration
 
@@ -135,7 +136,7 @@ public struct RunSession {
         scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
         let automation =
             scenario.recommendation.automation.map {
-                EngineAutomation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
+                Automation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
             } ?? .none
         let engineOptions = EngineOptions(
             defaults: options.defaults, clusterDomain: cluster.clusterDomain,
@@ -362,12 +363,20 @@ extension ScenarioRunner {
     }
 }
 
+extension Rarity {
+    /// A rarity the scorer carried by name: always one of a pattern's rarities (`Rarity.rawValue`).
+    init(scored name: String) {
+        guard let r = Rarity(rawValue: name) else { preconditionFailure("scored rarity \(name) is not a Rarity") }
+        self = r
+    }
+}
+
 extension OutcomeRow {
     init(_ cell: (Scorer.OutcomeKey, flows: Int, records: Int)) {
         let k = cell.0
         self.init(
             bucketStart: SimInstant(unixSeconds: k.bucket), namespace: k.namespace, patternID: k.patternID,
-            rarity: StoreRarity(k.rarity), truth: k.isAttack ? .attack : .legit, reporter: k.reporter,
+            rarity: Rarity(scored: k.rarity), truth: k.isAttack ? .attack : .legit, reporter: k.reporter,
             pendingVerdict: k.pending, enforcedVerdict: k.enforced, phase: k.phase, flows: cell.flows,
             records: cell.records)
     }
@@ -376,7 +385,7 @@ extension OutcomeRow {
 extension ClassVerdictRow {
     init(_ v: ClassVerdict) {
         self.init(
-            namespace: v.namespace, flowClass: v.flowClass, patternID: v.patternID, rarity: Rarity(v.rarity),
+            namespace: v.namespace, flowClass: v.flowClass, patternID: v.patternID, rarity: Rarity(scored: v.rarity),
             truth: v.isAttack ? .attack : .legit, reporter: v.reporter, atStableDeniedFlows: v.atStableDeniedFlows,
             atStableFirstDenied: v.atStableFirstDenied, afterStableDeniedFlows: v.afterStableDeniedFlows,
             afterStableFirstDenied: v.afterStableFirstDenied, learnedAt: v.learnedAt, missedFlows: v.missedFlows,

@@ -1,3 +1,4 @@
+import Scenario
 import Simulation
 
 /// A named per-namespace (or overall, namespace "") figure of a run.
@@ -10,9 +11,6 @@ public struct Metric: Sendable, Hashable, Comparable {
     }
     public static func < (a: Metric, b: Metric) -> Bool { (a.namespace, a.name) < (b.namespace, b.name) }
 }
-
-/// Rarity classes in report order.
-public let rarityOrder = ["steady", "hourly", "daily", "weekly", "monthly", "once"]
 
 extension Scorer {
     /// The run's metrics: per namespace, plus overall sums and percentiles (namespace "").
@@ -45,7 +43,7 @@ extension Scorer {
             add("rules.ingress", Double(t.ingressRules))
             let s = scores[ns] ?? NamespaceScore()
             var total = 0
-            for r in rarityOrder {
+            for r in MetricCatalog.rarities {
                 let fd = s.falseDeny[r] ?? Tally(), at = s.falseDenyIfEnforcedAtStable[r] ?? Tally()
                 add("falseDeny.\(r)", Double(fd.flows)); add("falseDenyClasses.\(r)", Double(fd.classes.count))
                 add("falseDenyAtStable.\(r)", Double(at.flows));

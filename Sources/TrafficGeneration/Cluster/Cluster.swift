@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Scenario
 import Simulation
 
 /// The cluster inventory a scenario describes, as values: namespaces, workloads with their pods as

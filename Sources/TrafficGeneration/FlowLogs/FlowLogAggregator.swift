@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Scenario
 import Simulation
 
 /// A flow-log record with the ground truth of the connections it counts (kept outside the Calico fields).
@@ -118,7 +119,7 @@ public struct FlowLogAggregator: Sendable {
         }
 
         /// The record's ground truth: explicit counts first, then the shared table's entries by pattern.
-        func patternCounts(shared table: RunTable?) -> [PatternCount] {
+        func patternCounts(shared table: ConnectionTables?) -> [PatternCount] {
             var truth = explicit
             if let table, first.pattern >= 0 {
                 truth.append(table.patternCount(first))
@@ -131,13 +132,13 @@ public struct FlowLogAggregator: Sendable {
     /// Records of earlier windows by key, copied instead of rebuilt (same run only).
     private var prototypeKeys = FastIndex<RecordKey>()
     private var prototypes: [FlowLog] = []
-    private var prototypesTable: RunTable?
+    private var prototypesTable: ConnectionTables?
 
     /// Verdicts of earlier windows, reusable while the caller's `policyVersion` and the run stay the same.
     private var evaluationKeys = FastIndex<EvaluationKey>()
     private var evaluations: [VerdictInfo] = []
     private var evaluationsVersion: Int?
-    private var evaluationsTable: RunTable?
+    private var evaluationsTable: ConnectionTables?
     /// Per evaluation: the reporting endpoint's namespace id and that namespace's stamp when evaluated.
     private var evaluationNamespaces: [Int32] = []
     private var evaluationStamps: [UInt64] = []
@@ -281,7 +282,7 @@ public struct FlowLogAggregator: Sendable {
 
     /// The ephemeral source port of a non-aggregated record: the class's own, or one derived from its endpoints and
     /// the window (so it is stable within a window and varies between windows).
-    static func sourcePort(table: RunTable, id: ClassIdentity, window: ConnectionWindow) -> Int32 {
+    static func sourcePort(table: ConnectionTables, id: ClassIdentity, window: ConnectionWindow) -> Int32 {
         table.sourcePort.map(Int32.init)
             ?? Int32(
                 32768 + SplitMix64.mix(
@@ -334,7 +335,7 @@ public struct FlowLogAggregator: Sendable {
     }
 
     private func makeRecord(
-        table: RunTable, id: ClassIdentity, reporter: Reporter, verdict: VerdictInfo,
+        table: ConnectionTables, id: ClassIdentity, reporter: Reporter, verdict: VerdictInfo,
         window: ConnectionWindow, sourcePort: Int32, counters: (Int64, Int64, Int64, Int64),
         count: Int64
     ) -> GeneratedFlowLog {

@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Scenario
 import Simulation
 
 /// A connection's port, protocol, service and domains, interned so classes compare as integers.

@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Scenario
 import Simulation
 
 /// How many connections of a class one pattern produced, with the pattern's ground truth.
@@ -18,7 +19,7 @@ public struct PatternCount: Hashable, Sendable {
 /// Classes from the simulator are a few integers into a table shared by the whole run, so windows of
 /// millions of classes copy cheaply; `connection`, the nodes and `truth` are materialised on access.
 public struct ConnectionClass: Sendable {
-    let table: RunTable
+    let table: ConnectionTables
     let identity: ClassIdentity
     /// Connections attempted.
     public var count: Int64
@@ -31,7 +32,7 @@ public struct ConnectionClass: Sendable {
     var moreTruth: [TruthEntry]
 
     init(
-        table: RunTable, identity: ClassIdentity, count: Int64, bytesSent: Int64, bytesReceived: Int64,
+        table: ConnectionTables, identity: ClassIdentity, count: Int64, bytesSent: Int64, bytesReceived: Int64,
         packetsSent: Int64, packetsReceived: Int64, firstTruth: TruthEntry, moreTruth: [TruthEntry]
     ) {
         self.table = table; self.identity = identity; self.count = count
@@ -48,10 +49,10 @@ public struct ConnectionClass: Sendable {
         let t = ConnectionTemplate(
             port: connection.destinationPort, proto: connection.protocol, service: connection.service,
             domains: connection.destinationDomains)
-        table = RunTable(
+        table = ConnectionTables(
             endpoints: [connection.source, connection.destination], nodes: [sourceNode, destinationNode],
             templates: [t],
-            patterns: truth.map { RunTable.PatternInfo(id: $0.patternID, rarity: $0.rarity, truth: $0.truth) },
+            patterns: truth.map { ConnectionTables.PatternInfo(id: $0.patternID, rarity: $0.rarity, truth: $0.truth) },
             workloadOfEndpoint: [-1, -1], sourcePort: connection.sourcePort)
         identity = ClassIdentity(
             source: 0, destination: 1, sourceGroup: table.groups[0], destinationGroup: table.groups[1],
@@ -98,7 +99,7 @@ struct ClassIdentity: Hashable, Sendable {
 }
 
 /// Everything a run's classes point into: endpoints, nodes, templates, patterns; immutable and shared.
-final class RunTable: Sendable {
+final class ConnectionTables: Sendable {
     struct PatternInfo: Sendable { var id: String; var rarity: Rarity; var truth: GroundTruth }
     let endpoints: [FlowEndpoint]
     let nodes: [String?]
@@ -189,7 +190,7 @@ public struct ConnectionWindow: Sendable {
     /// Namespaces present at the end of the window, in declaration order.
     public var presentNamespaces: [String]
     /// The simulator's table (nil for windows built by hand); classes pointing into it aggregate by integers.
-    var table: RunTable?
+    var table: ConnectionTables?
 
     public init(
         index: Int, start: SimInstant, end: SimInstant, connections: [ConnectionClass],

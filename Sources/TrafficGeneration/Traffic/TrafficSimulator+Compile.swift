@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Scenario
 import Simulation
 
 extension TrafficSimulator {
@@ -27,10 +28,10 @@ extension TrafficSimulator {
         endpointNodeIndex = endpointNodes.map { n in n.flatMap { c.nodes.firstIndex(of: $0) }.map(Int32.init) ?? -1 }
         var workloadOfEndpoint = Array(repeating: -1, count: endpoints.count)
         for (w, pods) in podEndpoints.enumerated() { for e in pods { workloadOfEndpoint[e] = w } }
-        table = RunTable(
+        table = ConnectionTables(
             endpoints: endpoints, nodes: endpointNodes, templates: templates,
             patterns: patterns.map {
-                RunTable.PatternInfo(id: $0.spec.id, rarity: $0.spec.rarity, truth: $0.spec.truth)
+                ConnectionTables.PatternInfo(id: $0.spec.id, rarity: $0.spec.rarity, truth: $0.spec.truth)
             },
             workloadOfEndpoint: workloadOfEndpoint)
         ratePatterns = patterns.indices.filter { patterns[$0].isRateBased }

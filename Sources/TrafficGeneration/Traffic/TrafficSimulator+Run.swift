@@ -1,6 +1,7 @@
 import CalicoModel
 import Foundation
 import PolicyEvaluation
+import Scenario
 import Simulation
 
 extension TrafficSimulator {

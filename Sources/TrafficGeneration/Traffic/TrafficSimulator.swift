@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Scenario
 import Simulation
 
 /// Produces a scenario's connection attempts, one flush window at a time, under a virtual clock.
@@ -25,7 +26,7 @@ public struct TrafficSimulator: Sendable {
     /// Per endpoint: index of its node in `cluster.nodes` (-1 for none).
     var endpointNodeIndex: [Int32] = []
     /// Endpoints, templates and patterns, shared by every window's classes.
-    var table = RunTable(endpoints: [], nodes: [], templates: [], patterns: [], workloadOfEndpoint: [])
+    var table = ConnectionTables(endpoints: [], nodes: [], templates: [], patterns: [], workloadOfEndpoint: [])
     var podEndpoints: [[Int]] = []
     var workloadNamespace: [Int] = []
     var templates: [ConnectionTemplate] = []

@@ -1,5 +1,6 @@
 import CalicoModel
 import PolicyEvaluation
+import Scenario
 import Simulation
 
 /// Collects one window's connections into classes keyed by (source, destination, template) indices.
@@ -48,7 +49,7 @@ struct WindowAccumulator: Sendable {
     }
 
     /// The window's classes in first-seen order; resets for the next window.
-    mutating func drain(table: RunTable, nodeIndex: [Int32]) -> [ConnectionClass] {
+    mutating func drain(table: ConnectionTables, nodeIndex: [Int32]) -> [ConnectionClass] {
         var out: [ConnectionClass] = []
         out.reserveCapacity(entries.count)
         for e in entries {

@@ -121,11 +121,7 @@ struct ScenarioLoader {
 
         var recommendation = RecommendationSettings()
         if let r = try top.optional("recommendation") { recommendation = try parseRecommendation(r) }
-        var expect: RawYAML?
-        if let x = try top.optional("expect") {
-            let text = (try? Yams.serialize(node: x.node)) ?? ""
-            expect = RawYAML(text: text, line: x.line)
-        }
+        let expect = try top.optional("expect").map { ExpectBlock(node: $0.node) }
         return Scenario(
             name: name, file: file, seed: seed, start: start, duration: duration, flowLogs: flowLogs,
             clusterDomain: clusterDomain, cluster: cluster, traffic: traffic, events: events,
@@ -231,7 +227,7 @@ struct ScenarioLoader {
         }
         if let a = try r.optional("automation") {
             try a.checkKeys(["activateWhenStable", "enforceAfter"])
-            out.automation = Automation(
+            out.automation = AutomationSpec(
                 activateWhenStable: try a.optional("activateWhenStable")?.bool() ?? false,
                 enforceAfter: try a.optional("enforceAfter")?.duration())
         }

@@ -1,8 +1,7 @@
 import CalicoModel
+import Scenario
 import Simulation
 import Testing
-
-@testable import TrafficGeneration
 
 /// Scenario files from elsewhere: names, labels, numbers and YAML structure are checked at the edge,
 /// with file, line and key; nothing traps, hangs or expands without bound.

@@ -1,42 +1,18 @@
 import CalicoModel
 import Foundation
 import Simulation
-import TrafficGeneration
 import Yams
 
 extension Expectations {
-    /// The checked `expect:` block of a scenario; nil when it has none.
-    ///
-    /// Lines in errors are those of the scenario file: the block is read again from the file (the scenario keeps
-    /// only its re-serialised text, which has lost comments and blank lines); the text is the fallback.
+    /// The checked `expect:` block of a scenario; nil when it has none. Errors name the scenario file's line.
     public static func parse(_ scenario: Scenario) throws(ScenarioError) -> Expectations? {
-        guard let raw = scenario.expect else { return nil }
-        if let text = try? String(contentsOfFile: scenario.file, encoding: .utf8),
-            (try? YAMLInputGuard.check(text)) != nil,
-            let root = try? Yams.compose(yaml: text), let node = root.mapping?[Node("expect")]
-        {
-            return try parse(
-                ExpectCursor(node: node, file: scenario.file, path: "expect", lineOffset: 0), scenario: scenario)
-        }
-        let node: Node?
-        do { try YAMLInputGuard.check(raw.text) } catch {
-            throw ScenarioError(
-                file: scenario.file, line: raw.line + max(error.line - 1, 0), key: "expect", message: error.message)
-        }
-        do { node = try Yams.compose(yaml: raw.text) } catch {
-            throw ScenarioError(file: scenario.file, line: raw.line, key: "expect", message: "not valid YAML: \(error)")
-        }
-        guard let node else {
-            throw ScenarioError(
-                file: scenario.file, line: raw.line, key: "expect", message: "empty; expected a mapping")
-        }
-        return try parse(
-            ExpectCursor(node: node, file: scenario.file, path: "expect", lineOffset: raw.line - 1), scenario: scenario)
+        guard let block = scenario.expect else { return nil }
+        return try parse(YAMLCursor(node: block.node, file: scenario.file, path: "expect"), scenario: scenario)
     }
 
     static let keys = ["days", "seed", "metrics", "statuses", "policies"]
 
-    static func parse(_ c: ExpectCursor, scenario: Scenario) throws(ScenarioError) -> Expectations {
+    static func parse(_ c: YAMLCursor, scenario: Scenario) throws(ScenarioError) -> Expectations {
         try c.checkKeys(keys)
         var x = Expectations()
         if let d = try c.optional("days") {
@@ -55,7 +31,7 @@ extension Expectations {
         }
         let runLength = x.duration ?? scenario.duration
         let namespaces = Set(scenario.cluster.namespaces.map(\.name))
-        func checkNamespace(_ ns: String, _ at: ExpectCursor) throws(ScenarioError) {
+        func checkNamespace(_ ns: String, _ at: YAMLCursor) throws(ScenarioError) {
             guard namespaces.contains(ns) else {
                 throw at.fail("unknown namespace \"\(ns)\"; expected one declared under cluster.namespaces")
             }
@@ -92,7 +68,7 @@ extension Expectations {
     }
 
     /// `[ns/]name OP value`, e.g. `falseDeny.weekly <= 0`, `timeToStable.p95 <= 2h`, `shop/missedAttacks == 0`.
-    static func metricBound(_ c: ExpectCursor) throws(ScenarioError) -> MetricBound {
+    static func metricBound(_ c: YAMLCursor) throws(ScenarioError) -> MetricBound {
         let expected = "a bound such as \"falseDeny.weekly <= 0\" or \"shop/timeToStable <= 2h\""
         let text = try c.string(expected).trimmingCharacters(in: .whitespaces)
         guard let opStart = text.firstIndex(where: { "<>=!".contains($0) }) else {
@@ -144,10 +120,10 @@ extension Expectations {
         return MetricBound(namespace: namespace, name: name, op: op, value: value, text: text, line: c.line)
     }
 
-    static func statusProbe(_ c: ExpectCursor) throws(ScenarioError) -> StatusProbe {
+    static func statusProbe(_ c: YAMLCursor) throws(ScenarioError) -> StatusProbe {
         try c.checkKeys(["at", "namespace", "status", "stagedAction", "enforced"])
         let atCursor = try c.required("at", "a time offset such as 1h or 2d")
-        let at = try atCursor.duration("a time offset such as 1h or 2d")
+        let at = try atCursor.offset("a time offset such as 1h or 2d")
         let namespace = try c.required("namespace", "a namespace").string("a namespace")
         var probe = StatusProbe(at: at, atText: try atCursor.string(), namespace: namespace, line: c.line)
         if let s = try c.optional("status") {

@@ -12,7 +12,7 @@ private let transientDestructor = unsafeBitCast(OpaquePointer(bitPattern: -1), t
 /// One SQLite connection with a cache of prepared statements.
 ///
 /// Not thread-safe: a `ResultStore` owns exactly one and uses it from one isolation domain.
-final class Connection {
+final class SQLiteConnection {
     let path: String
     private(set) var handle: OpaquePointer?
     private var cache: [String: Statement] = [:]
@@ -103,9 +103,9 @@ final class Connection {
 final class Statement {
     private var raw: OpaquePointer?
     let sql: String
-    unowned let connection: Connection
+    unowned let connection: SQLiteConnection
 
-    init(_ raw: OpaquePointer, sql: String, connection: Connection) {
+    init(_ raw: OpaquePointer, sql: String, connection: SQLiteConnection) {
         self.raw = raw; self.sql = sql; self.connection = connection
     }
 

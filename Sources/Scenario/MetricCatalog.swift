@@ -1,10 +1,13 @@
 /// The metric names a run reports (`Scorer.metrics` and `RunSession.finish`), for checking bounds before any run.
 /// A test runs a scenario and checks that this list and the reported names agree.
 public enum MetricCatalog {
+    /// Rarity classes in report order (every class of traffic a legit pattern can have).
+    public static let rarities = Rarity.allCases.filter { $0 != .attack }.map(\.rawValue)
+
     /// Names reported for each namespace.
     public static let perNamespace: [String] = {
         var names = ["timeToFirstRule", "timeToStable", "learningResets", "renames", "rules.egress", "rules.ingress"]
-        for r in rarityOrder {
+        for r in MetricCatalog.rarities {
             names += [
                 "falseDeny.\(r)", "falseDenyClasses.\(r)", "falseDenyAtStable.\(r)", "falseDenyAtStableClasses.\(r)",
                 "legitFlows.\(r)",

@@ -1,5 +1,6 @@
 import CalicoModel
 import Simulation
+import Yams
 
 /// A parsed scenario file (`scenarios/*.yaml`, documented in docs/scenarios.md): cluster, traffic, timed
 /// events, and the recommendation settings and expectations other stages read.
@@ -20,8 +21,8 @@ public struct Scenario: Sendable {
     /// Timed topology and pattern changes, sorted by time (stable).
     public var events: [ScenarioEvent]
     public var recommendation: RecommendationSettings
-    /// The `expect:` section, kept verbatim for the scoring stage.
-    public var expect: RawYAML?
+    /// The `expect:` section, for regression runs.
+    public var expect: ExpectBlock?
 
     public static let defaultStart = SimInstant(unixSeconds: CivilTime.unixSeconds(year: 2026, month: 1, day: 5))
     public static let defaultSeed: UInt64 = 1
@@ -138,10 +139,13 @@ public struct ScenarioEvent: Hashable, Sendable {
     public init(at: SimDuration, change: Change) { self.at = at; self.change = change }
 }
 
-/// YAML kept verbatim (re-serialised) with the line it started on.
-public struct RawYAML: Hashable, Sendable {
-    public var text: String
-    public var line: Int
+/// The `expect:` block as read: its YAML node, with the scenario file's own line numbers, checked by
+/// `Expectations.parse` when a regression run asks for it. Never mutated after loading, so sharing it across
+/// threads is safe (Yams' `Node` is not marked `Sendable`).
+public struct ExpectBlock: @unchecked Sendable {
+    let node: Node
+    /// The line of the block in the scenario file.
+    public var line: Int { node.mark?.line ?? 0 }
 }
 
 /// The `recommendation:` section, as plain values for the harness (this target never imports the engine).
@@ -150,7 +154,7 @@ public struct RecommendationSettings: Hashable, Sendable {
     public var scope: PolicyRecommendationScope?
     public var actions: [RecommendationAction] = []
     public var scopeChanges: [ScopeChange] = []
-    public var automation: Automation?
+    public var automation: AutomationSpec?
     public init() {}
 }
 
@@ -175,7 +179,7 @@ public struct ScopeChange: Hashable, Sendable {
 }
 
 /// Automatic user behaviour: activate stable recommendations, enforce them after a delay.
-public struct Automation: Hashable, Sendable {
+public struct AutomationSpec: Hashable, Sendable {
     public var activateWhenStable: Bool
     public var enforceAfter: SimDuration?
 }

@@ -1,4 +1,4 @@
-extension Connection {
+extension SQLiteConnection {
     /// Throws `.corruptFile` naming `path` unless SQLite's `quick_check` finds the file intact. quick_check reads
     /// every page of every table (not index contents), so a truncated or damaged file fails here rather than
     /// halfway through a copy or a write.

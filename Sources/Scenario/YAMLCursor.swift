@@ -53,7 +53,7 @@ struct YAMLCursor {
             let name = k.string ?? "?"
             if !allowed.contains(name) {
                 throw ScenarioError(
-                    file: file, line: v.mark?.line ?? k.mark?.line ?? line, key: childPath(name),
+                    file: file, line: k.mark?.line ?? v.mark?.line ?? line, key: childPath(name),
                     message: "unknown key; expected one of \(allowed.joined(separator: ", "))")
             }
         }
@@ -110,6 +110,17 @@ struct YAMLCursor {
         if d.seconds < 0 || (!allowZero && d.seconds == 0) {
             throw fail("expected a \(allowZero ? "non-negative" : "positive") duration, got \(text)")
         }
+        return d
+    }
+
+    /// A non-negative offset from the scenario start, described as `what` in errors.
+    func offset(_ what: String) throws(ScenarioError) -> SimDuration {
+        let text = try string(what)
+        let d: SimDuration
+        do { d = try SimDuration(parsing: text, allowDays: true) } catch {
+            throw fail("expected \(what); \(error.description)")
+        }
+        guard d.seconds >= 0 else { throw fail("expected \(what), got a negative duration \(text)") }
         return d
     }
 
