@@ -1,5 +1,6 @@
 import ArgumentParser
 import PolicyEvaluation
+import TrafficGeneration
 
 /// `recsim evaluate`: re-evaluates flow-log records against a cluster and policies.
 struct EvaluateCommand: ParsableCommand {
@@ -28,8 +29,13 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let evaluation = try FlowLogEvaluation(clusterFile: cluster, policyPaths: policies, legacyNames: legacyNames)
-        let lines = try evaluation.evaluateFile(flows)
-        let text = lines.map { $0 + "\n" }.joined()
-        if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
+        guard let out else {
+            try evaluation.evaluateFile(flows) { print($0) }
+            return
+        }
+        // Lines go to a temporary file renamed into place at the end: a bad line leaves no half-written output.
+        let writer = try AtomicLineWriter(path: out)
+        try evaluation.evaluateFile(flows) { writer.write(line: $0) }
+        try writer.commit()
     }
 }

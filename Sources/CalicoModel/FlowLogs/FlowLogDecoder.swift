@@ -58,7 +58,7 @@ public struct FlowLogDecoder {
     /// bad line, so a caller that skips invalid lines can go on.
     public mutating func nextRecord(from reader: inout LineReader, file: String) throws(FlowLogParseError) -> FlowLog? {
         while let line = try reader.nextBytes() {
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             return try decode(line, file: file, lineNumber: reader.lineNumber)
         }
         return nil

@@ -85,21 +85,21 @@ public struct FlowLogEvaluation: Sendable {
         return out
     }
 
-    /// Evaluates a JSON-lines file; blank lines are skipped. Returns the output lines.
-    public func evaluateFile(_ path: String) throws(EvaluateError) -> [String] {
-        let text = try FlowLogEvaluation.read(path)
-        var out: [String] = []
-        var lineNumber = 0
+    /// Evaluates a JSON-lines file as it streams by (the flow-log reader of replay and import: large reads, bytes
+    /// decoded straight into records), handing each output line to `each` in order; blank lines are skipped. The
+    /// first bad line stops it with an error naming the file, line and field.
+    public func evaluateFile(_ path: String, each: (String) throws(EvaluateError) -> Void) throws(EvaluateError) {
+        var reader: LineReader
+        do { reader = try LineReader(path: path) } catch { throw .io(path: path, message: error.reason) }
         var decoder = FlowLogDecoder()
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { continue }
+        while true {
             let log: FlowLog
-            do { log = try decoder.decode(trimmed, file: path, lineNumber: lineNumber) } catch { throw .flowLog(error) }
-            out.append(try evaluate(log, file: path, line: lineNumber).jsonLine)
+            do throws(FlowLogParseError) {
+                guard let next = try decoder.nextRecord(from: &reader, file: path) else { return }
+                log = next
+            } catch { throw .flowLog(error) }
+            try each(try evaluate(log, file: path, line: reader.lineNumber).jsonLine)
         }
-        return out
     }
 
     // MARK: Files
