@@ -66,10 +66,15 @@ struct OverPermissiveness {
             e.spec.stagedAction = nil
             return e
         }
-        let set = try PolicySet(
-            tiers: [tier ?? Tier(name: recommendationTier, order: 10000)], policies: enforced,
-            namespaces: cluster.namespaces)
-        let evaluator = Evaluator(set)
+        // One compiled policy set (and so one identity and verdict cache) per worker: workers never wait on each
+        // other's locks.
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, recommendations.count))
+        let evaluators = try (0..<workers).map { _ in
+            Evaluator(
+                try PolicySet(
+                    tiers: [tier ?? Tier(name: recommendationTier, order: 10000)], policies: enforced,
+                    namespaces: cluster.namespaces))
+        }
         // One representative endpoint per workload, network set and external address.
         var peers: [(FlowEndpoint, [String])] = []
         for w in cluster.workloads { if let pod = w.pods.first { peers.append((pod.endpoint, [])) } }
@@ -84,18 +89,22 @@ struct OverPermissiveness {
             }
         }
         // Namespaces are independent: count them in parallel, each into its own slot (the result does not depend on
-        // the order or the number of threads; the evaluator is thread-safe).
+        // the order or the number of threads).
         let slots = CountSlots(recommendations.count)
         let legit = self.legit
         let workloads = cluster.workloads
         let peerList = peers
-        DispatchQueue.concurrentPerform(iterations: recommendations.count) { index in
-            let policy = recommendations[index]
-            guard let ns = policy.metadata.namespace else { return }
-            let count = Self.count(
-                policy: policy, namespace: ns, legitTuples: legit[ns] ?? [], workloads: workloads,
-                peers: peerList, evaluator: evaluator)
-            slots.set(index, count)
+        let queue = CountSlots.Queue(recommendations.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let evaluator = evaluators[worker]
+            while let index = queue.next() {
+                let policy = recommendations[index]
+                guard let ns = policy.metadata.namespace else { continue }
+                let count = Self.count(
+                    policy: policy, namespace: ns, legitTuples: legit[ns] ?? [], workloads: workloads,
+                    peers: peerList, evaluator: evaluator)
+                slots.set(index, count)
+            }
         }
         var out: [String: Int] = [:]
         for (index, policy) in recommendations.enumerated() {
@@ -160,6 +169,20 @@ struct OverPermissiveness {
         init(_ n: Int) { values = Array(repeating: nil, count: n) }
         func set(_ i: Int, _ v: Int) { lock.lock(); values[i] = v; lock.unlock() }
         func value(_ i: Int) -> Int? { lock.lock(); defer { lock.unlock() }; return values[i] }
+
+        /// Hands out the indices 0..<count one at a time to whichever worker asks first.
+        final class Queue: @unchecked Sendable {
+            private let lock = NSLock()
+            private var nextIndex = 0
+            private let count: Int
+            init(_ count: Int) { self.count = count }
+            func next() -> Int? {
+                lock.lock(); defer { lock.unlock() }
+                guard nextIndex < count else { return nil }
+                nextIndex += 1
+                return nextIndex - 1
+            }
+        }
     }
 
     struct PortKey: Hashable, Comparable {
