@@ -35,7 +35,10 @@ struct FlowsCommand: ParsableCommand {
             if let a = summary.firstStart, let b = summary.lastEnd {
                 print("time range: \(SimInstant(unixSeconds: a).rfc3339) .. \(SimInstant(unixSeconds: b).rfc3339)")
             }
-            print("namespaces (\(summary.namespaces.count)): \(summary.namespaces.joined(separator: ", "))")
+            // A real export can name hundreds of namespaces: the first 20, then how many more.
+            let shown = summary.namespaces.prefix(20).joined(separator: ", ")
+            let more = summary.namespaces.count > 20 ? " and \(summary.namespaces.count - 20) more" : ""
+            print("namespaces (\(summary.namespaces.count)): \(shown)\(more)")
             if let out { print("wrote \(out)") }
         }
     }

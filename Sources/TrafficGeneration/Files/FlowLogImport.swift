@@ -2,10 +2,6 @@ import CalicoModel
 import Foundation
 import Simulation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// What `recsim flows import` read.
 public struct FlowImportSummary: Sendable {
     public var records = 0
@@ -24,32 +20,19 @@ public enum FlowLogImport {
     /// line throws its `FlowLogParseError` (with line number) unless `skipInvalid`, which skips and counts it.
     public static func read(path: String, skipInvalid: Bool, body: (FlowLog) throws -> Void) throws -> FlowImportSummary
     {
-        guard let file = fopen(path, "r") else {
-            throw FlowLogParseError(
-                file: path, line: 0, field: "", message: "cannot read the file: \(String(cString: strerror(errno)))")
+        var reader: LineReader
+        do { reader = try LineReader(path: path) } catch {
+            throw FlowLogParseError(file: path, line: 0, field: "", message: "cannot read the file: \(error.reason)")
         }
-        defer { fclose(file) }
         var summary = FlowImportSummary()
         var namespaces = Set<String>()
-        var lineNumber = 0
         var decoder = FlowLogDecoder()
-        var buffer: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(buffer) }
         while true {
-            let n = getline(&buffer, &capacity, file)
-            if n < 0 { break }
             try Interruption.check()
-            lineNumber += 1
-            guard let buffer else { continue }
-            var length = n
-            while length > 0 && (buffer[length - 1] == 0x0A || buffer[length - 1] == 0x0D) { length -= 1 }
-            let bytes = UnsafeBufferPointer(
-                start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: length)
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let decoded: Result<FlowLog, FlowLogParseError>
             do throws(FlowLogParseError) {
-                decoded = .success(try decoder.decode(bytes, file: path, lineNumber: lineNumber))
+                guard let next = try decoder.nextRecord(from: &reader, file: path) else { break }
+                decoded = .success(next)
             } catch { decoded = .failure(error) }
             let log: FlowLog
             switch decoded {
