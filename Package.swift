@@ -90,8 +90,9 @@ let package = Package(
         .testTarget(
             name: "HarnessTests",
             dependencies: [
-                "Harness", "HarnessFixtures", "TestSupport", "CalicoModel", "PolicyEvaluation", "Reporting",
-                "ResultStore", "Scenario", "Simulation", "TrafficGeneration", .product(name: "Yams", package: "Yams"),
+                "Harness", "HarnessFixtures", "TestSupport", "CalicoModel", "PolicyEvaluation", "RecommendationEngine",
+                "Reporting", "ResultStore", "Scenario", "Simulation", "TrafficGeneration",
+                .product(name: "Yams", package: "Yams"),
             ], exclude: ["Golden", "Fixtures"]),
         // Tests that run the `recsim` binary (library tests above do not depend on the executable).
         .testTarget(

@@ -9,15 +9,12 @@ enum Migrations {
         let version: Int
         let name: String
         let sql: String
-        /// A data conversion SQL cannot express, run after `sql` in the same transaction.
-        var rewrite: (@Sendable (SQLiteConnection, _ path: String) throws(StoreError) -> Void)? = nil
     }
 
     static let all: [Migration] = [
         Migration(version: 1, name: "initial schema", sql: v1),
         Migration(version: 2, name: "run status interrupted", sql: v2),
         Migration(version: 3, name: "class verdicts", sql: v3),
-        Migration(version: 4, name: "typed run settings", sql: "", rewrite: typedSettings),
     ]
 
     static var latestVersion: Int { all.last!.version }
@@ -250,28 +247,4 @@ enum Migrations {
                c.missed_flows, c.first_missed - r.virtual_start AS first_missed_offset
         FROM class_verdict c JOIN run r ON r.id = c.run_id;
         """
-
-    // MARK: - 4: typed run settings
-
-    /// Rewrites every run's `settings` in `RunSettings`' canonical form (recsim 0.13 and earlier stored a flat
-    /// object of strings), so that runs with equal settings have equal text in every file.
-    static func typedSettings(_ connection: SQLiteConnection, path: String) throws(StoreError) {
-        let select = try connection.statement("SELECT id, settings FROM run ORDER BY id", cached: false)
-        var rows: [(id: Int64, json: String)] = []
-        while try select.step() { rows.append((select.int64(0), select.string(1))) }
-        select.finalize()
-        let update = try connection.statement("UPDATE run SET settings = ? WHERE id = ?", cached: false)
-        defer { update.finalize() }
-        for row in rows {
-            let settings: RunSettings
-            do throws(SettingsDecodeError) { settings = try RunSettings.decode(json: row.json) } catch {
-                throw StoreError(
-                    kind: .corruptValue, message: "run \(row.id): cannot convert its settings: \(error.message)",
-                    path: path)
-            }
-            update.bind(1, settings.canonicalJSON)
-            update.bind(2, row.id)
-            try update.run()
-        }
-    }
 }

@@ -115,8 +115,7 @@ public final class ResultStore {
                     path: path)
             }
             for migration in Migrations.all where migration.version > current {
-                if !migration.sql.isEmpty { try connection.execute(migration.sql) }
-                try migration.rewrite?(connection, path)
+                try connection.execute(migration.sql)
                 let record = try connection.statement("INSERT INTO schema_migrations (version, name) VALUES (?, ?)")
                 record.bind(1, migration.version)
                 record.bind(2, migration.name)

@@ -6,25 +6,30 @@ import Simulation
 /// the model's options, the generated flow logs' settings and the simulated duration, with the engine's warnings
 /// about any scope value it rejected or replaced. The seed is the run's own column (`RunInfo.seed`).
 ///
-/// Stored as canonical JSON (`canonicalJSON`: sorted keys, durations as Go text) in `run.settings`; runs with
-/// equal settings have byte-identical JSON, which sweeps, resumes and merges use as their identity. Reports and
-/// `--json` documents read it back as this value.
+/// Stored in `run.settings` as one flat JSON object of strings with sorted keys (`canonicalJSON`), the form recsim
+/// has always written — `{"aggregation":"2","defaults":"engine","duration":"2d","flushInterval":"5m0s",…}` — so
+/// files written before this type existed read as it, and runs with equal settings have byte-identical text,
+/// which sweeps, resumes and merges use as their identity. Durations are Go's `time.Duration` text, the run's
+/// duration recsim's compact form (`14d`). Reports and `--json` documents read it back as this value.
 public struct RunSettings: Codable, Hashable, Sendable {
     /// The engine's view of the `default` `PolicyRecommendationScope` (field names as in the scope's spec).
-    public struct Engine: Codable, Hashable, Sendable {
-        public var interval: SimDuration
-        public var initialLookback: SimDuration
-        public var stabilizationPeriod: SimDuration
-        /// `namespaceSpec.selector` in effect: the scope's, or Calico's `DefaultSelector` when it gave none or
-        /// one that does not parse.
+    ///
+    /// A duration is nil when the engine runs with its defaults profile's value (`options.defaults`, SPEC §1.4):
+    /// the scope left it out, or gave a value the engine rejected (see `warnings`).
+    public struct Engine: Hashable, Sendable {
+        public var interval: SimDuration?
+        public var initialLookback: SimDuration?
+        public var stabilizationPeriod: SimDuration?
+        /// `namespaceSpec.selector` in effect, as written: the scope's, or Calico's `DefaultSelector` when the
+        /// scope's does not parse (an absent selector is `""`, which selects every namespace).
         public var selector: String
-        /// `namespaceSpec.recStatus` in effect.
-        public var recStatus: PolicyRecommendationScope.RecStatus
+        /// `namespaceSpec.recStatus` as the scope gives it (nil: absent, which the engine treats as disabled).
+        public var recStatus: PolicyRecommendationScope.RecStatus?
         public var intraNamespacePassThroughTraffic: Bool
 
         public init(
-            interval: SimDuration, initialLookback: SimDuration, stabilizationPeriod: SimDuration, selector: String,
-            recStatus: PolicyRecommendationScope.RecStatus, intraNamespacePassThroughTraffic: Bool
+            interval: SimDuration?, initialLookback: SimDuration?, stabilizationPeriod: SimDuration?, selector: String,
+            recStatus: PolicyRecommendationScope.RecStatus?, intraNamespacePassThroughTraffic: Bool
         ) {
             self.interval = interval; self.initialLookback = initialLookback
             self.stabilizationPeriod = stabilizationPeriod; self.selector = selector; self.recStatus = recStatus
@@ -33,9 +38,9 @@ public struct RunSettings: Codable, Hashable, Sendable {
     }
 
     /// The model's own options.
-    public struct Options: Codable, Hashable, Sendable {
+    public struct Options: Hashable, Sendable {
         /// Which fallback values the engine uses for absent scope fields (SPEC §1.4).
-        public enum Defaults: String, Codable, Hashable, Sendable { case engine, docs }
+        public enum Defaults: String, Hashable, Sendable { case engine, docs }
         public var defaults: Defaults
         /// `--spec-intended-max-rules`: `spec.maxRules` honoured as the API documents it.
         public var specIntendedMaxRules: Bool
@@ -49,7 +54,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
     }
 
     /// The generated flow logs (Felix's `flowLogsFlushInterval` and aggregation level).
-    public struct FlowLogs: Codable, Hashable, Sendable {
+    public struct FlowLogs: Hashable, Sendable {
         public var flushInterval: SimDuration
         public var aggregation: Int
 
@@ -59,7 +64,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
     }
 
     /// A point of a capacity study (`recsim capacity`): which study, and the cluster size and load it ran at.
-    public struct CapacityPoint: Codable, Hashable, Sendable {
+    public struct CapacityPoint: Hashable, Sendable {
         public var study: String
         public var namespaces: Int
         /// The requested connections per second; nil: the scenario's own rates.
@@ -85,7 +90,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
         self.warnings = warnings
     }
 
-    /// The stored form: JSON with sorted keys and durations as Go text, the same bytes for equal settings.
+    /// The stored form: the flat object of strings with sorted keys, the same bytes for equal settings.
     public var canonicalJSON: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -94,68 +99,113 @@ public struct RunSettings: Codable, Hashable, Sendable {
         }
     }
 
-    /// Reads stored settings: the current form, or the flat form of recsim 0.13 and earlier.
+    /// Reads stored settings.
     public static func decode(json: String) throws(SettingsDecodeError) -> RunSettings {
-        let data = Data(json.utf8)
-        do { return try JSONDecoder().decode(RunSettings.self, from: data) } catch {
-            if let flat = try? JSONDecoder().decode([String: String].self, from: data), flat["interval"] != nil {
-                return legacy(flat)
-            }
+        do { return try JSONDecoder().decode(RunSettings.self, from: Data(json.utf8)) } catch {
             throw SettingsDecodeError(message: "not a run's settings: \(error)")
         }
     }
 
-    /// Settings stored by recsim 0.13 and earlier: a flat object of strings holding the scope's values as written
-    /// (before the engine's validation), with `""` for an absent selector.
-    static func legacy(_ flat: [String: String]) -> RunSettings {
-        var warnings = ["recorded by recsim 0.13 or earlier: the scope's values as written, not as validated"]
-        func duration(_ key: String) -> SimDuration {
-            let text = flat[key] ?? ""
-            if let d = try? SimDuration(parsing: text, allowDays: true) { return d }
-            warnings.append("\(key) \"\(text)\": not a duration")
-            return .zero
-        }
-        let engine = Engine(
-            interval: duration("interval"), initialLookback: duration("initialLookback"),
-            stabilizationPeriod: duration("stabilizationPeriod"), selector: flat["selector"] ?? "",
-            recStatus: flat["recStatus"] == "Enabled" ? .enabled : .disabled,
-            intraNamespacePassThroughTraffic: flat["intraNamespacePassThroughTraffic"] == "true")
-        let options = Options(
-            defaults: flat["defaults"] == "docs" ? .docs : .engine,
-            specIntendedMaxRules: flat["specIntended.maxRules"] == "true",
-            specIntendedPoliciesLearningCutOff: flat["specIntended.policiesLearningCutOff"] == "true")
-        let flowLogs = FlowLogs(
-            flushInterval: duration("flushInterval"), aggregation: Int(flat["aggregation"] ?? "") ?? 0)
-        return RunSettings(
-            engine: engine, options: options, flowLogs: flowLogs, duration: duration("duration"), warnings: warnings)
+    /// The stored keys (`capacity.…` and `specIntended.…` only when set, `warnings` only when there are some).
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
-    /// Name and value of each setting, for reports, in a fixed order (scope fields first, under their Calico names).
+    /// Name and value of every stored setting, by name: the settings table of a report.
     public var entries: [(name: String, value: String)] {
-        [
-            ("interval", engine.interval.goString),
-            ("initialLookback", engine.initialLookback.goString),
-            ("stabilizationPeriod", engine.stabilizationPeriod.goString),
-            ("selector", engine.selector),
-            ("recStatus", engine.recStatus.rawValue),
-            ("intraNamespacePassThroughTraffic", String(engine.intraNamespacePassThroughTraffic)),
-            ("defaults", options.defaults.rawValue),
-            ("specIntended.maxRules", String(options.specIntendedMaxRules)),
-            ("specIntended.policiesLearningCutOff", String(options.specIntendedPoliciesLearningCutOff)),
-            ("flushInterval", flowLogs.flushInterval.goString),
+        var out: [(name: String, value: String)] = [
             ("aggregation", String(flowLogs.aggregation)),
+            ("defaults", options.defaults.rawValue),
             ("duration", duration.compact),
-        ] + warnings.map { ("warning", $0) }
-            + (capacity.map {
-                [
-                    ("capacity.study", $0.study), ("capacity.namespaces", String($0.namespaces)),
-                    ("capacity.flowsPerSecond", $0.flowsPerSecond.map { "\($0)" } ?? "scenario"),
-                ]
-            } ?? [])
+            ("flushInterval", flowLogs.flushInterval.goString),
+            ("initialLookback", engine.initialLookback?.goString ?? ""),
+            ("interval", engine.interval?.goString ?? ""),
+            ("intraNamespacePassThroughTraffic", String(engine.intraNamespacePassThroughTraffic)),
+            ("recStatus", engine.recStatus?.rawValue ?? ""),
+            ("selector", engine.selector),
+            ("stabilizationPeriod", engine.stabilizationPeriod?.goString ?? ""),
+        ]
+        if options.specIntendedMaxRules { out.append(("specIntended.maxRules", "true")) }
+        if options.specIntendedPoliciesLearningCutOff { out.append(("specIntended.policiesLearningCutOff", "true")) }
+        if let c = capacity {
+            out += [
+                ("capacity.study", c.study), ("capacity.namespaces", String(c.namespaces)),
+                ("capacity.flowsPerSecond", c.flowsPerSecond.map { "\($0)" } ?? ""),
+            ]
+        }
+        return out.sorted { $0.name < $1.name }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        for (name, value) in entries { try c.encode(value, forKey: Key(name)) }
+        if !warnings.isEmpty { try c.encode(warnings, forKey: Key("warnings")) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        func text(_ key: String) throws -> String { try c.decode(String.self, forKey: Key(key)) }
+        func optionalText(_ key: String) throws -> String? { try c.decodeIfPresent(String.self, forKey: Key(key)) }
+        func optionalSpan(_ key: String) throws -> SimDuration? {
+            try text(key).isEmpty ? nil : try span(key)
+        }
+        func span(_ key: String) throws -> SimDuration {
+            let t = try text(key)
+            do { return try SimDuration(parsing: t, allowDays: true) } catch {
+                throw DecodingError.dataCorruptedError(forKey: Key(key), in: c, debugDescription: error.description)
+            }
+        }
+        func flag(_ key: String) throws -> Bool {
+            switch try optionalText(key) {
+            case nil, "false": return false
+            case "true": return true
+            case let other?:
+                throw DecodingError.dataCorruptedError(
+                    forKey: Key(key), in: c, debugDescription: "expected true or false, got \(other)")
+            }
+        }
+        let recStatusText = try text("recStatus")
+        let recStatus = PolicyRecommendationScope.RecStatus(rawValue: recStatusText)
+        guard recStatus != nil || recStatusText.isEmpty else {
+            throw DecodingError.dataCorruptedError(
+                forKey: Key("recStatus"), in: c, debugDescription: "expected Enabled, Disabled or empty")
+        }
+        engine = Engine(
+            interval: try optionalSpan("interval"), initialLookback: try optionalSpan("initialLookback"),
+            stabilizationPeriod: try optionalSpan("stabilizationPeriod"), selector: try text("selector"),
+            recStatus: recStatus, intraNamespacePassThroughTraffic: try flag("intraNamespacePassThroughTraffic"))
+        guard let defaults = Options.Defaults(rawValue: try text("defaults")) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: Key("defaults"), in: c, debugDescription: "expected engine or docs")
+        }
+        options = Options(
+            defaults: defaults, specIntendedMaxRules: try flag("specIntended.maxRules"),
+            specIntendedPoliciesLearningCutOff: try flag("specIntended.policiesLearningCutOff"))
+        guard let aggregation = Int(try text("aggregation")) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: Key("aggregation"), in: c, debugDescription: "expected an aggregation level")
+        }
+        flowLogs = FlowLogs(flushInterval: try span("flushInterval"), aggregation: aggregation)
+        duration = try span("duration")
+        warnings = try c.decodeIfPresent([String].self, forKey: Key("warnings")) ?? []
+        if let study = try optionalText("capacity.study") {
+            guard let namespaces = Int(try text("capacity.namespaces")) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: Key("capacity.namespaces"), in: c, debugDescription: "expected a count")
+            }
+            let rate = try optionalText("capacity.flowsPerSecond") ?? ""
+            capacity = CapacityPoint(study: study, namespaces: namespaces, flowsPerSecond: Double(rate))
+        } else {
+            capacity = nil
+        }
     }
 }
 
-/// Stored settings that are neither the current form nor recsim 0.13's.
+/// Stored settings that do not read as `RunSettings`.
 public struct SettingsDecodeError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }

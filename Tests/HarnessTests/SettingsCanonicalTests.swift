@@ -1,13 +1,14 @@
 import Harness
+import RecommendationEngine
 import ResultStore
 import Scenario
 import Simulation
 import Testing
 import TrafficGeneration
 
-/// A run's settings are typed (`RunSettings`) and stored in one canonical form (durations as Go's `time.Duration`
-/// text, sorted keys), so a run's and a sweep's rows of the same setting join on `settings`, and what is stored
-/// is what the engine ran with after its own validation.
+/// A run's settings are typed (`RunSettings`) and stored in one canonical form (a flat object of strings, sorted
+/// keys, durations as Go's `time.Duration` text), so a run's and a sweep's rows of the same setting join on
+/// `settings`, and what is stored is what the engine ran with after its own validation.
 @Suite struct SettingsCanonicalTests {
     @Test func runAndSweepStoreTheSameSettingsText() throws {
         let scenario = try Scenario.load(path: HarnessTestSupport.scenario("rare-traffic"))
@@ -28,19 +29,38 @@ import TrafficGeneration
         #expect(task.settingsJSON == run.canonicalJSON)
     }
 
-    /// A scope value the engine rejects is stored as what the engine kept, with its warning (SPEC §1.5).
+    /// The settings of every bundled scenario are stored byte for byte as recsim stored them before the type
+    /// existed (the flat form below), so existing files, sweeps and merges keep their identities.
+    @Test func bundledScenariosStoreTheirSettingsAsBefore() throws {
+        let scenario = try Scenario.load(path: HarnessTestSupport.scenario("online-boutique"))
+        let scope = try #require(scenario.recommendation.scope)
+        let json = ScenarioRunner(scenario: scenario).settings(for: scope).canonicalJSON
+        #expect(
+            json
+                == #"{"aggregation":"2","defaults":"engine","duration":"30d","flushInterval":"5m0s","initialLookback":"24h0m0s","interval":"2m30s","intraNamespacePassThroughTraffic":"false","recStatus":"Enabled","selector":"!(projectcalico.org/name starts with 'kube-')","stabilizationPeriod":"10m0s"}"#
+        )
+    }
+
+    /// A scope value the engine rejects is not stored as if it ran: the engine kept its defaults profile's value
+    /// (stored as an empty string, as for a value the scope leaves out), and the warning is stored with it (SPEC §1.5).
     @Test func rejectedScopeValueIsStoredAsWhatRan() throws {
         let scenario = try Scenario.load(path: HarnessTestSupport.scenario("rare-traffic"))
         var scope = try #require(scenario.recommendation.scope)
         scope.spec.stabilizationPeriod = "1m"  // shorter than the 150 s interval
         scope.spec.initialLookback = "soon"  // not a duration
+        scope.spec.namespaceSpec?.selector = "app ==="  // does not parse
         let run = ScenarioRunner(scenario: scenario).settings(for: scope)
-        #expect(run.engine.stabilizationPeriod == .minutes(5), "the engine keeps its default")
-        #expect(run.engine.initialLookback == .hours(24))
-        #expect(run.warnings.count == 2)
+        #expect(run.engine.stabilizationPeriod == nil, "the engine keeps its default")
+        #expect(run.engine.initialLookback == nil)
+        #expect(run.engine.interval == .seconds(150))
+        #expect(run.engine.selector == EngineSettings.defaultSelectorText)
+        #expect(run.warnings.count == 3)
         #expect(run.warnings.contains { $0.hasPrefix("stabilizationPeriod \"1m\"") })
         #expect(run.warnings.contains { $0.hasPrefix("initialLookback \"soon\"") })
-        #expect(run.entries.contains { $0.name == "warning" && $0.value.contains("1m") })
+        #expect(run.canonicalJSON.contains(#""stabilizationPeriod":"""#))
+        #expect(run.canonicalJSON.contains(#""warnings":["#))
+        let back = try RunSettings.decode(json: run.canonicalJSON)
+        #expect(back == run)
     }
 
     /// Stored settings read back as the same value, and equal settings are the same bytes.
@@ -48,22 +68,24 @@ import TrafficGeneration
         let scenario = try Scenario.load(path: HarnessTestSupport.scenario("online-boutique"))
         let scope = try #require(scenario.recommendation.scope)
         var run = ScenarioRunner(scenario: scenario).settings(for: scope)
+        run.options.specIntendedMaxRules = true
         run.capacity = RunSettings.CapacityPoint(study: "capacity-0123456789ab", namespaces: 40, flowsPerSecond: nil)
         let back = try RunSettings.decode(json: run.canonicalJSON)
         #expect(back == run)
         #expect(back.canonicalJSON == run.canonicalJSON)
-        #expect(!run.canonicalJSON.contains("\\/"), "slashes are not escaped")
+        #expect(run.canonicalJSON.contains(#""specIntended.maxRules":"true""#))
+        #expect(run.canonicalJSON.contains(#""capacity.flowsPerSecond":"""#))
+        #expect(!run.canonicalJSON.contains("specIntended.policiesLearningCutOff"), "only options that are on")
     }
 
-    /// Settings stored by recsim 0.13 (a flat object of strings) read as typed settings.
-    @Test func legacyFlatSettingsAreRead() throws {
-        let flat =
-            #"{"aggregation":"1","defaults":"docs","duration":"14d","flushInterval":"5m0s","initialLookback":"24h0m0s","interval":"2m30s","intraNamespacePassThroughTraffic":"false","recStatus":"Enabled","selector":"","stabilizationPeriod":"10m0s","specIntended.maxRules":"true"}"#
-        let s = try RunSettings.decode(json: flat)
-        #expect(s.engine.interval == .seconds(150) && s.engine.stabilizationPeriod == .minutes(10))
-        #expect(s.duration == .days(14) && s.options.defaults == .docs && s.options.specIntendedMaxRules)
-        #expect(s.engine.recStatus == .enabled && !s.engine.intraNamespacePassThroughTraffic)
-        #expect(s.warnings.count == 1 && s.warnings[0].contains("0.13"))
+    /// Text that is not a run's settings is an error, never a guess.
+    @Test func unreadableSettingsAreRejected() {
         #expect(throws: SettingsDecodeError.self) { try RunSettings.decode(json: #"{"stabilization":"1h"}"#) }
+        #expect(throws: SettingsDecodeError.self) {
+            try RunSettings.decode(
+                json:
+                    #"{"aggregation":"2","defaults":"engine","duration":"2d","flushInterval":"5m0s","initialLookback":"24h0m0s","interval":"soon","intraNamespacePassThroughTraffic":"false","recStatus":"Enabled","selector":"","stabilizationPeriod":"10m0s"}"#
+            )
+        }
     }
 }

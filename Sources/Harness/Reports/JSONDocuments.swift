@@ -44,7 +44,7 @@ public enum JSONDocument {
             var attackFlowsAllowed: Int
         }
 
-        var schema = "recsim.run/2"
+        var schema = "recsim.run/1"
         var runID: Int64?
         var scenario: String
         var seed: UInt64

@@ -38,16 +38,26 @@ public struct ScenarioRunner {
     }
 
     /// What the run runs with under `scope`: the engine's settings after its own validation (as
-    /// `NewRecommendationEngine` applies the scope at start, SPEC §1.5) with its warnings, the model's options, the
-    /// flow-log settings and the duration. Stored with the run; sweeps and merges use it as the run's identity.
+    /// `NewRecommendationEngine` applies the scope at start, SPEC §1.5) with its warnings — a duration the scope
+    /// left out or the engine rejected is nil, the defaults profile's value — the model's options, the flow-log
+    /// settings and the duration. Stored with the run; sweeps and merges use it as the run's identity.
     public func settings(for scope: PolicyRecommendationScope) -> RunSettings {
         var engine = EngineSettings(defaults: options.defaults)
         let warnings = engine.apply(scope)
+        let spec = scope.spec
+        /// The engine's value when the scope gave one and the engine took it; nil when the defaults profile's applies.
+        func taken(_ given: String?, _ field: SettingsWarning.Field, _ value: SimDuration) -> SimDuration? {
+            given == nil || warnings.contains { $0.field == field } ? nil : value
+        }
+        let selectorReplaced = warnings.contains { $0.field == .selector }
         return RunSettings(
             engine: RunSettings.Engine(
-                interval: engine.interval, initialLookback: engine.initialLookback,
-                stabilizationPeriod: engine.stabilizationPeriod, selector: engine.namespaceSelector.canonical,
-                recStatus: engine.isEnabled ? .enabled : .disabled,
+                interval: taken(spec.interval, .interval, engine.interval),
+                initialLookback: taken(spec.initialLookback, .initialLookback, engine.initialLookback),
+                stabilizationPeriod: taken(spec.stabilizationPeriod, .stabilizationPeriod, engine.stabilizationPeriod),
+                selector: selectorReplaced
+                    ? EngineSettings.defaultSelectorText : scope.spec.namespaceSpec?.selector ?? "",
+                recStatus: scope.spec.namespaceSpec?.recStatus,
                 intraNamespacePassThroughTraffic: engine.intraNamespacePassThroughTraffic),
             options: RunSettings.Options(
                 defaults: options.defaults == .docs ? .docs : .engine,

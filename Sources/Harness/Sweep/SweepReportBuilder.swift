@@ -20,10 +20,8 @@ public enum SweepReportBuilder {
         var groups: [String: [RunRow]] = [:]
         for r in runs { groups[r.info.settingsJSON, default: []].append(r) }
         var points: [SweepPoint] = []
-        // The initial lookback is a grid axis only when the sweep varied it.
-        let sweptLookback = Set(runs.map(\.info.settings.engine.initialLookback)).count > 1
         for (_, group) in groups {
-            let setting = self.setting(group[0].info.settings, lookback: sweptLookback)
+            let setting = self.setting(group[0].info.settings)
             var ttsAll: [Int64?] = [], rules: [RuleCount] = []
             var legit: [String: Int] = [:], denied: [String: Int] = [:], deniedClasses: [String: Int] = [:]
             var missed = 0, missedClasses = 0
@@ -85,12 +83,13 @@ public enum SweepReportBuilder {
             bounds: bounds, recommendation: SweepAnalysis.recommend(points, bounds: bounds))
     }
 
-    /// The grid setting of a run: the interval and stabilization period it ran with (and its initial lookback
-    /// when the sweep varied it).
-    static func setting(_ settings: RunSettings, lookback: Bool) -> SweepSetting {
+    /// The grid setting of a run: the interval, stabilization period and initial lookback its scope set (a value
+    /// left to the engine's defaults reads `default`; an unset lookback is no axis).
+    static func setting(_ settings: RunSettings) -> SweepSetting {
         func value(_ d: SimDuration) -> SettingValue { SettingValue(d.compact, seconds: d.seconds) }
         return SweepSetting(
-            interval: value(settings.engine.interval), stabilization: value(settings.engine.stabilizationPeriod),
-            lookback: lookback ? value(settings.engine.initialLookback) : nil)
+            interval: settings.engine.interval.map(value) ?? SettingValue("default", seconds: 0),
+            stabilization: settings.engine.stabilizationPeriod.map(value) ?? SettingValue("default", seconds: 0),
+            lookback: settings.engine.initialLookback.map(value))
     }
 }
