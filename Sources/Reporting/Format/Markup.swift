@@ -1,5 +1,23 @@
 /// Page and table building blocks shared by the HTML and Markdown renderers of every report.
 enum Markup {
+    /// The stylesheet of every report page.
+    static let css = """
+        body { font-family: sans-serif; margin: 2em; color: #222222; max-width: 1100px; }
+        table { border-collapse: collapse; margin: 0.5em 0 1em 0; font-size: 0.9em; display: block; overflow-x: auto; max-width: 100%; }
+        th, td { border: 1px solid #cccccc; padding: 2px 8px; }
+        th { background: #f3f3f3; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        p.warning { background: #fff3cd; border: 1px solid #e0c36a; padding: 0.5em 1em; }
+        p.note { font-size: 0.85em; color: #555555; }
+        svg.chart { display: block; margin: 0.5em 0; }
+        p.headline { font-size: 1.15em; font-weight: bold; }
+        table.verdict td { vertical-align: top; }
+        span.light { color: #ffffff; font-weight: bold; font-size: 0.8em; padding: 1px 6px; border-radius: 3px; }
+        details { margin: 0.3em 0; }
+        pre { background: #f7f7f7; padding: 0.5em; overflow-x: auto; font-size: 0.8em; }
+        section.namespace { margin-top: 2em; border-top: 1px solid #dddddd; }
+        """
+
     /// A self-contained XHTML page (inline CSS; charts are inline SVG in `body`).
     static func page(title: String, body: String) -> String {
         """
@@ -9,7 +27,7 @@ enum Markup {
         <meta charset="utf-8"/>
         <title>\(Escape.xml(title))</title>
         <style>
-        \(RunReport.css)
+        \(css)
         </style>
         </head>
         <body>
@@ -22,12 +40,27 @@ enum Markup {
 
     /// An HTML table; `numeric` columns are right-aligned.
     static func htmlTable(_ header: [String], _ numeric: [Bool], _ rows: [[String]]) -> String {
-        RunReport.htmlTable(header, numeric, rows)
+        var out = "<table>\n<thead><tr>"
+        out += header.map { "<th>\(Escape.xml($0))</th>" }.joined()
+        out += "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            out += "<tr>"
+            for (index, cell) in row.enumerated() {
+                let isNumeric = index < numeric.count && numeric[index]
+                out += isNumeric ? "<td class=\"num\">\(Escape.xml(cell))</td>" : "<td>\(Escape.xml(cell))</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        return out
     }
 
     /// A GitHub-flavoured Markdown table.
     static func markdownTable(_ header: [String], _ numeric: [Bool], _ rows: [[String]]) -> String {
-        RunReport.markdownTable(header, numeric, rows)
+        var out = "| " + header.map(Escape.markdownCell).joined(separator: " | ") + " |\n"
+        out += "|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in rows { out += "| " + row.map(Escape.markdownCell).joined(separator: " | ") + " |\n" }
+        return out
     }
 
     /// `<section id=…><h2>…</h2>…</section>`.

@@ -5,11 +5,11 @@ extension RunReport {
         if let warning = incompleteWarning { body += Markup.paragraph(warning, class: "warning") }
         body += verdictHTML()
         body += Markup.section(
-            "run", "Run", Self.htmlTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] }))
+            "run", "Run", Markup.htmlTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] }))
         if !data.run.settings.isEmpty {
             body += Markup.section(
                 "settings", "Settings",
-                Self.htmlTable(["Setting", "Value"], [false, false], data.run.settings.map { [$0.key, $0.value] }))
+                Markup.htmlTable(["Setting", "Value"], [false, false], data.run.settings.map { [$0.key, $0.value] }))
         }
         if !data.run.metrics.isEmpty {
             var rows = "<table>\n<thead><tr><th>Result</th><th>Value</th></tr></thead>\n<tbody>\n"
@@ -30,7 +30,7 @@ extension RunReport {
             let table = namespaceTable
             body += Markup.section(
                 "namespaces", "Namespaces",
-                Self.htmlTable(table.header, table.numeric, table.rows)
+                Markup.htmlTable(table.header, table.numeric, table.rows)
                     + Markup.paragraph(
                         "FD = false denies after Stable (legit flows denied by the staged policy, by the enforced one once enforced), by traffic rarity; \"Denied if enforced at Stable\" uses the version frozen at the first Stable moment (the verdict's measure).",
                         class: "note"))
@@ -78,39 +78,6 @@ extension RunReport {
             body += "</section>\n"
         }
         return Markup.page(title: title, body: body)
-    }
-
-    static let css = """
-        body { font-family: sans-serif; margin: 2em; color: #222222; max-width: 1100px; }
-        table { border-collapse: collapse; margin: 0.5em 0 1em 0; font-size: 0.9em; display: block; overflow-x: auto; max-width: 100%; }
-        th, td { border: 1px solid #cccccc; padding: 2px 8px; }
-        th { background: #f3f3f3; }
-        td.num { text-align: right; font-variant-numeric: tabular-nums; }
-        p.warning { background: #fff3cd; border: 1px solid #e0c36a; padding: 0.5em 1em; }
-        p.note { font-size: 0.85em; color: #555555; }
-        svg.chart { display: block; margin: 0.5em 0; }
-        p.headline { font-size: 1.15em; font-weight: bold; }
-        table.verdict td { vertical-align: top; }
-        span.light { color: #ffffff; font-weight: bold; font-size: 0.8em; padding: 1px 6px; border-radius: 3px; }
-        details { margin: 0.3em 0; }
-        pre { background: #f7f7f7; padding: 0.5em; overflow-x: auto; font-size: 0.8em; }
-        section.namespace { margin-top: 2em; border-top: 1px solid #dddddd; }
-        """
-
-    static func htmlTable(_ header: [String], _ numeric: [Bool], _ rows: [[String]]) -> String {
-        var out = "<table>\n<thead><tr>"
-        out += header.map { "<th>\(Escape.xml($0))</th>" }.joined()
-        out += "</tr></thead>\n<tbody>\n"
-        for row in rows {
-            out += "<tr>"
-            for (index, cell) in row.enumerated() {
-                let isNumeric = index < numeric.count && numeric[index]
-                out += isNumeric ? "<td class=\"num\">\(Escape.xml(cell))</td>" : "<td>\(Escape.xml(cell))</td>"
-            }
-            out += "</tr>\n"
-        }
-        out += "</tbody>\n</table>\n"
-        return out
     }
 
     /// Status lanes; the legend lists the states that occur, in a fixed order.

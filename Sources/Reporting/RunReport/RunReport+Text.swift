@@ -6,15 +6,15 @@ extension RunReport {
         out += verdictMarkdown()
         out +=
             "## Run\n\n"
-            + Self.markdownTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] })
+            + Markup.markdownTable(["Field", "Value"], [false, false], runFacts.map { [$0.key, $0.value] })
         if !data.run.settings.isEmpty {
             out += "\n## Settings\n\n"
-            out += Self.markdownTable(
+            out += Markup.markdownTable(
                 ["Setting", "Value"], [false, false], data.run.settings.map { [$0.key, $0.value] })
         }
         if !data.run.metrics.isEmpty {
             out += "\n## Results\n\n"
-            out += Self.markdownTable(
+            out += Markup.markdownTable(
                 ["Result", "Value", "Stored as"], [false, true, false],
                 data.run.metrics.map { [MetricGlossary.plainName($0.key), $0.value, $0.key] })
         }
@@ -23,17 +23,10 @@ extension RunReport {
             out += "No namespaces in scope.\n"
         } else {
             let table = namespaceTable
-            out += Self.markdownTable(table.header, table.numeric, table.rows)
+            out += Markup.markdownTable(table.header, table.numeric, table.rows)
             out +=
                 "\nFD = false denies after Stable (legit flows denied by the staged policy, by the enforced one once enforced), by traffic rarity; \"Denied if enforced at Stable\" uses the version frozen at the first Stable moment (the verdict's measure).\n"
         }
-        return out
-    }
-
-    static func markdownTable(_ header: [String], _ numeric: [Bool], _ rows: [[String]]) -> String {
-        var out = "| " + header.map(Escape.markdownCell).joined(separator: " | ") + " |\n"
-        out += "|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in rows { out += "| " + row.map(Escape.markdownCell).joined(separator: " | ") + " |\n" }
         return out
     }
 

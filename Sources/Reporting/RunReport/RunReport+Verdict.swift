@@ -40,7 +40,7 @@ extension RunReport {
         out += "</tbody>\n</table>\n"
         if !v.worst.isEmpty {
             let t = worstTable
-            out += "<h3>The traffic behind the answers</h3>\n" + Self.htmlTable(t.header, t.numeric, t.rows)
+            out += "<h3>The traffic behind the answers</h3>\n" + Markup.htmlTable(t.header, t.numeric, t.rows)
         }
         out += Markup.paragraph(Self.verdictNote, class: "note")
         return Markup.section("verdict", "Verdict", out)
@@ -49,12 +49,12 @@ extension RunReport {
     func verdictMarkdown() -> String {
         let v = verdict
         var out = "## Verdict\n\n**\(Escape.markdownCell(v.headline))**\n\n"
-        out += Self.markdownTable(
+        out += Markup.markdownTable(
             ["", "Namespace", "Answer"], [false, false, false],
             v.namespaces.map { ["**\($0.light.symbol)**", $0.namespace, $0.sentence] })
         if !v.worst.isEmpty {
             let t = worstTable
-            out += "\n### The traffic behind the answers\n\n" + Self.markdownTable(t.header, t.numeric, t.rows)
+            out += "\n### The traffic behind the answers\n\n" + Markup.markdownTable(t.header, t.numeric, t.rows)
         }
         out += "\n" + Self.verdictNote + "\n\n"
         return out

@@ -330,10 +330,6 @@ public struct FlowLogAggregator: Sendable {
     }
 
     /// Flow-log `*_labels` of an endpoint: `k=v` sorted by key; nil for `pub`/`pvt`.
-    static func labelStrings(_ e: FlowEndpoint) -> [String]? {
-        e.kind == .network ? nil : e.labels.sortedPairs.map { "\($0.key)=\($0.value)" }
-    }
-
     private func makeRecord(
         table: ConnectionTables, id: ClassIdentity, reporter: Reporter, verdict: VerdictInfo,
         window: ConnectionWindow, sourcePort: Int32, counters: (Int64, Int64, Int64, Int64),

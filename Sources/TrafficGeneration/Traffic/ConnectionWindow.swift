@@ -119,13 +119,18 @@ final class ConnectionTables: Sendable {
     /// For classes built outside the simulator.
     let sourcePort: UInt16?
 
+    /// An endpoint's flow-log label strings (`key=value`, sorted by key); nil for networks, which have none.
+    static func labelStrings(_ e: FlowEndpoint) -> [String]? {
+        e.kind == .network ? nil : e.labels.sortedPairs.map { "\($0.key)=\($0.value)" }
+    }
+
     init(
         endpoints: [FlowEndpoint], nodes: [String?], templates: [ConnectionTemplate], patterns: [PatternInfo],
         workloadOfEndpoint: [Int], sourcePort: UInt16? = nil
     ) {
         self.endpoints = endpoints; self.nodes = nodes; self.templates = templates; self.patterns = patterns
         self.sourcePort = sourcePort
-        labels = endpoints.map(FlowLogAggregator.labelStrings)
+        labels = endpoints.map(Self.labelStrings)
         fields = endpoints.map(EndpointFields.init)
         protoNames = templates.map { $0.proto.flowLogName }
         var portless: [ConnectionTemplate: Int32] = [:]
