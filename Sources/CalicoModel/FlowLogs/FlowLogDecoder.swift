@@ -3,9 +3,11 @@ import Simulation
 
 /// Decodes flow-log lines straight from UTF-8 bytes into `FlowLog`, for throughput (replay, import, evaluate).
 ///
-/// The fast path reads the fields recsim uses in one pass, skips the others, interns every text value by its
-/// bytes (a `String` is made once per distinct value), and copies records whose text fields all repeat an
-/// earlier record from that record, so they share one text box (which the engine's ingest cache keys on).
+/// The fast path reads the fields recsim uses in one pass and skips the others. A line's text fields are looked
+/// up together: their bytes make the line's signature, and each distinct signature is resolved once — every text
+/// value interned by its bytes (a `String` is made once per distinct value) — to a prototype record, so lines
+/// whose text repeats an earlier line's are copied from that record and share one text box (which the engine's
+/// ingest cache keys on).
 /// Anything out of the ordinary — an escape sequence or a non-ASCII byte in a string, a number with a fraction or
 /// an exponent, a duplicate key, a missing or invalid field, malformed JSON — leaves the fast path, and the line
 /// is parsed by `FlowLogReader.parse`, which gives the same records and the same errors as always. So the decoder
