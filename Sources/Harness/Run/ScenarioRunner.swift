@@ -208,9 +208,9 @@ public struct RunSession {
             window, evaluator: builder!.current, policyVersion: policyVersion, changedNamespaces: aggregatorChanges)
         statistics.record(window: logs.count)
         var stored: [(line: String, truth: String)] = []
-        for g in logs {
-            recorder.foldFlowLog(g.log)
-            if options.storeFlows { stored.append((g.log.jsonLine, TruthJSON.encode(g.truth))) }
+        for i in logs.indices {  // by index: the records are read in place, not copied out
+            recorder.foldFlowLog(logs[i].log)
+            if options.storeFlows { stored.append((logs[i].log.jsonLine, TruthJSON.encode(logs[i].truth))) }
         }
         if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }
         if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }

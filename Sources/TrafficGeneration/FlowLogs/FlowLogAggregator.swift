@@ -179,7 +179,8 @@ public struct FlowLogAggregator: Sendable {
             let count = classes[ci].count
             let sourcePort: Int32 = level == 0 ? Self.sourcePort(table: table, id: id, window: window) : -1
             var srcAllowed = true
-            for isSrc in [true, false] {
+            for side in 0..<2 {  // source reporter first, then destination (no array per class)
+                let isSrc = side == 0
                 guard table.fields[Int(isSrc ? local.source : local.destination)].reports else { continue }
                 if !isSrc && !srcAllowed { continue }
                 let ek = EvaluationKey(
