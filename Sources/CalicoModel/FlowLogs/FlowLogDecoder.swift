@@ -117,7 +117,6 @@ public struct FlowLogDecoder {
         .destNameAggr, .destNamespace, .destType, .destServiceNamespace, .destServiceName,
         .destServicePort, .proto, .action, .reporter, .host,
     ])
-    static func index(_ f: Field) -> Int { f.rawValue }
 
     /// What one line holds, by field index: integers, and where each string's content or list's raw value lies.
     struct Scan {
@@ -194,7 +193,7 @@ public struct FlowLogDecoder {
                 if scan.seen & bit != 0 { return nil }
                 scan.seen |= bit
                 expected = field + 1
-                guard value(field, bytes, n, &i, base) else { return nil }
+                guard value(field, bytes, n, &i) else { return nil }
             } else {
                 for k in unknownKeys
                 where k.count == key.count && bytesEqual(k.baseAddress!, key.baseAddress!, key.count) { return nil }
@@ -246,7 +245,7 @@ public struct FlowLogDecoder {
 
     /// Reads the value of a known field; false when the line needs the full parser.
     private mutating func value(
-        _ field: Int, _ bytes: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ base: UnsafeRawPointer
+        _ field: Int, _ bytes: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int
     ) -> Bool {
         if n - i >= 4, bytes[i] == UInt8(ascii: "n"), bytes[i + 1] == UInt8(ascii: "u"),
             bytes[i + 2] == UInt8(ascii: "l"),
@@ -326,11 +325,9 @@ public struct FlowLogDecoder {
         return e
     }
 
+    /// Whether the scanned line has the field, not null.
     @inline(__always)
-    private func present(_ f: Field) -> Bool {
-        let bit: UInt64 = 1 << UInt64(f.rawValue)
-        return scan.seen & bit != 0 && scan.nulls & bit == 0
-    }
+    private func present(_ f: Field) -> Bool { (scan.seen & ~scan.nulls) & (1 << UInt64(f.rawValue)) != 0 }
 
     /// The record from a scan; nil where `FlowLogReader` would refuse the line.
     ///
@@ -339,7 +336,8 @@ public struct FlowLogDecoder {
     /// enumeration values. So a line whose text repeats an earlier line's costs one hash and one comparison.
     private mutating func build(_ bytes: UnsafePointer<UInt8>, _ n: Int) -> FlowLog? {
         @inline(__always) func int(_ f: Field) -> Int64 { scan.ints[f.rawValue] }
-        guard scan.seen & ~scan.nulls & requiredFields == requiredFields else { return nil }
+        let presentFields = scan.seen & ~scan.nulls
+        guard presentFields & requiredFields == requiredFields else { return nil }
         let start = int(.startTime), end = int(.endTime)
         guard FlowLogReader.timeRange.contains(start), FlowLogReader.timeRange.contains(end), end >= start else {
             return nil
@@ -360,8 +358,7 @@ public struct FlowLogDecoder {
         while remaining != 0 {
             let f = remaining.trailingZeroBitCount
             remaining &= remaining - 1
-            let bit: UInt64 = 1 << UInt64(f)
-            guard scan.seen & bit != 0 && scan.nulls & bit == 0 else {
+            guard presentFields & (1 << UInt64(f)) != 0 else {
                 out[length] = 0
                 length += 1
                 continue

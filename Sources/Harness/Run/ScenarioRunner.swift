@@ -210,7 +210,7 @@ public struct RunSession {
         var stored: [(line: String, truth: String)] = []
         for i in logs.indices {  // by index: the records are read in place, not copied out
             recorder.foldFlowLog(logs[i].log)
-            if options.storeFlows { stored.append((logs[i].log.jsonLine, TruthJSON.encode(logs[i].truth))) }
+            if options.storeFlows { stored.append((logs[i].log.jsonLine, FlowLogGeneration.truthArray(logs[i].truth))) }
         }
         if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }
         if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
@@ -400,36 +400,5 @@ extension ClassVerdictRow {
             atStableFirstDenied: v.atStableFirstDenied, afterStableDeniedFlows: v.afterStableDeniedFlows,
             afterStableFirstDenied: v.afterStableFirstDenied, learnedAt: v.learnedAt, missedFlows: v.missedFlows,
             firstMissed: v.firstMissed)
-    }
-}
-
-/// Ground truth of a flow-log record as one JSON array (stored beside the line with `--store-flows`), in the
-/// key order of the generator's truth file (docs/scenarios.md).
-enum TruthJSON {
-    static func encode(_ truth: [PatternCount]) -> String {
-        "["
-            + truth.map {
-                "{\"pattern\":\(quote($0.patternID)),\"rarity\":\"\($0.rarity.rawValue)\",\"truth\":\"\($0.truth.rawValue)\",\"count\":\($0.count)}"
-            }
-            .joined(separator: ",") + "]"
-    }
-
-    /// A JSON string literal of `s` (pattern ids are validated names, but quoting never relies on that).
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if ch.value < 0x20 {
-                    let hex = String(ch.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(ch)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -18,15 +18,19 @@ public struct GenerationSummary: Sendable {
 /// The `recsim generate` pipeline: scenario → simulator → aggregator (existing policies) → JSON lines.
 public enum FlowLogGeneration {
     /// One ground-truth line: `{"truth":[{"pattern":…,"rarity":…,"truth":…,"count":…}]}` for the record on the same line.
-    public static func truthLine(_ truth: [PatternCount]) -> String {
-        var out = "{\"truth\":["
+    public static func truthLine(_ truth: [PatternCount]) -> String { "{\"truth\":" + truthArray(truth) + "}" }
+
+    /// The ground truth of one record as a JSON array, `[{"pattern":…,"rarity":…,"truth":…,"count":…}]` (also what
+    /// `--store-flows` stores beside each line).
+    public static func truthArray(_ truth: [PatternCount]) -> String {
+        var out = "["
         for (i, t) in truth.enumerated() {
             if i > 0 { out += "," }
             out += "{\"pattern\":"
             JSONWriter.appendQuoted(t.patternID, to: &out)
             out += ",\"rarity\":\"\(t.rarity.rawValue)\",\"truth\":\"\(t.truth.rawValue)\",\"count\":\(t.count)}"
         }
-        return out + "]}"
+        return out + "]"
     }
 
     /// The sidecar path for a flow-log file: `FLOWS.jsonl` → `FLOWS.truth.jsonl`.
