@@ -115,7 +115,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
         init?(intValue: Int) { nil }
     }
 
-    /// Name and value of every stored setting, by name: the settings table of a report.
+    /// Name and value of every stored setting but the `warnings` list, by name: the settings table of a report.
     public var entries: [(name: String, value: String)] {
         var out: [(name: String, value: String)] = [
             ("aggregation", String(flowLogs.aggregation)),

@@ -102,11 +102,7 @@ struct YAMLCursor {
 
     /// A duration such as `300s`, `5m`, `36h`, `7d`, `2w` (Go syntax plus days and weeks).
     func duration(allowZero: Bool = false) throws(ScenarioError) -> SimDuration {
-        let text = try string("a duration such as 300s, 5m, 36h, 7d or 2w")
-        let d: SimDuration
-        do { d = try SimDuration(parsing: text, allowDays: true) } catch {
-            throw fail("expected a duration such as 300s, 5m, 36h, 7d or 2w; \(error.description)")
-        }
+        let (d, text) = try parsedDuration("a duration such as 300s, 5m, 36h, 7d or 2w")
         if d.seconds < 0 || (!allowZero && d.seconds == 0) {
             throw fail("expected a \(allowZero ? "non-negative" : "positive") duration, got \(text)")
         }
@@ -115,13 +111,17 @@ struct YAMLCursor {
 
     /// A non-negative offset from the scenario start, described as `what` in errors.
     func offset(_ what: String) throws(ScenarioError) -> SimDuration {
-        let text = try string(what)
-        let d: SimDuration
-        do { d = try SimDuration(parsing: text, allowDays: true) } catch {
-            throw fail("expected \(what); \(error.description)")
-        }
+        let (d, text) = try parsedDuration(what)
         guard d.seconds >= 0 else { throw fail("expected \(what), got a negative duration \(text)") }
         return d
+    }
+
+    /// The scalar parsed as a duration (days and weeks allowed), and its text; `expected` names it in errors.
+    private func parsedDuration(_ expected: String) throws(ScenarioError) -> (SimDuration, String) {
+        let text = try string(expected)
+        do { return (try SimDuration(parsing: text, allowDays: true), text) } catch {
+            throw fail("expected \(expected); \(error.description)")
+        }
     }
 
     func stringList(_ expected: String = "a list of strings") throws(ScenarioError) -> [String] {

@@ -44,14 +44,12 @@ struct RunCommand: ParsableCommand, Interruptible {
         let dir = report ?? ReportOutput.defaultDirectory(scenario: s.name, runID: result.runID, seed: result.seed)
         guard let id = result.runID else { throw RunError("the run was not stored") }
         let data = try RunReporter.data(store: store, runID: id)
-        guard let row = try store.run(id) else { throw RunError("run \(id) is not in \(db)") }
         try ReportOutput.write(RunReport(data).files(), to: dir)
         if json {
             print(
                 try JSONDocument.encode(
                     JSONDocument.Run(
-                        data, settings: row.info.settings, metrics: try store.metrics(run: id),
-                        database: db, report: "\(dir)/index.html",
+                        data, metrics: try store.metrics(run: id), database: db, report: "\(dir)/index.html",
                         warnings: result.warnings)),
                 terminator: "")
             return

@@ -58,13 +58,12 @@ public enum JSONDocument {
         var namespaces: [Namespace]
         var worst: [Finding]
         var metrics: [String: Double]
-        var settings: RunSettings
+        var settings: [String: String]
         var warnings: [String]
 
         /// - Parameter metrics: the run's stored metric rows; the run-wide ones (namespace "") are included.
         public init(
-            _ data: RunReportData, settings: RunSettings, metrics rows: [MetricRow], database: String, report: String?,
-            warnings: [String]
+            _ data: RunReportData, metrics rows: [MetricRow], database: String, report: String?, warnings: [String]
         ) {
             let verdict = RunVerdict(data)
             runID = data.run.runID; scenario = data.run.scenario; seed = data.run.seed;
@@ -92,7 +91,7 @@ public enum JSONDocument {
             }
             metrics = Dictionary(
                 rows.filter { $0.namespace.isEmpty }.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-            self.settings = settings
+            settings = Dictionary(data.run.settings.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         }
     }
 
