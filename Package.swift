@@ -23,7 +23,10 @@ let package = Package(
         // The scenario document: loader (one YAML cursor with line numbers), cluster and traffic pattern specs,
         // rarity, automation, expectations.
         .target(
-            name: "Scenario", dependencies: ["Simulation", "CalicoModel", .product(name: "Yams", package: "Yams")]),
+            name: "Scenario",
+            dependencies: [
+                "Simulation", "CalicoModel", "RecommendationEngine", .product(name: "Yams", package: "Yams"),
+            ]),
         // A loaded scenario's topology, connection events and flow-log aggregation.
         .target(
             name: "TrafficGeneration",
@@ -35,7 +38,9 @@ let package = Package(
         // System libsqlite3.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The only code that touches SQLite.
-        .target(name: "ResultStore", dependencies: ["CSQLite", "CalicoModel", "Scenario", "Simulation"]),
+        .target(
+            name: "ResultStore",
+            dependencies: ["CSQLite", "CalicoModel", "RecommendationEngine", "Scenario", "Simulation"]),
         // Report data -> HTML (inline SVG), Markdown, CSV. Pure functions.
         .target(name: "Reporting"),
         // The orchestrator: run, sweep, regress, capacity.
@@ -84,7 +89,9 @@ let package = Package(
             name: "RecommendationEngineTests",
             dependencies: ["RecommendationEngine", "CalicoModel", "Simulation", "TestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore", "CalicoModel", "Scenario", "Simulation"]),
+        .testTarget(
+            name: "ResultStoreTests",
+            dependencies: ["ResultStore", "CalicoModel", "RecommendationEngine", "Scenario", "Simulation"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"], exclude: ["Regressions"]),
         .testTarget(

@@ -133,6 +133,8 @@ struct FlowContext {
     /// `svc.<clusterDomain>`: domains with this suffix are dropped from Domains rules.
     var serviceNameSuffix: String
     var timestamp: String
+    /// `global-networkset-key=fixed`: flows key a GlobalNetworkSet with namespace `""`, as rebuilt rules do.
+    var globalNetworkSetKeyFixed = false
 }
 
 extension RuleState {
@@ -192,10 +194,12 @@ extension RuleState {
             }
         case .networkSet:
             let global = remote.namespace == "-" || remote.namespace.isEmpty
-            let key = RuleKey(global: global, name: remote.name, namespace: remote.namespace, proto: proto)
+            // The engine keys a global set with the flow's `-`; its rebuild uses "" (SPEC §2.14 #2).
+            let setNamespace = global && ctx.globalNetworkSetKeyFixed ? "" : remote.namespace
+            let key = RuleKey(global: global, name: remote.name, namespace: setNamespace, proto: proto)
             return RuleState.addPort(&self[direction].networkSets, key, port, ts) {
                 RuleData(
-                    action: passAction, proto: proto, ports: [port], name: remote.name, namespace: remote.namespace,
+                    action: passAction, proto: proto, ports: [port], name: remote.name, namespace: setNamespace,
                     global: global, timestamp: ts)
             }
         case .private:

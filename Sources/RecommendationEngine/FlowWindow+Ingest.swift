@@ -37,7 +37,7 @@ extension FlowWindow {
             value = classify(log)
         }
         guard value.key >= 0 else { return }
-        let end = log.endTime
+        let end = assumptions.queryTimeField == .endTime ? log.endTime : log.startTime
         if end > newestEndTime {
             newestEndTime = end
             prune(at: SimInstant(unixSeconds: end))

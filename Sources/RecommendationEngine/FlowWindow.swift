@@ -54,6 +54,8 @@ public enum FlowQueryTrace: String, Sendable, Hashable {
     case pending
     /// The fallback: `enforced_policies` (or legacy `all_policies`) contained one, after the pending query was empty.
     case enforced
+    /// Either trace did (`query-fallback=all-unprotected`).
+    case either
 }
 
 /// The result of `FlowWindow.query`.
@@ -69,15 +71,19 @@ public struct FlowQueryResult: Hashable, Sendable {
 /// query could ever match: a `__PROFILE__` allow hit in the pending or in the enforced/legacy trace. Data older
 /// than `retention` is dropped, so memory is bounded by the traffic of one retention period.
 public struct FlowWindow: Sendable {
-    /// Elasticsearch's default `terms` aggregation size, which caps `dest_domains` per L3 flow.
+    /// Elasticsearch's default `terms` aggregation size, which caps `dest_domains` per L3 flow
+    /// (`domain-terms=10`).
     public static let domainTermsLimit = 10
 
     /// Buckets with `end_time <= now - retention` are dropped. The engine keeps this at least as large as the
     /// largest query window it can issue (`max(initialLookback, 2 × interval)`).
     public var retention: SimDuration
     /// Linseed's composite aggregation has no `missing_bucket` for `dest_port`, so flow logs without a
-    /// destination port (ICMP, aggregation level 3) are absent from its L3 flows. True reproduces that.
-    public var dropsFlowsWithoutDestPort: Bool
+    /// destination port (ICMP, aggregation level 3) are absent from its L3 flows. True reproduces that
+    /// (`portless-flows=dropped`). Fixed at creation, like the other assumptions the window reads.
+    public var dropsFlowsWithoutDestPort: Bool { assumptions.portlessFlows == .dropped }
+    /// The query's assumptions: `portless-flows`, `domain-terms`, `query-time-field`, `query-fallback`.
+    public let assumptions: Assumptions
 
     struct EntryID: Hashable { var key: Int32; var mask: UInt8 }
     struct Entry { var key: Int32; var mask: UInt8; var domainCounts: [String: Int] }
@@ -144,9 +150,9 @@ public struct FlowWindow: Sendable {
     public internal(set) var ignoredInvalidNameKeys = 0
     var lastPruneCutoff: Int64 = .min / 2
 
-    public init(retention: SimDuration = .hours(24), dropsFlowsWithoutDestPort: Bool = true) {
+    public init(retention: SimDuration = .hours(24), assumptions: Assumptions = Assumptions()) {
         self.retention = retention
-        self.dropsFlowsWithoutDestPort = dropsFlowsWithoutDestPort
+        self.assumptions = assumptions
     }
 
     /// Drops everything that `retention` no longer needs at `now`. Cheap when called often: the scan runs
@@ -168,6 +174,8 @@ public struct FlowWindow: Sendable {
     /// The engine's flow query for `namespace` over `(now - lookback, now]` on `end_time` (SPEC §2.4):
     /// L3 flows whose source or destination namespace is `namespace` and whose pending trace has a
     /// `__PROFILE__` allow hit; only if there are none, the same with the enforced (or legacy all) trace.
+    /// `query-fallback=all-unprotected` returns both at once; `query-time-field=start_time` files each
+    /// flow log under its `start_time` instead.
     public func query(namespace: String, lookback: SimDuration, now: SimInstant) -> FlowQueryResult {
         let w = window(namespace: namespace, lookback: lookback, now: now)
         return FlowQueryResult(flows: collect(w).map(\.flow), trace: w.trace)
@@ -194,6 +202,10 @@ public struct FlowWindow: Sendable {
         while end < s.buckets.count, s.buckets[end].endTime <= to { end += 1 }
         let slice = s.buckets[lo..<end]
         func has(_ bit: UInt8) -> Bool { slice.contains { $0.masks & bit != 0 } }
+        if assumptions.queryFallback == .allUnprotected {
+            let both = FlowWindow.pendingBit | FlowWindow.enforcedBit
+            return Window(buckets: slice, bit: both, trace: .either, isEmpty: !has(both))
+        }
         if has(FlowWindow.pendingBit) {
             return Window(buckets: slice, bit: FlowWindow.pendingBit, trace: .pending, isEmpty: false)
         }
@@ -213,17 +225,25 @@ public struct FlowWindow: Sendable {
             }
         }
         return order.map { id in
-            (id, L3Flow(key: keys[Int(id)], destDomains: domains[id].map(FlowWindow.topDomains) ?? []))
+            (
+                id,
+                L3Flow(
+                    key: keys[Int(id)],
+                    destDomains: domains[id].map { FlowWindow.topDomains($0, limit: domainTermsLimit) } ?? [])
+            )
         }
     }
 
+    /// The cap on an L3 flow's domains under `domain-terms`.
+    var domainTermsLimit: Int { assumptions.domainTerms == .ten ? FlowWindow.domainTermsLimit : Int.max }
+
     /// The domains a terms aggregation returns (top `domainTermsLimit` by document count, ties by name),
     /// sorted by name as Linseed's `getDestDomainsFromAggregation` does.
-    static func topDomains(_ counts: [String: Int]) -> [String] {
+    static func topDomains(_ counts: [String: Int], limit: Int = domainTermsLimit) -> [String] {
         var pairs = counts.map { ($0.key, $0.value) }
-        if pairs.count > domainTermsLimit {
+        if pairs.count > limit {
             pairs.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-            pairs = Array(pairs.prefix(domainTermsLimit))
+            pairs = Array(pairs.prefix(limit))
         }
         return pairs.map(\.0).sorted()
     }

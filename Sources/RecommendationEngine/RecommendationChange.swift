@@ -82,48 +82,32 @@ public struct Automation: Hashable, Sendable {
     public static let none = Automation()
 }
 
-/// Behaviour the API documents but no visible engine version implements (SPEC §2.11). All off by default.
-public struct SpecIntendedOptions: Hashable, Sendable {
-    /// When a direction has more than `maxRules` (scope value, default 20) egress rules, contract all
-    /// egress Domains rules into `DomainSet` rules selecting a NetworkSet `<ns>-egress-domains` labelled
-    /// `policyrecommendation.tigera.io/scope=Domains`; still too many ⇒ a `maxRulesExceeded` change.
-    public var contractDomainsAboveMaxRules: Bool
-    /// Stop creating new recommendations while at least `policiesLearningCutOff` (scope value, default 20)
-    /// recommendations have `stagedAction: Learn`.
-    public var enforceLearningCutOff: Bool
-
-    public init(contractDomainsAboveMaxRules: Bool = false, enforceLearningCutOff: Bool = false) {
-        self.contractDomainsAboveMaxRules = contractDomainsAboveMaxRules;
-        self.enforceLearningCutOff = enforceLearningCutOff
-    }
-    /// The API's default for both `maxRules` and `policiesLearningCutOff`.
-    public static let apiDefaultLimit = 20
-}
-
 /// Options of a `RecommendationEngine` that are not part of the scope.
 public struct EngineOptions: Hashable, Sendable {
-    /// Fallbacks for absent scope fields; `.engine` (10 m / 24 h / 5 m) by default, for fidelity.
-    public var defaults: EngineDefaults
+    /// The model's named assumptions (`Assumptions.registry`): the defaults profile, the flow query, the
+    /// datastore's validation, and the spec-intended `maxRules` / `policiesLearningCutOff` behaviour (SPEC §2.11).
+    public var assumptions: Assumptions
     /// `minPollInterval`.
     public var minimumInterval: SimDuration
     /// The cluster's DNS domain (from `resolv.conf`); domains ending in `svc.<clusterDomain>` never make rules.
     public var clusterDomain: String
     public var automation: Automation
-    public var specIntended: SpecIntendedOptions
     /// Minimum flow-log retention; the engine keeps at least `max(initialLookback, 2 × interval)`.
     public var minimumRetention: SimDuration
-    /// See `FlowWindow.dropsFlowsWithoutDestPort`.
-    public var dropsFlowsWithoutDestPort: Bool
+
+    /// Fallbacks for absent scope fields, as the `defaults` assumption selects.
+    public var defaults: EngineDefaults { assumptions.engineDefaults }
+
+    /// The API's default for both `maxRules` and `policiesLearningCutOff`.
+    public static let apiDefaultLimit = 20
 
     public init(
-        defaults: EngineDefaults = .engine, minimumInterval: SimDuration = .seconds(30),
+        assumptions: Assumptions = Assumptions(), minimumInterval: SimDuration = .seconds(30),
         clusterDomain: String = "cluster.local", automation: Automation = .none,
-        specIntended: SpecIntendedOptions = SpecIntendedOptions(), minimumRetention: SimDuration = .zero,
-        dropsFlowsWithoutDestPort: Bool = true
+        minimumRetention: SimDuration = .zero
     ) {
-        self.defaults = defaults; self.minimumInterval = minimumInterval; self.clusterDomain = clusterDomain
-        self.automation = automation; self.specIntended = specIntended; self.minimumRetention = minimumRetention
-        self.dropsFlowsWithoutDestPort = dropsFlowsWithoutDestPort
+        self.assumptions = assumptions; self.minimumInterval = minimumInterval; self.clusterDomain = clusterDomain
+        self.automation = automation; self.minimumRetention = minimumRetention
     }
 }
 

@@ -5,8 +5,8 @@ import Simulation
 extension RecommendationEngine {
     static func egressDomainSetName(_ namespace: String) -> String { "\(namespace)-egress-domains" }
 
-    var contractsDomains: Bool { options.specIntended.contractDomainsAboveMaxRules }
-    var maxRulesLimit: Int { settings.maxRules ?? SpecIntendedOptions.apiDefaultLimit }
+    var contractsDomains: Bool { options.assumptions.maxRules == .contractDomains }
+    var maxRulesLimit: Int { settings.maxRules ?? EngineOptions.apiDefaultLimit }
 
     /// The rule maps rebuilt from a policy. With contraction on, the Domains rules hidden behind
     /// `DomainSet` rules come back from the engine's own record of them.

@@ -8,13 +8,16 @@ public enum DatastoreValidation {
     ///
     /// The engine's Service rules carry `destination.ports` next to `destination.services`, which Calico
     /// rejects ("cannot specify ports with a service selector"): a recommendation with a Service rule is never
-    /// written, and a stored one stops receiving updates (SPEC §2.7 shape vs §4 validation; inferred).
-    public static func problems(_ policy: CalicoPolicy) -> [String] {
+    /// written, and a stored one stops receiving updates (SPEC §2.7 shape vs §4 validation; inferred: the
+    /// `service-rule-ports` assumption, whose `accepted` value skips that check).
+    public static func problems(
+        _ policy: CalicoPolicy, serviceRulePorts: Assumptions.ServiceRulePorts = .rejected
+    ) -> [String] {
         var out: [String] = []
         for (dir, rules) in [("egress", policy.spec.egress ?? []), ("ingress", policy.spec.ingress ?? [])] {
             for (i, r) in rules.enumerated() {
                 guard let d = r.destination else { continue }
-                if d.services != nil && !(d.ports ?? []).isEmpty {
+                if d.services != nil && !(d.ports ?? []).isEmpty && serviceRulePorts == .rejected {
                     out.append("spec.\(dir)[\(i)].destination.ports: cannot specify ports with a service selector")
                 }
                 if d.services != nil && !(d.notPorts ?? []).isEmpty {
@@ -39,7 +42,7 @@ extension RecommendationEngine {
     /// `intent` is the change as the engine sees it; it is reported when the write succeeds.
     mutating func sync(_ ns: String, _ intent: RecommendationChange) -> [RecommendationChange] {
         guard let cached = records[ns]?.policy else { return [] }
-        let problems = DatastoreValidation.problems(cached)
+        let problems = DatastoreValidation.problems(cached, serviceRulePorts: options.assumptions.serviceRulePorts)
         var changes: [RecommendationChange] = []
         guard let stored = store[ns] else {
             if tier == nil {

@@ -13,8 +13,8 @@ extension RecommendationEngine {
         var changes: [RecommendationChange] = []
         let timestamp = now.rfc3339
         let cutOff =
-            options.specIntended.enforceLearningCutOff
-            ? (settings.policiesLearningCutOff ?? SpecIntendedOptions.apiDefaultLimit) : Int.max
+            options.assumptions.learningCutOff == .enforced
+            ? (settings.policiesLearningCutOff ?? EngineOptions.apiDefaultLimit) : Int.max
         var learning = cutOff == Int.max ? 0 : records.values.filter { $0.policy.spec.stagedAction == .learn }.count
 
         for ns in selectedNamespaces {
@@ -85,7 +85,8 @@ extension RecommendationEngine {
             var state = cache.state
             let ctx = FlowContext(
                 namespace: namespace, passIntraNamespaceTraffic: settings.intraNamespacePassThroughTraffic,
-                serviceNameSuffix: "svc.\(options.clusterDomain)", timestamp: timestamp)
+                serviceNameSuffix: "svc.\(options.clusterDomain)", timestamp: timestamp,
+                globalNetworkSetKeyFixed: options.assumptions.globalNetworkSetKey == .fixed)
             var mutated = false
             for (_, flow) in flows where state.process(EngineFlow(flow), ctx) { mutated = true }
             if mutated {
@@ -123,7 +124,8 @@ extension RecommendationEngine {
     }
 
     /// `updateStatus` (SPEC §2.10): `Stabilizing` when unchanged for more than 2 × interval (and not yet past
-    /// the stabilization period), `Stable` past the stabilization period; each transition draws a new name.
+    /// the stabilization period), `Stable` past the stabilization period; each transition draws a new name
+    /// (only the one to `Stable` under `status-renames=stable-only`).
     /// Nothing happens without a `lastUpdated` annotation (a brand-new policy is then never stored).
     mutating func updateStatus(_ record: inout Record, now: SimInstant) -> UpdateOutcome {
         guard let text = record.policy.metadata.annotations?[RecommendationKeys.lastUpdated], !text.isEmpty else {
@@ -150,7 +152,9 @@ extension RecommendationEngine {
             return .unchanged
         }
         record.policy.metadata.annotations![RecommendationKeys.status] = next.rawValue
-        record.policy.metadata.name = newName(for: record.policy.namespace ?? "")
+        if next == .stable || options.assumptions.statusRenames == .stabilizingAndStable {
+            record.policy.metadata.name = newName(for: record.policy.namespace ?? "")
+        }
         return .statusChanged(from: status, to: next)
     }
 

@@ -28,6 +28,8 @@ public struct RecommendationEngine: Sendable {
     public private(set) var warnings: [SettingsWarning]
     /// True while `recStatus` is `Enabled`: the engine ticks.
     public private(set) var isRunning: Bool
+    /// The engine was created (first enabled); re-enabling keeps it (SPEC §1.6).
+    private var hasStarted = false
     /// When the ticker fires next; nil while stopped. The first tick comes one full interval after start.
     public internal(set) var nextTickTime: SimInstant?
     /// The flow logs the engine's query can see.
@@ -113,7 +115,7 @@ public struct RecommendationEngine: Sendable {
         warnings = []
         isRunning = false
         nextTickTime = nil
-        flowWindow = FlowWindow(dropsFlowsWithoutDestPort: options.dropsFlowsWithoutDestPort)
+        flowWindow = FlowWindow(assumptions: options.assumptions)
         tier = existingTier
         nameGenerator = generator.derived("recommendation-names")
         for p in existingPolicies
@@ -125,7 +127,12 @@ public struct RecommendationEngine: Sendable {
         }
         self.namespaces = Set(namespaces.filter { KubernetesName.isValid($0, as: .dns1123Label) })
         ignoredNamespaceNames = namespaces.count - self.namespaces.count
-        if scope.spec.namespaceSpec?.recStatus == .enabled { start(at: now) } else { updateRetention() }
+        // Only the scope named `default` is acted on (SPEC §1.1), at start as on every update.
+        if scope.metadata.name == RecommendationKeys.scopeName && scope.spec.namespaceSpec?.recStatus == .enabled {
+            _ = start(at: now)
+        } else {
+            updateRetention()
+        }
     }
 
     // MARK: observation
@@ -168,17 +175,44 @@ public struct RecommendationEngine: Sendable {
 
     // MARK: lifecycle
 
-    private mutating func start(at now: SimInstant) {
-        // A fresh engine: defaults, then the scope (NewRecommendationEngine + the first ReceiveScopeUpdate).
-        var s = EngineSettings(defaults: options.defaults, minimumInterval: options.minimumInterval)
-        warnings = s.apply(scope)
-        settings = s
+    /// Disabled → Enabled. The engine and its controller are created once (SPEC §1.6): the first start builds
+    /// the settings from the defaults and the scope and warms the cache up from the datastore; a later one
+    /// (re-enabling) keeps the settings and the cache and receives the scope as an update. Either way the
+    /// ticker starts afresh, its first tick one interval later.
+    private mutating func start(at now: SimInstant) -> [RecommendationChange] {
         isRunning = true
+        var changes: [RecommendationChange] = []
+        if hasStarted {
+            changes = applyWhileRunning(scope)
+        } else {
+            hasStarted = true
+            // NewRecommendationEngine + the first ReceiveScopeUpdate.
+            var s = EngineSettings(defaults: options.defaults, minimumInterval: options.minimumInterval)
+            warnings = s.apply(scope)
+            settings = s
+            // Warm-up: the cache is loaded from the datastore.
+            records = store.mapValues { Record(policy: $0) }
+            selectedSorted = namespaces.filter(settings.selects(namespace:)).sorted()
+            updateRetention()
+        }
         nextTickTime = now + settings.interval
-        // Warm-up: the cache is loaded from the datastore.
-        records = store.mapValues { Record(policy: $0) }
-        selectedSorted = namespaces.filter(settings.selects(namespace:)).sorted()
+        return changes
+    }
+
+    /// A scope update received by a running engine: validation per field, retention, and the deletion of
+    /// recommendations of namespaces no longer selected. The caller handles the ticker.
+    private mutating func applyWhileRunning(_ newScope: PolicyRecommendationScope) -> [RecommendationChange] {
+        let oldSelector = settings.namespaceSelector.canonical
+        warnings = settings.apply(newScope)
         updateRetention()
+        var changes: [RecommendationChange] = []
+        if settings.namespaceSelector.canonical != oldSelector {
+            selectedSorted = namespaces.filter(settings.selects(namespace:)).sorted()
+            for ns in namespaces.sorted() where !settings.selects(namespace: ns) {
+                changes += deleteRecommendation(ns, reason: .namespaceDeselected)
+            }
+        }
+        return changes
     }
 
     private mutating func updateRetention() {
@@ -193,8 +227,9 @@ public struct RecommendationEngine: Sendable {
 
     /// Applies a new version of the `default` scope at `now` (SPEC §1.5–1.6).
     ///
-    /// Disabled → Enabled starts a fresh engine (settings from defaults + scope; first tick one interval
-    /// later; existing recommendations kept). Enabled → Disabled stops ticking and leaves every policy as it
+    /// Disabled → Enabled starts the engine (first tick one interval later; existing recommendations kept):
+    /// the first time with settings from defaults + scope, later keeping the engine it built (SPEC §1.6).
+    /// A scope with another name is ignored, as the controller watches only `default` (SPEC §1.1). Enabled → Disabled stops ticking and leaves every policy as it
     /// is. While running: validation per field; an interval change restarts the ticker (next tick one full
     /// new interval after `now`); a selector change deletes the recommendations of namespaces no longer
     /// selected, whatever their `stagedAction`. While stopped, the scope is only stored.
@@ -206,21 +241,17 @@ public struct RecommendationEngine: Sendable {
         scope = newScope
         let enable = newScope.spec.namespaceSpec?.recStatus == .enabled
         if enable != isRunning {
-            if enable { start(at: now) } else { isRunning = false; nextTickTime = nil; warnings = [] }
-            return ScopeUpdate(warnings: warnings, changes: [])
+            if enable {
+                let changes = start(at: now)
+                return ScopeUpdate(warnings: warnings, changes: changes)
+            }
+            isRunning = false; nextTickTime = nil; warnings = []
+            return ScopeUpdate(warnings: [], changes: [])
         }
         guard isRunning else { return ScopeUpdate(warnings: [], changes: []) }
-        let oldInterval = settings.interval, oldSelector = settings.namespaceSelector.canonical
-        warnings = settings.apply(newScope)
-        updateRetention()
+        let oldInterval = settings.interval
+        let changes = applyWhileRunning(newScope)
         if settings.interval != oldInterval { nextTickTime = now + settings.interval }
-        var changes: [RecommendationChange] = []
-        if settings.namespaceSelector.canonical != oldSelector {
-            selectedSorted = namespaces.filter(settings.selects(namespace:)).sorted()
-            for ns in namespaces.sorted() where !settings.selects(namespace: ns) {
-                changes += deleteRecommendation(ns, reason: .namespaceDeselected)
-            }
-        }
         return ScopeUpdate(warnings: warnings, changes: changes)
     }
 
@@ -239,16 +270,50 @@ public struct RecommendationEngine: Sendable {
     ///
     /// Rules of other recommendations that reference the namespace stay: the engine tries to remove rules
     /// whose `namespaceSelector` equals the bare name, which generated selectors never do (SPEC §2.14 quirk 1).
+    /// Under `remove-namespace-rules=removed` the Namespace rules naming it are removed from every `Learn`
+    /// recommendation instead, as a rule change at `now` (back to `Learning`).
     @discardableResult
-    public mutating func removeNamespace(_ namespace: String) -> [RecommendationChange] {
+    public mutating func removeNamespace(_ namespace: String, at now: SimInstant? = nil) -> [RecommendationChange] {
+        var changes: [RecommendationChange] = []
+        if options.assumptions.removeNamespaceRules == .removed, let now {
+            changes += removeRules(naming: namespace, at: now)
+        }
         namespaces.remove(namespace)
         selectedSorted.removeAll { $0 == namespace }
         unbornCaches[namespace] = nil
-        var changes = deleteRecommendation(namespace, reason: .namespaceRemoved)
+        changes += deleteRecommendation(namespace, reason: .namespaceRemoved)
         for key in enforced.keys.sorted() where enforced[key]!.metadata.namespace == namespace {
             changes.append(.enforcedPolicyDeleted(enforced.removeValue(forKey: key)!))
         }
         activatedAt[namespace] = nil
+        return changes
+    }
+
+    /// Removes the Namespace-scope rules naming `namespace` from the other `Learn` recommendations.
+    private mutating func removeRules(naming namespace: String, at now: SimInstant) -> [RecommendationChange] {
+        func keep(_ r: Rule) -> Bool {
+            let a = r.metadata?.annotations
+            return
+                !(a?[RecommendationKeys.scope] == RuleScope.namespace.rawValue
+                && a?[RecommendationKeys.namespace] == namespace)
+        }
+        var changes: [RecommendationChange] = []
+        for ns in records.keys.sorted() where ns != namespace {
+            guard var record = records[ns], record.policy.spec.stagedAction == .learn else { continue }
+            let egress = record.policy.spec.egress?.filter(keep), ingress = record.policy.spec.ingress?.filter(keep)
+            guard
+                egress?.count != record.policy.spec.egress?.count || ingress?.count != record.policy.spec.ingress?.count
+            else { continue }
+            record.policy.spec.egress = egress?.isEmpty == true ? nil : egress
+            record.policy.spec.ingress = ingress?.isEmpty == true ? nil : ingress
+            record.policy.spec.types = RuleRendering.types(
+                egress: record.policy.spec.egress, ingress: record.policy.spec.ingress)
+            record.policy.metadata.annotations?[RecommendationKeys.status] = RecommendationStatus.learning.rawValue
+            record.policy.metadata.annotations?[RecommendationKeys.lastUpdated] = now.rfc3339
+            record.cache = nil
+            records[ns] = record
+            changes += sync(ns, .rulesUpdated(record.policy))
+        }
         return changes
     }
 

@@ -210,15 +210,15 @@ enum RuleRendering {
     static func entity(_ r: Rule, _ dir: TrafficDirection) -> EntityRule? { dir == .egress ? r.destination : r.source }
     static func proto(_ r: Rule) -> String { r.protocol?.stringValue ?? "" }
 
-    /// `lessPorts`: element-wise MinPort, MaxPort, then port name (reversed, as in the engine); a shorter
-    /// list that is a prefix of the other sorts first.
+    /// `lessPorts`: element-wise MinPort, MaxPort, then port name ascending, as `sortPorts` orders them
+    /// (SPEC §2.7–2.8); a shorter list that is a prefix of the other sorts first.
     static func comparePorts(_ a: [Port]?, _ b: [Port]?) -> Int {
         let a = a ?? [], b = b ?? []
         for i in a.indices {
             if i >= b.count { return 1 }
             if a[i].minPort != b[i].minPort { return a[i].minPort < b[i].minPort ? -1 : 1 }
             if a[i].maxPort != b[i].maxPort { return a[i].maxPort < b[i].maxPort ? -1 : 1 }
-            if a[i].name != b[i].name { return a[i].name < b[i].name ? 1 : -1 }
+            if a[i].name != b[i].name { return a[i].name < b[i].name ? -1 : 1 }
         }
         return a.count != b.count ? -1 : 0
     }

@@ -1,5 +1,6 @@
 import CalicoModel
 import Foundation
+import RecommendationEngine
 import Simulation
 
 /// What a run actually ran with: the engine's settings after its own validation of the scope (SPEC §1.2–1.5),
@@ -37,22 +38,6 @@ public struct RunSettings: Codable, Hashable, Sendable {
         }
     }
 
-    /// The model's own options.
-    public struct Options: Hashable, Sendable {
-        /// Which fallback values the engine uses for absent scope fields (SPEC §1.4).
-        public enum Defaults: String, Hashable, Sendable { case engine, docs }
-        public var defaults: Defaults
-        /// `--spec-intended-max-rules`: `spec.maxRules` honoured as the API documents it.
-        public var specIntendedMaxRules: Bool
-        /// `--spec-intended-learning-cutoff`: `spec.policiesLearningCutOff` honoured as the API documents it.
-        public var specIntendedPoliciesLearningCutOff: Bool
-
-        public init(defaults: Defaults, specIntendedMaxRules: Bool, specIntendedPoliciesLearningCutOff: Bool) {
-            self.defaults = defaults; self.specIntendedMaxRules = specIntendedMaxRules
-            self.specIntendedPoliciesLearningCutOff = specIntendedPoliciesLearningCutOff
-        }
-    }
-
     /// The generated flow logs (Felix's `flowLogsFlushInterval` and aggregation level).
     public struct FlowLogs: Hashable, Sendable {
         public var flushInterval: SimDuration
@@ -76,7 +61,11 @@ public struct RunSettings: Codable, Hashable, Sendable {
     }
 
     public var engine: Engine
-    public var options: Options
+    /// The engine model's named assumptions in force (`recsim assumptions`). Stored as `defaults`,
+    /// `specIntended.maxRules` and `specIntended.policiesLearningCutOff` (their names before the registry),
+    /// and `assume.<id>` for any other assumption not at its default, so settings written before the registry
+    /// keep their bytes.
+    public var assumptions: Assumptions
     public var flowLogs: FlowLogs
     /// Simulated time from the scenario's start to the run's end.
     public var duration: SimDuration
@@ -85,8 +74,10 @@ public struct RunSettings: Codable, Hashable, Sendable {
     /// Set for the runs of a capacity study; absent (not stored) otherwise.
     public var capacity: CapacityPoint?
 
-    public init(engine: Engine, options: Options, flowLogs: FlowLogs, duration: SimDuration, warnings: [String] = []) {
-        self.engine = engine; self.options = options; self.flowLogs = flowLogs; self.duration = duration
+    public init(
+        engine: Engine, assumptions: Assumptions, flowLogs: FlowLogs, duration: SimDuration, warnings: [String] = []
+    ) {
+        self.engine = engine; self.assumptions = assumptions; self.flowLogs = flowLogs; self.duration = duration
         self.warnings = warnings
     }
 
@@ -106,7 +97,12 @@ public struct RunSettings: Codable, Hashable, Sendable {
         }
     }
 
-    /// The stored keys (`capacity.…` and `specIntended.…` only when set, `warnings` only when there are some).
+    /// Assumptions stored under their own older keys rather than `assume.<id>`.
+    static let legacyAssumptionKeys: Set<AssumptionID> = [.defaults, .maxRules, .learningCutOff]
+    static let assumptionKeyPrefix = "assume."
+
+    /// The stored keys (`capacity.…`, `specIntended.…` and `assume.…` only when set, `warnings` only when
+    /// there are some).
     struct Key: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
@@ -119,7 +115,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
     public var entries: [(name: String, value: String)] {
         var out: [(name: String, value: String)] = [
             ("aggregation", String(flowLogs.aggregation)),
-            ("defaults", options.defaults.rawValue),
+            ("defaults", assumptions.defaults.rawValue),
             ("duration", duration.compact),
             ("flushInterval", flowLogs.flushInterval.goString),
             ("initialLookback", engine.initialLookback?.goString ?? ""),
@@ -129,8 +125,11 @@ public struct RunSettings: Codable, Hashable, Sendable {
             ("selector", engine.selector),
             ("stabilizationPeriod", engine.stabilizationPeriod?.goString ?? ""),
         ]
-        if options.specIntendedMaxRules { out.append(("specIntended.maxRules", "true")) }
-        if options.specIntendedPoliciesLearningCutOff { out.append(("specIntended.policiesLearningCutOff", "true")) }
+        if assumptions.maxRules == .contractDomains { out.append(("specIntended.maxRules", "true")) }
+        if assumptions.learningCutOff == .enforced { out.append(("specIntended.policiesLearningCutOff", "true")) }
+        for id in assumptions.changed where !RunSettings.legacyAssumptionKeys.contains(id) {
+            out.append(("\(RunSettings.assumptionKeyPrefix)\(id.rawValue)", assumptions.value(of: id)))
+        }
         if let c = capacity {
             out += [
                 ("capacity.study", c.study), ("capacity.namespaces", String(c.namespaces)),
@@ -178,13 +177,24 @@ public struct RunSettings: Codable, Hashable, Sendable {
             interval: try optionalSpan("interval"), initialLookback: try optionalSpan("initialLookback"),
             stabilizationPeriod: try optionalSpan("stabilizationPeriod"), selector: try text("selector"),
             recStatus: recStatus, intraNamespacePassThroughTraffic: try flag("intraNamespacePassThroughTraffic"))
-        guard let defaults = Options.Defaults(rawValue: try text("defaults")) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: Key("defaults"), in: c, debugDescription: "expected engine or docs")
+        var assumptions = Assumptions()
+        func assume(_ key: String, _ id: AssumptionID, _ value: String) throws {
+            do { try assumptions.set(id, to: value) } catch {
+                throw DecodingError.dataCorruptedError(forKey: Key(key), in: c, debugDescription: error.message)
+            }
         }
-        options = Options(
-            defaults: defaults, specIntendedMaxRules: try flag("specIntended.maxRules"),
-            specIntendedPoliciesLearningCutOff: try flag("specIntended.policiesLearningCutOff"))
+        try assume("defaults", .defaults, try text("defaults"))
+        if try flag("specIntended.maxRules") { assumptions.maxRules = .contractDomains }
+        if try flag("specIntended.policiesLearningCutOff") { assumptions.learningCutOff = .enforced }
+        for key in c.allKeys where key.stringValue.hasPrefix(RunSettings.assumptionKeyPrefix) {
+            let name = String(key.stringValue.dropFirst(RunSettings.assumptionKeyPrefix.count))
+            guard let id = AssumptionID(rawValue: name), !RunSettings.legacyAssumptionKeys.contains(id) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: c, debugDescription: "no assumption is stored under this key")
+            }
+            try assume(key.stringValue, id, try text(key.stringValue))
+        }
+        self.assumptions = assumptions
         guard let aggregation = Int(try text("aggregation")) else {
             throw DecodingError.dataCorruptedError(
                 forKey: Key("aggregation"), in: c, debugDescription: "expected an aggregation level")

@@ -1,4 +1,5 @@
 import CalicoModel
+import RecommendationEngine
 import Simulation
 import Yams
 
@@ -155,6 +156,13 @@ public struct RecommendationSettings: Hashable, Sendable {
     public var actions: [RecommendationAction] = []
     public var scopeChanges: [ScopeChange] = []
     public var automation: AutomationSpec?
+    /// `assume:`: the engine model's named assumptions for this scenario (`recsim assumptions`); the command
+    /// line's `--assume` overrides them one by one.
+    public var assumptions = Assumptions()
+    /// `engineStart:`: how long traffic runs before the engine is enabled (warm start), so its first
+    /// recommendation sees a full initial lookback of history as in a cluster that ran before the feature was
+    /// turned on. Zero: traffic and engine start together.
+    public var engineStart: SimDuration = .zero
     public init() {}
 }
 

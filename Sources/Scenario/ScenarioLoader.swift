@@ -1,5 +1,6 @@
 import CalicoModel
 import Foundation
+import RecommendationEngine
 import Simulation
 import Yams
 
@@ -179,8 +180,21 @@ struct ScenarioLoader {
     // MARK: recommendation
 
     func parseRecommendation(_ r: YAMLCursor) throws(ScenarioError) -> RecommendationSettings {
-        try r.checkKeys(["scope", "scopeFile", "actions", "scopeChanges", "automation"])
+        try r.checkKeys(["scope", "scopeFile", "actions", "scopeChanges", "automation", "assume", "engineStart"])
         var out = RecommendationSettings()
+        if let a = try r.optional("assume") {
+            guard a.isMapping else { throw a.fail("expected a mapping of assumption ids to values") }
+            for (key, value) in try a.entries() {
+                guard let id = AssumptionID(rawValue: key) else {
+                    throw value.fail(
+                        "unknown assumption \"\(key)\"; known: "
+                            + AssumptionID.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                let text = try value.string("a value of \(key)")
+                do { try out.assumptions.set(id, to: text) } catch { throw value.fail(error.message) }
+            }
+        }
+        if let s = try r.optional("engineStart") { out.engineStart = try s.duration(allowZero: true) }
         if let s = try r.optional("scope") {
             out.scope = try decodeScope(s.node, cursor: s, file: file, lineOffset: 0)
         } else if let f = try r.optional("scopeFile") {

@@ -12,29 +12,36 @@ struct ScenarioRunOptions: ParsableArguments {
     @Option(help: "A PolicyRecommendationScope YAML file replacing the scenario's scope.") var scope: String?
     @Option(help: "Simulate this many days instead of the scenario's duration.") var days: Double?
     @Option(
-        help:
-            "What empty scope fields mean: `engine` (10m/24h/5m, the current engine's fallbacks) or `docs` (150s/24h/10m)."
-    )
-    var defaults: DefaultsProfile = .engine
-    @Flag(help: "Spec-intended (off by default): contract egress domain rules into a NetworkSet above maxRules.")
+        name: .customLong("assume"),
+        help: ArgumentHelp(
+            "Set one of the engine model's assumptions, ID=VALUE (repeatable; `recsim assumptions` lists them).",
+            valueName: "id=value"))
+    var assume: [String] = []
+    @Option(help: "Same as --assume defaults=VALUE: `engine` (10m/24h/5m) or `docs` (150s/24h/10m).")
+    var defaults: String?
+    @Flag(help: "Same as --assume max-rules=contract-domains.")
     var specIntendedMaxRules = false
-    @Flag(
-        help: "Spec-intended (off by default): stop adding recommendations at policiesLearningCutOff learning policies."
-    )
+    @Flag(help: "Same as --assume learning-cut-off=enforced.")
     var specIntendedLearningCutoff = false
-
-    enum DefaultsProfile: String, ExpressibleByArgument, CaseIterable { case engine, docs }
 
     func validate() throws {
         if let days { _ = try SimulatedDays.duration(days) }
+        _ = try assumptionOverrides()
+    }
+
+    /// `--assume` and its shorthands, checked.
+    func assumptionOverrides() throws -> AssumptionOverrides {
+        var all = assume
+        if let defaults { all.append("defaults=\(defaults)") }
+        if specIntendedMaxRules { all.append("max-rules=contract-domains") }
+        if specIntendedLearningCutoff { all.append("learning-cut-off=enforced") }
+        do { return try AssumptionOverrides(parsing: all) } catch {
+            throw ValidationError("--assume: \(error.message)")
+        }
     }
 
     func runOptions() throws -> RunOptions {
-        var o = RunOptions(
-            seed: seed, defaults: defaults == .docs ? .docs : .engine,
-            specIntended: SpecIntendedOptions(
-                contractDomainsAboveMaxRules: specIntendedMaxRules,
-                enforceLearningCutOff: specIntendedLearningCutoff))
+        var o = RunOptions(seed: seed, assumptions: try assumptionOverrides())
         o.duration = try days.map { d throws(ValidationError) in try SimulatedDays.duration(d) }
         if let scope { o.scope = try ScopeFile.load(scope) }
         return o

@@ -64,7 +64,8 @@ struct RecommendCommand: ParsableCommand, Interruptible {
             let opts = try options.runOptions()
             let replay = ReplayRunner(
                 inventory: inventory, flowsPath: flows!, scope: opts.scope, seed: seed,
-                defaults: opts.defaults, skipInvalid: skipInvalid, until: try at.map(parseAt))
+                assumptions: opts.assumptions.applied(to: Assumptions()), skipInvalid: skipInvalid,
+                until: try at.map(parseAt))
             let result = try replay.run()
             for w in result.warnings { StandardError.write("warning: \(w)") }
             files = try RecommendationFiles.files(

@@ -68,7 +68,9 @@ import TrafficGeneration
         let scenario = try Scenario.load(path: HarnessTestSupport.scenario("online-boutique"))
         let scope = try #require(scenario.recommendation.scope)
         var run = ScenarioRunner(scenario: scenario).settings(for: scope)
-        run.options.specIntendedMaxRules = true
+        run.assumptions.maxRules = .contractDomains
+        run.assumptions.queryFallback = .allUnprotected
+        run.assumptions.domainTerms = .unlimited
         run.capacity = RunSettings.CapacityPoint(study: "capacity-0123456789ab", namespaces: 40, flowsPerSecond: nil)
         let back = try RunSettings.decode(json: run.canonicalJSON)
         #expect(back == run)
@@ -76,6 +78,25 @@ import TrafficGeneration
         #expect(run.canonicalJSON.contains(#""specIntended.maxRules":"true""#))
         #expect(run.canonicalJSON.contains(#""capacity.flowsPerSecond":"""#))
         #expect(!run.canonicalJSON.contains("specIntended.policiesLearningCutOff"), "only options that are on")
+        #expect(run.canonicalJSON.contains(#""assume.query-fallback":"all-unprotected""#))
+        #expect(run.canonicalJSON.contains(#""assume.domain-terms":"unlimited""#))
+        #expect(!run.canonicalJSON.contains("assume.portless-flows"), "only assumptions off their default")
+        #expect(!run.canonicalJSON.contains("assume.max-rules"), "stored under its older key")
+    }
+
+    /// A stored assumption key that names no assumption, or a value it does not have, is an error.
+    @Test func unknownStoredAssumptionsAreRejected() throws {
+        let scenario = try Scenario.load(path: HarnessTestSupport.scenario("online-boutique"))
+        let good = ScenarioRunner(scenario: scenario).settings(for: try #require(scenario.recommendation.scope))
+            .canonicalJSON
+        let unknown = good.replacingOccurrences(of: #""aggregation""#, with: #""assume.made-up":"x","aggregation""#)
+        #expect(throws: SettingsDecodeError.self) { try RunSettings.decode(json: unknown) }
+        let badValue = good.replacingOccurrences(
+            of: #""aggregation""#, with: #""assume.query-fallback":"sometimes","aggregation""#)
+        #expect(throws: SettingsDecodeError.self) { try RunSettings.decode(json: badValue) }
+        let legacy = good.replacingOccurrences(
+            of: #""aggregation""#, with: #""assume.defaults":"docs","aggregation""#)
+        #expect(throws: SettingsDecodeError.self) { try RunSettings.decode(json: legacy) }
     }
 
     /// Text that is not a run's settings is an error, never a guess.

@@ -34,7 +34,7 @@ func validate(crd: String, yaml text: String, name: String) throws -> (Int32, St
     func everything() throws -> RecommendationEngine {
         var e = makeEngine(
             scope(pass: true, uid: "0f4c-uid"), namespaces: ["ns1", "shop", "web"],
-            options: EngineOptions(dropsFlowsWithoutDestPort: false))
+            options: EngineOptions(assumptions: try! Assumptions([.portlessFlows: "kept"])))
         e.ingest(everyScopeFlows(end: t0 + .seconds(100)))
         e.ingest([
             egress("ns1", to: .net, name: "pub", port: nil, proto: "icmp", end: t0 + .seconds(100)),
@@ -91,7 +91,7 @@ func validate(crd: String, yaml text: String, name: String) throws -> (Int32, St
     @Test func egressDomainSetIsValid() throws {
         var e = makeEngine(
             scope(uid: "u"),
-            options: EngineOptions(specIntended: SpecIntendedOptions(contractDomainsAboveMaxRules: true)))
+            options: EngineOptions(assumptions: try! Assumptions([.maxRules: "contract-domains"])))
         var s = scope(uid: "u"); s.spec.maxRules = 1
         e.updateScope(s, at: t0)
         e.ingest([

@@ -104,7 +104,7 @@ let classificationCases: [ClassificationCase] = [
     }
 
     @Test func portAndProtocolNormalisation() {
-        var e = makeEngine(options: EngineOptions(dropsFlowsWithoutDestPort: false))
+        var e = makeEngine(options: EngineOptions(assumptions: try! Assumptions([.portlessFlows: "kept"])))
         let end = t0 + .seconds(100)
         e.ingest([
             egress("ns1", to: .net, name: "pub", port: 53, proto: "17", end: end),  // numeric UDP → UDP

@@ -149,7 +149,8 @@ import Testing
         #expect(RuleRendering.comparePorts(p([80]), p([80, 443])) == -1)
         #expect(RuleRendering.comparePorts(p([80]), p([80])) == 0)
         #expect(RuleRendering.comparePorts([Port(min: 80, max: 90)], [Port(min: 80, max: 85)]) == 1)
-        // Named ports compare reversed, as `lessPorts` does.
-        #expect(RuleRendering.comparePorts([Port(named: "a")], [Port(named: "b")]) == 1)
+        // Named ports compare by name ascending (SPEC §2.7 `sortPorts`; issue 15 fixed the reversed order).
+        #expect(RuleRendering.comparePorts([Port(named: "a")], [Port(named: "b")]) == -1)
+        #expect(RuleRendering.comparePorts([Port(named: "b")], [Port(named: "a")]) == 1)
     }
 }

@@ -28,7 +28,7 @@ import Testing
         #expect(e.nextTickTime == t0 + .seconds(500) && e.tickInterval == .minutes(5))
     }
 
-    @Test func disablingStopsTicksAndLeavesPoliciesEnablingStartsAFreshEngine() {
+    @Test func disablingStopsTicksAndLeavesPoliciesReenablingKeepsTheEngine() {
         var e = engineWithRecommendation()
         let before = e.recommendations
         e.updateScope(scope(interval: "5m", enabled: false), at: t0 + .seconds(200))
@@ -36,11 +36,12 @@ import Testing
         #expect(e.tick(at: t0 + .seconds(300)).isEmpty)
         #expect(e.recommendations == before)
         #expect(e.tickInterval == .seconds(150))  // scope not applied while stopped
-        // Re-enabled: settings from defaults + scope, first tick one interval later; the policy is kept.
+        // Re-enabled: the engine was created once (SPEC §1.6) and receives the scope as an update: an absent
+        // field keeps its value; the first tick comes one interval later; the policy is kept.
         let u = e.updateScope(scope(interval: "5m", lookback: "1m", stabilization: nil), at: t0 + .hours(1))
         #expect(u.warnings.map(\.field) == [.initialLookback])
         #expect(e.isRunning && e.nextTickTime == t0 + .hours(1) + .minutes(5))
-        #expect(e.settings.stabilizationPeriod == .minutes(5))  // engine fallback, not the previous 10m
+        #expect(e.settings.stabilizationPeriod == .minutes(10))  // kept, not the engine fallback 5m
         #expect(e.recommendations == before)
     }
 
@@ -90,6 +91,21 @@ import Testing
         other.metadata.name = "other"
         e.updateScope(other, at: t0)
         #expect(e.tickInterval == .seconds(150))
+        // Also at start (SPEC §1.1): an enabled scope with another name does not start the engine.
+        let notDefault = makeEngine(other)
+        #expect(!notDefault.isRunning && notDefault.nextTickTime == nil)
+    }
+
+    /// Re-enabling keeps the engine's cache: a policy the datastore rejected stays cached (not reloaded from
+    /// the datastore, as a fresh engine's warm-up would).
+    @Test func reenablingKeepsTheCache() {
+        var e = makeEngine()
+        e.ingest([egress("ns1", to: .net, name: "pub", port: 443, service: "payments", end: t0 + .seconds(100))])
+        _ = e.tick(at: t0 + .seconds(150))
+        #expect(e.recommendation(for: "ns1") == nil && e.cachedRecommendation(for: "ns1") != nil)
+        e.updateScope(scope(enabled: false), at: t0 + .seconds(200))
+        e.updateScope(scope(), at: t0 + .seconds(300))
+        #expect(e.cachedRecommendation(for: "ns1") != nil)
     }
 
     /// SPEC §2.4 consequence: once a recommendation exists, uncovered traffic is learned only through the

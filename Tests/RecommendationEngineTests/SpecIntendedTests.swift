@@ -9,7 +9,7 @@ import Testing
         var s = scope(uid: "u")
         s.spec.maxRules = maxRules
         return makeEngine(
-            s, options: EngineOptions(specIntended: SpecIntendedOptions(contractDomainsAboveMaxRules: true)))
+            s, options: EngineOptions(assumptions: try! Assumptions([.maxRules: "contract-domains"])))
     }
 
     @Test func domainsAreContractedIntoAnEgressDomainSetAboveMaxRules() throws {
@@ -103,7 +103,7 @@ import Testing
         s.spec.policiesLearningCutOff = 1
         var e = makeEngine(
             s, namespaces: ["a", "b"],
-            options: EngineOptions(specIntended: SpecIntendedOptions(enforceLearningCutOff: true)))
+            options: EngineOptions(assumptions: try! Assumptions([.learningCutOff: "enforced"])))
         e.ingest([
             egress("a", to: .net, name: "pub", end: t0 + .seconds(100)),
             egress("b", to: .net, name: "pub", end: t0 + .seconds(100)),
@@ -121,7 +121,7 @@ import Testing
 /// without a destination port reach the engine (`dropsFlowsWithoutDestPort: false`).
 @Suite struct PortlessProtocolQuirkTests {
     @Test func portlessRulesAreRebumpedWhileTrafficContinuesAndPrivateOnesDropped() {
-        var e = makeEngine(options: EngineOptions(dropsFlowsWithoutDestPort: false))
+        var e = makeEngine(options: EngineOptions(assumptions: try! Assumptions([.portlessFlows: "kept"])))
         e.ingest([
             egress("ns1", to: .wep, name: "x-*", namespace: "ns2", port: nil, proto: "icmp", end: t0 + .seconds(100)),
             egress("ns1", to: .net, name: "pvt", port: nil, proto: "icmp", end: t0 + .seconds(100)),

@@ -1,5 +1,6 @@
 import CalicoModel
 import Foundation
+import RecommendationEngine
 import Scenario
 import Simulation
 
@@ -33,8 +34,7 @@ enum Fixture {
             engine: RunSettings.Engine(
                 interval: interval, initialLookback: .hours(24), stabilizationPeriod: stabilization,
                 selector: "all()", recStatus: .enabled, intraNamespacePassThroughTraffic: false),
-            options: RunSettings.Options(
-                defaults: .engine, specIntendedMaxRules: false, specIntendedPoliciesLearningCutOff: false),
+            assumptions: Assumptions(),
             flowLogs: RunSettings.FlowLogs(flushInterval: .minutes(5), aggregation: 1), duration: .days(7))
     }
 

@@ -114,8 +114,11 @@ public struct CapacityStudy: Sendable {
 
     /// The scope the engine runs with, its settings, and the limits the report checks.
     public var scope: PolicyRecommendationScope { options.scope ?? scenario.recommendation.scope ?? defaultRunScope }
-    public var engineSettings: EngineSettings { EngineSettings(scope: scope, defaults: options.defaults) }
-    public var maxRules: Int { engineSettings.maxRules ?? SpecIntendedOptions.apiDefaultLimit }
+    public var engineSettings: EngineSettings {
+        EngineSettings(
+            scope: scope, defaults: ScenarioRunner(scenario: scenario, options: options).assumptions.engineDefaults)
+    }
+    public var maxRules: Int { engineSettings.maxRules ?? EngineOptions.apiDefaultLimit }
     public var duration: SimDuration { options.duration ?? scenario.duration }
 
     /// `capacity-` and 12 hex digits of a hash of everything that determines the points' counts, so every

@@ -25,17 +25,18 @@ public struct ReplayRunner {
     public var flowsPath: String
     public var scope: PolicyRecommendationScope
     public var seed: UInt64
-    public var defaults: EngineDefaults
+    /// The engine model's assumptions in force (`--assume`).
+    public var assumptions: Assumptions
     public var skipInvalid: Bool
     /// Stop at this offset from the first record (default: the last record's end).
     public var until: SimDuration?
 
     public init(
         inventory: [LocatedResource], flowsPath: String, scope: PolicyRecommendationScope?, seed: UInt64,
-        defaults: EngineDefaults = .engine, skipInvalid: Bool = false, until: SimDuration? = nil
+        assumptions: Assumptions = Assumptions(), skipInvalid: Bool = false, until: SimDuration? = nil
     ) {
         self.inventory = inventory; self.flowsPath = flowsPath; self.scope = scope ?? defaultRunScope; self.seed = seed
-        self.defaults = defaults; self.skipInvalid = skipInvalid; self.until = until
+        self.assumptions = assumptions; self.skipInvalid = skipInvalid; self.until = until
     }
 
     /// The longest stretch of flow logs one replay covers.
@@ -83,7 +84,7 @@ public struct ReplayRunner {
                 engine = RecommendationEngine(
                     scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: s,
                     namespaces: namespaces.isEmpty ? [] : namespaces, existingPolicies: policies,
-                    existingTier: tier, options: EngineOptions(defaults: defaults))
+                    existingTier: tier, options: EngineOptions(assumptions: assumptions))
                 warnings += engine!.warnings.map { "\($0)" }
             }
             let end = SimInstant(unixSeconds: log.endTime)

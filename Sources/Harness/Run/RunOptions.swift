@@ -10,11 +10,9 @@ public struct RunOptions: Sendable {
     public var scope: PolicyRecommendationScope?
     /// Simulated duration; nil uses the scenario's.
     public var duration: SimDuration?
-    /// What nil scope fields mean: the current engine's fallbacks (`engine`, 10m/24h/5m) or the documented
-    /// defaults (`docs`, 150s/24h/10m).
-    public var defaults: EngineDefaults
-    /// Off-by-default behaviour the API documents but the engine does not implement.
-    public var specIntended: SpecIntendedOptions
+    /// Assumption values (`--assume`) replacing the scenario's own (`assume:`), e.g. `defaults=docs` for the
+    /// documented defaults or `max-rules=contract-domains` for the spec-intended contraction.
+    public var assumptions: AssumptionOverrides
     /// Keep every flow-log line in the database (`--store-flows`).
     public var storeFlows: Bool
     /// Width of the `outcomes` time buckets.
@@ -25,11 +23,11 @@ public struct RunOptions: Sendable {
 
     public init(
         seed: UInt64? = nil, scope: PolicyRecommendationScope? = nil, duration: SimDuration? = nil,
-        defaults: EngineDefaults = .engine, specIntended: SpecIntendedOptions = SpecIntendedOptions(),
+        assumptions: AssumptionOverrides = AssumptionOverrides(),
         storeFlows: Bool = false, outcomeBucket: SimDuration = .hours(1), sweepID: String? = nil, shard: String? = nil
     ) {
-        self.seed = seed; self.scope = scope; self.duration = duration; self.defaults = defaults
-        self.specIntended = specIntended; self.storeFlows = storeFlows; self.outcomeBucket = outcomeBucket
+        self.seed = seed; self.scope = scope; self.duration = duration; self.assumptions = assumptions
+        self.storeFlows = storeFlows; self.outcomeBucket = outcomeBucket
         self.sweepID = sweepID; self.shard = shard
     }
 }

@@ -26,6 +26,8 @@ public struct ScenarioRunner {
 
     /// The run's seed.
     public var seed: UInt64 { options.seed ?? scenario.seed }
+    /// The assumptions in force: the scenario's, with the command line's in their place.
+    public var assumptions: Assumptions { options.assumptions.applied(to: scenario.recommendation.assumptions) }
 
     /// Flow-log flush windows the run will simulate (for progress displays).
     public var windowCount: Int {
@@ -42,7 +44,8 @@ public struct ScenarioRunner {
     /// left out or the engine rejected is nil, the defaults profile's value — the model's options, the flow-log
     /// settings and the duration. Stored with the run; sweeps and merges use it as the run's identity.
     public func settings(for scope: PolicyRecommendationScope) -> RunSettings {
-        var engine = EngineSettings(defaults: options.defaults)
+        let assumptions = self.assumptions
+        var engine = EngineSettings(defaults: assumptions.engineDefaults)
         let warnings = engine.apply(scope)
         let spec = scope.spec
         /// The engine's value when the scope gave one and the engine took it; nil when the defaults profile's applies.
@@ -59,10 +62,7 @@ public struct ScenarioRunner {
                     ? EngineSettings.defaultSelectorText : scope.spec.namespaceSpec?.selector ?? "",
                 recStatus: scope.spec.namespaceSpec?.recStatus,
                 intraNamespacePassThroughTraffic: engine.intraNamespacePassThroughTraffic),
-            options: RunSettings.Options(
-                defaults: options.defaults == .docs ? .docs : .engine,
-                specIntendedMaxRules: options.specIntended.contractDomainsAboveMaxRules,
-                specIntendedPoliciesLearningCutOff: options.specIntended.enforceLearningCutOff),
+            assumptions: assumptions,
             flowLogs: RunSettings.FlowLogs(
                 flushInterval: scenario.flowLogs.flushInterval, aggregation: scenario.flowLogs.aggregation),
             duration: options.duration ?? scenario.duration,
@@ -149,8 +149,8 @@ public struct RunSession {
                 Automation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
             } ?? .none
         let engineOptions = EngineOptions(
-            defaults: options.defaults, clusterDomain: cluster.clusterDomain,
-            automation: automation, specIntended: options.specIntended)
+            assumptions: ScenarioRunner(scenario: scenario, options: options).assumptions,
+            clusterDomain: cluster.clusterDomain, automation: automation)
         engine = RecommendationEngine(
             scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: start,
             namespaces: cluster.initiallyPresentNamespaces, existingPolicies: cluster.policies,
@@ -289,7 +289,7 @@ public struct RunSession {
         case .topology(let change):
             switch change {
             case .namespaceAppears(let ns): engine.addNamespace(ns)
-            case .namespaceDeleted(let ns): recorder.record(engine.removeNamespace(ns), at: t)
+            case .namespaceDeleted(let ns): recorder.record(engine.removeNamespace(ns, at: t), at: t)
             default: break
             }
         }
