@@ -86,7 +86,9 @@ struct CapacityCommand: ParsableCommand, Interruptible {
         }
         let measurements = try pool.run(points)
         let dir = report ?? "reports/\(study.scenario.name)/\(study.id)"
-        var data = CapacityResults.reportData(scenario: study.scenario.name, measurements: measurements)
+        var data = CapacityResults.reportData(
+            scenario: study.scenario.name, measurements: measurements,
+            settings: ScenarioRunner(scenario: study.scenario, options: study.options).settings(for: study.scope))
         data.projectTo = try projection()
         var reportPath: String?
         if shard == nil || shard?.count == 1 {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CalicoModel
 import Foundation
 import Harness
+import RecommendationEngine
 
 /// `recsim regress PATH… [--junit FILE] [--update] [--jobs N] [--filter SUBSTRING]`: run scenarios' `expect:` blocks.
 struct RegressCommand: AsyncParsableCommand, Interruptible {
@@ -22,6 +23,12 @@ struct RegressCommand: AsyncParsableCommand, Interruptible {
         false
     @Option(help: "Simulations to run in parallel (results do not depend on it).") var jobs = 1
     @Option(help: "Only scenario files whose path contains this.") var filter: String?
+    @Option(
+        name: .customLong("assume"),
+        help: ArgumentHelp(
+            "Set one of the engine model's assumptions in every scenario, ID=VALUE (repeatable; `recsim assumptions`).",
+            valueName: "id=value"))
+    var assume: [String] = []
     @Flag(
         help: "Print the verdicts as one JSON document (docs/json-output.md) instead of the table; seeds go to stderr.")
     var json = false
@@ -30,6 +37,7 @@ struct RegressCommand: AsyncParsableCommand, Interruptible {
         if paths.isEmpty { throw ValidationError("give at least one scenario file or folder") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let filter, filter.isEmpty { throw ValidationError("--filter must not be empty") }
+        _ = try overrides()
         if let junit {
             if junit.isEmpty || junit.hasSuffix("/") {
                 throw ValidationError("--junit needs a file name, got \"\(junit)\"")
@@ -44,15 +52,24 @@ struct RegressCommand: AsyncParsableCommand, Interruptible {
         }
     }
 
+    func overrides() throws -> AssumptionOverrides {
+        do { return try AssumptionOverrides(parsing: assume) } catch { throw ValidationError("--assume: \(error.message)") }
+    }
+
     func run() async throws {
-        let suite: RegressSuite
+        var suite: RegressSuite
         do { suite = try RegressSuite.load(paths: paths, filter: filter, update: update) } catch {
             for p in error.problems { StandardError.write("error: \(p)") }
             throw ExitCode(2)
         }
+        let overrides = try overrides()
+        for i in suite.entries.indices { suite.entries[i].assumptions = overrides }
         let say: (String) -> Void = json ? { StandardError.write($0) } : { print($0) }
         for e in suite.entries {
-            say("seed: \(e.seed)  \(e.scenario.name) (\(e.scenario.file), \(e.duration.compact))")
+            let label = e.effectiveAssumptions.label
+            say(
+                "seed: \(e.seed)  \(e.scenario.name) (\(e.scenario.file), \(e.duration.compact))"
+                    + (label.isEmpty ? "" : "  assuming \(label)"))
         }
         if !suite.skipped.isEmpty {
             say("skipped \(suite.skipped.count) without expect: \(suite.skipped.joined(separator: ", "))")

@@ -47,7 +47,8 @@ struct ReportCommand: ParsableCommand {
             try ReportOutput.write(
                 CapacityResults.reportFiles(
                     scenario: scenario, measurements: measurements,
-                    projectTo: try OptionParsing.projectionTargets(project)), to: dir)
+                    projectTo: try OptionParsing.projectionTargets(project),
+                    settings: try store.sweepRuns(sweepID: capacity).first?.info.settings), to: dir)
             print("capacity report of \(capacity) (\(scenario), \(measurements.count) points): \(dir)/index.html")
             return
         }

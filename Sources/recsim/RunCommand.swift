@@ -33,7 +33,9 @@ struct RunCommand: ParsableCommand, Interruptible {
         var runOptions = try options.runOptions()
         runOptions.storeFlows = storeFlows
         let runner = ScenarioRunner(scenario: s, options: runOptions)
-        if json { StandardError.write("seed: \(runner.seed)") } else { print("seed: \(runner.seed)") }
+        let say: (String) -> Void = json ? { StandardError.write($0) } : { print($0) }
+        say("seed: \(runner.seed)")
+        if !runner.assumptions.label.isEmpty { say("assuming: \(runner.assumptions.label)") }
         let store = try ResultStore(path: db)
         let bar = ProgressBar("run \(s.name): flush windows")
         let windows = runner.windowCount

@@ -78,6 +78,8 @@ struct SweepCommand: ParsableCommand, Interruptible {
         let say: (String) -> Void = json ? { StandardError.write($0) } : { print($0) }
         say("sweep: \(plan.sweepID)")
         say("seeds: \(plan.grid.seeds.map(String.init).joined(separator: ","))")
+        let assumed = ScenarioRunner(scenario: s, options: plan.options).assumptions.label
+        if !assumed.isEmpty { say("assuming: \(assumed)") }
         if let shard = plan.shard { say("shard: \(shard) (\(plan.tasks.count) of \(plan.allTasks.count) runs)") }
         for r in plan.grid.rejectedPoints {
             StandardError.write(

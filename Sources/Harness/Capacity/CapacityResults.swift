@@ -111,16 +111,18 @@ public enum CapacityResults {
 
     /// The report files (index.html, summary.md, capacity.csv) of a study's measurements.
     public static func reportFiles(
-        scenario: String, measurements: [CapacityMeasurement], projectTo: [Int] = []
+        scenario: String, measurements: [CapacityMeasurement], projectTo: [Int] = [], settings: RunSettings? = nil
     ) -> [ReportFile] {
-        var data = reportData(scenario: scenario, measurements: measurements)
+        var data = reportData(scenario: scenario, measurements: measurements, settings: settings)
         data.projectTo = projectTo
         return CapacityReport(data: data).files()
     }
 
     /// Report data: one point per cluster size, seeds combined (counts averaged; maxima, p95 and peak
     /// memory the largest over seeds; tick means averaged).
-    public static func reportData(scenario: String, measurements: [CapacityMeasurement]) -> CapacityReportData {
+    public static func reportData(
+        scenario: String, measurements: [CapacityMeasurement], settings: RunSettings? = nil
+    ) -> CapacityReportData {
         precondition(!measurements.isEmpty, "a capacity report needs at least one measurement")
         var groups: [String: [CapacityMeasurement]] = [:]
         var order: [String] = []
@@ -155,6 +157,6 @@ public enum CapacityResults {
             scenario: scenario, intervalSeconds: first.intervalSeconds,
             queryWindowSeconds: Int64(first.queryWindowSeconds), maxRules: first.maxRules,
             primaryAxis: namespaceCounts < 2 && rates >= 2 ? .flowsPerSecond : .namespaces,
-            points: points)
+            points: points, assumptions: settings.map(ReportAssumptions.block))
     }
 }

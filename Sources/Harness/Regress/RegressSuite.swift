@@ -1,4 +1,5 @@
 import Foundation
+import RecommendationEngine
 import ResultStore
 import Scenario
 import Simulation
@@ -17,10 +18,16 @@ public struct RegressEntry: Sendable {
     public var expectations: Expectations
     /// Golden policy texts by namespace, read while loading.
     public var golden: [String: String]
+    /// `--assume` values replacing the scenario's own.
+    public var assumptions = AssumptionOverrides()
 
     public var seed: UInt64 { expectations.seed ?? scenario.seed }
     public var duration: SimDuration { expectations.duration ?? scenario.duration }
-    public var runOptions: RunOptions { RunOptions(seed: expectations.seed, duration: expectations.duration) }
+    public var runOptions: RunOptions {
+        RunOptions(seed: expectations.seed, duration: expectations.duration, assumptions: assumptions)
+    }
+    /// The assumptions the run rests on: the scenario's, with `assumptions` in their place.
+    public var effectiveAssumptions: Assumptions { assumptions.applied(to: scenario.recommendation.assumptions) }
     /// Flow-log windows the run simulates (a progress measure).
     public var windows: Int { max(1, Int(duration.seconds / max(1, scenario.flowLogs.flushInterval.seconds))) }
 

@@ -66,7 +66,8 @@ public enum RunReportBuilder {
             settings: run.info.settings.entries.map { ReportEntry($0.name, $0.value) },
             metrics: headlineMetrics.compactMap { name in
                 overall[name].map { ReportEntry(name, formatMetric(name, $0)) }
-            })
+            },
+            assumptions: ReportAssumptions.block(run.info.settings))
         return RunReportData(
             run: summary, namespaces: summaries, timelines: timelines,
             falseDenies: FalseDenySeries(grouping: .rarity, bucketSeconds: bucketSeconds, series: series),

@@ -193,11 +193,12 @@ public struct SweepPlan: Sendable {
         self.scenario = scenario; self.grid = grid; self.shard = shard
         var base = options
         base.seed = nil
-        let id =
-            sweepID ?? "sweep-\(scenario.name)-"
-            + String(
-                SHA2.hash("\(scenario.name) \((options.duration ?? scenario.duration).seconds) \(grid.canonicalText)")
-                    .hexString.prefix(10))
+        // Assumptions off their defaults make another sweep (the text is unchanged when there are none).
+        let assumed = ScenarioRunner(scenario: scenario, options: options).assumptions.label
+        let idText =
+            "\(scenario.name) \((options.duration ?? scenario.duration).seconds) \(grid.canonicalText)"
+            + (assumed.isEmpty ? "" : " assume=\(assumed)")
+        let id = sweepID ?? "sweep-\(scenario.name)-" + String(SHA2.hash(idText).hexString.prefix(10))
         self.sweepID = id
         base.sweepID = id
         base.shard = shard?.description

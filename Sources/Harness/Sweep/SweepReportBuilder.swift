@@ -78,9 +78,16 @@ public enum SweepReportBuilder {
             stabilization: Array(Set(points.map(\.setting.stabilization))).sorted(),
             lookback: Array(Set(points.compactMap(\.setting.lookback))).sorted())
         let seeds = Array(Set(runs.map(\.info.seed))).sorted()
-        return SweepReportData(
+        var data = SweepReportData(
             sweepID: sweepID, scenario: first.info.scenario, seeds: seeds, axes: axes, points: points,
             bounds: bounds, recommendation: SweepAnalysis.recommend(points, bounds: bounds))
+        // Every run of a sweep has the same assumptions (they are part of the sweep's id); warnings are listed once.
+        var warnings: [String] = []
+        for r in runs.sorted(by: { $0.info.settingsJSON < $1.info.settingsJSON }) {
+            for w in r.info.settings.warnings where !warnings.contains(w) { warnings.append(w) }
+        }
+        data.assumptions = ReportAssumptions.block(first.info.settings.assumptions, warnings: warnings)
+        return data
     }
 
     /// The grid setting of a run: the interval, stabilization period and initial lookback its scope set (a value

@@ -6,6 +6,7 @@ extension CapacityReport {
         body += Markup.section(
             "setting", "Setting",
             Markup.htmlTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] }))
+        if let block = data.assumptions { body += block.html() }
         let measured = measurementTable
         body += Markup.section(
             "measurements", "Measurements",
@@ -108,6 +109,7 @@ extension CapacityReport {
         out +=
             "\n## Setting\n\n"
             + Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
+        if let block = data.assumptions { out += block.markdown() }
         let measured = measurementTable
         out += "\n## Measurements\n\n" + Markup.markdownTable(measured.header, measured.numeric, measured.rows)
         let growth = growthTable

@@ -14,11 +14,15 @@ public struct CapacityReportData: Sendable, Hashable {
     public var points: [CapacityPoint]
     /// Namespace counts to project each figure's fitted growth to (`--project`); shown only with a fit.
     public var projectTo: [Int]
+    /// The named assumptions the study rests on and the engine's warnings; nil: not known (not printed).
+    public var assumptions: AssumptionsBlock?
 
     public init(
         scenario: String, intervalSeconds: Double, queryWindowSeconds: Int64, maxRules: Int,
-        primaryAxis: CapacitySizeAxis = .namespaces, points: [CapacityPoint], projectTo: [Int] = []
+        primaryAxis: CapacitySizeAxis = .namespaces, points: [CapacityPoint], projectTo: [Int] = [],
+        assumptions: AssumptionsBlock? = nil
     ) {
+        self.assumptions = assumptions
         self.scenario = scenario; self.intervalSeconds = intervalSeconds; self.queryWindowSeconds = queryWindowSeconds
         self.maxRules = maxRules; self.primaryAxis = primaryAxis; self.points = points; self.projectTo = projectTo
     }

@@ -72,11 +72,15 @@ public struct RunSummary: Sendable, Hashable {
     public var settings: [ReportEntry]
     /// Run-wide results (totals, rates), already formatted.
     public var metrics: [ReportEntry]
+    /// The named assumptions the run rests on and the engine's warnings; nil: not known (not printed).
+    public var assumptions: AssumptionsBlock?
 
     public init(
         runID: Int64? = nil, scenario: String, seed: UInt64, fingerprint: String?, status: Status = .complete,
-        virtualStart: Int64, virtualEnd: Int64, settings: [ReportEntry] = [], metrics: [ReportEntry] = []
+        virtualStart: Int64, virtualEnd: Int64, settings: [ReportEntry] = [], metrics: [ReportEntry] = [],
+        assumptions: AssumptionsBlock? = nil
     ) {
+        self.assumptions = assumptions
         self.runID = runID; self.scenario = scenario; self.seed = seed; self.fingerprint = fingerprint
         self.status = status; self.virtualStart = virtualStart; self.virtualEnd = virtualEnd
         self.settings = settings; self.metrics = metrics

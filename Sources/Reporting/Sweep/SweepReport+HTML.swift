@@ -23,6 +23,7 @@ extension SweepReport {
         pareto += Markup.htmlTable(table.header, table.numeric, table.rows)
         body += Markup.section("pareto", "Pareto front: time to Stable vs false-deny rate", pareto)
 
+        if let block = data.assumptions { body += block.html() }
         let points = pointsTable
         body += Markup.section(
             "points", "Grid points",

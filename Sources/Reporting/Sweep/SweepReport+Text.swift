@@ -17,6 +17,7 @@ extension SweepReport {
         out +=
             pareto.rows.isEmpty
             ? "No setting reached Stable.\n" : Markup.markdownTable(pareto.header, pareto.numeric, pareto.rows)
+        if let block = data.assumptions { out += block.markdown() }
         let points = pointsTable
         out += "\n## Grid points\n\n" + Markup.markdownTable(points.header, points.numeric, points.rows)
         return out

@@ -17,6 +17,8 @@ public struct SweepReportData: Sendable, Hashable {
     public var bounds: FalseDenyBounds
     /// The chosen settings (see `SweepAnalysis.recommend`).
     public var recommendation: SweepRecommendation
+    /// The named assumptions every point rests on, and the engine's warnings; nil: not known (not printed).
+    public var assumptions: AssumptionsBlock?
 
     public init(
         sweepID: String, scenario: String, seeds: [UInt64], axes: SweepAxes,
