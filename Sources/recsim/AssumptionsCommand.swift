@@ -44,8 +44,11 @@ struct AssumptionsCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(doc), as: UTF8.self))
             return
         }
-        let rows = [["ID", "DEFAULT", "ALTERNATIVES", "SPEC", "SOURCE"]]
-            + registry.map { [$0.id.rawValue, $0.defaultValue, $0.alternatives.joined(separator: ","), $0.spec, $0.tag] }
+        let rows =
+            [["ID", "DEFAULT", "ALTERNATIVES", "SPEC", "SOURCE"]]
+            + registry.map {
+                [$0.id.rawValue, $0.defaultValue, $0.alternatives.joined(separator: ","), $0.spec, $0.tag]
+            }
         var widths = [Int](repeating: 0, count: rows[0].count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         for r in rows {

@@ -12,7 +12,8 @@ struct Recsim: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ReportCommand.self, RecommendCommand.self, SweepCommand.self, RegressCommand.self,
             CapacityCommand.self, MergeCommand.self, GenerateCommand.self, FlowsCommand.self, EvaluateCommand.self,
-            ClusterCommand.self, SelectorCommand.self, AssumptionsCommand.self, BenchCommand.self, BenchGeneratorCommand.self,
+            ClusterCommand.self, SelectorCommand.self, AssumptionsCommand.self,
+            SensitivityCommand.self, BenchCommand.self, BenchGeneratorCommand.self,
         ]
     )
 }

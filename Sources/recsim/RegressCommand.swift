@@ -53,7 +53,9 @@ struct RegressCommand: AsyncParsableCommand, Interruptible {
     }
 
     func overrides() throws -> AssumptionOverrides {
-        do { return try AssumptionOverrides(parsing: assume) } catch { throw ValidationError("--assume: \(error.message)") }
+        do { return try AssumptionOverrides(parsing: assume) } catch {
+            throw ValidationError("--assume: \(error.message)")
+        }
     }
 
     func run() async throws {

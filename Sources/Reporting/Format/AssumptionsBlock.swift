@@ -47,7 +47,8 @@ public struct AssumptionsBlock: Sendable, Hashable {
     public func html() -> String {
         var inner = Markup.paragraph(lead)
         if !warnings.isEmpty {
-            inner += "<p class=\"warning\">The engine rejected or replaced scope values; the settings show what ran:</p>\n<ul>\n"
+            inner +=
+                "<p class=\"warning\">The engine rejected or replaced scope values; the settings show what ran:</p>\n<ul>\n"
             for w in warnings { inner += "<li>\(Escape.xml(w))</li>\n" }
             inner += "</ul>\n"
         }
