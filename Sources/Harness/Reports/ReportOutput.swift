@@ -68,9 +68,12 @@ public enum RunReporter {
     /// The report's data (also what the terminal's verdict is printed from).
     public static func data(store: ResultStore, runID: Int64) throws -> RunReportData {
         guard let run = try store.run(runID) else { throw RunError("no run with id \(runID) in the database") }
-        return RunReportBuilder.build(
+        var data = RunReportBuilder.build(
             run: run, recommendations: try store.recommendations(run: runID),
             outcomes: try store.outcomes(run: runID), metrics: try store.metrics(run: runID),
             classVerdicts: try store.classVerdicts(run: runID))
+        data.run.assumptions?.restsOn = try SensitivityAnalysis.restsOn(store: store, scenario: run.info.scenario)
+            .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return data
     }
 }

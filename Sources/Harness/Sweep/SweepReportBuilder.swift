@@ -87,6 +87,8 @@ public enum SweepReportBuilder {
             for w in r.info.settings.warnings where !warnings.contains(w) { warnings.append(w) }
         }
         data.assumptions = ReportAssumptions.block(first.info.settings.assumptions, warnings: warnings)
+        data.assumptions?.restsOn = try SensitivityAnalysis.restsOn(store: store, scenario: first.info.scenario)
+            .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return data
     }
 

@@ -19,6 +19,24 @@ public struct AssumptionsBlock: Sendable, Hashable {
     public var assumptions: [ReportAssumption]
     /// The engine's warnings (`field "value": what it did instead`).
     public var warnings: [String]
+    /// From the scenario's sensitivity studies in the same database: the namespaces whose conclusions change
+    /// under an assumption, with the assumptions' ids, sorted by namespace. Empty when no study exists.
+    public var restsOn: [(namespace: String, assumptions: [String])] = []
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.assumptions == b.assumptions && a.warnings == b.warnings
+            && a.restsOn.map { "\($0.namespace)=\($0.assumptions)" } == b.restsOn.map { "\($0.namespace)=\($0.assumptions)" }
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(assumptions); h.combine(warnings)
+        for r in restsOn { h.combine(r.namespace); h.combine(r.assumptions) }
+    }
+
+    var restsOnLines: [String] {
+        restsOn.map { "\($0.namespace): \($0.assumptions.joined(separator: ", "))" }
+    }
+    static let restsOnLead =
+        "Namespaces whose results rest on an assumption (a conclusion changes under its alternative in this scenario's sensitivity study; see `recsim sensitivity`):"
 
     public init(assumptions: [ReportAssumption], warnings: [String] = []) {
         self.assumptions = assumptions; self.warnings = warnings
@@ -52,6 +70,9 @@ public struct AssumptionsBlock: Sendable, Hashable {
             for w in warnings { inner += "<li>\(Escape.xml(w))</li>\n" }
             inner += "</ul>\n"
         }
+        if !restsOn.isEmpty {
+            inner += Markup.paragraph(Self.restsOnLead, class: "warning") + Markup.list(restsOnLines)
+        }
         inner += Markup.htmlTable(Self.header, [false, false, false, false], rows)
         return Markup.section("assumptions", "Assumptions", inner)
     }
@@ -63,6 +84,9 @@ public struct AssumptionsBlock: Sendable, Hashable {
             out += "The engine rejected or replaced scope values; the settings show what ran:\n\n"
             for w in warnings { out += "- \(Escape.markdownCell(w))\n" }
             out += "\n"
+        }
+        if !restsOn.isEmpty {
+            out += "\(Self.restsOnLead)\n\n" + restsOnLines.map { "- \(Escape.markdownCell($0))\n" }.joined() + "\n"
         }
         out += Markup.markdownTable(Self.header, [false, false, false, false], rows)
         return out
