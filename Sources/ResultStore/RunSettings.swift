@@ -69,6 +69,9 @@ public struct RunSettings: Codable, Hashable, Sendable {
     public var flowLogs: FlowLogs
     /// Simulated time from the scenario's start to the run's end.
     public var duration: SimDuration
+    /// The warm start: how long traffic ran before the engine was enabled (`recommendation.engineStart`). Stored
+    /// only when not zero.
+    public var engineStart: SimDuration = .zero
     /// The engine's warnings about scope values it rejected or replaced (`field "value": why`), in its order.
     public var warnings: [String]
     /// Set for the runs of a capacity study; absent (not stored) otherwise.
@@ -130,6 +133,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
         for id in assumptions.changed where !RunSettings.legacyAssumptionKeys.contains(id) {
             out.append(("\(RunSettings.assumptionKeyPrefix)\(id.rawValue)", assumptions.value(of: id)))
         }
+        if engineStart > .zero { out.append(("engineStart", engineStart.compact)) }
         if let c = capacity {
             out += [
                 ("capacity.study", c.study), ("capacity.namespaces", String(c.namespaces)),
@@ -201,6 +205,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
         }
         flowLogs = FlowLogs(flushInterval: try span("flushInterval"), aggregation: aggregation)
         duration = try span("duration")
+        engineStart = try optionalText("engineStart") == nil ? .zero : try span("engineStart")
         warnings = try c.decodeIfPresent([String].self, forKey: Key("warnings")) ?? []
         if let study = try optionalText("capacity.study") {
             guard let namespaces = Int(try text("capacity.namespaces")) else {

@@ -121,7 +121,14 @@ struct ScenarioLoader {
         events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
 
         var recommendation = RecommendationSettings()
-        if let r = try top.optional("recommendation") { recommendation = try parseRecommendation(r) }
+        if let r = try top.optional("recommendation") {
+            recommendation = try parseRecommendation(r)
+            if let s = try r.optional("engineStart"), recommendation.engineStart >= duration {
+                throw s.fail(
+                    "expected a warm start shorter than the scenario's duration \(duration.compact), got \(recommendation.engineStart.compact)"
+                )
+            }
+        }
         let expect = try top.optional("expect").map { ExpectBlock(node: $0.node) }
         return Scenario(
             name: name, file: file, seed: seed, start: start, duration: duration, flowLogs: flowLogs,

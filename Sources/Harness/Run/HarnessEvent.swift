@@ -8,6 +8,8 @@ enum HarnessEvent: Sendable {
     case userAction(RecommendationAction)
     case scopeChange(ScopeChange)
     case topology(ScenarioEvent.Change)
+    /// The end of a warm start (`recommendation.engineStart`): the scope's `recStatus: Enabled` reaches the engine.
+    case enableEngine
 }
 
 extension PolicyRecommendationScope {

@@ -53,7 +53,7 @@ public struct ScenarioRunner {
             given == nil || warnings.contains { $0.field == field } ? nil : value
         }
         let selectorReplaced = warnings.contains { $0.field == .selector }
-        return RunSettings(
+        var settings = RunSettings(
             engine: RunSettings.Engine(
                 interval: taken(spec.interval, .interval, engine.interval),
                 initialLookback: taken(spec.initialLookback, .initialLookback, engine.initialLookback),
@@ -67,6 +67,16 @@ public struct ScenarioRunner {
                 flushInterval: scenario.flowLogs.flushInterval, aggregation: scenario.flowLogs.aggregation),
             duration: options.duration ?? scenario.duration,
             warnings: warnings.map(\.description))
+        settings.engineStart = scenario.recommendation.engineStart
+        if let note = ScenarioRunner.ignoredScopeNote(scope) { settings.warnings.append(note) }
+        return settings
+    }
+
+    /// The warning for a scope the engine never acts on: only the scope named `default` is (SPEC §1.1).
+    static func ignoredScopeNote(_ scope: PolicyRecommendationScope) -> String? {
+        guard scope.metadata.name != "default" else { return nil }
+        return
+            "metadata.name \"\(scope.metadata.name)\": only the PolicyRecommendationScope named default is acted on (SPEC §1.1); the engine never starts"
     }
 
     /// Runs the scenario. Rows go to `store` when given; `progress` receives the fraction done (0…1).
@@ -111,6 +121,9 @@ public struct RunSession {
     public let seed: UInt64
     let cluster: Cluster
     let start: SimInstant
+    /// When the engine is enabled: `start` plus the scenario's warm start (`engineStart`). Traffic before it only
+    /// fills the flow-log store; it is not scored, and times to first rule and to Stable count from here.
+    let engineStart: SimInstant
     let end: SimInstant
     let store: ResultStore?
     let runID: Int64?
@@ -144,6 +157,19 @@ public struct RunSession {
         recorder.yamlCache = yamlCache
         self.start = scenario.start; self.end = end; self.store = store; self.tickTimer = tickTimer
         scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
+        let settings = ScenarioRunner(scenario: scenario, options: options).settings(for: scope)
+        engineStart = scenario.start + scenario.recommendation.engineStart
+        guard engineStart < end || engineStart == start else {
+            throw RunError(
+                "the run ends at \((end - start).compact), before the engine is enabled at engineStart \(scenario.recommendation.engineStart.compact); simulate longer (--days)"
+            )
+        }
+        let warmStart = engineStart > start && scope.spec.namespaceSpec?.recStatus == .enabled
+        if warmStart {
+            // The feature is off while history accumulates; enabling it is the first scope update the engine sees.
+            scope.spec.namespaceSpec?.recStatus = .disabled
+            queue.schedule(.enableEngine, at: engineStart)
+        }
         let automation =
             scenario.recommendation.automation.map {
                 Automation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
@@ -155,12 +181,11 @@ public struct RunSession {
             scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: start,
             namespaces: cluster.initiallyPresentNamespaces, existingPolicies: cluster.policies,
             existingTier: cluster.tiers.first { $0.name == recommendationTier }, options: engineOptions)
-        warnings = engine.warnings.map { "\($0)" }
+        warnings = engine.warnings.map { "\($0)" } + (ScenarioRunner.ignoredScopeNote(scope).map { [$0] } ?? [])
         for a in scenario.recommendation.actions { queue.schedule(.userAction(a), at: start + a.at) }
         for c in scenario.recommendation.scopeChanges { queue.schedule(.scopeChange(c), at: start + c.at) }
         aggregator = FlowLogAggregator(scenario.flowLogs)
         scorer = Scorer(bucket: options.outcomeBucket)
-        let settings = ScenarioRunner(scenario: scenario, options: options).settings(for: scope)
         if let store {
             runID = try store.beginRun(
                 RunInfo(
@@ -215,9 +240,14 @@ public struct RunSession {
         if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }
         if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
 
+        overPermissiveness.observe(window)
+        // Warm-up traffic (before the engine is enabled) is history for the engine's queries, not scored.
+        guard window.end > engineStart else {
+            try flushRows(final: false)
+            return
+        }
         observations.removeAll(keepingCapacity: true)
         builder!.observations(window, names: &scorer.names, into: &observations)
-        overPermissiveness.observe(window)
         phases.removeAll(keepingCapacity: true)
         for o in observations {
             let ns = Int(o.namespace)
@@ -237,7 +267,7 @@ public struct RunSession {
     public mutating func finish() throws -> RunResult {
         advance(to: end, inclusive: true)
         let lifecycles = recorder.allLifecycles(namespaces: engine.selectedNamespaces)
-        var metrics = scorer.metrics(timelines: lifecycles, start: start)
+        var metrics = scorer.metrics(timelines: lifecycles, start: engineStart)
         let over = try overPermissiveness.counts(
             cluster: cluster, recommendations: engine.recommendations, tier: engine.tier)
         for ns in over.keys.sorted() {
@@ -283,6 +313,11 @@ public struct RunSession {
             }
         case .scopeChange(let c):
             scope = scope.applying(c)
+            let update = engine.updateScope(scope, at: t)
+            warnings += update.warnings.map { "\(t.rfc3339): \($0)" }
+            recorder.record(update.changes, at: t)
+        case .enableEngine:
+            scope.spec.namespaceSpec?.recStatus = .enabled
             let update = engine.updateScope(scope, at: t)
             warnings += update.warnings.map { "\(t.rfc3339): \($0)" }
             recorder.record(update.changes, at: t)

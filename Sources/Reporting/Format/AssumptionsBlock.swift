@@ -25,7 +25,8 @@ public struct AssumptionsBlock: Sendable, Hashable {
 
     public static func == (a: Self, b: Self) -> Bool {
         a.assumptions == b.assumptions && a.warnings == b.warnings
-            && a.restsOn.map { "\($0.namespace)=\($0.assumptions)" } == b.restsOn.map { "\($0.namespace)=\($0.assumptions)" }
+            && a.restsOn.map { "\($0.namespace)=\($0.assumptions)" }
+                == b.restsOn.map { "\($0.namespace)=\($0.assumptions)" }
     }
     public func hash(into h: inout Hasher) {
         h.combine(assumptions); h.combine(warnings)
