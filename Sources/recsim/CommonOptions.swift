@@ -12,6 +12,12 @@ struct ScenarioRunOptions: ParsableArguments {
     @Option(help: "A PolicyRecommendationScope YAML file replacing the scenario's scope.") var scope: String?
     @Option(help: "Simulate this many days instead of the scenario's duration.") var days: Double?
     @Option(
+        name: .customLong("engine-start"),
+        help:
+            "Warm start: traffic runs this long before the engine is enabled (e.g. 1d, or 0s for a cold start); default: the scenario's engineStart."
+    )
+    var engineStart: String?
+    @Option(
         name: .customLong("assume"),
         help: ArgumentHelp(
             "Set one of the engine model's assumptions, ID=VALUE (repeatable; `recsim assumptions` lists them).",
@@ -27,6 +33,14 @@ struct ScenarioRunOptions: ParsableArguments {
     func validate() throws {
         if let days { _ = try SimulatedDays.duration(days) }
         _ = try assumptionOverrides()
+        _ = try parsedEngineStart()
+    }
+
+    func parsedEngineStart() throws -> SimDuration? {
+        guard let engineStart else { return nil }
+        do { return try SimDuration(parsing: engineStart, allowDays: true) } catch {
+            throw ValidationError("--engine-start: \(error)")
+        }
     }
 
     /// `--assume` and its shorthands, checked.
@@ -42,6 +56,7 @@ struct ScenarioRunOptions: ParsableArguments {
 
     func runOptions() throws -> RunOptions {
         var o = RunOptions(seed: seed, assumptions: try assumptionOverrides())
+        o.engineStart = try parsedEngineStart()
         o.duration = try days.map { d throws(ValidationError) in try SimulatedDays.duration(d) }
         if let scope { o.scope = try ScopeFile.load(scope) }
         return o

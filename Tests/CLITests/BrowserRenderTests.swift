@@ -94,11 +94,14 @@ import Testing
             let (status, _, err) = try ProcessRunner.recsim(args, in: dir)
             #expect(status == 0 || status == 1, "\(args.first ?? ""): \(err)")
         }
-        try recsim(["run", PackagePaths.scenario("rare-traffic"), "--days", "3", "--report", "run"])
+        // Cold starts: false denies, so every chart has marks.
+        try recsim([
+            "run", PackagePaths.scenario("rare-traffic"), "--days", "3", "--engine-start", "0s", "--report", "run",
+        ])
         try recsim([
             "sweep", PackagePaths.scenario("rare-traffic"), "--interval", "150s,10m", "--stabilization",
             "10m,1h,1d",
-            "--seeds", "1..2", "--days", "2", "--db", "sweep.sqlite", "--report", "sweep",
+            "--seeds", "1..2", "--days", "2", "--engine-start", "0s", "--db", "sweep.sqlite", "--report", "sweep",
         ])
         try recsim([
             "capacity", PackagePaths.scenario("large"), "--namespaces", "2,4,8", "--days", "0.1", "--db",

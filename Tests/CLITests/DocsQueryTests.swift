@@ -30,7 +30,7 @@ import Testing
         let db = dir.appendingPathComponent("recsim.sqlite").path
         let (status, _, stderr) = try ProcessRunner.recsim(
             [
-                "run", PackagePaths.scenario("online-boutique"), "--days", "1", "--db", db, "--report",
+                "run", PackagePaths.scenario("online-boutique"), "--days", "2", "--db", db, "--report",
                 dir.appendingPathComponent("report").path,
             ])
         #expect(status == 0, "\(stderr)")

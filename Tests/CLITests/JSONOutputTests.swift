@@ -44,7 +44,7 @@ import Testing
             [
                 "sweep", PackagePaths.scenario("rare-traffic"), "--interval", "5m", "--stabilization", "10m",
                 "--seeds", "1",
-                "--days", "1", "--max-false-deny", "0", "--json",
+                "--days", "1", "--engine-start", "0s", "--max-false-deny", "0", "--json",
             ], in: dir)
         #expect(status == 1, "\(err)")
         #expect(err.contains("seeds: 1") && err.contains("no setting meets the false-deny bounds"))

@@ -16,7 +16,7 @@ import TrafficGeneration
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("policies").path
         let (status, stdout, stderr) = try ProcessRunner.recsim([
-            "recommend", PackagePaths.scenario("rare-traffic"), "--at", "6h", "--out", out,
+            "recommend", PackagePaths.scenario("rare-traffic"), "--at", "6h", "--engine-start", "0s", "--out", out,
         ])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.hasPrefix("seed: 7\n"))
@@ -88,6 +88,7 @@ import TrafficGeneration
         for keep in [false, true] {
             var options = RunOptions()
             options.duration = .hours(3)
+            options.engineStart = .zero  // cold start: the engine runs within the 3 hours
             options.storeFlows = keep
             let store = try ResultStore(path: dir.appendingPathComponent("\(keep).sqlite").path)
             let r = try ScenarioRunner(scenario: scenario, options: options).run(store: store)

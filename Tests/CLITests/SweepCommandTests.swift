@@ -31,7 +31,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let common = [
             "sweep", PackagePaths.scenario("rare-traffic"), "--interval", "5m", "--stabilization", "10m",
-            "--seeds", "1", "--days", "1",
+            "--seeds", "1", "--days", "1", "--engine-start", "0s",  // cold start: false denies within a day
         ]
         let (strict, strictOut, strictErr) = try ProcessRunner.recsim(
             common + [
@@ -61,7 +61,7 @@ import Testing
             [
                 "sweep", PackagePaths.scenario("rare-traffic"), "--interval", "10m", "--stabilization", "1m,2h",
                 "--seeds", "1",
-                "--days", "1", "--max-false-deny", "*=1", "--db", "s.sqlite", "--report", "r",
+                "--days", "1", "--engine-start", "0s", "--max-false-deny", "*=1", "--db", "s.sqlite", "--report", "r",
             ], in: dir)
         #expect(status == 0, "\(err)")
         #expect(

@@ -30,13 +30,21 @@ import TrafficGeneration
     }
 
     /// The settings of every bundled scenario are stored byte for byte as recsim stored them before the type
-    /// existed (the flat form below), so existing files, sweeps and merges keep their identities.
+    /// existed (the flat form below), so existing files, sweeps and merges keep their identities. The warm start
+    /// (issue 15) added `engineStart` to online-boutique's, stored only when not zero; with `--engine-start 0s`
+    /// the text is the old one.
     @Test func bundledScenariosStoreTheirSettingsAsBefore() throws {
         let scenario = try Scenario.load(path: HarnessTestSupport.scenario("online-boutique"))
         let scope = try #require(scenario.recommendation.scope)
         let json = ScenarioRunner(scenario: scenario).settings(for: scope).canonicalJSON
         #expect(
             json
+                == #"{"aggregation":"2","defaults":"engine","duration":"30d","engineStart":"1d","flushInterval":"5m0s","initialLookback":"24h0m0s","interval":"2m30s","intraNamespacePassThroughTraffic":"false","recStatus":"Enabled","selector":"!(projectcalico.org/name starts with 'kube-')","stabilizationPeriod":"10m0s"}"#
+        )
+        var cold = RunOptions()
+        cold.engineStart = .zero
+        #expect(
+            ScenarioRunner(scenario: scenario, options: cold).settings(for: scope).canonicalJSON
                 == #"{"aggregation":"2","defaults":"engine","duration":"30d","flushInterval":"5m0s","initialLookback":"24h0m0s","interval":"2m30s","intraNamespacePassThroughTraffic":"false","recStatus":"Enabled","selector":"!(projectcalico.org/name starts with 'kube-')","stabilizationPeriod":"10m0s"}"#
         )
     }

@@ -74,6 +74,7 @@ import TrafficGeneration
         let scenario = try Scenario.load(path: HarnessTestSupport.scenario("rare-traffic"))
         var options = RunOptions()
         options.duration = .days(3)
+        options.engineStart = .zero  // cold start: the weekly job first runs after an hour's Stable
         let grid = try SweepGrid(intervals: [.minutes(5)], stabilizations: [.hours(1), .days(1)], seeds: [1, 2])
         let plan = SweepPlan(scenario: scenario, grid: grid, options: options)
         let db = dir.appendingPathComponent("rare.sqlite").path

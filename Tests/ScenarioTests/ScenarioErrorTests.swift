@@ -62,6 +62,19 @@ import Testing
             yaml: base + "\nrecommendation:\n  scope:\n    interval: 5 minutes", line: 9,
             key: "recommendation.scope.interval", expectation: "expected a Go duration"),
         Case(yaml: base + "\ncluster2: {}", line: 7, key: "cluster2", expectation: "unknown key"),
+        Case(
+            yaml: base + "\nrecommendation:\n  assume:\n    query-fallback: sometimes", line: 9,
+            key: "recommendation.assume.query-fallback",
+            expectation:
+                "assumption query-fallback has no value \"sometimes\"; expected one of: when-pending-empty, all-unprotected"
+        ),
+        Case(
+            yaml: base + "\nrecommendation:\n  assume:\n    made-up: x", line: 9, key: "recommendation.assume.made-up",
+            expectation: "unknown assumption \"made-up\""),
+        Case(
+            yaml: base + "\nduration: 2d\nrecommendation:\n  engineStart: 2d", line: 9,
+            key: "recommendation.engineStart",
+            expectation: "expected a warm start shorter than the scenario's duration 2d"),
         Case(yaml: "cluster: {}\n", line: 1, key: "name", expectation: "required key is missing"),
     ]
 
@@ -77,6 +90,17 @@ import Testing
             #expect(error.message.contains(c.expectation), "\(error)")
             #expect(error.description.hasPrefix("bad.yaml:\(c.line): key `\(c.key)`:"))
         }
+    }
+
+    /// `assume:` and `engineStart:` are read into the scenario.
+    @Test func assumptionsAndWarmStartAreRead() throws {
+        let s = try Scenario.parse(
+            Self.base
+                + "\nrecommendation:\n  engineStart: 1d\n  assume:\n    portless-flows: kept\n    domain-terms: unlimited\n",
+            file: "ok.yaml")
+        #expect(s.recommendation.engineStart == .days(1))
+        #expect(s.recommendation.assumptions.label == "portless-flows=kept,domain-terms=unlimited")
+        #expect(try Scenario.parse(Self.base, file: "ok.yaml").recommendation.engineStart == .zero)
     }
 
     @Test func policyFileErrorsNameThatFile() throws {

@@ -13,6 +13,8 @@ public struct RunOptions: Sendable {
     /// Assumption values (`--assume`) replacing the scenario's own (`assume:`), e.g. `defaults=docs` for the
     /// documented defaults or `max-rules=contract-domains` for the spec-intended contraction.
     public var assumptions: AssumptionOverrides
+    /// The warm start (`--engine-start`); nil uses the scenario's `engineStart`.
+    public var engineStart: SimDuration?
     /// Keep every flow-log line in the database (`--store-flows`).
     public var storeFlows: Bool
     /// Width of the `outcomes` time buckets.

@@ -28,6 +28,8 @@ public struct ScenarioRunner {
     public var seed: UInt64 { options.seed ?? scenario.seed }
     /// The assumptions in force: the scenario's, with the command line's in their place.
     public var assumptions: Assumptions { options.assumptions.applied(to: scenario.recommendation.assumptions) }
+    /// The warm start: the command line's (`--engine-start`), else the scenario's `engineStart`.
+    public var engineStart: SimDuration { options.engineStart ?? scenario.recommendation.engineStart }
 
     /// Flow-log flush windows the run will simulate (for progress displays).
     public var windowCount: Int {
@@ -67,7 +69,7 @@ public struct ScenarioRunner {
                 flushInterval: scenario.flowLogs.flushInterval, aggregation: scenario.flowLogs.aggregation),
             duration: options.duration ?? scenario.duration,
             warnings: warnings.map(\.description))
-        settings.engineStart = scenario.recommendation.engineStart
+        settings.engineStart = engineStart
         if let note = ScenarioRunner.ignoredScopeNote(scope) { settings.warnings.append(note) }
         return settings
     }
@@ -158,10 +160,11 @@ public struct RunSession {
         self.start = scenario.start; self.end = end; self.store = store; self.tickTimer = tickTimer
         scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
         let settings = ScenarioRunner(scenario: scenario, options: options).settings(for: scope)
-        engineStart = scenario.start + scenario.recommendation.engineStart
+        let warmUp = ScenarioRunner(scenario: scenario, options: options).engineStart
+        engineStart = scenario.start + warmUp
         guard engineStart < end || engineStart == start else {
             throw RunError(
-                "the run ends at \((end - start).compact), before the engine is enabled at engineStart \(scenario.recommendation.engineStart.compact); simulate longer (--days)"
+                "the run ends at \((end - start).compact), before the engine is enabled at engineStart \(warmUp.compact); simulate longer (--days)"
             )
         }
         let warmStart = engineStart > start && scope.spec.namespaceSpec?.recStatus == .enabled

@@ -41,6 +41,7 @@ public struct SensitivityPlan: Sendable {
         f.fold("recsim sensitivity v1")
         f.fold("scenario \(scenario.name) \((options.duration ?? scenario.duration).seconds)")
         f.fold("baseline \(baseline.label)")
+        f.fold("engineStart \(ScenarioRunner(scenario: scenario, options: options).engineStart.compact)")
         f.fold("seeds \(seeds.map(String.init).joined(separator: ","))")
         f.fold("variants \(variants.map(\.label).joined(separator: ","))")
         if let scope = options.scope {
