@@ -58,6 +58,9 @@ import Testing
         // Every finding of the study marks its namespace in the run and sweep reports.
         let restsOn = try SensitivityAnalysis.restsOn(store: store, scenario: scenario.name)
         #expect(restsOn["checkout"]?.contains("query-fallback") == true)
+        let runReport = RunReport(try RunReporter.data(store: store, runID: baselineRun.id)).markdown()
+        #expect(runReport.contains("Rests on assumptions"))
+        #expect(runReport.contains("- checkout: query-fallback"))
         let files = SensitivityReport(data: data).files()
         #expect(files.map(\.name) == ["index.html", "summary.md", "sensitivity.csv"])
         #expect(files[1].contents.contains("## query-fallback=all-unprotected"))

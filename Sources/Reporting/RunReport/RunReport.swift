@@ -81,6 +81,17 @@ public struct RunReport: Sendable {
             ]
             rows.append(total)
         }
+        // A namespace whose conclusions change under an assumption (a sensitivity study exists) is marked.
+        if let restsOn = data.run.assumptions?.restsOn, !restsOn.isEmpty {
+            header.append("Rests on assumptions")
+            for i in rows.indices {
+                rows[i].append(
+                    i < data.namespaces.count
+                        ? (restsOn.first { $0.namespace == data.namespaces[i].namespace }?.assumptions
+                            .joined(separator: ", ") ?? "") : "")
+            }
+            return Table(header: header, numeric: numeric + [false], rows: rows)
+        }
         return Table(header: header, numeric: numeric, rows: rows)
     }
 
