@@ -11,8 +11,36 @@ public struct Evaluator: Sendable {
     /// The reporting endpoint should be a Calico endpoint (pod or host endpoint). Any other endpoint has no
     /// policies and no profiles, so its traces are a single `__PROFILE__` deny.
     public func evaluate(_ connection: Connection, reporter: Reporter) -> Verdict {
+        let (s, d) = resolve(connection.source, connection.destination)
+        return evaluate(connection, reporter: reporter, source: s, destination: d)
+    }
+
+    /// An endpoint's identity under this evaluator's policies (its labels matched against every selector
+    /// once), for evaluating many connections of the same endpoint without looking it up again.
+    public struct ResolvedEnd: Sendable {
+        fileprivate let identity: EndpointIdentity?
+    }
+
+    /// Resolves an endpoint for `evaluate(_:reporter:source:destination:)`.
+    public func resolve(_ endpoint: FlowEndpoint) -> ResolvedEnd {
         let set = policySet.compiled
-        let (srcID, dstID) = set.cache.identities(connection.source, connection.destination, set: set)
+        return ResolvedEnd(identity: set.cache.identity(endpoint, set: set))
+    }
+
+    /// Resolves a connection's two ends.
+    func resolve(_ source: FlowEndpoint, _ destination: FlowEndpoint) -> (ResolvedEnd, ResolvedEnd) {
+        let set = policySet.compiled
+        let (s, d) = set.cache.identities(source, destination, set: set)
+        return (ResolvedEnd(identity: s), ResolvedEnd(identity: d))
+    }
+
+    /// `evaluate(_:reporter:)` with the ends already resolved by `resolve` on this evaluator: `source` from the
+    /// connection's source endpoint, `destination` from its destination.
+    public func evaluate(
+        _ connection: Connection, reporter: Reporter, source: ResolvedEnd, destination: ResolvedEnd
+    ) -> Verdict {
+        let set = policySet.compiled
+        let (srcID, dstID) = (source.identity, destination.identity)
         let egress = reporter == .src
         let context = MatchContext(
             connection, direction: egress ? .egress : .ingress, source: srcID, destination: dstID)

@@ -39,6 +39,13 @@ final class IdentityCache: @unchecked Sendable {
         return (lookup(a, set), lookup(b, set))
     }
 
+    /// The identity of one endpoint.
+    func identity(_ e: FlowEndpoint, set: CompiledPolicySet) -> EndpointIdentity? {
+        lock.lock()
+        defer { lock.unlock() }
+        return lookup(e, set)
+    }
+
     private func lookup(_ e: FlowEndpoint, _ set: CompiledPolicySet) -> EndpointIdentity? {
         if e.kind == .network { return nil }
         let hash = NameTable.hash(e.name)

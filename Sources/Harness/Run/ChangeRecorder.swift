@@ -100,7 +100,9 @@ struct ChangeRecorder {
                 ingressRules: ingress, event: event, detail: detail, yaml: yaml))
     }
 
-    mutating func foldFlowLog(_ log: FlowLog) { fingerprint.fold(hash: digester.digest(log)) }
+    /// Folds one record into the fingerprint. `inout` only so that a record held in an array is read where it
+    /// lies: a borrowed argument from an array element costs a copy (a reference count on its shared text).
+    mutating func foldFlowLog(_ log: inout FlowLog) { fingerprint.fold(hash: digester.digest(&log)) }
 
     mutating func takeRows() -> [RecommendationRow] {
         defer { pendingRows.removeAll(keepingCapacity: true) }

@@ -17,7 +17,7 @@ struct RecordDigester {
     init() { buffer.reserveCapacity(1024) }
 
     /// The record's 64-bit digest, as folded into the run fingerprint.
-    mutating func digest(_ log: FlowLog) -> UInt64 {
+    mutating func digest(_ log: inout FlowLog) -> UInt64 {
         let text: UInt64
         if let i = textDigests[log.textIdentity] {
             text = digests[i]

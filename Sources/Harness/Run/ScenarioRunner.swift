@@ -237,7 +237,7 @@ public struct RunSession {
         statistics.record(window: logs.count)
         var stored: [(line: String, truth: String)] = []
         for i in logs.indices {  // by index: the records are read in place, not copied out
-            recorder.foldFlowLog(logs[i].log)
+            recorder.foldFlowLog(&logs[i].log)
             if options.storeFlows { stored.append((logs[i].log.jsonLine, FlowLogGeneration.truthArray(logs[i].truth))) }
         }
         if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }

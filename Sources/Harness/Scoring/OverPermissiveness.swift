@@ -13,20 +13,30 @@ import TrafficGeneration
 /// recommendation allows and no legit connection used counts as over-permissive — typically what `Public`
 /// and `Private` rules open to every peer, and ports added for one peer that then open to others.
 struct OverPermissiveness {
-    /// Legit tuples seen, per namespace: `direction|workload|peer|proto|port`.
-    private(set) var legit: [String: Set<String>] = [:]
+    /// Legit (protocol number, port) uses per namespace and (direction, workload, peer) pair: the pair key is
+    /// `e|ns/workload|peer` (`i|…` for ingress; see `pairKey`).
+    private(set) var legit: [String: [String: Set<PortUse>]] = [:]
 
-    static func key(
-        egress: Bool, workload: FlowEndpoint, peer: FlowEndpoint, proto: ProtocolValue, port: UInt16?
-    ) -> String {
-        let p: String
-        switch peer.kind {
-        case .workload, .hostEndpoint, .networkSet: p = "\(peer.namespace ?? "-")/\(peer.aggregatedName)"
-        case .network: p = peer.ip.map { "\($0)" } ?? peer.name
-        }
-        return
-            "\(egress ? "e" : "i")|\(workload.namespace ?? "-")/\(workload.aggregatedName)|\(p)|\(proto.number)|\(port.map(String.init) ?? "-")"
+    /// A protocol number and destination port legit traffic used.
+    struct PortUse: Hashable {
+        var proto: UInt8
+        var port: UInt16
     }
+
+    /// The peer part of a pair key: `ns/aggregated-name` for workloads, host endpoints and network sets, the
+    /// address (or name) for networks.
+    static func peerKey(_ peer: FlowEndpoint) -> String {
+        switch peer.kind {
+        case .workload, .hostEndpoint, .networkSet: "\(peer.namespace ?? "-")/\(peer.aggregatedName)"
+        case .network: peer.ip.map { "\($0)" } ?? peer.name
+        }
+    }
+
+    static func pairKey(egress: Bool, workloadKey: String, peerKey: String) -> String {
+        "\(egress ? "e" : "i")|\(workloadKey)|\(peerKey)"
+    }
+
+    static func workloadKey(_ w: FlowEndpoint) -> String { "\(w.namespace ?? "-")/\(w.aggregatedName)" }
 
     /// Connections of the simulation already recorded as legit (their tuples are in `legit`).
     private var recorded = FastIndex<ConnectionKey>()
@@ -43,17 +53,18 @@ struct OverPermissiveness {
             guard c.truth.contains(where: { $0.truth == .legit }) else { continue }
             if let key { _ = recorded.insert(key) }
             let conn = c.connection
+            // A use without a destination port never matches a rule's port: nothing to record.
+            guard let port = conn.destinationPort else { continue }
+            let use = PortUse(proto: conn.protocol.number, port: port)
             if conn.source.kind == .workload, let ns = conn.source.namespace {
-                legit[ns, default: []].insert(
-                    Self.key(
-                        egress: true, workload: conn.source, peer: conn.destination,
-                        proto: conn.protocol, port: conn.destinationPort))
+                let key = Self.pairKey(
+                    egress: true, workloadKey: Self.workloadKey(conn.source), peerKey: Self.peerKey(conn.destination))
+                legit[ns, default: [:]][key, default: []].insert(use)
             }
             if conn.destination.kind == .workload, let ns = conn.destination.namespace {
-                legit[ns, default: []].insert(
-                    Self.key(
-                        egress: false, workload: conn.destination, peer: conn.source,
-                        proto: conn.protocol, port: conn.destinationPort))
+                let key = Self.pairKey(
+                    egress: false, workloadKey: Self.workloadKey(conn.destination), peerKey: Self.peerKey(conn.source))
+                legit[ns, default: [:]][key, default: []].insert(use)
             }
         }
     }
@@ -94,6 +105,7 @@ struct OverPermissiveness {
         let legit = self.legit
         let workloads = cluster.workloads
         let peerList = peers
+        let peerKeys = peers.map { Self.peerKey($0.0) }
         let queue = CountSlots.Queue(recommendations.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let evaluator = evaluators[worker]
@@ -101,8 +113,8 @@ struct OverPermissiveness {
                 let policy = recommendations[index]
                 guard let ns = policy.metadata.namespace else { continue }
                 let count = Self.count(
-                    policy: policy, namespace: ns, legitTuples: legit[ns] ?? [], workloads: workloads,
-                    peers: peerList, evaluator: evaluator)
+                    policy: policy, namespace: ns, legitPairs: legit[ns] ?? [:], workloads: workloads,
+                    peers: peerList, peerKeys: peerKeys, evaluator: evaluator)
                 slots.set(index, count)
             }
         }
@@ -114,10 +126,13 @@ struct OverPermissiveness {
     }
 
     private static func count(
-        policy: CalicoPolicy, namespace ns: String, legitTuples: Set<String>, workloads: [Workload],
-        peers: [(FlowEndpoint, [String])], evaluator: Evaluator
+        policy: CalicoPolicy, namespace ns: String, legitPairs: [String: Set<PortUse>], workloads: [Workload],
+        peers: [(FlowEndpoint, [String])], peerKeys: [String], evaluator: Evaluator
     ) -> Int {
         let locals = workloads.filter { $0.spec.namespace == ns }.compactMap { $0.pods.first?.endpoint }
+        // Identities once per endpoint: every (local, peer) pair below reuses them.
+        let localEnds = locals.map { evaluator.resolve($0) }
+        let peerEnds = peers.map { evaluator.resolve($0.0) }
         var count = 0
         for (direction, rules) in [(true, policy.spec.egress ?? []), (false, policy.spec.ingress ?? [])] {
             var protoPorts: Set<PortKey> = []
@@ -128,33 +143,57 @@ struct OverPermissiveness {
                     protoPorts.insert(PortKey(proto: proto, port: p.minPort))
                 }
             }
-            for t in legitTuples where t.hasPrefix(direction ? "e|" : "i|") {
-                let f = t.split(separator: "|")
-                if f.count == 5, let n = UInt8(f[3]), let port = UInt16(f[4]) {
-                    protoPorts.insert(PortKey(proto: ProtocolValue.canonicalNumber(n), port: port))
+            let prefix = direction ? "e|" : "i|"
+            for (key, uses) in legitPairs where key.hasPrefix(prefix) {
+                for u in uses {
+                    protoPorts.insert(PortKey(proto: ProtocolValue.canonicalNumber(u.proto), port: u.port))
                 }
             }
             let ports = protoPorts.sorted()
-            for local in locals {
-                for (peer, domains) in peers
-                where
-                    !(peer.kind == .workload && peer.namespace == local.namespace
-                    && peer.aggregatedName == local.aggregatedName)
-                {
+            guard let first = ports.first else { continue }
+            // The legit uses of each (local, peer) pair by index, looked up once per pair key.
+            var usedByPair: [Int: Set<PortUse>] = [:]
+            let localKeys = locals.map(workloadKey)
+            for l in locals.indices {
+                for p in peers.indices {
+                    if let uses = legitPairs[
+                        pairKey(egress: direction, workloadKey: localKeys[l], peerKey: peerKeys[p])]
+                    {
+                        usedByPair[l * peers.count + p] = uses
+                    }
+                }
+            }
+            for (l, local) in locals.enumerated() {
+                // One connection per local: only the peer, protocol and port change below (no copy of the local).
+                var conn =
+                    direction
+                    ? Connection(source: local, destination: local, protocol: first.proto, destinationPort: first.port)
+                    : Connection(source: local, destination: local, protocol: first.proto, destinationPort: first.port)
+                for p in peers.indices {
+                    if peers[p].0.kind == .workload && peers[p].0.namespace == local.namespace
+                        && peers[p].0.aggregatedName == local.aggregatedName
+                    {
+                        continue
+                    }
+                    if direction {
+                        conn.destination = peers[p].0
+                        conn.destinationDomains = peers[p].1
+                    } else {
+                        conn.source = peers[p].0
+                    }
+                    let (sourceEnd, destinationEnd) =
+                        direction ? (localEnds[l], peerEnds[p]) : (peerEnds[p], localEnds[l])
+                    let used = usedByPair[l * peers.count + p]
                     for pp in ports {
-                        let conn =
-                            direction
-                            ? Connection(
-                                source: local, destination: peer, protocol: pp.proto, destinationPort: pp.port,
-                                destinationDomains: domains)
-                            : Connection(source: peer, destination: local, protocol: pp.proto, destinationPort: pp.port)
-                        let trace = evaluator.evaluate(conn, reporter: direction ? .src : .dst).enforced
+                        conn.protocol = pp.proto
+                        conn.destinationPort = pp.port
+                        let trace = evaluator.evaluate(
+                            conn, reporter: direction ? .src : .dst, source: sourceEnd, destination: destinationEnd
+                        ).enforced
                         guard RecommendationDecision(hits: trace.hits, finalAction: trace.action) == .allowed else {
                             continue
                         }
-                        let key = Self.key(
-                            egress: direction, workload: local, peer: peer, proto: pp.proto, port: pp.port)
-                        if !legitTuples.contains(key) { count += 1 }
+                        if used?.contains(PortUse(proto: pp.proto.number, port: pp.port)) != true { count += 1 }
                     }
                 }
             }
