@@ -12,9 +12,16 @@ struct FlowsCommand: ParsableCommand {
     struct Import: ParsableCommand, Interruptible {
         static let configuration = CommandConfiguration(
             abstract: "Read Calico flow logs (JSON lines, Enterprise format, legacy or modern policy names).",
-            discussion: "Fails on the first malformed line (naming its line number) unless --skip-invalid is given.")
+            discussion: """
+                Reads flat flow-log lines as Felix writes them, Elasticsearch hits one per line \
+                ({"_index":…,"_source":{record}}, as dump tools write them) and one-line `_search` or scroll \
+                responses ({"hits":{"hits":[…]}}; pretty-printed responses need `jq -c` first), told apart line \
+                by line. Fails on the first malformed record (naming its line, and its hit in a response) unless \
+                --skip-invalid is given. The same formats are read by `recommend --flows`, `evaluate` and replay.
+                """)
 
-        @Argument(help: "Flow-log file (JSON lines).") var file: String
+        @Argument(help: "Flow-log file (JSON lines: flat records, Elasticsearch hits or _search responses).")
+        var file: String
         @Flag(help: "Skip malformed lines and count them instead of failing.") var skipInvalid = false
         @Option(name: .long, help: "Write the normalised records here (JSON lines).") var out: String?
 
@@ -29,6 +36,7 @@ struct FlowsCommand: ParsableCommand {
                 throw ImportFailure(description: "\(e.description)\n(use --skip-invalid to skip malformed lines)")
             }
             try writer?.commit()
+            if let format = summary.format { print("format: \(format.rawValue)") }
             print("records: \(summary.records)")
             print("skipped: \(summary.skipped)")
             for e in summary.skippedErrors { print("  \(e.description)") }

@@ -42,6 +42,11 @@ public struct FlowLogDecoder {
     ])
     /// Lines decoded since the interning tables' size was last checked.
     private var sinceSizeCheck = 0
+    /// Records of the current `_search` response line not handed out yet.
+    private var pending: [Result<FlowLog, FlowLogParseError>] = []
+    private var pendingIndex = 0
+    /// The format of the first non-blank line read by `nextRecord` (nil before).
+    public private(set) var firstFormat: FlowLogLineFormat?
 
     public init() {}
 
@@ -56,12 +61,32 @@ public struct FlowLogDecoder {
         return try FlowLogReader.parse(text, file: file, lineNumber: lineNumber)
     }
 
-    /// The record on the next non-blank line of `reader`, or nil at the end. After an error the reader is past the
-    /// bad line, so a caller that skips invalid lines can go on.
+    /// The next record of `reader`, or nil at the end. A line may hold a flat record, an Elasticsearch hit or a
+    /// one-line `_search` response with many hits (`FlowLogLineFormat`); blank lines are skipped. After an error
+    /// the reader is past the bad line (or hit), so a caller that skips invalid records can go on.
     public mutating func nextRecord(from reader: inout LineReader, file: String) throws(FlowLogParseError) -> FlowLog? {
+        if pendingIndex < pending.count {
+            pendingIndex += 1
+            return try pending[pendingIndex - 1].get()
+        }
         while let line = try reader.nextBytes() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            return try decode(line, file: file, lineNumber: reader.lineNumber)
+            // Flat lines (the common case) start with `{"start_time"` or another record key: one byte tells.
+            let lineFormat: FlowLogLineFormat =
+                line.count > 2 && line[0] == 0x7B && line[1] == 0x22 && line[2] != 0x5F
+                    && line[2] != UInt8(ascii: "t") && line[2] != UInt8(ascii: "h") ? .flat : FlowLogLineFormat.of(line)
+            if firstFormat == nil { firstFormat = lineFormat }
+            switch lineFormat {
+            case .flat: return try decode(line, file: file, lineNumber: reader.lineNumber)
+            case .elasticsearchHit:
+                return try decodeHitLine(line, file: file, lineNumber: reader.lineNumber)
+            case .elasticsearchSearch:
+                pending = try decodeSearch(line, file: file, lineNumber: reader.lineNumber)
+                pendingIndex = 0
+                guard !pending.isEmpty else { continue }
+                pendingIndex = 1
+                return try pending[0].get()
+            }
         }
         return nil
     }
@@ -150,6 +175,14 @@ public struct FlowLogDecoder {
 
     /// The record, or nil when the line needs the full parser.
     mutating func fast(_ line: UnsafeRawBufferPointer) -> FlowLog? {
+        var end = 0
+        return fastObject(line, end: &end, whole: true)
+    }
+
+    /// The record in the JSON object at the start of `line`; `end` is set past its closing brace. With `whole`,
+    /// nothing but white space may follow it. Nil when the fast path cannot read it (the caller then parses it
+    /// fully, or scans it to find its end).
+    mutating func fastObject(_ line: UnsafeRawBufferPointer, end: inout Int, whole: Bool) -> FlowLog? {
         guard let base = line.baseAddress else { return nil }
         sinceSizeCheck += 1
         if sinceSizeCheck >= 4096 { sinceSizeCheck = 0; limitTables() }
@@ -205,11 +238,14 @@ public struct FlowLogDecoder {
             if bytes[i] == UInt8(ascii: ",") { i += 1; JSONSkipper.space(bytes, n, &i); continue }
             guard bytes[i] == UInt8(ascii: "}") else { return nil }
             i += 1
-            JSONSkipper.space(bytes, n, &i)
-            guard i == n else { return nil }
+            end = i
+            if whole {
+                JSONSkipper.space(bytes, n, &i)
+                guard i == n else { return nil }
+            }
             break
         }
-        return build(bytes, n)
+        return build(bytes, end)
     }
 
     /// Empties the interning tables when they hold more than `maxEntries` values or `maxBytes` of keys, so that a

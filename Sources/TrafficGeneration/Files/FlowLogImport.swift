@@ -12,6 +12,8 @@ public struct FlowImportSummary: Sendable {
     public var lastEnd: Int64?
     /// Namespaces seen as source or destination (excluding `-`), sorted.
     public var namespaces: [String] = []
+    /// The shape of the file's first record line (flat, Elasticsearch hit, `_search` response).
+    public var format: FlowLogLineFormat?
 }
 
 /// Reads real Calico flow logs (JSON lines; Enterprise format, legacy or modern policy names).
@@ -50,6 +52,7 @@ public enum FlowLogImport {
             try body(log)
         }
         summary.namespaces = namespaces.sorted()
+        summary.format = decoder.firstFormat
         return summary
     }
 }
