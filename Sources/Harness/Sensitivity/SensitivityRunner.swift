@@ -5,8 +5,9 @@ import TrafficGeneration
 
 /// Runs a sensitivity study: per seed, one traffic simulation whose windows feed one run session per variant
 /// (staged policies never change traffic, so every variant sees the same flows). Seeds run in parallel
-/// (`jobs`); each session writes its own scratch database, imported into the store in (seed, variant) order when
-/// all seeds are done, so the store's rows do not depend on `jobs`.
+/// (`jobs`); with fewer seeds than jobs, a seed's variants are split into groups that each simulate the traffic
+/// (generation is cheap next to the sessions). Each session writes its own scratch database, imported into the
+/// store in (seed, variant) order when all are done, so the store's rows do not depend on `jobs`.
 public struct SensitivityRunner: Sendable {
     public let plan: SensitivityPlan
     public let jobs: Int
@@ -54,17 +55,24 @@ public struct SensitivityRunner: Sendable {
         defer { removeAll(); try? fm.removeItem(atPath: scratchDirectory) }
 
         let failures = ErrorBox(), windows = ErrorBox()
-        let total = plan.windowsPerSeed * plan.seeds.count
+        // Variant groups per seed: enough to keep `jobs` busy when there are few seeds.
+        let groupsPerSeed = max(1, min(variants.count, jobs / max(1, plan.seeds.count)))
+        let groups: [(seed: UInt64, variants: [Int])] = plan.seeds.flatMap { seed in
+            (0..<groupsPerSeed).map { g in
+                (seed, Array(stride(from: g, to: variants.count, by: groupsPerSeed)))
+            }
+        }
+        let total = plan.windowsPerSeed * groups.count
         let semaphore = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
-        for seed in plan.seeds {
+        for task in groups {
             semaphore.wait()
             if failures.first != nil || Interruption.requested != nil { semaphore.signal(); break }
             group.enter()
             DispatchQueue.global().async {
                 defer { semaphore.signal(); group.leave() }
                 do {
-                    try SensitivityRunner.runSeed(plan: plan, seed: seed, file: file) {
+                    try SensitivityRunner.runSeed(plan: plan, seed: task.seed, variants: task.variants, file: file) {
                         progress?(windows.increment(), total)
                     }
                 } catch {
@@ -85,14 +93,16 @@ public struct SensitivityRunner: Sendable {
         return .ran(runs: expected)
     }
 
-    /// One seed: one simulation, one session per variant.
+    /// One seed's variants (indices into `plan.variants`): one simulation, one session per variant.
     static func runSeed(
-        plan: SensitivityPlan, seed: UInt64, file: @Sendable (UInt64, Int) -> String, window: () -> Void
+        plan: SensitivityPlan, seed: UInt64, variants: [Int], file: @Sendable (UInt64, Int) -> String,
+        window: () -> Void
     ) throws {
         var sim = TrafficSimulator(scenario: plan.scenario, seed: seed, duration: plan.options.duration)
         var sessions: [RunSession] = []
         let yamlCache = PolicyYAMLCache()
-        for (i, v) in plan.variants.enumerated() {
+        for i in variants {
+            let v = plan.variants[i]
             sessions.append(
                 try RunSession(
                     scenario: plan.scenario, cluster: sim.cluster, options: plan.runOptions(v, seed: seed),
