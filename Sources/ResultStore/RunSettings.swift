@@ -42,6 +42,8 @@ public struct RunSettings: Codable, Hashable, Sendable {
     public struct FlowLogs: Hashable, Sendable {
         public var flushInterval: SimDuration
         public var aggregation: Int
+        /// Delay from flush to searchable (the delivery model); stored as `ingestionLatency` only when not zero.
+        public var ingestionLatency: SimDuration = .zero
 
         public init(flushInterval: SimDuration, aggregation: Int) {
             self.flushInterval = flushInterval; self.aggregation = aggregation
@@ -134,6 +136,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
             out.append(("\(RunSettings.assumptionKeyPrefix)\(id.rawValue)", assumptions.value(of: id)))
         }
         if engineStart > .zero { out.append(("engineStart", engineStart.compact)) }
+        if flowLogs.ingestionLatency > .zero { out.append(("ingestionLatency", flowLogs.ingestionLatency.goString)) }
         if let c = capacity {
             out += [
                 ("capacity.study", c.study), ("capacity.namespaces", String(c.namespaces)),
@@ -206,6 +209,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
         flowLogs = FlowLogs(flushInterval: try span("flushInterval"), aggregation: aggregation)
         duration = try span("duration")
         engineStart = try optionalText("engineStart") == nil ? .zero : try span("engineStart")
+        flowLogs.ingestionLatency = try optionalText("ingestionLatency") == nil ? .zero : try span("ingestionLatency")
         warnings = try c.decodeIfPresent([String].self, forKey: Key("warnings")) ?? []
         if let study = try optionalText("capacity.study") {
             guard let namespaces = Int(try text("capacity.namespaces")) else {

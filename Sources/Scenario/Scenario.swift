@@ -39,6 +39,9 @@ public struct FlowLogSettings: Hashable, Sendable {
     public var aggregation: Int
     /// Write policy hit strings in the pre-2026 legacy name format (`ns/tier.staged:name`).
     public var legacyPolicyNames: Bool
+    /// Delivery: how long after its flush (`end_time`) a flow log becomes searchable by the engine's query
+    /// (the Fluentd → Elasticsearch/Linseed pipeline). Zero: at once, as before this setting existed.
+    public var ingestionLatency: SimDuration = .zero
     public init(flushInterval: SimDuration = .seconds(300), aggregation: Int = 2, legacyPolicyNames: Bool = false) {
         self.flushInterval = flushInterval; self.aggregation = aggregation; self.legacyPolicyNames = legacyPolicyNames
     }

@@ -84,7 +84,10 @@ struct ScenarioLoader {
         }
         var flowLogs = FlowLogSettings()
         if let f = try top.optional("flowLogs") {
-            try f.checkKeys(["flushInterval", "aggregation", "legacyPolicyNames"])
+            try f.checkKeys(["flushInterval", "aggregation", "legacyPolicyNames", "ingestionLatency"])
+            if let l = try f.optional("ingestionLatency") {
+                flowLogs.ingestionLatency = try l.duration(allowZero: true)
+            }
             if let i = try f.optional("flushInterval") { flowLogs.flushInterval = try i.duration() }
             if let a = try f.optional("aggregation") {
                 let v = try a.int("an aggregation level 0, 1, 2 or 3")

@@ -18,6 +18,12 @@ struct ScenarioRunOptions: ParsableArguments {
     )
     var engineStart: String?
     @Option(
+        name: .customLong("ingestion-latency"),
+        help:
+            "Delivery: a flow log becomes searchable this long after its flush (e.g. 2m); default: the scenario's flowLogs.ingestionLatency (0s)."
+    )
+    var ingestionLatency: String?
+    @Option(
         name: .customLong("assume"),
         help: ArgumentHelp(
             "Set one of the engine model's assumptions, ID=VALUE (repeatable; `recsim assumptions` lists them).",
@@ -34,6 +40,14 @@ struct ScenarioRunOptions: ParsableArguments {
         if let days { _ = try SimulatedDays.duration(days) }
         _ = try assumptionOverrides()
         _ = try parsedEngineStart()
+        _ = try parsedIngestionLatency()
+    }
+
+    func parsedIngestionLatency() throws -> SimDuration? {
+        guard let ingestionLatency else { return nil }
+        do { return try SimDuration(parsing: ingestionLatency, allowDays: true) } catch {
+            throw ValidationError("--ingestion-latency: \(error)")
+        }
     }
 
     func parsedEngineStart() throws -> SimDuration? {
@@ -57,6 +71,7 @@ struct ScenarioRunOptions: ParsableArguments {
     func runOptions() throws -> RunOptions {
         var o = RunOptions(seed: seed, assumptions: try assumptionOverrides())
         o.engineStart = try parsedEngineStart()
+        o.ingestionLatency = try parsedIngestionLatency()
         o.duration = try days.map { d throws(ValidationError) in try SimulatedDays.duration(d) }
         if let scope { o.scope = try ScopeFile.load(scope) }
         return o

@@ -15,6 +15,9 @@ public struct RunOptions: Sendable {
     public var assumptions: AssumptionOverrides
     /// The warm start (`--engine-start`); nil uses the scenario's `engineStart`.
     public var engineStart: SimDuration?
+    /// Fixed delay from a flow log's flush to when the engine's query can see it (`--ingestion-latency`); nil
+    /// uses the scenario's `flowLogs.ingestionLatency`.
+    public var ingestionLatency: SimDuration?
     /// Keep every flow-log line in the database (`--store-flows`).
     public var storeFlows: Bool
     /// Width of the `outcomes` time buckets.

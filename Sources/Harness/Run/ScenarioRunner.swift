@@ -28,6 +28,8 @@ public struct ScenarioRunner {
     public var seed: UInt64 { options.seed ?? scenario.seed }
     /// The assumptions in force: the scenario's, with the command line's in their place.
     public var assumptions: Assumptions { options.assumptions.applied(to: scenario.recommendation.assumptions) }
+    /// The delay from flush to searchable: the command line's, else the scenario's `flowLogs.ingestionLatency`.
+    public var ingestionLatency: SimDuration { options.ingestionLatency ?? scenario.flowLogs.ingestionLatency }
     /// The warm start: the command line's (`--engine-start`), else the scenario's `engineStart`.
     public var engineStart: SimDuration { options.engineStart ?? scenario.recommendation.engineStart }
 
@@ -70,6 +72,7 @@ public struct ScenarioRunner {
             duration: options.duration ?? scenario.duration,
             warnings: warnings.map(\.description))
         settings.engineStart = engineStart
+        settings.flowLogs.ingestionLatency = ingestionLatency
         if let note = ScenarioRunner.ignoredScopeNote(scope) { settings.warnings.append(note) }
         return settings
     }
@@ -142,6 +145,12 @@ public struct RunSession {
     /// Per namespace id: its scoring phase in the current window.
     var phases: [ScoringPhase?] = []
     var overPermissiveness = OverPermissiveness()
+    /// Delay from flush to searchable (`ScenarioRunner.ingestionLatency`).
+    let ingestionLatency: SimDuration
+    /// Flushed windows not searchable yet, oldest first, with the time they become searchable; `head` is the
+    /// next to deliver (delivered batches are dropped in bulk).
+    var undelivered: [(searchableAt: SimInstant, logs: [FlowLog])] = []
+    var undeliveredHead = 0
     /// Bumped whenever the evaluator of the current policies is rebuilt, so the aggregator reuses verdicts
     /// only while the policies are unchanged.
     var policyVersion = 0
@@ -160,6 +169,7 @@ public struct RunSession {
         self.start = scenario.start; self.end = end; self.store = store; self.tickTimer = tickTimer
         scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
         let settings = ScenarioRunner(scenario: scenario, options: options).settings(for: scope)
+        ingestionLatency = ScenarioRunner(scenario: scenario, options: options).ingestionLatency
         let warmUp = ScenarioRunner(scenario: scenario, options: options).engineStart
         engineStart = scenario.start + warmUp
         guard engineStart < end || engineStart == start else {
@@ -240,7 +250,14 @@ public struct RunSession {
             recorder.foldFlowLog(&logs[i].log)
             if options.storeFlows { stored.append((logs[i].log.jsonLine, FlowLogGeneration.truthArray(logs[i].truth))) }
         }
-        if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }
+        if ingestionLatency > .zero {
+            // The engine's query sees these only once the pipeline has made them searchable (`deliver(upTo:)`).
+            undelivered.append((window.end + ingestionLatency, logs.map(\.log)))
+        } else if let tickTimer {
+            tickTimer.measureIngest { ingest(&logs) }
+        } else {
+            ingest(&logs)
+        }
         if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
 
         overPermissiveness.observe(window)
@@ -334,6 +351,24 @@ public struct RunSession {
     }
 
     /// Runs scripted events and engine ticks due before `limit` (or at it, when `inclusive`).
+    /// Hands the engine every delayed window searchable at `t` (nothing without an ingestion latency).
+    private mutating func deliver(upTo t: SimInstant) {
+        while undeliveredHead < undelivered.count, undelivered[undeliveredHead].searchableAt <= t {
+            var logs = undelivered[undeliveredHead].logs
+            undelivered[undeliveredHead].logs = []
+            if let tickTimer {
+                tickTimer.measureIngest { for i in logs.indices { engine.ingest(inPlace: &logs[i]) } }
+            } else {
+                for i in logs.indices { engine.ingest(inPlace: &logs[i]) }
+            }
+            undeliveredHead += 1
+        }
+        if undeliveredHead > 64, undeliveredHead * 2 > undelivered.count {
+            undelivered.removeFirst(undeliveredHead)
+            undeliveredHead = 0
+        }
+    }
+
     private mutating func advance(to limit: SimInstant, inclusive: Bool) {
         while true {
             let tick = engine.nextTickTime
@@ -342,6 +377,7 @@ public struct RunSession {
             if let e = event, e <= t, let popped = queue.pop() {
                 apply(popped.event, at: popped.time)
             } else {
+                deliver(upTo: t)
                 let changes: [RecommendationChange]
                 if let timer = tickTimer {
                     changes = timer.measureTick { engine.tick(at: t) }
