@@ -1,6 +1,7 @@
 import CalicoModel
 import Foundation
 import RecommendationEngine
+import Scenario
 import Simulation
 
 /// What a run actually ran with: the engine's settings after its own validation of the scope (SPEC §1.2–1.5),
@@ -42,8 +43,10 @@ public struct RunSettings: Codable, Hashable, Sendable {
     public struct FlowLogs: Hashable, Sendable {
         public var flushInterval: SimDuration
         public var aggregation: Int
-        /// Delay from flush to searchable (the delivery model); stored as `ingestionLatency` only when not zero.
-        public var ingestionLatency: SimDuration = .zero
+        /// Delay from flush to searchable (the delivery model); stored as `ingestionLatency` only when not none.
+        public var ingestionLatency: IngestionLatency = .none
+        /// Fraction of flow logs never searchable; stored as `loss` only when not zero.
+        public var loss: Double = 0
 
         public init(flushInterval: SimDuration, aggregation: Int) {
             self.flushInterval = flushInterval; self.aggregation = aggregation
@@ -136,7 +139,8 @@ public struct RunSettings: Codable, Hashable, Sendable {
             out.append(("\(RunSettings.assumptionKeyPrefix)\(id.rawValue)", assumptions.value(of: id)))
         }
         if engineStart > .zero { out.append(("engineStart", engineStart.compact)) }
-        if flowLogs.ingestionLatency > .zero { out.append(("ingestionLatency", flowLogs.ingestionLatency.goString)) }
+        if !flowLogs.ingestionLatency.isNone { out.append(("ingestionLatency", flowLogs.ingestionLatency.description)) }
+        if flowLogs.loss > 0 { out.append(("loss", "\(flowLogs.loss)")) }
         if let c = capacity {
             out += [
                 ("capacity.study", c.study), ("capacity.namespaces", String(c.namespaces)),
@@ -209,7 +213,19 @@ public struct RunSettings: Codable, Hashable, Sendable {
         flowLogs = FlowLogs(flushInterval: try span("flushInterval"), aggregation: aggregation)
         duration = try span("duration")
         engineStart = try optionalText("engineStart") == nil ? .zero : try span("engineStart")
-        flowLogs.ingestionLatency = try optionalText("ingestionLatency") == nil ? .zero : try span("ingestionLatency")
+        if let text = try optionalText("ingestionLatency") {
+            do { flowLogs.ingestionLatency = try IngestionLatency(parsing: text) } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: Key("ingestionLatency"), in: c, debugDescription: error.message)
+            }
+        }
+        if let text = try optionalText("loss") {
+            guard let v = Double(text), (0...1).contains(v) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: Key("loss"), in: c, debugDescription: "expected a fraction between 0 and 1")
+            }
+            flowLogs.loss = v
+        }
         warnings = try c.decodeIfPresent([String].self, forKey: Key("warnings")) ?? []
         if let study = try optionalText("capacity.study") {
             guard let namespaces = Int(try text("capacity.namespaces")) else {

@@ -40,8 +40,10 @@ public struct FlowLogSettings: Hashable, Sendable {
     /// Write policy hit strings in the pre-2026 legacy name format (`ns/tier.staged:name`).
     public var legacyPolicyNames: Bool
     /// Delivery: how long after its flush (`end_time`) a flow log becomes searchable by the engine's query
-    /// (the Fluentd → Elasticsearch/Linseed pipeline). Zero: at once, as before this setting existed.
-    public var ingestionLatency: SimDuration = .zero
+    /// (the Fluentd → Elasticsearch/Linseed pipeline). `.none`: at once, as before this setting existed.
+    public var ingestionLatency: IngestionLatency = .none
+    /// Delivery: the fraction of flow logs that never become searchable (0…1).
+    public var loss: Double = 0
     public init(flushInterval: SimDuration = .seconds(300), aggregation: Int = 2, legacyPolicyNames: Bool = false) {
         self.flushInterval = flushInterval; self.aggregation = aggregation; self.legacyPolicyNames = legacyPolicyNames
     }

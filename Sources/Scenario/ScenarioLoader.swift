@@ -84,9 +84,17 @@ struct ScenarioLoader {
         }
         var flowLogs = FlowLogSettings()
         if let f = try top.optional("flowLogs") {
-            try f.checkKeys(["flushInterval", "aggregation", "legacyPolicyNames", "ingestionLatency"])
+            try f.checkKeys(["flushInterval", "aggregation", "legacyPolicyNames", "ingestionLatency", "loss"])
             if let l = try f.optional("ingestionLatency") {
-                flowLogs.ingestionLatency = try l.duration(allowZero: true)
+                let text = try l.string("a latency: 2m, uniform:30s..3m or exponential:1m")
+                do { flowLogs.ingestionLatency = try IngestionLatency(parsing: text) } catch {
+                    throw l.fail(error.message)
+                }
+            }
+            if let l = try f.optional("loss") {
+                let v = try l.double("a fraction between 0 and 1")
+                guard (0...1).contains(v) else { throw l.fail("expected a fraction between 0 and 1, got \(v)") }
+                flowLogs.loss = v
             }
             if let i = try f.optional("flushInterval") { flowLogs.flushInterval = try i.duration() }
             if let a = try f.optional("aggregation") {

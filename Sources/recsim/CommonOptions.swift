@@ -3,6 +3,7 @@ import CalicoModel
 import Foundation
 import Harness
 import RecommendationEngine
+import Scenario
 import Simulation
 import TrafficGeneration
 
@@ -20,9 +21,12 @@ struct ScenarioRunOptions: ParsableArguments {
     @Option(
         name: .customLong("ingestion-latency"),
         help:
-            "Delivery: a flow log becomes searchable this long after its flush (e.g. 2m); default: the scenario's flowLogs.ingestionLatency (0s)."
+            "Delivery: a flow log becomes searchable this long after its flush: 2m, uniform:30s..3m or exponential:1m (drawn per flush); default: the scenario's flowLogs.ingestionLatency (0s)."
     )
     var ingestionLatency: String?
+    @Option(
+        help: "Delivery: the fraction of flow logs never searchable (0…1); default: the scenario's flowLogs.loss (0).")
+    var loss: Double?
     @Option(
         name: .customLong("assume"),
         help: ArgumentHelp(
@@ -41,12 +45,15 @@ struct ScenarioRunOptions: ParsableArguments {
         _ = try assumptionOverrides()
         _ = try parsedEngineStart()
         _ = try parsedIngestionLatency()
+        if let loss, !(0...1).contains(loss) {
+            throw ValidationError("--loss: expected a fraction between 0 and 1, got \(loss)")
+        }
     }
 
-    func parsedIngestionLatency() throws -> SimDuration? {
+    func parsedIngestionLatency() throws -> IngestionLatency? {
         guard let ingestionLatency else { return nil }
-        do { return try SimDuration(parsing: ingestionLatency, allowDays: true) } catch {
-            throw ValidationError("--ingestion-latency: \(error)")
+        do { return try IngestionLatency(parsing: ingestionLatency) } catch {
+            throw ValidationError("--ingestion-latency: \(error.message)")
         }
     }
 
@@ -72,6 +79,7 @@ struct ScenarioRunOptions: ParsableArguments {
         var o = RunOptions(seed: seed, assumptions: try assumptionOverrides())
         o.engineStart = try parsedEngineStart()
         o.ingestionLatency = try parsedIngestionLatency()
+        o.loss = loss
         o.duration = try days.map { d throws(ValidationError) in try SimulatedDays.duration(d) }
         if let scope { o.scope = try ScopeFile.load(scope) }
         return o

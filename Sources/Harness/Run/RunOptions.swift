@@ -1,5 +1,6 @@
 import CalicoModel
 import RecommendationEngine
+import Scenario
 import Simulation
 
 /// How to run a scenario: overrides of the scenario's own settings.
@@ -15,9 +16,11 @@ public struct RunOptions: Sendable {
     public var assumptions: AssumptionOverrides
     /// The warm start (`--engine-start`); nil uses the scenario's `engineStart`.
     public var engineStart: SimDuration?
-    /// Fixed delay from a flow log's flush to when the engine's query can see it (`--ingestion-latency`); nil
-    /// uses the scenario's `flowLogs.ingestionLatency`.
-    public var ingestionLatency: SimDuration?
+    /// Delay from a flow log's flush to when the engine's query can see it (`--ingestion-latency`); nil uses the
+    /// scenario's `flowLogs.ingestionLatency`.
+    public var ingestionLatency: IngestionLatency?
+    /// Fraction of flow logs never searchable (`--loss`); nil uses the scenario's `flowLogs.loss`.
+    public var loss: Double?
     /// Keep every flow-log line in the database (`--store-flows`).
     public var storeFlows: Bool
     /// Width of the `outcomes` time buckets.

@@ -29,7 +29,9 @@ public struct ScenarioRunner {
     /// The assumptions in force: the scenario's, with the command line's in their place.
     public var assumptions: Assumptions { options.assumptions.applied(to: scenario.recommendation.assumptions) }
     /// The delay from flush to searchable: the command line's, else the scenario's `flowLogs.ingestionLatency`.
-    public var ingestionLatency: SimDuration { options.ingestionLatency ?? scenario.flowLogs.ingestionLatency }
+    public var ingestionLatency: IngestionLatency { options.ingestionLatency ?? scenario.flowLogs.ingestionLatency }
+    /// The fraction of flow logs never searchable: the command line's, else the scenario's `flowLogs.loss`.
+    public var loss: Double { options.loss ?? scenario.flowLogs.loss }
     /// The warm start: the command line's (`--engine-start`), else the scenario's `engineStart`.
     public var engineStart: SimDuration { options.engineStart ?? scenario.recommendation.engineStart }
 
@@ -73,6 +75,7 @@ public struct ScenarioRunner {
             warnings: warnings.map(\.description))
         settings.engineStart = engineStart
         settings.flowLogs.ingestionLatency = ingestionLatency
+        settings.flowLogs.loss = loss
         if let note = ScenarioRunner.ignoredScopeNote(scope) { settings.warnings.append(note) }
         return settings
     }
@@ -145,8 +148,12 @@ public struct RunSession {
     /// Per namespace id: its scoring phase in the current window.
     var phases: [ScoringPhase?] = []
     var overPermissiveness = OverPermissiveness()
-    /// Delay from flush to searchable (`ScenarioRunner.ingestionLatency`).
-    let ingestionLatency: SimDuration
+    /// Delay from flush to searchable and the lost fraction (`ScenarioRunner.ingestionLatency`, `.loss`).
+    let ingestionLatency: IngestionLatency
+    let loss: Double
+    /// The delivery model's draws (latency per window, loss per record): a stream of the run's seed of its own,
+    /// so every session of a sweep seed draws the same.
+    var deliveryStream: SeededGenerator
     /// Flushed windows not searchable yet, oldest first, with the time they become searchable; `head` is the
     /// next to deliver (delivered batches are dropped in bulk).
     var undelivered: [(searchableAt: SimInstant, logs: [FlowLog])] = []
@@ -170,6 +177,8 @@ public struct RunSession {
         scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
         let settings = ScenarioRunner(scenario: scenario, options: options).settings(for: scope)
         ingestionLatency = ScenarioRunner(scenario: scenario, options: options).ingestionLatency
+        loss = ScenarioRunner(scenario: scenario, options: options).loss
+        deliveryStream = SeededGenerator(seed: seed).derived("delivery")
         let warmUp = ScenarioRunner(scenario: scenario, options: options).engineStart
         engineStart = scenario.start + warmUp
         guard engineStart < end || engineStart == start else {
@@ -250,9 +259,16 @@ public struct RunSession {
             recorder.foldFlowLog(&logs[i].log)
             if options.storeFlows { stored.append((logs[i].log.jsonLine, FlowLogGeneration.truthArray(logs[i].truth))) }
         }
-        if ingestionLatency > .zero {
-            // The engine's query sees these only once the pipeline has made them searchable (`deliver(upTo:)`).
-            undelivered.append((window.end + ingestionLatency, logs.map(\.log)))
+        if !ingestionLatency.isNone || loss > 0 {
+            // The engine's query sees these only once the pipeline has made them searchable (`deliver(upTo:)`),
+            // and never the lost ones. Kept in searchable order (a drawn latency may overtake an earlier window).
+            let at = window.end + ingestionLatency.sample(&deliveryStream)
+            var kept: [FlowLog] = []
+            kept.reserveCapacity(logs.count)
+            for i in logs.indices where !(loss > 0 && deliveryStream.chance(loss)) { kept.append(logs[i].log) }
+            var position = undelivered.count
+            while position > undeliveredHead, undelivered[position - 1].searchableAt > at { position -= 1 }
+            undelivered.insert((at, kept), at: position)
         } else if let tickTimer {
             tickTimer.measureIngest { ingest(&logs) }
         } else {

@@ -42,8 +42,9 @@ public struct SensitivityPlan: Sendable {
         f.fold("scenario \(scenario.name) \((options.duration ?? scenario.duration).seconds)")
         f.fold("baseline \(baseline.label)")
         f.fold("engineStart \(ScenarioRunner(scenario: scenario, options: options).engineStart.compact)")
-        let latency = ScenarioRunner(scenario: scenario, options: options).ingestionLatency
-        if latency > .zero { f.fold("ingestionLatency \(latency.compact)") }
+        let runner = ScenarioRunner(scenario: scenario, options: options)
+        if !runner.ingestionLatency.isNone { f.fold("ingestionLatency \(runner.ingestionLatency)") }
+        if runner.loss > 0 { f.fold("loss \(runner.loss)") }
         f.fold("seeds \(seeds.map(String.init).joined(separator: ","))")
         f.fold("variants \(variants.map(\.label).joined(separator: ","))")
         if let scope = options.scope {

@@ -199,7 +199,8 @@ public struct SweepPlan: Sendable {
             "\(scenario.name) \((options.duration ?? scenario.duration).seconds) \(grid.canonicalText)"
             + (assumed.isEmpty ? "" : " assume=\(assumed)")
             + (options.engineStart.map { " engineStart=\($0.compact)" } ?? "")
-            + (options.ingestionLatency.map { " ingestionLatency=\($0.compact)" } ?? "")
+            + (options.ingestionLatency.map { " ingestionLatency=\($0)" } ?? "")
+            + (options.loss.map { " loss=\($0)" } ?? "")
         let id = sweepID ?? "sweep-\(scenario.name)-" + String(SHA2.hash(idText).hexString.prefix(10))
         self.sweepID = id
         base.sweepID = id
