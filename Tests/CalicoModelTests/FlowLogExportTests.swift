@@ -87,6 +87,11 @@ import Testing
         for line in [#"{"_source":{"#, #"{"hits":{"hits":[{"_source":"#, #"{"_id":"\"#, #"{"took":[[[[[[["#] {
             let r = try read([line])
             #expect(r.records.isEmpty && r.errors.count == 1, "\(line)")
+            let skipping = try read([line], skipInvalid: true)
+            #expect(skipping.records.isEmpty && skipping.errors.count == 1, "one error per broken line: \(line)")
         }
+        // A point-in-time search response (its first key is `pit_id`) is a search response, not a flat record.
+        let pit = try read([#"{"pit_id":"p1","took":1,"hits":{"hits":["# + Self.hit(flat, 0) + "]}}"])
+        #expect(pit.errors.isEmpty && pit.records.count == 1 && pit.format == .elasticsearchSearch)
     }
 }

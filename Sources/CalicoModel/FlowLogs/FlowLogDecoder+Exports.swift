@@ -11,11 +11,15 @@ public enum FlowLogLineFormat: String, Sendable, Hashable, CaseIterable {
     /// The format of a non-blank line, from its first key: `_index`, `_id`, `_source`… → a hit; `took`, `hits`,
     /// `_scroll_id`… → a search response; anything else → a flat record.
     static func of(_ line: UnsafeBufferPointer<UInt8>) -> FlowLogLineFormat {
-        guard let key = JSONScan.firstKey(line) else { return .flat }
-        func eq(_ s: StaticString) -> Bool {
-            key.count == s.utf8CodeUnitCount
-                && zip(key, UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)).allSatisfy { $0 == $1 }
+        // Flat lines (the common case) start with `{"start_time"` or another record key: the first key's first
+        // byte rules the export shapes out without reading the key.
+        if line.count > 2 && line[0] == 0x7B && line[1] == 0x22 && line[2] != UInt8(ascii: "_")
+            && line[2] != UInt8(ascii: "t") && line[2] != UInt8(ascii: "h") && line[2] != UInt8(ascii: "p")
+        {
+            return .flat
         }
+        guard let key = JSONScan.firstKey(line) else { return .flat }
+        func eq(_ s: StaticString) -> Bool { JSONScan.equals(key, s) }
         if eq("took") || eq("timed_out") || eq("hits") || eq("_scroll_id") || eq("_shards") || eq("pit_id") {
             return .elasticsearchSearch
         }
@@ -27,10 +31,7 @@ public enum FlowLogLineFormat: String, Sendable, Hashable, CaseIterable {
 extension FlowLogDecoder {
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
-    static func keyEquals(_ b: Bytes, _ key: Range<Int>, _ s: StaticString) -> Bool {
-        key.count == s.utf8CodeUnitCount
-            && zip(b[key], UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)).allSatisfy { $0 == $1 }
-    }
+    static func keyEquals(_ b: Bytes, _ key: Range<Int>, _ s: StaticString) -> Bool { JSONScan.equals(b[key], s) }
 
     /// Reads the hit object at `start` (after white space): its `_source` record through the fast path where it
     /// can (no second pass over the record's bytes), and the index past the hit's closing brace. The end is nil
@@ -42,54 +43,37 @@ extension FlowLogDecoder {
             .failure(FlowLogParseError(file: file, line: lineNumber, field: path + field, message: message))
         }
         let invalid = failure("", "not valid JSON")
-        var i = JSONScan.skipSpace(b, start)
-        guard i < b.count, b[i] == UInt8(ascii: "{") else {
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        guard var step = JSONScan.enter(b, JSONScan.skipSpace(b, start), open: open, close: close) else {
             return (failure("", "expected an Elasticsearch hit (a JSON object)"), nil)
         }
-        i = JSONScan.skipSpace(b, i + 1)
         var record: Result<FlowLog, FlowLogParseError>?
-        if i < b.count, b[i] == UInt8(ascii: "}") {
-            i += 1
-        } else {
-            while true {
-                guard i < b.count, b[i] == UInt8(ascii: "\""), let keyEnd = JSONScan.stringEnd(b, i) else {
-                    return (invalid, nil)
-                }
-                let key = (i + 1)..<(keyEnd - 1)
-                i = JSONScan.skipSpace(b, keyEnd)
-                guard i < b.count, b[i] == UInt8(ascii: ":") else { return (invalid, nil) }
-                i = JSONScan.skipSpace(b, i + 1)
-                if Self.keyEquals(b, key, "_source"), i < b.count, b[i] == UInt8(ascii: "{") {
-                    var used = 0
-                    if let log = fastObject(UnsafeRawBufferPointer(Bytes(rebasing: b[i...])), end: &used, whole: false)
-                    {
-                        record = .success(log)
-                        i += used
-                    } else {
-                        guard let end = JSONScan.valueEnd(b, i) else { return (invalid, nil) }
-                        do {
-                            record = .success(
-                                try decode(Bytes(rebasing: b[i..<end]), file: file, lineNumber: lineNumber))
-                        } catch {
-                            record = failure(
-                                "_source" + (error.field.isEmpty ? "" : ".\(error.field)"), error.message)
-                        }
-                        i = end
+        while case .next(let at) = step {
+            guard let (key, v) = JSONScan.memberKey(b, at) else { return (invalid, nil) }
+            let end: Int
+            var used = 0
+            if Self.keyEquals(b, key, "_source"), v < b.count, b[v] == open,
+                let log = fastObject(UnsafeRawBufferPointer(Bytes(rebasing: b[v...])), end: &used, whole: false)
+            {
+                record = .success(log)
+                end = v + used
+            } else {
+                guard let e = JSONScan.valueEnd(b, v) else { return (invalid, nil) }
+                if Self.keyEquals(b, key, "_source"), b[v] == open {
+                    do {
+                        record = .success(try decode(Bytes(rebasing: b[v..<e]), file: file, lineNumber: lineNumber))
+                    } catch {
+                        record = failure("_source" + (error.field.isEmpty ? "" : ".\(error.field)"), error.message)
                     }
-                } else {
-                    guard let end = JSONScan.valueEnd(b, i) else { return (invalid, nil) }
-                    i = end
                 }
-                i = JSONScan.skipSpace(b, i)
-                guard i < b.count else { return (invalid, nil) }
-                if b[i] == UInt8(ascii: ",") { i = JSONScan.skipSpace(b, i + 1); continue }
-                guard b[i] == UInt8(ascii: "}") else { return (invalid, nil) }
-                i += 1
-                break
+                end = e
             }
+            guard let next = JSONScan.step(b, end, close: close) else { return (invalid, nil) }
+            step = next
         }
+        guard case .closed(let after) = step else { return (invalid, nil) }
         return (
-            record ?? failure("_source", "expected an Elasticsearch hit with the flow log in a `_source` object"), i
+            record ?? failure("_source", "expected an Elasticsearch hit with the flow log in a `_source` object"), after
         )
     }
 
@@ -116,55 +100,41 @@ extension FlowLogDecoder {
         let expected = "expected an Elasticsearch `_search` response with a `hits.hits` list on one line"
         var out: [Result<FlowLog, FlowLogParseError>] = []
         var found = false, broken = false
-        /// Walks the members of the object at `i`; `inner` handles the value of a member named `hits`.
-        func walk(
-            _ decoder: inout FlowLogDecoder, _ i: inout Int, depth: Int
-        ) throws(FlowLogParseError) {
-            i = JSONScan.skipSpace(b, i)
-            guard i < b.count, b[i] == UInt8(ascii: "{") else { throw fail(expected) }
-            i = JSONScan.skipSpace(b, i + 1)
-            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return }
-            while true {
-                guard i < b.count, b[i] == UInt8(ascii: "\""), let keyEnd = JSONScan.stringEnd(b, i) else {
-                    throw fail("not valid JSON")
-                }
-                let key = (i + 1)..<(keyEnd - 1)
-                i = JSONScan.skipSpace(b, keyEnd)
-                guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("not valid JSON") }
-                i = JSONScan.skipSpace(b, i + 1)
+        let invalid = fail("not valid JSON")
+        /// Walks the members of the object at `i` (`hits` at depth 0, then its `hits` list at depth 1), skipping
+        /// every other member; `i` ends past the object.
+        func walk(_ decoder: inout FlowLogDecoder, _ i: inout Int, depth: Int) throws(FlowLogParseError) {
+            guard var step = JSONScan.enter(b, JSONScan.skipSpace(b, i), open: 0x7B, close: 0x7D) else {
+                throw fail(expected)
+            }
+            while case .next(let at) = step {
+                guard let (key, v) = JSONScan.memberKey(b, at) else { throw invalid }
+                i = v
                 if Self.keyEquals(b, key, "hits"), depth == 0 {
                     try walk(&decoder, &i, depth: 1)
+                    if broken { return }
                 } else if Self.keyEquals(b, key, "hits"), depth == 1 {
-                    guard i < b.count, b[i] == UInt8(ascii: "[") else { throw fail(expected) }
+                    guard var element = JSONScan.enter(b, v, open: 0x5B, close: 0x5D) else { throw fail(expected) }
                     found = true
-                    i = JSONScan.skipSpace(b, i + 1)
-                    if i < b.count, b[i] == UInt8(ascii: "]") {
-                        i += 1
-                    } else {
-                        while true {
-                            let (record, end) = decoder.hit(
-                                b, at: i, file: file, lineNumber: lineNumber, path: "hits.hits[\(out.count)].")
-                            out.append(record)
-                            guard let end else { broken = true; return }  // the rest of the line cannot be read
-                            i = JSONScan.skipSpace(b, end)
-                            guard i < b.count else { throw fail("not valid JSON") }
-                            if b[i] == UInt8(ascii: ",") { i = JSONScan.skipSpace(b, i + 1); continue }
-                            guard b[i] == UInt8(ascii: "]") else { throw fail("not valid JSON") }
-                            i += 1
-                            break
-                        }
+                    while case .next(let hitStart) = element {
+                        let (record, end) = decoder.hit(
+                            b, at: hitStart, file: file, lineNumber: lineNumber, path: "hits.hits[\(out.count)].")
+                        out.append(record)
+                        guard let end else { broken = true; return }  // the rest of the line cannot be read
+                        guard let next = JSONScan.step(b, end, close: 0x5D) else { throw invalid }
+                        element = next
                     }
+                    guard case .closed(let after) = element else { throw invalid }
+                    i = after
                 } else {
-                    guard let end = JSONScan.valueEnd(b, i) else { throw fail("not valid JSON") }
+                    guard let end = JSONScan.valueEnd(b, v) else { throw invalid }
                     i = end
                 }
-                i = JSONScan.skipSpace(b, i)
-                guard i < b.count else { throw fail("not valid JSON") }
-                if b[i] == UInt8(ascii: ",") { i = JSONScan.skipSpace(b, i + 1); continue }
-                guard b[i] == UInt8(ascii: "}") else { throw fail("not valid JSON") }
-                i += 1
-                return
+                guard let next = JSONScan.step(b, i, close: 0x7D) else { throw invalid }
+                step = next
             }
+            guard case .closed(let after) = step else { throw invalid }
+            i = after
         }
         var i = 0
         do throws(FlowLogParseError) { try walk(&self, &i, depth: 0) } catch {

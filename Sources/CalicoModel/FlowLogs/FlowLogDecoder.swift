@@ -72,9 +72,7 @@ public struct FlowLogDecoder {
         while let line = try reader.nextBytes() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             // Flat lines (the common case) start with `{"start_time"` or another record key: one byte tells.
-            let lineFormat: FlowLogLineFormat =
-                line.count > 2 && line[0] == 0x7B && line[1] == 0x22 && line[2] != 0x5F
-                    && line[2] != UInt8(ascii: "t") && line[2] != UInt8(ascii: "h") ? .flat : FlowLogLineFormat.of(line)
+            let lineFormat = FlowLogLineFormat.of(line)
             if firstFormat == nil { firstFormat = lineFormat }
             switch lineFormat {
             case .flat: return try decode(line, file: file, lineNumber: reader.lineNumber)

@@ -1,5 +1,4 @@
-/// Finds values inside one line of JSON without building a tree: the byte ranges of an object's members and of
-/// an array's elements. Used to reach the flow-log records inside Elasticsearch hits and `_search` responses,
+/// Walks one line of JSON without building a tree: objects' members and arrays' elements, one step at a time. Used to reach the flow-log records inside Elasticsearch hits and `_search` responses,
 /// which the flow-log decoder then reads directly. Malformed input gives nil, never a crash.
 enum JSONScan {
     typealias Bytes = UnsafeBufferPointer<UInt8>
@@ -58,55 +57,42 @@ enum JSONScan {
         }
     }
 
-    /// The members of the object in `range`: key bytes (without quotes; escapes left as written) and value
-    /// ranges, in order. Nil when the range is not an object.
-    static func members(_ b: Bytes, _ range: Range<Int>) -> [(key: Range<Int>, value: Range<Int>)]? {
-        var i = skipSpace(b, range.lowerBound)
-        guard i < range.upperBound, b[i] == 0x7B else { return nil }
-        i = skipSpace(b, i + 1)
-        var out: [(key: Range<Int>, value: Range<Int>)] = []
-        if i < range.upperBound, b[i] == 0x7D { return out }
-        while i < range.upperBound {
-            guard b[i] == 0x22, let keyEnd = stringEnd(b, i) else { return nil }
-            let key = (i + 1)..<(keyEnd - 1)
-            i = skipSpace(b, keyEnd)
-            guard i < range.upperBound, b[i] == 0x3A else { return nil }
-            i = skipSpace(b, i + 1)
-            guard let valueEnd = valueEnd(b, i), valueEnd <= range.upperBound else { return nil }
-            out.append((key, i..<valueEnd))
-            i = skipSpace(b, valueEnd)
-            guard i < range.upperBound else { return nil }
-            if b[i] == 0x7D { return out }
-            guard b[i] == 0x2C else { return nil }
-            i = skipSpace(b, i + 1)
-        }
-        return nil
+    /// Where a walk over an object's members or an array's elements stands.
+    enum Step: Equatable {
+        /// At the next member or element, which starts at this index.
+        case next(Int)
+        /// Past the closing bracket, at this index.
+        case closed(Int)
     }
 
-    /// The elements of the array in `range`, in order; nil when it is not an array.
-    static func elements(_ b: Bytes, _ range: Range<Int>) -> [Range<Int>]? {
-        var i = skipSpace(b, range.lowerBound)
-        guard i < range.upperBound, b[i] == 0x5B else { return nil }
-        i = skipSpace(b, i + 1)
-        var out: [Range<Int>] = []
-        if i < range.upperBound, b[i] == 0x5D { return out }
-        while i < range.upperBound {
-            guard let end = valueEnd(b, i), end <= range.upperBound else { return nil }
-            out.append(i..<end)
-            i = skipSpace(b, end)
-            guard i < range.upperBound else { return nil }
-            if b[i] == 0x5D { return out }
-            guard b[i] == 0x2C else { return nil }
-            i = skipSpace(b, i + 1)
-        }
-        return nil
+    /// Enters the object or array whose `open` bracket is at `i`: `.closed` when it is empty, else `.next` at its
+    /// first member or element. Nil when `b[i]` is not `open`.
+    static func enter(_ b: Bytes, _ i: Int, open: UInt8, close: UInt8) -> Step? {
+        guard i < b.count, b[i] == open else { return nil }
+        let j = skipSpace(b, i + 1)
+        return j < b.count && b[j] == close ? .closed(j + 1) : .next(j)
     }
 
-    /// The value of member `key` of the object in `range`.
-    static func member(_ key: String, _ b: Bytes, _ range: Range<Int>) -> Range<Int>? {
-        guard let ms = members(b, range) else { return nil }
-        let k = Array(key.utf8)
-        return ms.first { m in m.key.count == k.count && zip(b[m.key], k).allSatisfy { $0 == $1 } }?.value
+    /// After a member or element that ends before `i`: `.next` past a comma, `.closed` past `close`; nil otherwise.
+    static func step(_ b: Bytes, _ i: Int, close: UInt8) -> Step? {
+        let j = skipSpace(b, i)
+        guard j < b.count else { return nil }
+        if b[j] == UInt8(ascii: ",") { return .next(skipSpace(b, j + 1)) }
+        return b[j] == close ? .closed(j + 1) : nil
+    }
+
+    /// The key (without quotes; escapes as written) of the member at `i` and where its value starts.
+    static func memberKey(_ b: Bytes, _ i: Int) -> (key: Range<Int>, value: Int)? {
+        guard i < b.count, b[i] == 0x22, let keyEnd = stringEnd(b, i) else { return nil }
+        let colon = skipSpace(b, keyEnd)
+        guard colon < b.count, b[colon] == 0x3A else { return nil }
+        return ((i + 1)..<(keyEnd - 1), skipSpace(b, colon + 1))
+    }
+
+    /// Whether `bytes` are the UTF-8 of `s`.
+    static func equals<C: Collection<UInt8>>(_ bytes: C, _ s: StaticString) -> Bool {
+        bytes.count == s.utf8CodeUnitCount
+            && zip(bytes, UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)).allSatisfy { $0 == $1 }
     }
 
     /// The key of the object's first member, if any.
