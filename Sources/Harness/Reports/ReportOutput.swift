@@ -73,7 +73,6 @@ public enum RunReporter {
             outcomes: try store.outcomes(run: runID), metrics: try store.metrics(run: runID),
             classVerdicts: try store.classVerdicts(run: runID))
         data.run.assumptions?.restsOn = try SensitivityAnalysis.restsOn(store: store, scenario: run.info.scenario)
-            .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return data
     }
 }

@@ -175,11 +175,12 @@ public struct RunSession {
         recorder.yamlCache = yamlCache
         self.start = scenario.start; self.end = end; self.store = store; self.tickTimer = tickTimer
         scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
-        let settings = ScenarioRunner(scenario: scenario, options: options).settings(for: scope)
-        ingestionLatency = ScenarioRunner(scenario: scenario, options: options).ingestionLatency
-        loss = ScenarioRunner(scenario: scenario, options: options).loss
+        let runner = ScenarioRunner(scenario: scenario, options: options)
+        let settings = runner.settings(for: scope)
+        ingestionLatency = runner.ingestionLatency
+        loss = runner.loss
         deliveryStream = SeededGenerator(seed: seed).derived("delivery")
-        let warmUp = ScenarioRunner(scenario: scenario, options: options).engineStart
+        let warmUp = runner.engineStart
         engineStart = scenario.start + warmUp
         guard engineStart < end || engineStart == start else {
             throw RunError(
@@ -197,7 +198,7 @@ public struct RunSession {
                 Automation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
             } ?? .none
         let engineOptions = EngineOptions(
-            assumptions: ScenarioRunner(scenario: scenario, options: options).assumptions,
+            assumptions: runner.assumptions,
             clusterDomain: cluster.clusterDomain, automation: automation)
         engine = RecommendationEngine(
             scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: start,
@@ -299,6 +300,11 @@ public struct RunSession {
         for i in logs.indices { engine.ingest(inPlace: &logs[i].log) }
     }
 
+    /// Feeds delayed records (`deliver(upTo:)`) to the engine, in place.
+    private mutating func ingest(_ logs: inout [FlowLog]) {
+        for i in logs.indices { engine.ingest(inPlace: &logs[i]) }
+    }
+
     /// Runs what is left up to the end and stores the metrics; the run is complete.
     public mutating func finish() throws -> RunResult {
         advance(to: end, inclusive: true)
@@ -372,11 +378,7 @@ public struct RunSession {
         while undeliveredHead < undelivered.count, undelivered[undeliveredHead].searchableAt <= t {
             var logs = undelivered[undeliveredHead].logs
             undelivered[undeliveredHead].logs = []
-            if let tickTimer {
-                tickTimer.measureIngest { for i in logs.indices { engine.ingest(inPlace: &logs[i]) } }
-            } else {
-                for i in logs.indices { engine.ingest(inPlace: &logs[i]) }
-            }
+            if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }
             undeliveredHead += 1
         }
         if undeliveredHead > 64, undeliveredHead * 2 > undelivered.count {

@@ -165,10 +165,9 @@ struct OverPermissiveness {
             }
             for (l, local) in locals.enumerated() {
                 // One connection per local: only the peer, protocol and port change below (no copy of the local).
-                var conn =
-                    direction
-                    ? Connection(source: local, destination: local, protocol: first.proto, destinationPort: first.port)
-                    : Connection(source: local, destination: local, protocol: first.proto, destinationPort: first.port)
+                // Both ends start as the local workload; the peer's side is replaced below.
+                var conn = Connection(
+                    source: local, destination: local, protocol: first.proto, destinationPort: first.port)
                 for p in peers.indices {
                     if peers[p].0.kind == .workload && peers[p].0.namespace == local.namespace
                         && peers[p].0.aggregatedName == local.aggregatedName

@@ -148,9 +148,11 @@ public enum SensitivityAnalysis {
         return out
     }
 
-    /// Per namespace: the assumptions its conclusions rest on, from every sensitivity study of `scenario` in
-    /// the store (empty when there is none).
-    public static func restsOn(store: ResultStore, scenario: String) throws -> [String: [String]] {
+    /// Per namespace (sorted): the assumptions its conclusions rest on, in registry order, from every sensitivity
+    /// study of `scenario` in the store (empty when there is none). The form reports take.
+    public static func restsOn(
+        store: ResultStore, scenario: String
+    ) throws -> [(namespace: String, assumptions: [String])] {
         let ids = Set(
             try store.runs().compactMap { r -> String? in
                 guard r.info.scenario == scenario, let id = r.info.sweepID, id.hasPrefix(idPrefix) else { return nil }
@@ -165,8 +167,8 @@ public enum SensitivityAnalysis {
                 }
             }
         }
-        return out.mapValues { set in
-            set.sorted { AssumptionID(rawValue: $0)! < AssumptionID(rawValue: $1)! }
+        return out.keys.sorted().map { ns in
+            (ns, out[ns]!.sorted { AssumptionID(rawValue: $0)! < AssumptionID(rawValue: $1)! })
         }
     }
 }

@@ -29,7 +29,8 @@ public struct SensitivityPlan: Sendable {
     /// - Parameter only: the assumptions to vary (all when empty).
     public init(scenario: Scenario, seeds: [UInt64], options: RunOptions, only: [AssumptionID] = []) {
         self.scenario = scenario; self.seeds = seeds
-        let baseline = ScenarioRunner(scenario: scenario, options: options).assumptions
+        let runner = ScenarioRunner(scenario: scenario, options: options)
+        let baseline = runner.assumptions
         var variants = [SensitivityVariant.baseline]
         for info in Assumptions.registry where only.isEmpty || only.contains(info.id) {
             for v in info.values where v.name != baseline.value(of: info.id) {
@@ -41,8 +42,7 @@ public struct SensitivityPlan: Sendable {
         f.fold("recsim sensitivity v1")
         f.fold("scenario \(scenario.name) \((options.duration ?? scenario.duration).seconds)")
         f.fold("baseline \(baseline.label)")
-        f.fold("engineStart \(ScenarioRunner(scenario: scenario, options: options).engineStart.compact)")
-        let runner = ScenarioRunner(scenario: scenario, options: options)
+        f.fold("engineStart \(runner.engineStart.compact)")
         if !runner.ingestionLatency.isNone { f.fold("ingestionLatency \(runner.ingestionLatency)") }
         if runner.loss > 0 { f.fold("loss \(runner.loss)") }
         f.fold("seeds \(seeds.map(String.init).joined(separator: ","))")

@@ -54,7 +54,7 @@ public struct SensitivityRunner: Sendable {
         removeAll()
         defer { removeAll(); try? fm.removeItem(atPath: scratchDirectory) }
 
-        let failures = ErrorBox(), windows = ErrorBox()
+        let windows = ErrorBox()
         // Variant groups per seed: enough to keep `jobs` busy when there are few seeds.
         let groupsPerSeed = max(1, min(variants.count, jobs / max(1, plan.seeds.count)))
         let groups: [(seed: UInt64, variants: [Int])] = plan.seeds.flatMap { seed in
@@ -63,25 +63,16 @@ public struct SensitivityRunner: Sendable {
             }
         }
         let total = plan.windowsPerSeed * groups.count
-        let semaphore = DispatchSemaphore(value: jobs)
-        let group = DispatchGroup()
-        for task in groups {
-            semaphore.wait()
-            if failures.first != nil || Interruption.requested != nil { semaphore.signal(); break }
-            group.enter()
-            DispatchQueue.global().async {
-                defer { semaphore.signal(); group.leave() }
-                do {
-                    try SensitivityRunner.runSeed(plan: plan, seed: task.seed, variants: task.variants, file: file) {
-                        progress?(windows.increment(), total)
-                    }
-                } catch {
-                    failures.record(error)
+        if let error = BoundedParallel.forEach(
+            groups, jobs: jobs,
+            { task in
+                try SensitivityRunner.runSeed(plan: plan, seed: task.seed, variants: task.variants, file: file) {
+                    progress?(windows.increment(), total)
                 }
-            }
+            })
+        {
+            throw error
         }
-        group.wait()
-        if let error = failures.first { throw error }
         if let signal = Interruption.requested { throw Interrupted(signal: signal) }
         let store = try ResultStore(path: storePath)
         for seed in plan.seeds {

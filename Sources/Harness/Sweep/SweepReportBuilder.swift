@@ -88,7 +88,6 @@ public enum SweepReportBuilder {
         }
         data.assumptions = ReportAssumptions.block(first.info.settings.assumptions, warnings: warnings)
         data.assumptions?.restsOn = try SensitivityAnalysis.restsOn(store: store, scenario: first.info.scenario)
-            .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return data
     }
 

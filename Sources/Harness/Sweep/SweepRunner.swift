@@ -60,32 +60,24 @@ public struct SweepRunner: Sendable {
             }
         }
 
-        let failures = ErrorBox()
         let counter = ErrorBox()
         let total = tasks.count
         for _ in 0..<outcome.resumedTasks { let done = counter.increment(); progress?(done, total) }
         let plan = self.plan
-        let semaphore = DispatchSemaphore(value: jobs)
-        let group = DispatchGroup()
-        for seed in Array(Set(pending.map(\.seed))).sorted() {
-            let mine = pending.filter { $0.seed == seed }
-            semaphore.wait()
-            if failures.first != nil || Interruption.requested != nil { semaphore.signal(); break }
-            group.enter()
-            DispatchQueue.global().async {
-                defer { semaphore.signal(); group.leave() }
-                do {
-                    try SweepRunner.runSeed(plan: plan, seed: seed, tasks: mine, file: file)
-                    for _ in mine { let done = counter.increment(); progress?(done, total) }
-                } catch {
-                    for t in mine { remove(t) }  // no half-written task is left to be taken for a finished one
-                    failures.record(error)
-                }
+        let seeds = Array(Set(pending.map(\.seed))).sorted()
+        let pendingTasks = pending
+        let failure = BoundedParallel.forEach(seeds, jobs: jobs) { seed in
+            let mine = pendingTasks.filter { $0.seed == seed }
+            do {
+                try SweepRunner.runSeed(plan: plan, seed: seed, tasks: mine, file: file)
+                for _ in mine { let done = counter.increment(); progress?(done, total) }
+            } catch {
+                for t in mine { remove(t) }  // no half-written task is left to be taken for a finished one
+                throw error
             }
         }
-        group.wait()
         let ran = counter.count - outcome.resumedTasks  // tasks of the seeds that finished
-        if let error = failures.first ?? Interruption.requested.map({ Interrupted(signal: $0) }) {
+        if let error = failure ?? Interruption.requested.map({ Interrupted(signal: $0) }) {
             if var stop = error as? Interrupted {
                 let kept = outcome.resumedTasks + ran
                 stop.note =
