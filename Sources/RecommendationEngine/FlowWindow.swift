@@ -84,6 +84,9 @@ public struct FlowWindow: Sendable {
     public var dropsFlowsWithoutDestPort: Bool { assumptions.portlessFlows == .dropped }
     /// The query's assumptions: `portless-flows`, `domain-terms`, `query-time-field`, `query-fallback`.
     public let assumptions: Assumptions
+    /// The flow-log store's own retention (the delivery model): records whose time is at or before
+    /// `now - storeRetention` are gone from every query, whatever its lookback. nil: kept longer than any lookback.
+    public var storeRetention: SimDuration?
 
     struct EntryID: Hashable { var key: Int32; var mask: UInt8 }
     struct Entry { var key: Int32; var mask: UInt8; var domainCounts: [String: Int] }
@@ -194,7 +197,8 @@ public struct FlowWindow: Sendable {
             return Window(buckets: [], bit: FlowWindow.enforcedBit, trace: .enforced, isEmpty: true)
         }
         let s = series[Int(id)]
-        let from = now.unixSeconds - lookback.seconds, to = now.unixSeconds
+        let span = storeRetention.map { min($0, lookback) } ?? lookback
+        let from = now.unixSeconds - span.seconds, to = now.unixSeconds
         // Buckets are sorted by end time: find the first with end_time > from.
         var lo = s.head, hi = s.buckets.count
         while lo < hi { let mid = (lo + hi) / 2; if s.buckets[mid].endTime > from { hi = mid } else { lo = mid + 1 } }

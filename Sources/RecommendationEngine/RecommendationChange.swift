@@ -31,6 +31,9 @@ public enum RecommendationChange: Hashable, Sendable {
     case deleted(CalicoPolicy, reason: DeletionReason)
     /// The datastore rejected a write of this (cached) policy; the stored version, if any, is unchanged.
     case writeRejected(CalicoPolicy, problems: [String])
+    /// A datastore write of the namespace's recommendation failed (an injected fault); the sync retries at the
+    /// next resync. `attempt` counts the failures of this write so far.
+    case writeFailed(namespace: String, attempt: Int)
     /// An enforced `NetworkPolicy` was created from a recommendation.
     case enforcedPolicyCreated(CalicoPolicy)
     /// An enforced `NetworkPolicy` was deleted.
@@ -50,7 +53,7 @@ public enum RecommendationChange: Hashable, Sendable {
             .deleted(let p, _), .enforcedPolicyCreated(let p), .enforcedPolicyDeleted(let p), .writeRejected(let p, _):
             return p.metadata.namespace ?? ""
         case .egressDomainSetUpdated(let s), .egressDomainSetDeleted(let s): return s.metadata.namespace ?? ""
-        case .maxRulesExceeded(let ns, _, _, _): return ns
+        case .maxRulesExceeded(let ns, _, _, _), .writeFailed(let ns, _): return ns
         }
     }
 
@@ -94,6 +97,8 @@ public struct EngineOptions: Hashable, Sendable {
     public var automation: Automation
     /// Minimum flow-log retention; the engine keeps at least `max(initialLookback, 2 × interval)`.
     public var minimumRetention: SimDuration
+    /// The flow-log store's retention (`FlowWindow.storeRetention`); nil: longer than any query window.
+    public var flowLogRetention: SimDuration?
 
     /// Fallbacks for absent scope fields, as the `defaults` assumption selects.
     public var defaults: EngineDefaults { assumptions.engineDefaults }

@@ -5,10 +5,19 @@ extension RecommendationEngine {
     /// One run of the engine loop at `now` (SPEC §2.2): every selected namespace in sorted order, then the
     /// automation rules. Returns the datastore changes. Does nothing while stopped.
     ///
-    /// Call it when `nextTickTime` is reached; it schedules the following tick one interval later.
-    public mutating func tick(at now: SimInstant) -> [RecommendationChange] {
+    /// Call it when `nextTickTime` is reached; it schedules the following tick one interval later (after a
+    /// delayed tick, the first one after `now` on the ticker's phase). The namespaces in `failingQueries` get a
+    /// query error: their update returns false (SPEC §2.2).
+    public mutating func tick(at now: SimInstant, failingQueries: QueryFailures = .none) -> [RecommendationChange] {
         guard isRunning else { return [] }
-        nextTickTime = now + settings.interval
+        if let scheduled = delayedFrom {
+            var next = scheduled + settings.interval
+            while next <= now { next = next + settings.interval }
+            nextTickTime = next
+            delayedFrom = nil
+        } else {
+            nextTickTime = now + settings.interval
+        }
         flowWindow.prune(at: now)
         var changes: [RecommendationChange] = []
         let timestamp = now.rfc3339
@@ -17,7 +26,7 @@ extension RecommendationEngine {
             ? (settings.policiesLearningCutOff ?? EngineOptions.apiDefaultLimit) : Int.max
         var learning = cutOff == Int.max ? 0 : records.values.filter { $0.policy.spec.stagedAction == .learn }.count
 
-        for ns in selectedNamespaces {
+        for ns in selectedNamespaces where !failingQueries.contains(ns) {
             // Moved out and back in, so the record is mutated without copying it.
             if var record = records.removeValue(forKey: ns) {
                 guard record.policy.spec.stagedAction == .learn else { records[ns] = consume record; continue }
@@ -27,11 +36,12 @@ extension RecommendationEngine {
                 switch outcome {
                 case .unchanged: continue
                 case .rulesChanged:
-                    changes += sync(ns, .rulesUpdated(records[ns]!.policy))
+                    changes += write(ns, .rulesUpdated(records[ns]!.policy), at: now)
                     changes += contractionChanges(for: ns)
                 case .statusChanged(let from, let to):
-                    changes += sync(
-                        ns, .statusChanged(records[ns]!.policy, previousName: previousName, from: from, to: to))
+                    changes += write(
+                        ns, .statusChanged(records[ns]!.policy, previousName: previousName, from: from, to: to),
+                        at: now)
                 }
             } else {
                 // getRecommendation: a new policy for this namespace, stored only if it gets rules.
@@ -49,7 +59,7 @@ extension RecommendationEngine {
                 record.policy.metadata.name = newName(for: ns)
                 records[ns] = record
                 learning += 1
-                changes += sync(ns, .created(record.policy))
+                changes += write(ns, .created(record.policy), at: now)
                 changes += contractionChanges(for: ns)
             }
         }

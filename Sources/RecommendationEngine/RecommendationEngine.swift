@@ -27,9 +27,17 @@ public struct RecommendationEngine: Sendable {
     /// Warnings of the most recent scope application.
     public private(set) var warnings: [SettingsWarning]
     /// True while `recStatus` is `Enabled`: the engine ticks.
-    public private(set) var isRunning: Bool
+    public internal(set) var isRunning: Bool
     /// The engine was created (first enabled); re-enabling keeps it (SPEC §1.6).
-    private var hasStarted = false
+    var hasStarted = false
+    /// The engine's pod is down (`crash()`), until `restart(at:)`: no ticks, no scope updates.
+    public internal(set) var isDown = false
+    /// The scheduled time of a tick that was delayed (`delayTick(by:)`); the ticker keeps its phase from it.
+    var delayedFrom: SimInstant?
+    /// Namespaces whose datastore write failed, with when the sync retries (`retryWrites(at:)`).
+    var pendingWrites: [String: PendingWrite] = [:]
+    /// Injected datastore write failures (`failWrites`, `writeFailureProbability`).
+    public var writeFaults = WriteFaults()
     /// When the ticker fires next; nil while stopped. The first tick comes one full interval after start.
     public internal(set) var nextTickTime: SimInstant?
     /// The flow logs the engine's query can see.
@@ -116,6 +124,7 @@ public struct RecommendationEngine: Sendable {
         isRunning = false
         nextTickTime = nil
         flowWindow = FlowWindow(assumptions: options.assumptions)
+        flowWindow.storeRetention = options.flowLogRetention
         tier = existingTier
         nameGenerator = generator.derived("recommendation-names")
         for p in existingPolicies
@@ -152,6 +161,8 @@ public struct RecommendationEngine: Sendable {
     public var knownNamespaces: [String] { namespaces.sorted() }
     /// Namespaces the selector selects, sorted: those the engine processes each tick.
     public var selectedNamespaces: [String] { selectedSorted }
+    /// True while the tick due at `nextTickTime` is one that was delayed (`delayTick(by:)`).
+    public var isDelayedTick: Bool { delayedFrom != nil }
     /// The ticker period.
     public var tickInterval: SimDuration { settings.interval }
     /// The first tick strictly after `time`, if the engine is running.
@@ -179,7 +190,7 @@ public struct RecommendationEngine: Sendable {
     /// the settings from the defaults and the scope and warms the cache up from the datastore; a later one
     /// (re-enabling) keeps the settings and the cache and receives the scope as an update. Either way the
     /// ticker starts afresh, its first tick one interval later.
-    private mutating func start(at now: SimInstant) -> [RecommendationChange] {
+    mutating func start(at now: SimInstant) -> [RecommendationChange] {
         isRunning = true
         var changes: [RecommendationChange] = []
         if hasStarted {
@@ -215,7 +226,7 @@ public struct RecommendationEngine: Sendable {
         return changes
     }
 
-    private mutating func updateRetention() {
+    mutating func updateRetention() {
         flowWindow.retention = max(options.minimumRetention, settings.initialLookback, settings.interval * 2)
     }
 
@@ -239,6 +250,8 @@ public struct RecommendationEngine: Sendable {
             return ScopeUpdate(warnings: [], changes: [])
         }
         scope = newScope
+        // A pod that is down sees the scope when it starts again.
+        guard !isDown else { return ScopeUpdate(warnings: [], changes: []) }
         let enable = newScope.spec.namespaceSpec?.recStatus == .enabled
         if enable != isRunning {
             if enable {

@@ -110,6 +110,7 @@ final class MergeSource {
         ),
         ("metric", "namespace, name, value", "namespace, name"),
         ("class_verdict", ClassVerdictRow.columns, "namespace, flow_class"),
+        ("fault", FaultRow.columns, "seq"),
         ("flow_log", "line, truth", "id"),
     ]
 

@@ -15,6 +15,7 @@ enum Migrations {
         Migration(version: 1, name: "initial schema", sql: v1),
         Migration(version: 2, name: "run status interrupted", sql: v2),
         Migration(version: 3, name: "class verdicts", sql: v3),
+        Migration(version: 4, name: "faults", sql: v4),
     ]
 
     static var latestVersion: Int { all.last!.version }
@@ -246,5 +247,26 @@ enum Migrations {
                c.learned_at - r.virtual_start AS learned_at_offset,
                c.missed_flows, c.first_missed - r.virtual_start AS first_missed_offset
         FROM class_verdict c JOIN run r ON r.id = c.run_id;
+        """
+
+    // MARK: - 4: faults
+
+    // The faults injected into a run's engine (issue 17), in the order they happened: restarts, missed and delayed
+    // ticks, failed flow queries, failed datastore writes.
+
+    static let v4 = """
+        CREATE TABLE fault (
+            run_id    INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+            seq       INTEGER NOT NULL,
+            time      INTEGER NOT NULL,
+            kind      TEXT    NOT NULL CHECK (kind = 'engineRestart' OR kind = 'missedTick' OR kind = 'delayedTick' OR kind = 'queryError' OR kind = 'writeFailure'),
+            namespace TEXT    NOT NULL,
+            detail    TEXT    NOT NULL,
+            PRIMARY KEY (run_id, seq)
+        );
+
+        CREATE VIEW faults AS
+        SELECT f.run_id, f.seq, f.time, f.time - r.virtual_start AS offset, f.kind, f.namespace, f.detail
+        FROM fault f JOIN run r ON r.id = f.run_id;
         """
 }

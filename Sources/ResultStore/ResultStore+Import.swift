@@ -46,6 +46,8 @@ extension ResultStore {
                     SELECT \(new), namespace, name, value FROM other.metric WHERE run_id = \(old);
                     INSERT INTO main.class_verdict (run_id, \(ClassVerdictRow.columns))
                     SELECT \(new), \(ClassVerdictRow.columns) FROM other.class_verdict WHERE run_id = \(old) ORDER BY namespace, flow_class;
+                    INSERT INTO main.fault (run_id, \(FaultRow.columns))
+                    SELECT \(new), \(FaultRow.columns) FROM other.fault WHERE run_id = \(old) ORDER BY seq;
                     INSERT INTO main.flow_log (run_id, line, truth)
                     SELECT \(new), line, truth FROM other.flow_log WHERE run_id = \(old) ORDER BY id;
                     """)

@@ -95,6 +95,15 @@ extension ResultStore {
         }
     }
 
+    /// A run's faults, in the order they happened.
+    public func faults(run: Int64) throws(StoreError) -> [FaultRow] {
+        try read("SELECT \(FaultRow.columns) FROM fault WHERE run_id = ? ORDER BY seq", run: run) { s in
+            FaultRow(
+                time: SimInstant(unixSeconds: s.int64(1)), kind: s.string(2), namespace: s.string(3),
+                detail: s.string(4))
+        }
+    }
+
     /// A run's class verdicts, ordered by namespace and flow class.
     public func classVerdicts(run: Int64) throws(StoreError) -> [ClassVerdictRow] {
         try read(

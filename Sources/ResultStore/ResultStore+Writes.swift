@@ -147,6 +147,20 @@ extension ResultStore {
         }
     }
 
+    /// Appends a run's faults, numbered in the given order.
+    public func append(faults rows: [FaultRow], run: Int64) throws(StoreError) {
+        try writeChunk(
+            run: run, sql: "INSERT INTO fault (run_id, \(FaultRow.columns)) VALUES (?, ?, ?, ?, ?, ?)",
+            rows: Array(rows.enumerated())
+        ) { insert, item in
+            insert.bind(2, Int64(item.offset))
+            insert.bind(3, item.element.time.unixSeconds)
+            insert.bind(4, item.element.kind)
+            insert.bind(5, item.element.namespace)
+            insert.bind(6, item.element.detail)
+        }
+    }
+
     /// Appends raw flow-log lines with their ground truth (JSON text each) in one transaction.
     public func append(flowLogs rows: some Sequence<(line: String, truth: String)>, run: Int64) throws(StoreError) {
         try writeChunk(

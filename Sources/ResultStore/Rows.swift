@@ -189,3 +189,19 @@ public struct RunMetrics: Sendable, Hashable {
     public var metrics: [MetricRow]
     public init(run: RunRow, metrics: [MetricRow]) { self.run = run; self.metrics = metrics }
 }
+
+/// One injected fault of a run (the `fault` table): a missed or delayed tick, a failed flow query, a failed
+/// datastore write, an engine restart. `namespace` is empty when the fault is not one namespace's.
+public struct FaultRow: Sendable, Hashable {
+    public var time: SimInstant
+    /// `engineRestart`, `missedTick`, `delayedTick`, `queryError` or `writeFailure`.
+    public var kind: String
+    public var namespace: String
+    public var detail: String
+    public init(time: SimInstant, kind: String, namespace: String, detail: String) {
+        self.time = time; self.kind = kind; self.namespace = namespace; self.detail = detail
+    }
+
+    /// The table's columns after `run_id`, in this order (writes, reads, import and merge).
+    static let columns = "seq, time, kind, namespace, detail"
+}

@@ -47,6 +47,23 @@ public struct RunSettings: Codable, Hashable, Sendable {
         public var ingestionLatency: IngestionLatency = .none
         /// Fraction of flow logs never searchable; stored as `loss` only when not zero.
         public var loss: Double = 0
+        /// Each node's flush instants; stored as `flushPhase` only when not aligned.
+        public var flushPhase: FlushPhase = .aligned
+        /// The flow-log store's retention; stored as `retention` only when set.
+        public var retention: SimDuration?
+
+        /// The delivery model in one line (`ingestion latency 2m0s, loss 0.1, …`); "immediate" when every flow
+        /// log is searchable at its flush, as before the model existed.
+        public var deliveryDescription: String {
+            var parts: [String] = []
+            if !ingestionLatency.isNone { parts.append("ingestion latency \(ingestionLatency)") }
+            if loss > 0 { parts.append("loss \(loss)") }
+            if flushPhase != .aligned { parts.append("flush phase \(flushPhase.rawValue)") }
+            if let retention { parts.append("retention \(retention.compact)") }
+            return parts.isEmpty
+                ? "immediate (searchable at each \(flushInterval.compact) flush)"
+                : "flush every \(flushInterval.compact), " + parts.joined(separator: ", ")
+        }
 
         public init(flushInterval: SimDuration, aggregation: Int) {
             self.flushInterval = flushInterval; self.aggregation = aggregation
@@ -81,6 +98,8 @@ public struct RunSettings: Codable, Hashable, Sendable {
     public var warnings: [String]
     /// Set for the runs of a capacity study; absent (not stored) otherwise.
     public var capacity: CapacityPoint?
+    /// The engine faults injected (`FaultSettings.description`); nil (not stored) when none.
+    public var faults: String?
 
     public init(
         engine: Engine, assumptions: Assumptions, flowLogs: FlowLogs, duration: SimDuration, warnings: [String] = []
@@ -141,6 +160,9 @@ public struct RunSettings: Codable, Hashable, Sendable {
         if engineStart > .zero { out.append(("engineStart", engineStart.compact)) }
         if !flowLogs.ingestionLatency.isNone { out.append(("ingestionLatency", flowLogs.ingestionLatency.description)) }
         if flowLogs.loss > 0 { out.append(("loss", "\(flowLogs.loss)")) }
+        if flowLogs.flushPhase != .aligned { out.append(("flushPhase", flowLogs.flushPhase.rawValue)) }
+        if let r = flowLogs.retention { out.append(("retention", r.compact)) }
+        if let f = faults { out.append(("faults", f)) }
         if let c = capacity {
             out += [
                 ("capacity.study", c.study), ("capacity.namespaces", String(c.namespaces)),
@@ -226,6 +248,15 @@ public struct RunSettings: Codable, Hashable, Sendable {
             }
             flowLogs.loss = v
         }
+        if let text = try optionalText("flushPhase") {
+            guard let p = FlushPhase(rawValue: text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: Key("flushPhase"), in: c, debugDescription: "expected aligned, spread or random")
+            }
+            flowLogs.flushPhase = p
+        }
+        if try optionalText("retention") != nil { flowLogs.retention = try span("retention") }
+        faults = try optionalText("faults")
         warnings = try c.decodeIfPresent([String].self, forKey: Key("warnings")) ?? []
         if let study = try optionalText("capacity.study") {
             guard let namespaces = Int(try text("capacity.namespaces")) else {

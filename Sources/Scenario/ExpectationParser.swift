@@ -88,7 +88,7 @@ extension Expectations {
             }
         }
         guard !name.isEmpty else { throw c.fail("no metric name in \"\(text)\"; expected \(expected)") }
-        let known = namespace.isEmpty ? MetricCatalog.overall : MetricCatalog.perNamespace
+        let known = namespace.isEmpty ? MetricCatalog.overall + MetricCatalog.delivery : MetricCatalog.perNamespace
         guard known.contains(name) else {
             let hint =
                 MetricCatalog.suggestion(for: name, overall: namespace.isEmpty).map { " (did you mean \($0)?)" } ?? ""

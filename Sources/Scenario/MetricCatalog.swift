@@ -29,4 +29,16 @@ public enum MetricCatalog {
                 "flowLogRecords", "engineTicks",
             ]
     }()
+
+    /// Names reported for the whole run only when it has a delivery model or engine faults (issue 17): flows the
+    /// engine's steady query never saw (lost, or searchable too late), how long legit classes took from their first
+    /// flow to being allowed by the recommendation, and the faults by kind.
+    public static let delivery: [String] = {
+        var names: [String] = []
+        for r in Rarity.allCases.map(\.rawValue) { names += ["deliveryLostFlows.\(r)", "deliveryLateFlows.\(r)"] }
+        for r in MetricCatalog.rarities {
+            names += ["timeToLearn.p50.\(r)", "timeToLearn.max.\(r)", "unlearnedClasses.\(r)"]
+        }
+        return names + Fault.Kind.allCases.map { "faults.\($0.rawValue)" }
+    }()
 }

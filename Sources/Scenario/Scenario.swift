@@ -22,6 +22,8 @@ public struct Scenario: Sendable {
     /// Timed topology and pattern changes, sorted by time (stable).
     public var events: [ScenarioEvent]
     public var recommendation: RecommendationSettings
+    /// Engine faults (`faults:`); none by default.
+    public var faults = FaultSettings()
     /// The `expect:` section, for regression runs.
     public var expect: ExpectBlock?
 
@@ -44,6 +46,11 @@ public struct FlowLogSettings: Hashable, Sendable {
     public var ingestionLatency: IngestionLatency = .none
     /// Delivery: the fraction of flow logs that never become searchable (0…1).
     public var loss: Double = 0
+    /// Delivery: each node's flush instants within the interval.
+    public var flushPhase: FlushPhase = .aligned
+    /// Delivery: how long the flow-log store keeps records; older ones are gone from every query. nil: longer
+    /// than any query window.
+    public var retention: SimDuration?
     public init(flushInterval: SimDuration = .seconds(300), aggregation: Int = 2, legacyPolicyNames: Bool = false) {
         self.flushInterval = flushInterval; self.aggregation = aggregation; self.legacyPolicyNames = legacyPolicyNames
     }

@@ -27,7 +27,7 @@ struct ScenarioLoader {
 
     static let topLevelKeys = [
         "name", "description", "seed", "start", "duration", "flowLogs", "clusterDomain", "cluster",
-        "generate", "traffic", "events", "recommendation", "expect",
+        "generate", "traffic", "events", "recommendation", "faults", "expect",
     ]
 
     static func readFile(_ path: String, referencedFrom cursor: YAMLCursor?) throws(ScenarioError) -> String {
@@ -84,7 +84,12 @@ struct ScenarioLoader {
         }
         var flowLogs = FlowLogSettings()
         if let f = try top.optional("flowLogs") {
-            try f.checkKeys(["flushInterval", "aggregation", "legacyPolicyNames", "ingestionLatency", "loss"])
+            try f.checkKeys([
+                "flushInterval", "aggregation", "legacyPolicyNames", "ingestionLatency", "loss", "flushPhase",
+                "retention",
+            ])
+            if let p = try f.optional("flushPhase") { flowLogs.flushPhase = try p.oneOf(FlushPhase.self) }
+            if let r = try f.optional("retention") { flowLogs.retention = try r.duration() }
             if let l = try f.optional("ingestionLatency") {
                 let text = try l.string("a latency: 2m, uniform:30s..3m or exponential:1m")
                 do { flowLogs.ingestionLatency = try IngestionLatency(parsing: text) } catch {
@@ -140,11 +145,13 @@ struct ScenarioLoader {
                 )
             }
         }
+        var faults = FaultSettings()
+        if let f = try top.optional("faults") { faults = try parseFaults(f, cluster: cluster) }
         let expect = try top.optional("expect").map { ExpectBlock(node: $0.node) }
         return Scenario(
             name: name, file: file, seed: seed, start: start, duration: duration, flowLogs: flowLogs,
             clusterDomain: clusterDomain, cluster: cluster, traffic: traffic, events: events,
-            recommendation: recommendation, expect: expect)
+            recommendation: recommendation, faults: faults, expect: expect)
     }
 
     // MARK: events

@@ -32,6 +32,11 @@ struct ChangeRecorder {
     }
 
     private mutating func record(_ change: RecommendationChange, at t: SimInstant, userAction: String?) {
+        if case .writeFailed(let ns, let attempt) = change {
+            // Nothing changed in the datastore; the fault log has it too.
+            fingerprint.fold("write-failed \(t.unixSeconds) \(ns) \(attempt)")
+            return
+        }
         policiesChanged = true
         let ns = change.namespace
         switch change {
@@ -74,6 +79,8 @@ struct ChangeRecorder {
             detail = "deleteEnforced"
         case .writeRejected(_, let problems):
             fingerprint.fold("rejected \(t.unixSeconds) \(ns) \(problems.joined(separator: "; "))")
+            return
+        case .writeFailed:
             return
         case .egressDomainSetUpdated, .egressDomainSetDeleted, .maxRulesExceeded:
             fingerprint.fold("spec-intended \(t.unixSeconds) \(change)")

@@ -10,6 +10,12 @@ enum HarnessEvent: Sendable {
     case topology(ScenarioEvent.Change)
     /// The end of a warm start (`recommendation.engineStart`): the scope's `recStatus: Enabled` reaches the engine.
     case enableEngine
+    /// A scripted fault (`faults.events`).
+    case fault(Fault)
+    /// A random engine restart (`faults.random.engineRestart`); the next one is drawn when it happens.
+    case randomRestart
+    /// The engine's new pod starts after a restart's downtime.
+    case engineUp
 }
 
 extension PolicyRecommendationScope {

@@ -21,6 +21,10 @@ public struct RunOptions: Sendable {
     public var ingestionLatency: IngestionLatency?
     /// Fraction of flow logs never searchable (`--loss`); nil uses the scenario's `flowLogs.loss`.
     public var loss: Double?
+    /// Each node's flush instants (`--flush-phase`); nil uses the scenario's `flowLogs.flushPhase`.
+    public var flushPhase: FlushPhase?
+    /// The flow-log store's retention (`--retention`); nil uses the scenario's `flowLogs.retention`.
+    public var retention: SimDuration?
     /// Keep every flow-log line in the database (`--store-flows`).
     public var storeFlows: Bool
     /// Width of the `outcomes` time buckets.

@@ -1,4 +1,5 @@
 import CalicoModel
+import ResultStore
 import Simulation
 
 /// What a finished run produced (the database holds the full detail).
@@ -13,6 +14,8 @@ public struct RunResult: Sendable {
     public var lifecycles: [RecommendationLifecycle]
     /// Settings warnings of the engine (scope validation, SPEC §1.5) and of the harness.
     public var warnings: [String]
+    /// The faults injected, in order (empty without `faults:`).
+    public var faults: [FaultRow] = []
     /// Recommendations (staged), the tier and enforced policies as of the end of the run.
     public var recommendations: [CalicoPolicy]
     public var tier: Tier?

@@ -32,6 +32,10 @@ public struct ScenarioRunner {
     public var ingestionLatency: IngestionLatency { options.ingestionLatency ?? scenario.flowLogs.ingestionLatency }
     /// The fraction of flow logs never searchable: the command line's, else the scenario's `flowLogs.loss`.
     public var loss: Double { options.loss ?? scenario.flowLogs.loss }
+    /// Each node's flush instants: the command line's, else the scenario's `flowLogs.flushPhase`.
+    public var flushPhase: FlushPhase { options.flushPhase ?? scenario.flowLogs.flushPhase }
+    /// The flow-log store's retention: the command line's, else the scenario's `flowLogs.retention`.
+    public var retention: SimDuration? { options.retention ?? scenario.flowLogs.retention }
     /// The warm start: the command line's (`--engine-start`), else the scenario's `engineStart`.
     public var engineStart: SimDuration { options.engineStart ?? scenario.recommendation.engineStart }
 
@@ -76,6 +80,9 @@ public struct ScenarioRunner {
         settings.engineStart = engineStart
         settings.flowLogs.ingestionLatency = ingestionLatency
         settings.flowLogs.loss = loss
+        settings.flowLogs.flushPhase = flushPhase
+        settings.flowLogs.retention = retention
+        if !scenario.faults.isNone { settings.faults = scenario.faults.description }
         if let note = ScenarioRunner.ignoredScopeNote(scope) { settings.warnings.append(note) }
         return settings
     }
@@ -148,16 +155,13 @@ public struct RunSession {
     /// Per namespace id: its scoring phase in the current window.
     var phases: [ScoringPhase?] = []
     var overPermissiveness = OverPermissiveness()
-    /// Delay from flush to searchable and the lost fraction (`ScenarioRunner.ingestionLatency`, `.loss`).
-    let ingestionLatency: IngestionLatency
-    let loss: Double
-    /// The delivery model's draws (latency per window, loss per record): a stream of the run's seed of its own,
-    /// so every session of a sweep seed draws the same.
-    var deliveryStream: SeededGenerator
-    /// Flushed windows not searchable yet, oldest first, with the time they become searchable; `head` is the
-    /// next to deliver (delivered batches are dropped in bulk).
-    var undelivered: [(searchableAt: SimInstant, logs: [FlowLog])] = []
-    var undeliveredHead = 0
+    /// Flush phases, ingestion latency and loss between the flushes and the engine's query.
+    var delivery: DeliveryPipeline
+    /// Injected engine faults and their log.
+    var faults: FaultInjector
+    /// Delivery metrics and the fault log are reported only when the run has a delivery model or faults, so a
+    /// run without them keeps the metrics (and fingerprint) it always had.
+    let reportsDelivery: Bool
     /// Bumped whenever the evaluator of the current policies is rebuilt, so the aggregator reuses verdicts
     /// only while the policies are unchanged.
     var policyVersion = 0
@@ -177,9 +181,11 @@ public struct RunSession {
         scope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
         let runner = ScenarioRunner(scenario: scenario, options: options)
         let settings = runner.settings(for: scope)
-        ingestionLatency = runner.ingestionLatency
-        loss = runner.loss
-        deliveryStream = SeededGenerator(seed: seed).derived("delivery")
+        delivery = DeliveryPipeline(
+            latency: runner.ingestionLatency, loss: runner.loss, flushPhase: runner.flushPhase,
+            flushInterval: scenario.flowLogs.flushInterval, nodes: cluster.nodes, seed: seed)
+        faults = FaultInjector(scenario.faults, seed: seed)
+        reportsDelivery = delivery.isActive || runner.retention != nil || !scenario.faults.isNone
         let warmUp = runner.engineStart
         engineStart = scenario.start + warmUp
         guard engineStart < end || engineStart == start else {
@@ -197,9 +203,10 @@ public struct RunSession {
             scenario.recommendation.automation.map {
                 Automation(activateWhenStable: $0.activateWhenStable, enforceAfterActivation: $0.enforceAfter)
             } ?? .none
-        let engineOptions = EngineOptions(
+        var engineOptions = EngineOptions(
             assumptions: runner.assumptions,
             clusterDomain: cluster.clusterDomain, automation: automation)
+        engineOptions.flowLogRetention = runner.retention
         engine = RecommendationEngine(
             scope: scope, generator: SeededGenerator(seed: seed).derived("engine"), at: start,
             namespaces: cluster.initiallyPresentNamespaces, existingPolicies: cluster.policies,
@@ -207,6 +214,10 @@ public struct RunSession {
         warnings = engine.warnings.map { "\($0)" } + (ScenarioRunner.ignoredScopeNote(scope).map { [$0] } ?? [])
         for a in scenario.recommendation.actions { queue.schedule(.userAction(a), at: start + a.at) }
         for c in scenario.recommendation.scopeChanges { queue.schedule(.scopeChange(c), at: start + c.at) }
+        for f in scenario.faults.events { queue.schedule(.fault(f.fault), at: start + f.at) }
+        if let first = faults.nextRandomRestart(after: start), first < end { queue.schedule(.randomRestart, at: first) }
+        engine.writeFaults.probability = scenario.faults.random.writeFailure
+        engine.writeFaults.stream = SeededGenerator(seed: seed).derived("write-faults")
         aggregator = FlowLogAggregator(scenario.flowLogs)
         scorer = Scorer(bucket: options.outcomeBucket)
         if let store {
@@ -255,21 +266,16 @@ public struct RunSession {
         var logs = aggregator.flowLogs(
             window, evaluator: builder!.current, policyVersion: policyVersion, changedNamespaces: aggregatorChanges)
         statistics.record(window: logs.count)
+        delivery.shiftToNodeFlushes(&logs)
         var stored: [(line: String, truth: String)] = []
         for i in logs.indices {  // by index: the records are read in place, not copied out
             recorder.foldFlowLog(&logs[i].log)
             if options.storeFlows { stored.append((logs[i].log.jsonLine, FlowLogGeneration.truthArray(logs[i].truth))) }
         }
-        if !ingestionLatency.isNone || loss > 0 {
-            // The engine's query sees these only once the pipeline has made them searchable (`deliver(upTo:)`),
-            // and never the lost ones. Kept in searchable order (a drawn latency may overtake an earlier window).
-            let at = window.end + ingestionLatency.sample(&deliveryStream)
-            var kept: [FlowLog] = []
-            kept.reserveCapacity(logs.count)
-            for i in logs.indices where !(loss > 0 && deliveryStream.chance(loss)) { kept.append(logs[i].log) }
-            var position = undelivered.count
-            while position > undeliveredHead, undelivered[position - 1].searchableAt > at { position -= 1 }
-            undelivered.insert((at, kept), at: position)
+        if delivery.isActive {
+            // The engine's query sees these only once the pipeline has made them searchable (`deliver(at:)`),
+            // and never the lost ones.
+            delivery.enqueue(&logs, windowEnd: window.end)
         } else if let tickTimer {
             tickTimer.measureIngest { ingest(&logs) }
         } else {
@@ -318,8 +324,10 @@ public struct RunSession {
         metrics.append(Metric(namespace: "", name: "overPermissive", value: Double(over.values.reduce(0, +))))
         metrics.append(Metric(namespace: "", name: "flowLogRecords", value: Double(statistics.records)))
         metrics.append(Metric(namespace: "", name: "engineTicks", value: Double(statistics.ticks)))
+        if reportsDelivery { metrics += deliveryMetrics() }
         metrics.sort()
         var fingerprint = recorder.fingerprint
+        for f in faults.log { fingerprint.fold("fault \(f.time.unixSeconds) \(f.kind) \(f.namespace) \(f.detail)") }
         for m in metrics { fingerprint.fold("metric \(m.namespace) \(m.name) \(m.value)") }
         let hex = fingerprint.hex
         if let store, let runID {
@@ -327,14 +335,42 @@ public struct RunSession {
             try store.append(
                 metrics: metrics.map { MetricRow(namespace: $0.namespace, name: $0.name, value: $0.value) }, run: runID)
             try store.append(classVerdicts: scorer.classVerdictRows.map(ClassVerdictRow.init), run: runID)
+            try store.append(faults: faults.log, run: runID)
             try store.finishRun(runID, fingerprint: hex)
         }
         statistics.finish(recommendations: engine.recommendations)
         return RunResult(
             runID: runID, scenario: scenario.name, seed: seed, start: start, end: end, fingerprint: hex,
-            metrics: metrics, lifecycles: lifecycles, warnings: warnings,
+            metrics: metrics, lifecycles: lifecycles, warnings: warnings, faults: faults.log,
             recommendations: engine.recommendations, tier: engine.tier, enforcedPolicies: engine.enforcedPolicies,
             flowLogRecords: statistics.records, ticks: statistics.ticks, statistics: statistics)
+    }
+
+    /// `MetricCatalog.delivery`: flows lost or late by rarity, time to learn legit classes by rarity, faults by kind.
+    private func deliveryMetrics() -> [Metric] {
+        var out: [Metric] = []
+        for (i, r) in Rarity.allCases.enumerated() {
+            out.append(
+                Metric(namespace: "", name: "deliveryLostFlows.\(r.rawValue)", value: Double(delivery.lostFlows[i])))
+            out.append(
+                Metric(namespace: "", name: "deliveryLateFlows.\(r.rawValue)", value: Double(delivery.lateFlows[i])))
+        }
+        let learning = scorer.timeToLearn
+        for r in MetricCatalog.rarities {
+            let v = learning[r] ?? ([], 0)
+            out.append(Metric(namespace: "", name: "unlearnedClasses.\(r)", value: Double(v.unlearned)))
+            if let max = v.delays.last {
+                out.append(Metric(namespace: "", name: "timeToLearn.max.\(r)", value: Double(max)))
+                out.append(
+                    Metric(
+                        namespace: "", name: "timeToLearn.p50.\(r)", value: Double(v.delays[(v.delays.count - 1) / 2])))
+            }
+        }
+        for kind in Fault.Kind.allCases {
+            let n = faults.log.count { $0.kind == kind.rawValue }
+            out.append(Metric(namespace: "", name: "faults.\(kind.rawValue)", value: Double(n)))
+        }
+        return out
     }
 
     private mutating func apply(_ event: HarnessEvent, at t: SimInstant) {
@@ -363,6 +399,20 @@ public struct RunSession {
             let update = engine.updateScope(scope, at: t)
             warnings += update.warnings.map { "\(t.rfc3339): \($0)" }
             recorder.record(update.changes, at: t)
+        case .fault(let fault):
+            switch fault {
+            case .engineRestart(let downtime):
+                restart(at: t, downtime: downtime, detail: "scripted")
+            case .writeFailure(let ns, let n):
+                engine.writeFaults.failNext[ns ?? "", default: 0] += n
+            case .missedTicks, .delayedTick, .queryError:
+                faults.schedule(fault)
+            }
+        case .randomRestart:
+            restart(at: t, downtime: faults.random.restartDowntime, detail: "random")
+            if let next = faults.nextRandomRestart(after: t), next < end { queue.schedule(.randomRestart, at: next) }
+        case .engineUp:
+            note(engine.restart(at: t), at: t)
         case .topology(let change):
             switch change {
             case .namespaceAppears(let ns): engine.addNamespace(ns)
@@ -372,41 +422,68 @@ public struct RunSession {
         }
     }
 
-    /// Runs scripted events and engine ticks due before `limit` (or at it, when `inclusive`).
-    /// Hands the engine every delayed window searchable at `t` (nothing without an ingestion latency).
-    private mutating func deliver(upTo t: SimInstant) {
-        while undeliveredHead < undelivered.count, undelivered[undeliveredHead].searchableAt <= t {
-            var logs = undelivered[undeliveredHead].logs
-            undelivered[undeliveredHead].logs = []
-            if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }
-            undeliveredHead += 1
-        }
-        if undeliveredHead > 64, undeliveredHead * 2 > undelivered.count {
-            undelivered.removeFirst(undeliveredHead)
-            undeliveredHead = 0
+    /// The engine's pod dies at `t` and a new one starts `downtime` later (at once when zero).
+    private mutating func restart(at t: SimInstant, downtime: SimDuration, detail: String) {
+        faults.note(
+            t, .engineRestart,
+            detail: downtime == .zero ? "\(detail), back at once" : "\(detail), down for \(downtime.compact)")
+        engine.crash()
+        if downtime == .zero {
+            note(engine.restart(at: t), at: t)
+        } else {
+            queue.schedule(.engineUp, at: t + downtime)
         }
     }
 
+    /// Hands the engine every delayed batch searchable at `t`, the time of its next query (nothing without a
+    /// delivery model).
+    private mutating func deliver(at t: SimInstant) {
+        guard delivery.isActive else { return }
+        for batch in delivery.due(at: t, lookback: engine.tickInterval * 2) {
+            var logs = batch
+            if let tickTimer { tickTimer.measureIngest { ingest(&logs) } } else { ingest(&logs) }
+        }
+    }
+
+    /// Runs scripted events, failed-write retries and engine ticks due before `limit` (or at it, when `inclusive`).
     private mutating func advance(to limit: SimInstant, inclusive: Bool) {
         while true {
             let tick = engine.nextTickTime
             let event = queue.nextTime
-            guard let t = [tick, event].compactMap({ $0 }).min(), inclusive ? t <= limit : t < limit else { return }
+            let retry = engine.nextRetryTime
+            guard let t = [tick, event, retry].compactMap({ $0 }).min(), inclusive ? t <= limit : t < limit else {
+                return
+            }
             if let e = event, e <= t, let popped = queue.pop() {
                 apply(popped.event, at: popped.time)
+            } else if let r = retry, r <= t {
+                note(engine.retryWrites(at: t), at: t)
             } else {
-                deliver(upTo: t)
-                let changes: [RecommendationChange]
-                if let timer = tickTimer {
-                    changes = timer.measureTick { engine.tick(at: t) }
-                } else {
-                    changes = engine.tick(at: t)
+                switch faults.plan(tickAt: t, engine: engine) {
+                case .missed:
+                    engine.skipTick()
+                case .delayed(let d):
+                    engine.delayTick(by: d)
+                case .run(let failing):
+                    deliver(at: t)
+                    let changes: [RecommendationChange]
+                    if let timer = tickTimer {
+                        changes = timer.measureTick { engine.tick(at: t, failingQueries: failing) }
+                    } else {
+                        changes = engine.tick(at: t, failingQueries: failing)
+                    }
+                    note(changes, at: t)
+                    statistics.ticks += 1
                 }
-                recorder.record(changes, at: t)
-                statistics.ticks += 1
                 precondition(engine.nextTickTime.map { $0 > t } ?? true, "engine tick did not advance its clock")
             }
         }
+    }
+
+    /// Records the engine's changes (and logs its failed writes).
+    private mutating func note(_ changes: [RecommendationChange], at t: SimInstant, userAction: String? = nil) {
+        faults.noteWriteFailures(changes, at: t)
+        recorder.record(changes, at: t, userAction: userAction)
     }
 
     /// Outcome cells are written (and forgotten) every this many flush windows — a day at the default 5-minute flush —

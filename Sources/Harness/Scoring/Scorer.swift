@@ -59,6 +59,8 @@ public struct Scorer: Sendable {
     private var cellKeys = FastIndex<CellKey>()
     private var cells: [(flows: Int, records: Int)] = []
     private var classVerdicts = ClassVerdicts()
+    /// Per legit flow-class id: its first flow, and when the recommendation first allowed it.
+    private var learning: [(first: SimInstant, learned: SimInstant?, rarity: Int32)?] = []
 
     public init(bucket: SimDuration = .hours(1)) { bucketSeconds = max(1, bucket.seconds) }
 
@@ -82,6 +84,7 @@ public struct Scorer: Sendable {
         let missed = o.isAttack && Self.isMissed(o, judged: judged, phase: phase)
         Self.score(o, phase: phase, judged: judged, missed: missed, into: &state[ns])
         noteClass(o, phase: phase, judged: judged, missed: missed)
+        if !o.isAttack { noteLearning(o, judged: judged) }
         let key = CellKey(
             bucket: o.time.unixSeconds - o.time.unixSeconds % bucketSeconds, namespace: o.namespace, pattern: o.pattern,
             rarity: o.rarity,
@@ -110,6 +113,28 @@ public struct Scorer: Sendable {
                 o, judgedDenied: phase != .learning && judged == .denied,
                 atStableDenied: o.ifEnforcedAtStable == .denied)
         }
+    }
+
+    @inline(__always)
+    private mutating func noteLearning(_ o: ScoredObservation, judged: RecommendationDecision) {
+        let i = Int(o.flowClass)
+        if i >= learning.count { learning.append(contentsOf: repeatElement(nil, count: i - learning.count + 1)) }
+        if learning[i] == nil { learning[i] = (o.time, nil, o.rarity) }
+        if judged == .allowed, learning[i]!.learned == nil { learning[i]!.learned = o.time }
+    }
+
+    /// Per rarity (by name): the delays, in seconds, from each legit class's first flow to the first flow the
+    /// recommendation allowed, sorted, and how many classes it never allowed.
+    public var timeToLearn: [String: (delays: [Int64], unlearned: Int)] {
+        var out: [String: (delays: [Int64], unlearned: Int)] = [:]
+        for case let e? in learning {
+            let r = names[e.rarity]
+            var v = out[r] ?? ([], 0)
+            if let learned = e.learned { v.delays.append((learned - e.first).seconds) } else { v.unlearned += 1 }
+            out[r] = v
+        }
+        for r in out.keys { out[r]!.delays.sort() }
+        return out
     }
 
     /// The flow classes behind each namespace's answer, ordered by namespace and class.
