@@ -45,6 +45,15 @@ public enum IngestionLatency: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The mean delay, in seconds (for ordering).
+    public var meanSeconds: Double {
+        switch self {
+        case .fixed(let d): Double(d.seconds)
+        case .uniform(let a, let b): Double(a.seconds + b.seconds) / 2
+        case .exponential(let m): Double(m.seconds)
+        }
+    }
+
     /// True when every flow log is searchable at its flush (the behaviour before the delivery model).
     public var isNone: Bool { self == .fixed(.zero) }
 

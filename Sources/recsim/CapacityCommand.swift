@@ -169,7 +169,7 @@ struct CapacityCommand: ParsableCommand, Interruptible {
 
     func makeStudy() throws -> CapacityStudy {
         let (ns, rates, seedList) = try parsed()
-        let s = try Scenario.load(path: scenario)
+        let s = try options.scenario(Scenario.load(path: scenario))
         var runOptions = try options.runOptions()
         if let scope = try scopeOverride(s, runOptions) { runOptions.scope = scope }
         return try CapacityStudy(

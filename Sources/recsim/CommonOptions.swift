@@ -28,6 +28,23 @@ struct ScenarioRunOptions: ParsableArguments {
         help: "Delivery: the fraction of flow logs never searchable (0…1); default: the scenario's flowLogs.loss (0).")
     var loss: Double?
     @Option(
+        name: .customLong("flush-interval"),
+        help:
+            "Delivery: Felix's flowLogsFlushInterval (default: the scenario's flowLogs.flushInterval, 5m). In `sweep`: a comma list, swept as an axis."
+    )
+    var flushInterval: String?
+    @Option(
+        name: .customLong("flush-phase"),
+        help:
+            "Delivery: when each node flushes within the interval: aligned, spread or random (default: the scenario's flowLogs.flushPhase, aligned)."
+    )
+    var flushPhase: String?
+    @Option(
+        help:
+            "Delivery: the flow-log store's retention; older records are gone from every query (default: the scenario's flowLogs.retention, unlimited)."
+    )
+    var retention: String?
+    @Option(
         name: .customLong("assume"),
         help: ArgumentHelp(
             "Set one of the engine model's assumptions, ID=VALUE (repeatable; `recsim assumptions` lists them).",
@@ -48,6 +65,46 @@ struct ScenarioRunOptions: ParsableArguments {
         if let loss, !(0...1).contains(loss) {
             throw ValidationError("--loss: expected a fraction between 0 and 1, got \(loss)")
         }
+        _ = try parsedFlushIntervals()
+        _ = try parsedFlushPhase()
+        _ = try parsedRetention()
+    }
+
+    /// `--flush-interval`: one value, or (for sweeps) a comma list; empty when not given.
+    func parsedFlushIntervals() throws -> [SimDuration] {
+        guard let flushInterval else { return [] }
+        do { return try SweepGrid.durations(flushInterval, option: "--flush-interval") } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func parsedFlushPhase() throws -> FlushPhase? {
+        guard let flushPhase else { return nil }
+        guard let p = FlushPhase(rawValue: flushPhase) else {
+            throw ValidationError("--flush-phase: expected aligned, spread or random, got \"\(flushPhase)\"")
+        }
+        return p
+    }
+
+    func parsedRetention() throws -> SimDuration? {
+        guard let retention else { return nil }
+        do {
+            let d = try SimDuration(parsing: retention, allowDays: true)
+            guard d.seconds > 0 else { throw ValidationError("--retention: expected a positive duration") }
+            return d
+        } catch let e as ValidationError { throw e } catch { throw ValidationError("--retention: \(error)") }
+    }
+
+    /// The scenario with a single `--flush-interval` in place of its own (a list is only for `sweep`).
+    func scenario(_ loaded: Scenario) throws -> Scenario {
+        let flushes = try parsedFlushIntervals()
+        guard let flush = flushes.first else { return loaded }
+        guard flushes.count == 1 else {
+            throw ValidationError("--flush-interval: give one duration (a list is swept only by `recsim sweep`)")
+        }
+        var s = loaded
+        s.flowLogs.flushInterval = flush
+        return s
     }
 
     func parsedIngestionLatency() throws -> IngestionLatency? {
@@ -80,6 +137,8 @@ struct ScenarioRunOptions: ParsableArguments {
         o.engineStart = try parsedEngineStart()
         o.ingestionLatency = try parsedIngestionLatency()
         o.loss = loss
+        o.flushPhase = try parsedFlushPhase()
+        o.retention = try parsedRetention()
         o.duration = try days.map { d throws(ValidationError) in try SimulatedDays.duration(d) }
         if let scope { o.scope = try ScopeFile.load(scope) }
         return o

@@ -45,7 +45,7 @@ struct RecommendCommand: ParsableCommand, Interruptible {
     func run() throws {
         let files: [(name: String, yaml: String)]
         if let scenario {
-            let s = try Scenario.load(path: scenario)
+            let s = try options.scenario(Scenario.load(path: scenario))
             let runner = ScenarioRunner(scenario: s, options: try options.runOptions())
             print("seed: \(runner.seed)")
             let stop = try at.map { s.start + (try parseAt($0)) }

@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand, Interruptible {
     var json = false
 
     func run() throws {
-        let s = try Scenario.load(path: scenario)
+        let s = try options.scenario(Scenario.load(path: scenario))
         var runOptions = try options.runOptions()
         runOptions.storeFlows = storeFlows
         let runner = ScenarioRunner(scenario: s, options: runOptions)

@@ -54,7 +54,7 @@ struct SensitivityCommand: ParsableCommand {
     }
 
     func run() throws {
-        let s = try Scenario.load(path: scenario)
+        let s = try options.scenario(Scenario.load(path: scenario))
         let seedList = try seeds.map(parseSeeds) ?? [s.seed]
         let plan = SensitivityPlan(scenario: s, seeds: seedList, options: try options.runOptions(), only: try onlyIDs())
         print("sensitivity: \(plan.id)")

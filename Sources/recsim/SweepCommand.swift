@@ -25,6 +25,11 @@ struct SweepCommand: ParsableCommand, Interruptible {
     @Option(help: "Intervals, comma-separated (e.g. 150s,5m,10m).") var interval: String
     @Option(help: "Stabilization periods, comma-separated (e.g. 10m,1h,1d,3d,7d).") var stabilization: String
     @Option(help: "Initial lookbacks, comma-separated (default: the scenario's).") var lookback: String?
+    @Option(
+        help:
+            "Ingestion latencies to sweep, comma-separated (e.g. 0s,60s,5m; each may be uniform:LOW..HIGH or exponential:MEAN): the report shows false denies against interval for each."
+    )
+    var latency: String?
     @Option(help: "Seeds: A..B or a comma list.") var seeds = "1..5"
     @Option(help: "Parallel simulations (default: the number of active processors).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -51,6 +56,9 @@ struct SweepCommand: ParsableCommand, Interruptible {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         _ = try bounds()
         if options.seed != nil { throw ValidationError("use --seeds for sweeps, not --seed") }
+        if latency != nil && options.ingestionLatency != nil {
+            throw ValidationError("give either --latency (swept) or --ingestion-latency (fixed), not both")
+        }
         _ = try grid()
         _ = try resolvedShard()
     }
@@ -60,6 +68,8 @@ struct SweepCommand: ParsableCommand, Interruptible {
             intervals: SweepGrid.durations(interval, option: "--interval"),
             stabilizations: SweepGrid.durations(stabilization, option: "--stabilization"),
             lookbacks: lookback.map { try SweepGrid.durations($0, option: "--lookback") } ?? [],
+            flushIntervals: options.parsedFlushIntervals(),
+            latencies: latency.map { try SweepGrid.latencies($0) } ?? [],
             seeds: SweepGrid.seeds(seeds))
     }
 

@@ -153,10 +153,13 @@ public enum CapacityResults {
         let first = measurements[0]
         let namespaceCounts = Set(measurements.map(\.namespaces)).count
         let rates = Set(measurements.compactMap(\.point.flowsPerSecond)).count
-        return CapacityReportData(
+        var data = CapacityReportData(
             scenario: scenario, intervalSeconds: first.intervalSeconds,
             queryWindowSeconds: Int64(first.queryWindowSeconds), maxRules: first.maxRules,
             primaryAxis: namespaceCounts < 2 && rates >= 2 ? .flowsPerSecond : .namespaces,
             points: points, assumptions: settings.map(ReportAssumptions.block))
+        data.delivery = settings?.flowLogs.deliveryDescription
+        data.faults = settings.map { $0.faults ?? "none" }
+        return data
     }
 }

@@ -102,6 +102,8 @@ public enum JSONDocument {
             var intervalSeconds: Int64
             var stabilizationSeconds: Int64
             var lookbackSeconds: Int64?
+            /// The delivery model (`latency 2m0s`), in a sweep over `--latency` / `--flush-interval`.
+            var delivery: String?
             var medianTimeToStableSeconds: Double?
             var falseDenyRate: Double
             var falseDenyRateByRarity: [String: Double]
@@ -119,6 +121,13 @@ public enum JSONDocument {
             var missedAttacks: Int
             var meetsBounds: Bool
             var pareto: Bool
+            /// Legit flows the engine's steady query never saw (late or lost), summed over seeds.
+            var lateOrLostFlows: Int
+        }
+
+        public struct DeliveryChoice: Encodable, Sendable {
+            var delivery: String
+            var recommended: Choice?
         }
 
         public struct NamespaceDiagnostic: Encodable, Sendable {
@@ -137,6 +146,8 @@ public enum JSONDocument {
         var recommended: Choice?
         var points: [Point]
         var perNamespaceDiagnostics: [NamespaceDiagnostic]
+        /// In a sweep over delivery models: the shortest safe setting under each (empty otherwise).
+        var perDelivery: [DeliveryChoice]
         var report: String?
 
         public init(_ data: SweepReportData, report: String?) {
@@ -145,7 +156,8 @@ public enum JSONDocument {
                 Choice(
                     setting: c.setting.label, intervalSeconds: c.setting.interval.seconds,
                     stabilizationSeconds: c.setting.stabilization.seconds, lookbackSeconds: c.setting.lookback?.seconds,
-                    medianTimeToStableSeconds: seconds(c.medianTimeToStable), falseDenyRate: c.falseDenyRate,
+                    delivery: c.setting.delivery?.display, medianTimeToStableSeconds: seconds(c.medianTimeToStable),
+                    falseDenyRate: c.falseDenyRate,
                     falseDenyRateByRarity: Dictionary(
                         c.byRarity.map { ($0.rarity, $0.rate) }, uniquingKeysWith: { a, _ in a }))
             }
@@ -171,10 +183,14 @@ public enum JSONDocument {
                         p.byRarity.map { ($0.rarity, $0.falseDenyFlows) }, uniquingKeysWith: { a, _ in a }),
                     legitFlowsByRarity: Dictionary(
                         p.byRarity.map { ($0.rarity, $0.legitFlows) }, uniquingKeysWith: { a, _ in a }),
-                    missedAttacks: p.missedAttacks, meetsBounds: c.meets(data.bounds), pareto: front.contains(index))
+                    missedAttacks: p.missedAttacks, meetsBounds: c.meets(data.bounds), pareto: front.contains(index),
+                    lateOrLostFlows: p.lateFlows + p.lostFlows)
             }
             perNamespaceDiagnostics = data.recommendation.perNamespace.map {
                 NamespaceDiagnostic(namespace: $0.namespace, wouldNeed: $0.choice.map(choice))
+            }
+            perDelivery = data.recommendation.perDelivery.map {
+                DeliveryChoice(delivery: $0.delivery.display, recommended: $0.choice.map(choice))
             }
             self.report = report
         }

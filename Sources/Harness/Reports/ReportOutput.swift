@@ -71,7 +71,7 @@ public enum RunReporter {
         var data = RunReportBuilder.build(
             run: run, recommendations: try store.recommendations(run: runID),
             outcomes: try store.outcomes(run: runID), metrics: try store.metrics(run: runID),
-            classVerdicts: try store.classVerdicts(run: runID))
+            classVerdicts: try store.classVerdicts(run: runID), faults: try store.faults(run: runID))
         data.run.assumptions?.restsOn = try SensitivityAnalysis.restsOn(store: store, scenario: run.info.scenario)
         return data
     }

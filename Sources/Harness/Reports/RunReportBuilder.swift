@@ -7,7 +7,7 @@ import Simulation
 public enum RunReportBuilder {
     public static func build(
         run: RunRow, recommendations: [RecommendationRow], outcomes: [OutcomeRow], metrics: [MetricRow],
-        classVerdicts: [ClassVerdictRow] = [], bucketSeconds: Int64 = 3600
+        classVerdicts: [ClassVerdictRow] = [], faults: [FaultRow] = [], bucketSeconds: Int64 = 3600
     ) -> RunReportData {
         let start = run.info.virtualStart.unixSeconds
         var byNamespace: [String: [String: Double]] = [:]
@@ -59,7 +59,7 @@ public enum RunReportBuilder {
             return PolicyText(namespace: ns, name: r.name, yaml: r.yaml)
         }
 
-        let summary = RunSummary(
+        var summary = RunSummary(
             runID: run.id, scenario: run.info.scenario, seed: run.info.seed, fingerprint: run.fingerprint,
             status: RunSummary.Status(rawValue: run.status.rawValue) ?? .incomplete,
             virtualStart: start, virtualEnd: run.info.virtualEnd.unixSeconds,
@@ -68,10 +68,34 @@ public enum RunReportBuilder {
                 overall[name].map { ReportEntry(name, formatMetric(name, $0)) }
             },
             assumptions: ReportAssumptions.block(run.info.settings))
+        summary.delivery = deliveryBlock(run.info.settings, overall: overall, faults: faults, start: start)
         return RunReportData(
             run: summary, namespaces: summaries, timelines: timelines,
             falseDenies: FalseDenySeries(grouping: .rarity, bucketSeconds: bucketSeconds, series: series),
             classFindings: findings(classVerdicts, start: start), missedAttacks: missed, policies: policies)
+    }
+
+    /// The delivery model and faults of a run; the per-rarity figures only when the run reported them.
+    static func deliveryBlock(
+        _ settings: RunSettings, overall: [String: Double], faults: [FaultRow], start: Int64
+    ) -> DeliveryBlock {
+        var block = DeliveryBlock(
+            delivery: settings.flowLogs.deliveryDescription, faults: settings.faults ?? "none",
+            faultLog: faults.prefix(DeliveryBlock.faultLogLimit).map {
+                [Format.duration(seconds: $0.time.unixSeconds - start), $0.kind, $0.namespace, $0.detail]
+            }, faultCount: faults.count)
+        if overall["deliveryLostFlows.steady"] != nil {
+            block.byRarity = RunReportData.defaultRarities.map { r in
+                [
+                    r, Format.count(Int(overall["deliveryLostFlows.\(r)"] ?? 0)),
+                    Format.count(Int(overall["deliveryLateFlows.\(r)"] ?? 0)),
+                    overall["timeToLearn.p50.\(r)"].map { Format.duration(seconds: Int64($0)) } ?? "–",
+                    overall["timeToLearn.max.\(r)"].map { Format.duration(seconds: Int64($0)) } ?? "–",
+                    Format.count(Int(overall["unlearnedClasses.\(r)"] ?? 0)),
+                ]
+            }
+        }
+        return block
     }
 
     /// Class verdicts as findings, the two reporters of one connection merged (flows add up, as in the metrics; the

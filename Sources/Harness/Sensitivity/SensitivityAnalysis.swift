@@ -61,10 +61,13 @@ public enum SensitivityAnalysis {
         for e in groups[baseKey]! {
             for w in e.run.info.settings.warnings where !warnings.contains(w) { warnings.append(w) }
         }
-        return SensitivityReportData(
+        var data = SensitivityReportData(
             id: id, scenario: first.run.info.scenario, seeds: seeds, duration: first.run.info.settings.duration.compact,
             baselineLabel: baseline.label, rarities: MetricCatalog.rarities, variants: variants,
             assumptions: ReportAssumptions.block(baseline, warnings: warnings))
+        data.delivery = first.run.info.settings.flowLogs.deliveryDescription
+        data.faults = first.run.info.settings.faults ?? "none"
+        return data
     }
 
     /// The baseline: per assumption, the value most runs share (each variant changes one), ties to the default.

@@ -45,6 +45,12 @@ public struct SensitivityPlan: Sendable {
         f.fold("engineStart \(runner.engineStart.compact)")
         if !runner.ingestionLatency.isNone { f.fold("ingestionLatency \(runner.ingestionLatency)") }
         if runner.loss > 0 { f.fold("loss \(runner.loss)") }
+        if runner.flushPhase != .aligned { f.fold("flushPhase \(runner.flushPhase.rawValue)") }
+        if let r = runner.retention { f.fold("retention \(r.compact)") }
+        if scenario.flowLogs.flushInterval != .seconds(300) {
+            f.fold("flushInterval \(scenario.flowLogs.flushInterval.compact)")
+        }
+        if !scenario.faults.isNone { f.fold("faults \(scenario.faults.description)") }
         f.fold("seeds \(seeds.map(String.init).joined(separator: ","))")
         f.fold("variants \(variants.map(\.label).joined(separator: ","))")
         if let scope = options.scope {

@@ -42,10 +42,24 @@ public struct GridPoint: Sendable, Hashable, Comparable {
     public var stabilization: SimDuration
     /// nil keeps the scenario's (or the defaults') initial lookback.
     public var lookback: SimDuration?
+    /// The delivery axes (`--flush-interval`, `--latency`); nil keeps the scenario's (or the command line's).
+    public var flushInterval: SimDuration?
+    public var latency: IngestionLatency?
 
-    public static func < (a: GridPoint, b: GridPoint) -> Bool {
-        (a.interval, a.stabilization, a.lookback?.seconds ?? -1) < (
-            b.interval, b.stabilization, b.lookback?.seconds ?? -1
+    public init(
+        interval: SimDuration, stabilization: SimDuration, lookback: SimDuration?, flushInterval: SimDuration? = nil,
+        latency: IngestionLatency? = nil
+    ) {
+        self.interval = interval; self.stabilization = stabilization; self.lookback = lookback
+        self.flushInterval = flushInterval; self.latency = latency
+    }
+
+    public static func < (a: GridPoint, b: GridPoint) -> Bool { a.sortKey < b.sortKey }
+
+    private var sortKey: (SimDuration, SimDuration, Int64, Int64, Double, String) {
+        (
+            interval, stabilization, lookback?.seconds ?? -1, flushInterval?.seconds ?? -1, latency?.meanSeconds ?? -1,
+            latency?.description ?? ""
         )
     }
 
@@ -62,9 +76,16 @@ public struct GridPoint: Sendable, Hashable, Comparable {
         return nil
     }
 
-    /// `10m/1h` (`10m/1h/1d` with a lookback), as reports label points.
+    /// `10m/1h` (`10m/1h/1d` with a lookback, `10m/1h [latency 2m0s]` with a delivery axis), as reports label points.
     public var label: String {
         ([interval.compact, stabilization.compact] + (lookback.map { [$0.compact] } ?? [])).joined(separator: "/")
+            + (deliveryLabel.map { " [\($0)]" } ?? "")
+    }
+
+    /// `flush 1m, latency 2m0s` (only the delivery axes that are set); nil when none is.
+    public var deliveryLabel: String? {
+        let parts = (flushInterval.map { ["flush \($0.compact)"] } ?? []) + (latency.map { ["latency \($0)"] } ?? [])
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     /// The scope of this point: the base scope with interval, stabilization and lookback replaced.
@@ -82,10 +103,14 @@ public struct SweepGrid: Sendable, Hashable {
     public var intervals: [SimDuration]
     public var stabilizations: [SimDuration]
     public var lookbacks: [SimDuration]
+    /// Delivery axes (issue 17): flush intervals and ingestion latencies; empty when not swept.
+    public var flushIntervals: [SimDuration]
+    public var latencies: [IngestionLatency]
     public var seeds: [UInt64]
 
     public init(
-        intervals: [SimDuration], stabilizations: [SimDuration], lookbacks: [SimDuration] = [], seeds: [UInt64]
+        intervals: [SimDuration], stabilizations: [SimDuration], lookbacks: [SimDuration] = [],
+        flushIntervals: [SimDuration] = [], latencies: [IngestionLatency] = [], seeds: [UInt64]
     ) throws(GridError) {
         guard !intervals.isEmpty else { throw GridError("--interval: give at least one duration") }
         guard !stabilizations.isEmpty else { throw GridError("--stabilization: give at least one duration") }
@@ -93,13 +118,18 @@ public struct SweepGrid: Sendable, Hashable {
         if let bad = intervals.first(where: { $0.seconds < 30 }) {
             throw GridError("--interval: \(bad.compact) is below Calico's minimum interval of 30s")
         }
-        for (name, list) in [("--interval", intervals), ("--stabilization", stabilizations), ("--lookback", lookbacks)]
-        {
+        for (name, list) in [
+            ("--interval", intervals), ("--stabilization", stabilizations), ("--lookback", lookbacks),
+            ("--flush-interval", flushIntervals),
+        ] {
             if Set(list).count != list.count { throw GridError("\(name): duplicate values") }
         }
+        if Set(latencies).count != latencies.count { throw GridError("--latency: duplicate values") }
         if Set(seeds).count != seeds.count { throw GridError("--seeds: duplicate seeds") }
         self.intervals = intervals.sorted(); self.stabilizations = stabilizations.sorted()
         self.lookbacks = lookbacks.sorted(); self.seeds = seeds.sorted()
+        self.flushIntervals = flushIntervals.sorted()
+        self.latencies = latencies.sorted { ($0.meanSeconds, $0.description) < ($1.meanSeconds, $1.description) }
         if points.isEmpty, let first = rejectedPoints.first {
             throw GridError(
                 "no grid point is one Calico's engine would honour: \(first.reason) (it ignores such values, SPEC §1.5); "
@@ -151,12 +181,17 @@ public struct SweepGrid: Sendable, Hashable {
     /// Every combination of the axes.
     var allPoints: [GridPoint] {
         var out: [GridPoint] = []
+        let flushes: [SimDuration?] = flushIntervals.isEmpty ? [nil] : flushIntervals
+        let delays: [IngestionLatency?] = latencies.isEmpty ? [nil] : latencies
         for i in intervals {
             for s in stabilizations {
-                if lookbacks.isEmpty {
-                    out.append(GridPoint(interval: i, stabilization: s, lookback: nil))
-                } else {
-                    for l in lookbacks { out.append(GridPoint(interval: i, stabilization: s, lookback: l)) }
+                for l in lookbacks.isEmpty ? [nil] : lookbacks.map(Optional.some) {
+                    for f in flushes {
+                        for d in delays {
+                            out.append(
+                                GridPoint(interval: i, stabilization: s, lookback: l, flushInterval: f, latency: d))
+                        }
+                    }
                 }
             }
         }
@@ -167,6 +202,19 @@ public struct SweepGrid: Sendable, Hashable {
     public var canonicalText: String {
         "interval=\(intervals.map(\.goString).joined(separator: ",")) stabilization=\(stabilizations.map(\.goString).joined(separator: ","))"
             + " lookback=\(lookbacks.map(\.goString).joined(separator: ",")) seeds=\(seeds.map(String.init).joined(separator: ","))"
+            + (flushIntervals.isEmpty ? "" : " flush=\(flushIntervals.map(\.goString).joined(separator: ","))")
+            + (latencies.isEmpty ? "" : " latency=\(latencies.map(\.description).joined(separator: ","))")
+    }
+
+    /// Parses `0s,60s,5m` (each a latency: `2m`, `uniform:30s..3m`, `exponential:1m`).
+    public static func latencies(_ text: String) throws(GridError) -> [IngestionLatency] {
+        var out: [IngestionLatency] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            do { out.append(try IngestionLatency(parsing: String(part))) } catch {
+                throw GridError("--latency: \(error.message)")
+            }
+        }
+        return out
     }
 }
 
@@ -201,15 +249,19 @@ public struct SweepPlan: Sendable {
             + (options.engineStart.map { " engineStart=\($0.compact)" } ?? "")
             + (options.ingestionLatency.map { " ingestionLatency=\($0)" } ?? "")
             + (options.loss.map { " loss=\($0)" } ?? "")
+            + (options.flushPhase.map { " flushPhase=\($0.rawValue)" } ?? "")
+            + (options.retention.map { " retention=\($0.compact)" } ?? "")
         let id = sweepID ?? "sweep-\(scenario.name)-" + String(SHA2.hash(idText).hexString.prefix(10))
         self.sweepID = id
         base.sweepID = id
         base.shard = shard?.description
         self.options = base
         let baseScope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
-        let runner = ScenarioRunner(scenario: scenario, options: base)
         var tasks: [SweepTask] = []
         for p in grid.points {
+            var pointOptions = base
+            if let latency = p.latency { pointOptions.ingestionLatency = latency }
+            let runner = ScenarioRunner(scenario: Self.scenario(scenario, for: p), options: pointOptions)
             let json = runner.settings(for: p.scope(from: baseScope)).canonicalJSON
             for s in grid.seeds { tasks.append(SweepTask(point: p, seed: s, settingsJSON: json)) }
         }
@@ -228,6 +280,17 @@ public struct SweepPlan: Sendable {
         o.seed = task.seed
         let baseScope = options.scope ?? scenario.recommendation.scope ?? defaultRunScope
         o.scope = task.point.scope(from: baseScope)
+        if let latency = task.point.latency { o.ingestionLatency = latency }
         return o
+    }
+
+    /// The scenario a point runs: the plan's, with the point's flush interval.
+    public func scenario(for point: GridPoint) -> Scenario { Self.scenario(scenario, for: point) }
+
+    static func scenario(_ scenario: Scenario, for point: GridPoint) -> Scenario {
+        guard let flush = point.flushInterval else { return scenario }
+        var s = scenario
+        s.flowLogs.flushInterval = flush
+        return s
     }
 }

@@ -19,9 +19,12 @@ public enum SweepReportBuilder {
 
         var groups: [String: [RunRow]] = [:]
         for r in runs { groups[r.info.settingsJSON, default: []].append(r) }
+        let deliveryAxes = DeliveryAxes(runs.map(\.info.settings))
         var points: [SweepPoint] = []
         for (_, group) in groups {
-            let setting = self.setting(group[0].info.settings)
+            var setting = self.setting(group[0].info.settings)
+            setting.delivery = deliveryAxes.value(group[0].info.settings)
+            var late = 0, lost = 0
             var ttsAll: [Int64?] = [], rules: [RuleCount] = []
             var legit: [String: Int] = [:], denied: [String: Int] = [:], deniedClasses: [String: Int] = [:]
             var missed = 0, missedClasses = 0
@@ -30,6 +33,10 @@ public enum SweepReportBuilder {
             for run in group.sorted(by: { $0.info.seed < $1.info.seed }) {
                 var m: [String: [String: Double]] = [:]
                 for row in byRun[run.id] ?? [] { m[row.namespace, default: [:]][row.name] = row.value }
+                for r in RunReportData.defaultRarities {
+                    late += Int(m[""]?["deliveryLateFlows.\(r)"] ?? 0)
+                    lost += Int(m[""]?["deliveryLostFlows.\(r)"] ?? 0)
+                }
                 for ns in m.keys.filter({ !$0.isEmpty }).sorted() {
                     let nm = m[ns]!
                     let tts = nm["timeToStable"].map { Int64($0) }
@@ -67,16 +74,19 @@ public enum SweepReportBuilder {
                             falseDenyFlows: e.byRarity[$0]?.fd ?? 0)
                     })
             }
-            points.append(
-                SweepPoint(
-                    setting: setting, seeds: group.count, timeToStable: ttsAll, byRarity: byRarity,
-                    missedAttacks: missed, missedAttackClasses: missedClasses, rules: rules, namespaces: namespaces))
+            var point = SweepPoint(
+                setting: setting, seeds: group.count, timeToStable: ttsAll, byRarity: byRarity,
+                missedAttacks: missed, missedAttackClasses: missedClasses, rules: rules, namespaces: namespaces)
+            point.lateFlows = late
+            point.lostFlows = lost
+            points.append(point)
         }
         points.sort { $0.setting < $1.setting }
         let axes = SweepAxes(
             interval: Array(Set(points.map(\.setting.interval))).sorted(),
             stabilization: Array(Set(points.map(\.setting.stabilization))).sorted(),
-            lookback: Array(Set(points.compactMap(\.setting.lookback))).sorted())
+            lookback: Array(Set(points.compactMap(\.setting.lookback))).sorted(),
+            delivery: Array(Set(points.compactMap(\.setting.delivery))).sorted())
         let seeds = Array(Set(runs.map(\.info.seed))).sorted()
         var data = SweepReportData(
             sweepID: sweepID, scenario: first.info.scenario, seeds: seeds, axes: axes, points: points,
@@ -87,6 +97,8 @@ public enum SweepReportBuilder {
             for w in r.info.settings.warnings where !warnings.contains(w) { warnings.append(w) }
         }
         data.assumptions = ReportAssumptions.block(first.info.settings.assumptions, warnings: warnings)
+        data.delivery = first.info.settings.flowLogs.deliveryDescription
+        data.faults = first.info.settings.faults ?? "none"
         data.assumptions?.restsOn = try SensitivityAnalysis.restsOn(store: store, scenario: first.info.scenario)
         return data
     }
@@ -99,5 +111,29 @@ public enum SweepReportBuilder {
             interval: settings.engine.interval.map(value) ?? SettingValue("default", seconds: 0),
             stabilization: settings.engine.stabilizationPeriod.map(value) ?? SettingValue("default", seconds: 0),
             lookback: settings.engine.initialLookback.map(value))
+    }
+
+    /// The delivery axes of a sweep: the flush intervals and ingestion latencies its runs differ in. A sweep
+    /// without `--latency` or `--flush-interval` has none, and its points no delivery value.
+    struct DeliveryAxes {
+        var flush: Bool
+        var latency: Bool
+
+        init(_ settings: [RunSettings]) {
+            flush = Set(settings.map(\.flowLogs.flushInterval)).count > 1
+            latency = Set(settings.map(\.flowLogs.ingestionLatency)).count > 1
+        }
+
+        /// `flush 1m, latency 2m0s` (the axes that vary), ordered by flush interval then mean latency.
+        func value(_ s: RunSettings) -> SettingValue? {
+            guard flush || latency else { return nil }
+            var parts: [String] = []
+            if flush { parts.append("flush \(s.flowLogs.flushInterval.compact)") }
+            if latency { parts.append("latency \(s.flowLogs.ingestionLatency)") }
+            let order =
+                (flush ? s.flowLogs.flushInterval.seconds * 10_000_000 : 0)
+                + (latency ? Int64(s.flowLogs.ingestionLatency.meanSeconds.rounded()) : 0)
+            return SettingValue(parts.joined(separator: ", "), seconds: order)
+        }
     }
 }

@@ -139,22 +139,27 @@ public struct SweepRunner: Sendable {
             && run.info.scenario == scenario
     }
 
-    /// One seed: one simulation, one session per task, each with its own database file.
+    /// One seed: one simulation per flush interval, one session per task, each with its own database file.
     static func runSeed(plan: SweepPlan, seed: UInt64, tasks: [SweepTask], file: @Sendable (SweepTask) -> String) throws
     {
-        var sim = TrafficSimulator(scenario: plan.scenario, seed: seed, duration: plan.options.duration)
-        var sessions: [RunSession] = []
-        let yamlCache = PolicyYAMLCache()
-        for t in tasks {
-            let store = try ResultStore(path: file(t))
-            sessions.append(
-                try RunSession(
-                    scenario: plan.scenario, cluster: sim.cluster, options: plan.runOptions(for: t),
-                    seed: seed, end: sim.end, store: store, yamlCache: yamlCache))
+        let flushes = Array(Set(tasks.map { plan.scenario(for: $0.point).flowLogs.flushInterval })).sorted()
+        for flush in flushes {
+            let mine = tasks.filter { plan.scenario(for: $0.point).flowLogs.flushInterval == flush }
+            let scenario = plan.scenario(for: mine[0].point)
+            var sim = TrafficSimulator(scenario: scenario, seed: seed, duration: plan.options.duration)
+            var sessions: [RunSession] = []
+            let yamlCache = PolicyYAMLCache()
+            for t in mine {
+                let store = try ResultStore(path: file(t))
+                sessions.append(
+                    try RunSession(
+                        scenario: scenario, cluster: sim.cluster, options: plan.runOptions(for: t),
+                        seed: seed, end: sim.end, store: store, yamlCache: yamlCache))
+            }
+            while let window = sim.nextWindow() {
+                for i in sessions.indices { try sessions[i].consume(window) }
+            }
+            for i in sessions.indices { _ = try sessions[i].finish() }
         }
-        while let window = sim.nextWindow() {
-            for i in sessions.indices { try sessions[i].consume(window) }
-        }
-        for i in sessions.indices { _ = try sessions[i].finish() }
     }
 }

@@ -84,13 +84,16 @@ public struct CapacityReport: Sendable {
     }
 
     var facts: [ReportEntry] {
-        [
+        var out = [
             ReportEntry("Scenario", data.scenario),
             ReportEntry("Processing interval", Format.duration(data.intervalSeconds)),
             ReportEntry("Query window", Format.duration(seconds: data.queryWindowSeconds)),
             ReportEntry("maxRules", String(data.maxRules)),
             ReportEntry("Cluster sizes", String(data.points.count)),
         ]
+        if let d = data.delivery { out.append(ReportEntry("Delivery", d)) }
+        if let f = data.faults { out.append(ReportEntry("Engine faults", f)) }
+        return out
     }
 
     /// One sentence per limit: the largest size that fits and the first that does not.

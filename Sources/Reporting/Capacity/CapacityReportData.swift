@@ -16,6 +16,9 @@ public struct CapacityReportData: Sendable, Hashable {
     public var projectTo: [Int]
     /// The named assumptions the study rests on and the engine's warnings; nil: not known (not printed).
     public var assumptions: AssumptionsBlock?
+    /// The delivery model and engine faults the study ran with; nil: not known (not printed).
+    public var delivery: String?
+    public var faults: String?
 
     public init(
         scenario: String, intervalSeconds: Double, queryWindowSeconds: Int64, maxRules: Int,

@@ -12,6 +12,7 @@ extension RunReport {
                 Markup.htmlTable(["Setting", "Value"], [false, false], data.run.settings.map { [$0.key, $0.value] }))
         }
         if let block = data.run.assumptions { body += block.html() }
+        if let block = data.run.delivery { body += block.html() }
         if !data.run.metrics.isEmpty {
             var rows = "<table>\n<thead><tr><th>Result</th><th>Value</th></tr></thead>\n<tbody>\n"
             for m in data.run.metrics {

@@ -13,6 +13,7 @@ extension RunReport {
                 ["Setting", "Value"], [false, false], data.run.settings.map { [$0.key, $0.value] })
         }
         if let block = data.run.assumptions { out += block.markdown() }
+        if let block = data.run.delivery { out += block.markdown() }
         if !data.run.metrics.isEmpty {
             out += "\n## Results\n\n"
             out += Markup.markdownTable(

@@ -74,6 +74,8 @@ public struct RunSummary: Sendable, Hashable {
     public var metrics: [ReportEntry]
     /// The named assumptions the run rests on and the engine's warnings; nil: not known (not printed).
     public var assumptions: AssumptionsBlock?
+    /// The delivery model and the engine faults; nil: not known (not printed).
+    public var delivery: DeliveryBlock?
 
     public init(
         runID: Int64? = nil, scenario: String, seed: UInt64, fingerprint: String?, status: Status = .complete,

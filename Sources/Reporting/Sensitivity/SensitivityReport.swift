@@ -17,7 +17,7 @@ public struct SensitivityReport: Sendable {
     var title: String { "recsim sensitivity report: \(data.id) (\(data.scenario))" }
 
     var facts: [ReportEntry] {
-        [
+        var out = [
             ReportEntry("Study", data.id),
             ReportEntry("Scenario", data.scenario),
             ReportEntry("Seeds", data.seeds.map(String.init).joined(separator: ", ")),
@@ -26,6 +26,9 @@ public struct SensitivityReport: Sendable {
                 "Baseline", data.baselineLabel.isEmpty ? "every assumption at its default" : data.baselineLabel),
             ReportEntry("Variants", String(data.variants.count)),
         ]
+        if let d = data.delivery { out.append(ReportEntry("Delivery", d)) }
+        if let f = data.faults { out.append(ReportEntry("Engine faults", f)) }
+        return out
     }
 
     /// The answer first: every conclusion that changes, per variant.

@@ -12,6 +12,9 @@ public struct SensitivityReportData: Sendable, Hashable {
     public var variants: [SensitivityVariantResult]
     /// The baseline's assumptions and the engine's warnings.
     public var assumptions: AssumptionsBlock?
+    /// The delivery model and engine faults every variant ran with; nil: not known (not printed).
+    public var delivery: String?
+    public var faults: String?
 
     public init(
         id: String, scenario: String, seeds: [UInt64], duration: String, baselineLabel: String, rarities: [String],

@@ -65,7 +65,24 @@ public enum SweepAnalysis {
     /// The decision: for the cluster (the scope's settings are cluster-wide: median over all namespaces and seeds,
     /// rates pooled over them), the shortest setting meeting `bounds`; per namespace, as a diagnostic, the setting that
     /// namespace alone would need (its median over seeds, its own rates).
+    ///
+    /// With a delivery axis the pipeline is a given, not a choice: each delivery model gets its own shortest setting
+    /// (`perDelivery`), and the overall and per-namespace choices hold under every delivery model swept — each
+    /// setting is judged by its worst delivery model (`worstCase`).
     public static func recommend(_ points: [SweepPoint], bounds: FalseDenyBounds) -> SweepRecommendation {
+        let deliveries = Array(Set(points.compactMap(\.setting.delivery))).sorted()
+        guard deliveries.isEmpty else {
+            var r = shortest(worstCase(points), bounds: bounds)
+            r.perDelivery = deliveries.map { d in
+                .init(delivery: d, choice: shortest(points.filter { $0.setting.delivery == d }, bounds: bounds).overall)
+            }
+            return r
+        }
+        return shortest(points, bounds: bounds)
+    }
+
+    /// `recommend` over the given points as they are.
+    static func shortest(_ points: [SweepPoint], bounds: FalseDenyBounds) -> SweepRecommendation {
         let overall = points.map {
             SweepChoice(
                 setting: $0.setting, medianTimeToStable: $0.timeToStableStats.median, falseDenyRate: $0.falseDenyRate,
@@ -87,5 +104,46 @@ public enum SweepAnalysis {
         return SweepRecommendation(
             overall: shortestMeeting(overall, bounds: bounds).map { overall[$0] },
             perNamespace: perNamespace)
+    }
+
+    /// One point per setting without its delivery model: the worst of that setting's delivery models — the slowest
+    /// median time to Stable, per rarity the highest false-deny rate, the most missed attacks, and per namespace
+    /// the delivery model with the highest false-deny rate. Points keep the grid order.
+    public static func worstCase(_ points: [SweepPoint]) -> [SweepPoint] {
+        var order: [SweepSetting] = []
+        var groups: [SweepSetting: [SweepPoint]] = [:]
+        for p in points {
+            let key = p.setting.withoutDelivery
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(p)
+        }
+        return order.map { key in
+            let group = groups[key]!
+            let slowest = group.max { $0.timeToStableStats.median < $1.timeToStableStats.median }!
+            var merged = slowest
+            merged.setting = key
+            merged.byRarity = slowest.byRarity.map { r in
+                group.map { $0.rarity(r.rarity) }.max { $0.rate < $1.rate } ?? r
+            }
+            merged.missedAttacks = group.map(\.missedAttacks).max() ?? 0
+            merged.missedAttackClasses = group.map(\.missedAttackClasses).max() ?? 0
+            merged.lateFlows = group.map(\.lateFlows).max() ?? 0
+            merged.lostFlows = group.map(\.lostFlows).max() ?? 0
+            merged.namespaces = slowest.namespaces.map { ns in
+                let all = group.compactMap { $0.namespaces.first { $0.namespace == ns.namespace } }
+                let worst =
+                    all.max {
+                        rate($0.falseDenyFlows, of: $0.legitFlows) < rate($1.falseDenyFlows, of: $1.legitFlows)
+                    } ?? ns
+                let slow =
+                    all.max {
+                        timeToStable($0.timeToStable).median < timeToStable($1.timeToStable).median
+                    } ?? ns
+                var m = worst
+                m.timeToStable = slow.timeToStable
+                return m
+            }
+            return merged
+        }
     }
 }

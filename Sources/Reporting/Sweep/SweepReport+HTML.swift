@@ -10,6 +10,7 @@ extension SweepReport {
         }
         // The decision first, then what it was decided on.
         var body = Markup.section("recommendation", "Decision", recommendation)
+        body += deliveryHTML()
         body += Markup.section(
             "sweep", "Sweep", Markup.htmlTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] }))
 

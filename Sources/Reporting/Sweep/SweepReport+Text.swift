@@ -9,6 +9,7 @@ extension SweepReport {
             out +=
                 "\n### Per namespace (diagnostic)\n\n" + Markup.markdownTable(table.header, table.numeric, table.rows)
         }
+        out += deliveryMarkdown()
         out +=
             "\n## Sweep\n\n"
             + Markup.markdownTable(["Field", "Value"], [false, false], facts.map { [$0.key, $0.value] })
@@ -62,6 +63,7 @@ extension SweepReport {
             "missed_attacks", "missed_attack_classes", "rules_median", "egress_rules_median",
             "ingress_rules_median", "pareto", "recommended",
         ]
+        if hasDelivery { header += ["delivery", "late_flows", "lost_flows"] }
         var out = Escape.csvRecord(header)
         let front = Set(self.front)
         for (index, point) in data.points.enumerated() {
@@ -84,8 +86,12 @@ extension SweepReport {
                 Self.ratio(Self.medianRules(point)),
                 Self.ratio(SweepAnalysis.median(point.rules.map { Double($0.egress) })),
                 Self.ratio(SweepAnalysis.median(point.rules.map { Double($0.ingress) })),
-                front.contains(index) ? "1" : "0", point.setting == data.recommendation.overall?.setting ? "1" : "0",
+                front.contains(index) ? "1" : "0",
+                point.setting.withoutDelivery == data.recommendation.overall?.setting.withoutDelivery ? "1" : "0",
             ]
+            if hasDelivery {
+                fields += [point.setting.delivery?.display ?? "", String(point.lateFlows), String(point.lostFlows)]
+            }
             out += Escape.csvRecord(fields)
         }
         return out

@@ -34,6 +34,12 @@ public struct SweepReport: Sendable {
         if !data.axes.lookback.isEmpty {
             facts.append(ReportEntry("Lookback", data.axes.lookback.map(\.display).joined(separator: ", ")))
         }
+        if !data.axes.delivery.isEmpty {
+            facts.append(ReportEntry("Delivery (swept)", data.axes.delivery.map(\.display).joined(separator: "; ")))
+        } else if let d = data.delivery {
+            facts.append(ReportEntry("Delivery", d))
+        }
+        if let f = data.faults { facts.append(ReportEntry("Engine faults", f)) }
         facts += [
             ReportEntry("Grid points", String(data.points.count)),
             ReportEntry(
@@ -147,7 +153,7 @@ public struct SweepReport: Sendable {
                 String(point.byRarity.map(\.falseDenyClasses).reduce(0, +)), String(point.missedAttacks),
                 point.rules.isEmpty ? "n/a" : Format.number(Self.medianRules(point)),
                 front.contains(index) ? "yes" : "",
-                point.setting == recommended ? "yes" : "",
+                point.setting.withoutDelivery == recommended?.withoutDelivery ? "yes" : "",
             ]
             return row
         }

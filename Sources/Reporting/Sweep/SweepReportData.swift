@@ -19,6 +19,9 @@ public struct SweepReportData: Sendable, Hashable {
     public var recommendation: SweepRecommendation
     /// The named assumptions every point rests on, and the engine's warnings; nil: not known (not printed).
     public var assumptions: AssumptionsBlock?
+    /// The delivery model every point ran with (when it is not swept) and the engine faults; nil: not known.
+    public var delivery: String?
+    public var faults: String?
 
     public init(
         sweepID: String, scenario: String, seeds: [UInt64], axes: SweepAxes,
@@ -44,8 +47,14 @@ public struct SweepAxes: Sendable, Hashable {
     public var interval: [SettingValue]
     public var stabilization: [SettingValue]
     public var lookback: [SettingValue]
-    public init(interval: [SettingValue], stabilization: [SettingValue], lookback: [SettingValue] = []) {
+    /// The delivery models swept (`--latency`, `--flush-interval`); empty when delivery was not swept.
+    public var delivery: [SettingValue]
+    public init(
+        interval: [SettingValue], stabilization: [SettingValue], lookback: [SettingValue] = [],
+        delivery: [SettingValue] = []
+    ) {
         self.interval = interval; self.stabilization = stabilization; self.lookback = lookback
+        self.delivery = delivery
     }
 }
 
@@ -60,14 +69,29 @@ public struct SweepSetting: Sendable, Hashable, Comparable {
     public var stabilization: SettingValue
     /// Flow-log query window, when swept.
     public var lookback: SettingValue?
+    /// The delivery model (`latency 2m0s`, `flush 1m, latency 0s`), when swept: a property of the log pipeline,
+    /// not a setting the user chooses.
+    public var delivery: SettingValue?
 
-    public init(interval: SettingValue, stabilization: SettingValue, lookback: SettingValue? = nil) {
+    public init(
+        interval: SettingValue, stabilization: SettingValue, lookback: SettingValue? = nil,
+        delivery: SettingValue? = nil
+    ) {
         self.interval = interval; self.stabilization = stabilization; self.lookback = lookback
+        self.delivery = delivery
     }
 
-    /// `interval/stabilization[/lookback]`, e.g. `5m/1h/7d`.
-    public var label: String {
+    /// `interval/stabilization[/lookback]`, e.g. `5m/1h/7d`, then the delivery model in brackets when swept.
+    public var label: String { baseLabel + (delivery.map { " [\($0.display)]" } ?? "") }
+
+    /// `interval/stabilization[/lookback]` without the delivery model.
+    public var baseLabel: String {
         ([interval.display, stabilization.display] + (lookback.map { [$0.display] } ?? [])).joined(separator: "/")
+    }
+
+    /// This setting without its delivery model.
+    public var withoutDelivery: SweepSetting {
+        SweepSetting(interval: interval, stabilization: stabilization, lookback: lookback)
     }
 
     /// `interval 5m, stabilization 1h, lookback 7d`.
@@ -81,6 +105,12 @@ public struct SweepSetting: Sendable, Hashable, Comparable {
         if a.interval != b.interval { return a.interval < b.interval }
         switch (a.lookback, b.lookback) {
         case let (x?, y?) where x != y: return x < y
+        case (nil, _?): return true
+        case (_?, nil): return false
+        default: break
+        }
+        switch (a.delivery, b.delivery) {
+        case let (x?, y?): return x < y
         case (nil, _?): return true
         default: return false
         }
@@ -104,6 +134,10 @@ public struct SweepPoint: Sendable, Hashable {
     public var rules: [RuleCount]
     /// Per-namespace figures, for the per-namespace recommendation.
     public var namespaces: [NamespacePointScore]
+    /// Flows the engine's steady query never saw because of delivery (`deliveryLateFlows.*`, `deliveryLostFlows.*`),
+    /// legit rarities, summed over seeds; zero without a delivery model.
+    public var lateFlows = 0
+    public var lostFlows = 0
 
     public init(
         setting: SweepSetting, seeds: Int, timeToStable: [Int64?], byRarity: [RarityFalseDenies],
@@ -210,6 +244,15 @@ public struct SweepRecommendation: Sendable, Hashable {
     public var overall: SweepChoice?
     /// By namespace name.
     public var perNamespace: [Namespace]
+    /// With a delivery axis: the shortest safe setting for each delivery model swept, in axis order (`overall` is
+    /// then the shortest setting safe under every one of them).
+    public var perDelivery: [DeliveryChoice] = []
+
+    public struct DeliveryChoice: Sendable, Hashable {
+        public var delivery: SettingValue
+        public var choice: SweepChoice?
+        public init(delivery: SettingValue, choice: SweepChoice?) { self.delivery = delivery; self.choice = choice }
+    }
     public init(overall: SweepChoice?, perNamespace: [Namespace] = []) {
         self.overall = overall; self.perNamespace = perNamespace
     }
