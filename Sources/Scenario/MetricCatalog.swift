@@ -37,7 +37,10 @@ public enum MetricCatalog {
         var names: [String] = []
         for r in Rarity.allCases.map(\.rawValue) { names += ["deliveryLostFlows.\(r)", "deliveryLateFlows.\(r)"] }
         for r in MetricCatalog.rarities {
-            names += ["timeToLearn.p50.\(r)", "timeToLearn.max.\(r)", "unlearnedClasses.\(r)"]
+            names += [
+                "timeToLearn.p50.\(r)", "timeToLearn.max.\(r)", "unlearnedClasses.\(r)",
+                "deliveryFalseDenyAtStable.\(r)",
+            ]
         }
         return names + Fault.Kind.allCases.map { "faults.\($0.rawValue)" }
     }()

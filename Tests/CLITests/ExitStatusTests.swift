@@ -11,6 +11,8 @@ import Testing
         (["run", "/nonexistent/s.yaml"], "/nonexistent/s.yaml"),
         (["run", scenario, "--days", "-1"], "--days"),
         (["run", scenario, "--no-such-flag"], "--no-such-flag"),
+        (["run", scenario, "--flush-interval", "1m,5m"], "a list is swept only by `recsim sweep`"),
+        (["run", scenario, "--flush-phase", "late"], "--flush-phase"),
         (["sweep", scenario, "--interval", "5q", "--stabilization", "1h"], "--interval"),
         (["selector", "a =="], "position"),
         (["regress", "/nonexistent/dir/"], "/nonexistent/dir/"),

@@ -13,6 +13,15 @@ import Testing
         (["--interval", "5m", "--stabilization", "1h", "--max-false-deny", "weekly=2"], "--max-false-deny"),
         (["--interval", "10m", "--stabilization", "1m,5m"], "no grid point is one Calico's engine would honour"),
         (["--interval", "5m", "--stabilization", "1h", "--max-false-deny", "often=0.1"], "--max-false-deny"),
+        (["--interval", "5m", "--stabilization", "1h", "--latency", "0s,later"], "--latency"),
+        (["--interval", "5m", "--stabilization", "1h", "--latency", "1m,1m"], "--latency: duplicate values"),
+        (
+            ["--interval", "5m", "--stabilization", "1h", "--latency", "0s,1m", "--ingestion-latency", "1m"],
+            "either --latency",
+        ),
+        (["--interval", "5m", "--stabilization", "1h", "--flush-interval", "0s"], "--flush-interval"),
+        (["--interval", "5m", "--stabilization", "1h", "--flush-phase", "sideways"], "--flush-phase"),
+        (["--interval", "5m", "--stabilization", "1h", "--retention", "forever"], "--retention"),
     ])
     func badFlagsFailBeforeAnyWork(arguments: [String], expected: String) throws {
         let dir = try TemporaryFolder.make("sweep-flags")

@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import Reporting
 import ResultStore
 import Scenario
 import Simulation
@@ -46,10 +47,12 @@ import Testing
         #expect((short.metric("deliveryLateFlows.steady") ?? 0) > 0)
         #expect(short.metric("deliveryLostFlows.steady") == 0)
         #expect((short.metric("unlearnedClasses.steady") ?? 0) >= 1)
+        #expect((short.metric("deliveryFalseDenyAtStable.steady") ?? 0) > 0, "the late class is denied at Stable")
         // Interval 5m looks back 10m: nothing is late.
         let long = try run(try EngineFaultTests.scenario(flowLogs: ", ingestionLatency: 2m")).result
         #expect(learnedPorts(long) == [8080, 9090])
         #expect(long.metric("deliveryLateFlows.steady") == 0)
+        #expect(long.metric("deliveryFalseDenyAtStable.steady") == 0, "nothing was late, nothing is blamed on delivery")
         #expect((long.metric("timeToLearn.max.steady") ?? 0) > 0)
         let lossy = try run(try EngineFaultTests.scenario(flowLogs: ", loss: 0.5")).result
         #expect((lossy.metric("deliveryLostFlows.steady") ?? 0) > 0)
@@ -90,5 +93,23 @@ import Testing
         let (result, store) = try run(try scenario(", retention: 1h"))
         #expect(learnedPorts(result) == [9090], "the early class left the store before the engine started")
         #expect(try #require(try store.run(result.runID!)).info.settings.flowLogs.retention == .hours(1))
+    }
+
+    /// The run report shows the delivery model, the per-rarity delivery figures and the fault log.
+    @Test func theRunReportShowsDeliveryAndFaults() throws {
+        let s = try EngineFaultTests.scenario(
+            faults: "faults: {events: [{at: 3h, fault: engineRestart, downtime: 2m}, {at: 4h, fault: missedTick}]}",
+            flowLogs: ", ingestionLatency: 2m")
+        let (result, store) = try run(s)
+        let md = RunReport(try RunReporter.data(store: store, runID: result.runID!)).markdown()
+        #expect(md.contains("| Delivery | flush every 5m, ingestion latency 2m0s |"))
+        #expect(md.contains("| Engine faults | events: engineRestart@3h downtime 2m, missedTick@4h |"))
+        #expect(md.contains("| steady |"))
+        #expect(md.contains("2 faults (also in the database's faults view)."))
+        #expect(md.contains("| 3h | engineRestart |  | scripted, down for 2m |"))
+        let plain = try run(try EngineFaultTests.scenario())
+        let plainMD = RunReport(try RunReporter.data(store: plain.store, runID: plain.result.runID!)).markdown()
+        #expect(plainMD.contains("| Delivery | immediate (searchable at each 5m flush) |"))
+        #expect(!plainMD.contains("| steady | 0 |"), "no delivery figures without a delivery model")
     }
 }

@@ -45,7 +45,7 @@ public enum RegressReport {
                             ? JUnitReport.Failure(
                                 message: c.detail, type: c.kind.rawValue,
                                 detail:
-                                    "\(c.location): \(c.expectation)\nseed \(r.seed), \(r.duration.compact), fingerprint \(r.fingerprint ?? "-")\n\(c.detail)\n"
+                                    "\(c.location): \(c.expectation)\nseed \(r.seed), \(r.duration.compact), fingerprint \(r.fingerprint ?? "-")\n\(r.delivery)\n\(c.detail)\n"
                             )
                             : nil
                         return JUnitReport.TestCase(

@@ -38,6 +38,8 @@ public struct ScenarioRegression: Sendable, Hashable {
     /// The end-of-run policies as golden files (namespace, normalised text), for `--update`; nil when the
     /// scenario has no `policies:` expectation or did not run.
     public var goldenPolicies: [GoldenFile]?
+    /// The delivery model and engine faults the run had (`RunSettings.FlowLogs.deliveryDescription`, faults).
+    public var delivery = ""
 
     public var failed: Bool { cases.contains(where: \.failed) }
 }

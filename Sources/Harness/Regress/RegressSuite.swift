@@ -37,6 +37,10 @@ public struct RegressEntry: Sendable {
         var regression = ScenarioRegression(
             scenario: scenario.name, file: scenario.file, seed: seed, duration: duration,
             fingerprint: nil, cases: [], goldenPolicies: nil)
+        let settings = ScenarioRunner(scenario: scenario, options: runOptions).settings(
+            for: scenario.recommendation.scope ?? defaultRunScope)
+        regression.delivery =
+            "delivery \(settings.flowLogs.deliveryDescription), engine faults \(settings.faults ?? "none")"
         do {
             // Statuses at times are read off the stored versions: an in-memory store, gone with this call.
             let store = expectations.statuses.isEmpty ? nil : try ResultStore(path: ":memory:")

@@ -89,6 +89,7 @@ public enum RunReportBuilder {
                 [
                     r, Format.count(Int(overall["deliveryLostFlows.\(r)"] ?? 0)),
                     Format.count(Int(overall["deliveryLateFlows.\(r)"] ?? 0)),
+                    Format.count(Int(overall["deliveryFalseDenyAtStable.\(r)"] ?? 0)),
                     overall["timeToLearn.p50.\(r)"].map { Format.duration(seconds: Int64($0)) } ?? "–",
                     overall["timeToLearn.max.\(r)"].map { Format.duration(seconds: Int64($0)) } ?? "–",
                     Format.count(Int(overall["unlearnedClasses.\(r)"] ?? 0)),

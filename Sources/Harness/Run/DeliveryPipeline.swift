@@ -25,12 +25,15 @@ struct DeliveryPipeline {
     /// Flows by `Rarity.allCases` index.
     private(set) var lostFlows = [Int](repeating: 0, count: Rarity.allCases.count)
     private(set) var lateFlows = [Int](repeating: 0, count: Rarity.allCases.count)
+    /// Patterns with at least one lost or late flow: the traffic whose false denies delivery may have caused.
+    private(set) var missedPatterns: Set<String> = []
 
     struct Batch {
         var searchableAt: SimInstant
         var endTime: Int64
         var logs: [FlowLog]
         var flows: [Int]
+        var patterns: Set<String>
     }
 
     init(
@@ -83,13 +86,20 @@ struct DeliveryPipeline {
             let flushedAt = SimInstant(unixSeconds: max(end, windowEnd.unixSeconds))
             let at = flushedAt + latency.sample(&stream)
             var batch = Batch(
-                searchableAt: at, endTime: end, logs: [], flows: Array(repeating: 0, count: lostFlows.count))
+                searchableAt: at, endTime: end, logs: [], flows: Array(repeating: 0, count: lostFlows.count),
+                patterns: [])
             batch.logs.reserveCapacity(groups[end]!.count)
             for i in groups[end]! {
                 let lost = loss > 0 && stream.chance(loss)
                 for t in logs[i].truth {
                     let r = Self.rarityIndex[t.rarity]!
-                    if lost { lostFlows[r] += Int(t.count) } else { batch.flows[r] += Int(t.count) }
+                    if lost {
+                        lostFlows[r] += Int(t.count)
+                        missedPatterns.insert(t.patternID)
+                    } else {
+                        batch.flows[r] += Int(t.count)
+                        batch.patterns.insert(t.patternID)
+                    }
                 }
                 if !lost { batch.logs.append(logs[i].log) }
             }
@@ -106,9 +116,11 @@ struct DeliveryPipeline {
         while head < batches.count, batches[head].searchableAt <= t {
             if batches[head].endTime <= t.unixSeconds - lookback.seconds {
                 for r in lateFlows.indices { lateFlows[r] += batches[head].flows[r] }
+                missedPatterns.formUnion(batches[head].patterns)
             }
             out.append(batches[head].logs)
             batches[head].logs = []
+            batches[head].patterns = []
             head += 1
         }
         if head > 64, head * 2 > batches.count {

@@ -355,6 +355,13 @@ public struct RunSession {
             out.append(
                 Metric(namespace: "", name: "deliveryLateFlows.\(r.rawValue)", value: Double(delivery.lateFlows[i])))
         }
+        var caused = [String: Int]()
+        for v in scorer.classVerdictRows where !v.isAttack && delivery.missedPatterns.contains(v.patternID) {
+            caused[v.rarity, default: 0] += v.atStableDeniedFlows
+        }
+        for r in MetricCatalog.rarities {
+            out.append(Metric(namespace: "", name: "deliveryFalseDenyAtStable.\(r)", value: Double(caused[r] ?? 0)))
+        }
         let learning = scorer.timeToLearn
         for r in MetricCatalog.rarities {
             let v = learning[r] ?? ([], 0)

@@ -23,12 +23,12 @@ public struct DeliveryBlock: Sendable, Hashable {
     }
 
     static let rarityHeader = [
-        "Rarity", "Lost flows", "Late flows", "Time to learn (median)", "Time to learn (max)",
-        "Never learned (classes)",
+        "Rarity", "Lost flows", "Late flows", "False denies at Stable of those patterns", "Time to learn (median)",
+        "Time to learn (max)", "Never learned (classes)",
     ]
     static let faultHeader = ["At", "Fault", "Namespace", "Detail"]
     static let explanation =
-        "Lost: flows whose flow logs never became searchable. Late: flows searchable only after the engine's steady lookback (2 × interval, SPEC §2.2) had passed their end_time. Time to learn: from a legit class's first flow to the first flow the recommendation allowed."
+        "Lost: flows whose flow logs never became searchable. Late: flows searchable only after the engine's steady lookback (2 × interval, SPEC §2.2) had passed their end_time. False denies at Stable of those patterns: legit flows the version frozen at Stable denies, of traffic patterns with at least one lost or late flow (what delivery may have caused; a sweep over --latency gives the difference against no delay). Time to learn: from a legit class's first flow to the first flow the recommendation allowed."
 
     var facts: [[String]] { [["Delivery", delivery], ["Engine faults", faults]] }
 
@@ -41,7 +41,8 @@ public struct DeliveryBlock: Sendable, Hashable {
     public func markdown() -> String {
         var out = "\n## Delivery and faults\n\n" + Markup.markdownTable(["Field", "Value"], [false, false], facts)
         if !byRarity.isEmpty {
-            out += "\n" + Markup.markdownTable(Self.rarityHeader, [false, true, true, true, true, true], byRarity)
+            out +=
+                "\n" + Markup.markdownTable(Self.rarityHeader, [false, true, true, true, true, true, true], byRarity)
             out += "\n\(Self.explanation)\n"
         }
         if faultCount > 0 {
@@ -53,7 +54,7 @@ public struct DeliveryBlock: Sendable, Hashable {
     public func html() -> String {
         var body = Markup.htmlTable(["Field", "Value"], [false, false], facts)
         if !byRarity.isEmpty {
-            body += Markup.htmlTable(Self.rarityHeader, [false, true, true, true, true, true], byRarity)
+            body += Markup.htmlTable(Self.rarityHeader, [false, true, true, true, true, true, true], byRarity)
             body += Markup.paragraph(Self.explanation, class: "note")
         }
         if faultCount > 0 {
