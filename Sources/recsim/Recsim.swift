@@ -12,7 +12,7 @@ struct Recsim: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ReportCommand.self, RecommendCommand.self, SweepCommand.self, RegressCommand.self,
             CapacityCommand.self, MergeCommand.self, GenerateCommand.self, FlowsCommand.self, EvaluateCommand.self,
-            ClusterCommand.self, SelectorCommand.self, AssumptionsCommand.self,
+            ClusterCommand.self, SelectorCommand.self, AssumptionsCommand.self, InferCommand.self, AdviseCommand.self,
             SensitivityCommand.self, BenchCommand.self, BenchGeneratorCommand.self,
         ]
     )

@@ -1,0 +1,224 @@
+import CalicoModel
+import Foundation
+import Scenario
+import Simulation
+
+extension InferredScenario {
+    /// Every string read from the flow logs is written through here: a YAML double-quoted scalar (JSON escaping),
+    /// so no name, label or domain can change the document's structure.
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    out += String(format: "\\u%04X", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Names of the external endpoints the classes reach, in a fixed order: `internet`, `private-network`, then
+    /// `ext-<first domain>` for addresses reached by domain.
+    var externalNames: [InferredEndpoint: String] {
+        var out: [InferredEndpoint: String] = [:]
+        var used: Set<String> = []
+        for e in accumulator.externals.sorted() {
+            guard case .external(let pub, let domains) = e else { continue }
+            var base = domains.first.map { "ext-" + Self.slugText($0) } ?? (pub ? "internet" : "private-network")
+            base = String(base.prefix(50))
+            var name = base
+            var n = 2
+            while used.contains(name) { name = "\(base)-\(n)"; n += 1 }
+            used.insert(name)
+            out[e] = name
+        }
+        return out
+    }
+
+    static func slugText(_ s: String) -> String {
+        var out = ""
+        for ch in s.lowercased() {
+            if ch.isASCII && (ch.isLetter || ch.isNumber) {
+                out.append(ch)
+            } else if !out.hasSuffix("-") {
+                out.append("-")
+            }
+        }
+        return out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+
+    func endpointYAML(_ e: InferredEndpoint, externals: [InferredEndpoint: String]) -> String {
+        switch e {
+        case .workload(let ns, let n): "{workload: \(Self.quoted("\(ns)/\(n)"))}"
+        case .service(let ns, let n): "{service: \(Self.quoted("\(ns)/\(n)"))}"
+        case .networkSet(let ns?, let n): "{networkSet: \(Self.quoted("\(ns)/\(n)"))}"
+        case .networkSet(nil, let n): "{globalNetworkSet: \(Self.quoted(n))}"
+        case .external: "{external: \(Self.quoted(externals[e]!))}"
+        }
+    }
+
+    static func number(_ v: Double) -> String {
+        let r = (v * 1000).rounded() / 1000
+        return r == r.rounded() ? String(Int64(r)) : String(r)
+    }
+
+    func shapeYAML(_ shape: ClassEstimate.Shape) -> String {
+        switch shape {
+        case .steady(let rate, let amplitude, let peak):
+            let r = Self.number(max(rate, 0.001))
+            return amplitude > 0
+                ? "steady: {rate: \(r), diurnal: {amplitude: \(Self.number(amplitude)), peakHour: \(Self.number(peak))}}"
+                : "steady: {rate: \(r)}"
+        case .periodic(let period, let phase, let jitter, let connections):
+            let every = period.seconds == 30 * 86_400 ? "30d" : period.compact
+            return
+                "periodic: {every: \(every), phase: \(phase.seconds)s, jitter: \(jitter.seconds)s, connections: \(connections)}"
+        case .once(let at, let connections, let spread):
+            return "once: {at: \(at.seconds)s, connections: \(connections), spread: \(spread.seconds)s}"
+        }
+    }
+
+    /// The scenario, in the bundled format.
+    public func yaml() -> String {
+        let a = accumulator
+        let externals = externalNames
+        let span = SimDuration.seconds(spanEnd - spanStart)
+        let start = SimInstant(unixSeconds: spanStart)
+        var out = """
+            # Inferred by `recsim infer` from \(Self.quoted(sourceFile)): \(records) flow-log records over \(span.compact)
+            # (\(start.rfc3339) to \(SimInstant(unixSeconds: spanEnd).rfc3339)), \(classes.count) traffic classes.
+            # A class is (source workload, destination, port, protocol); its arrivals are the records' num_flows_started,
+            # counted at the source when the source is a workload, else at the destination. Names, labels, services,
+            # network sets and domains are the ones the records name; addresses are placeholders (flow logs
+            # aggregate them away).
+
+            """
+        if skippedRecords > 0 {
+            out +=
+                "# \(skippedRecords) records left out: a name Kubernetes would not accept, or an end recsim does not model (host endpoints).\n"
+        }
+        if deniedOnlyClasses > 0 {
+            out +=
+                "# \(deniedOnlyClasses) classes left out: every record denied (not traffic the cluster allowed).\n"
+        }
+        out += """
+            name: \(Self.quoted(name))
+            start: \(Self.quoted(start.rfc3339))
+            duration: \(span.seconds)s
+            flowLogs: {flushInterval: \(flushSeconds)s, aggregation: 2}
+
+            cluster:
+              nodes: \(nodes)
+              namespaces:
+
+            """
+        for ns in a.namespaces.sorted() { out += "    - {name: \(Self.quoted(ns))}\n" }
+        out += "  workloads:\n"
+        for key in a.workloads.keys.sorted() {
+            let w = a.workloads[key]!
+            let slash = key.firstIndex(of: "/")!
+            let ns = String(key[..<slash]), name = String(key[key.index(after: slash)...])
+            var fields = [
+                "name: \(Self.quoted(name))", "namespace: \(Self.quoted(ns))",
+                "kind: \(w.isDeployment ? "Deployment" : "StatefulSet")",
+            ]
+            if !w.labels.isEmpty {
+                fields.append(
+                    "labels: {"
+                        + w.labels.keys.sorted().map { "\(Self.quoted($0)): \(Self.quoted(w.labels[$0]!))" }.joined(
+                            separator: ", ") + "}")
+            }
+            if !w.ports.isEmpty {
+                fields.append("ports: [\(w.ports.sorted().map(String.init).joined(separator: ", "))]")
+            }
+            out += "    - {\(fields.joined(separator: ", "))}\n"
+        }
+        let services = a.services.keys.sorted().filter { a.services[$0]!.workload != nil }
+        if !services.isEmpty {
+            out += "  services:\n"
+            for key in services {
+                let s = a.services[key]!
+                let slash = key.firstIndex(of: "/")!
+                let ns = String(key[..<slash]), name = String(key[key.index(after: slash)...])
+                let ports = s.ports.filter { $0.port != nil }.sorted { $0.name < $1.name }.map { p in
+                    "{name: \(Self.quoted(p.name)), port: \(p.port!)"
+                        + (p.targetPort.map { ", targetPort: \($0)" } ?? "") + "}"
+                }
+                out +=
+                    "    - {name: \(Self.quoted(name)), namespace: \(Self.quoted(ns)), workload: \(Self.quoted(s.workload!)), ports: [\(ports.joined(separator: ", "))]}\n"
+            }
+        }
+        let sets = a.networkSets.sorted()
+        let namespaced = sets.filter { if case .networkSet(_?, _) = $0 { true } else { false } }
+        let global = sets.filter { if case .networkSet(nil, _) = $0 { true } else { false } }
+        var net = 0
+        func nextNet() -> String {
+            defer { net += 1 }
+            return "198.18.\(net / 16).\((net % 16) * 16)/28"
+        }
+        if !namespaced.isEmpty {
+            out += "  networkSets:\n"
+            for case .networkSet(let ns?, let n) in namespaced {
+                out += "    - {name: \(Self.quoted(n)), namespace: \(Self.quoted(ns)), nets: [\"\(nextNet())\"]}\n"
+            }
+        }
+        if !global.isEmpty {
+            out += "  globalNetworkSets:\n"
+            for case .networkSet(nil, let n) in global {
+                out += "    - {name: \(Self.quoted(n)), nets: [\"\(nextNet())\"]}\n"
+            }
+        }
+        if !externals.isEmpty {
+            out += "  externalEndpoints:\n"
+            var pub = 10, pvt = 10
+            for e in a.externals.sorted() {
+                guard case .external(let isPublic, let domains) = e else { continue }
+                let ip: String
+                if isPublic { ip = "203.0.113.\(pub)"; pub += 1 } else { ip = "10.255.0.\(pvt)"; pvt += 1 }
+                out +=
+                    "    - {name: \(Self.quoted(externals[e]!)), ip: \"\(ip)\""
+                    + (domains.isEmpty ? "" : ", domains: [\(domains.map(Self.quoted).joined(separator: ", "))]")
+                    + "}\n"
+            }
+        }
+        out += "\ntraffic:\n"
+        for c in classes {
+            let e = c.estimate
+            out +=
+                "  # \(c.key.label): \(e.method); \(c.records) records, first seen \(SimInstant(unixSeconds: e.firstSeen).rfc3339), last seen \(SimInstant(unixSeconds: e.lastSeen).rfc3339); rarity \(e.rarity.rawValue)\n"
+            var fields = [
+                "id: \(Self.quoted(c.id))", "from: \(endpointYAML(c.key.source, externals: externals))",
+                "to: \(endpointYAML(c.key.destination, externals: externals))",
+            ]
+            if let port = c.key.port {
+                fields.append("port: " + (Int64(port) != nil ? port : Self.quoted(port)))
+            }
+            if c.key.proto.lowercased() != "tcp" { fields.append("protocol: \(Self.quoted(c.key.proto.uppercased()))") }
+            fields.append(shapeYAML(e.shape))
+            out += "  - {\(fields.joined(separator: ", "))}\n"
+        }
+        let warm = span.seconds > 2 * 86_400
+        out += """
+
+            recommendation:
+              # \(warm ? "Warm start: a day of history before the engine is enabled, as when the feature is turned on in a running cluster." : "Cold start: the span is too short for a day of history.")
+              engineStart: \(warm ? "1d" : "0s")
+
+            expect:
+              # A starting point for `recsim regress`: the inferred traffic runs and is all legit. Add the bounds you care about.
+              metrics:
+                - "flowLogRecords > 0"
+                - "missedAttacks == 0"
+
+            """
+        return out
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import CalicoModel
+import Foundation
+import Harness
+import TrafficGeneration
+
+/// `recsim infer`: a scenario that reproduces a cluster's observed traffic.
+struct InferCommand: ParsableCommand, Interruptible {
+    static let configuration = CommandConfiguration(
+        commandName: "infer",
+        abstract: "Infer a scenario (inventory and traffic classes) from a cluster's flow logs.",
+        discussion: """
+            Reads flow logs in any format `flows import` reads (flat records, Elasticsearch hits, _search \
+            responses). One traffic pattern per (source workload, destination, port, protocol) with its rate, \
+            diurnal shape, period (hourly, daily, weekly, monthly, detected from the arrival times), first and last \
+            seen, and rarity; comments say how each was estimated and from how many records. The scenario runs \
+            through `run`, `sweep`, `regress` and `advise` like any other (docs/tune-on-your-own-traffic.md).
+            """)
+
+    @Argument(help: "Flow-log file.") var flows: String
+    @Option(help: "Write the scenario here (YAML).") var out: String
+    @Option(help: "The scenario's name (default: inferred-<file name>).") var name: String?
+    @Flag(help: "Skip malformed lines and count them instead of failing.") var skipInvalid = false
+
+    func validate() throws {
+        if let name, !KubernetesName.isValid(name, as: .dns1123Subdomain) {
+            throw ValidationError("--name: \(KubernetesName.problem(name, as: .dns1123Subdomain) ?? "invalid")")
+        }
+    }
+
+    func run() throws {
+        let base = ((flows as NSString).lastPathComponent as NSString).deletingPathExtension
+        let scenarioName = name ?? "inferred-" + String(InferredScenarioName.slug(base).prefix(50))
+        let inferred: InferredScenario
+        do {
+            inferred = try InferredScenario.infer(path: flows, name: scenarioName, skipInvalid: skipInvalid)
+        } catch let e as FlowLogParseError {
+            throw ImportFailure(description: "\(e.description)\n(use --skip-invalid to skip malformed lines)")
+        } catch let e as InferenceError {
+            throw ImportFailure(description: e.description)
+        }
+        let writer = try AtomicLineWriter(path: out)
+        writer.write(line: inferred.yaml().trimmingCharacters(in: .newlines))
+        try writer.commit()
+        print("records: \(inferred.records) (skipped \(inferred.skippedRecords))")
+        var byRarity: [String: Int] = [:]
+        for c in inferred.classes { byRarity[c.estimate.rarity.rawValue, default: 0] += 1 }
+        let rarities = byRarity.keys.sorted().map { "\($0) \(byRarity[$0]!)" }.joined(separator: ", ")
+        print("classes: \(inferred.classes.count) (\(rarities))")
+        print("wrote \(out)")
+    }
+}
+
+enum InferredScenarioName {
+    /// `a-z 0-9 -` only, no leading or trailing dash; `flows` when nothing is left.
+    static func slug(_ s: String) -> String {
+        var out = ""
+        for ch in s.lowercased() {
+            if ch.isASCII && (ch.isLetter || ch.isNumber) {
+                out.append(ch)
+            } else if !out.hasSuffix("-") {
+                out.append("-")
+            }
+        }
+        let trimmed = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return trimmed.isEmpty ? "flows" : trimmed
+    }
+}
