@@ -98,25 +98,22 @@ public enum ClosedFormAdvice {
         return settings.engine.interval ?? EngineSettings(defaults: settings.assumptions.engineDefaults).interval
     }
 
-    /// Classes whose traffic starts, stops or loses an end by a scripted event: the closed forms assume traffic that
-    /// runs all along, so these are left to the sweep.
+    /// Classes with a pattern that a scripted event starts or stops: the closed forms assume traffic that runs all
+    /// along, so these are left to the sweep. (A namespace or workload appearing later is fine: its classes are
+    /// stationary from then on, and its recommendation starts then too.)
     static func scriptedClasses(_ scenario: Scenario) -> [String: String] {
-        var patterns: Set<String> = [], namespaces: Set<String> = [], workloads: Set<String> = []
+        var patterns: Set<String> = []
         for e in scenario.events {
             switch e.change {
             case .patternStarts(let id), .patternStops(let id): patterns.insert(id)
-            case .namespaceAppears(let ns), .namespaceDeleted(let ns): namespaces.insert(ns)
-            case .workloadAppears(let ns, let n), .workloadDeleted(let ns, let n): workloads.insert("\(ns)/\(n)")
+            default: break
             }
         }
         var out: [String: String] = [:]
         for c in AdviceClass.classes(of: scenario) {
             let byPattern = scenario.traffic.filter { c.patterns.contains($0.id) }
-            if byPattern.contains(where: { patterns.contains($0.id) || patterns.contains($0.groupID) })
-                || c.namespaces.contains(where: namespaces.contains)
-                || workloads.contains(where: { c.label.contains($0) })
-            {
-                out[c.label] = "starts, stops or loses an end by a scripted event: not stationary traffic"
+            if byPattern.contains(where: { patterns.contains($0.id) || patterns.contains($0.groupID) }) {
+                out[c.label] = "started or stopped by a scripted event: not stationary traffic"
             }
         }
         return out

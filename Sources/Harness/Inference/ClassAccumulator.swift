@@ -8,6 +8,8 @@ public struct ClassAccumulator: Sendable {
         var bins: [Int64: Int] = [:]
         var records = 0
         var allowed = false
+        /// Ground-truth pattern ids of its records, when the caller knows them (generated flow logs).
+        var patterns: Set<String> = []
     }
 
     struct WorkloadData: Sendable {
@@ -45,8 +47,9 @@ public struct ClassAccumulator: Sendable {
 
     public init() {}
 
-    /// Adds one record.
-    public mutating func add(_ log: FlowLog) {
+    /// Adds one record; `patterns` are its ground-truth pattern ids when known (generated flow logs, for checking
+    /// an inference against the scenario that produced them).
+    public mutating func add(_ log: FlowLog, patterns: [String] = []) {
         records += 1
         spanStart = min(spanStart, log.startTime)
         spanEnd = max(spanEnd, log.endTime)
@@ -74,6 +77,7 @@ public struct ClassAccumulator: Sendable {
             classes.append(ClassData())
         }
         classes[id].records += 1
+        for p in patterns { classes[id].patterns.insert(p) }
         if log.action == .allow { classes[id].allowed = true }
         if log.reporter == counted, log.numFlowsStarted > 0 {
             classes[id].bins[log.startTime, default: 0] += Int(log.numFlowsStarted)

@@ -14,6 +14,8 @@ public struct InferredScenario: Sendable {
         public var records: Int
         /// The pattern id written (unique, `a-z 0-9 -`).
         public var id: String
+        /// Ground-truth pattern ids behind it, when the records carried them (sorted).
+        public var truthPatterns: [String]
     }
 
     public var name: String
@@ -27,7 +29,28 @@ public struct InferredScenario: Sendable {
     public var flushSeconds: Int64
     public var nodes: Int
     public var classes: [Class]
+    /// Sources that look like scanners: many sporadic classes to many ports. Written as `attack` patterns.
+    public var scans: [Scan]
     var accumulator: ClassAccumulator
+
+    /// A scan-like source: one workload reaching at least `ScanHeuristic.minimumClasses` destinations and ports,
+    /// each rarely (under `ScanHeuristic.maximumRate` per hour, no period), on at least
+    /// `ScanHeuristic.minimumPorts` distinct ports — what a compromised workload's probing looks like, and not
+    /// what a learned policy should wait for.
+    public struct Scan: Sendable {
+        public var source: InferredEndpoint
+        public var id: String
+        public var classes: [Class]
+        public var ports: [Int]
+        public var namespaces: [String]
+        public var ratePerHour: Double
+    }
+
+    public enum ScanHeuristic {
+        public static let minimumClasses = 8
+        public static let minimumPorts = 4
+        public static let maximumRate = 1.0
+    }
 
     /// Infers from an accumulator that has seen every record.
     public init(name: String, sourceFile: String, accumulator a: ClassAccumulator) throws(InferenceError) {
@@ -55,10 +78,42 @@ public struct InferredScenario: Sendable {
                 id = "\(id)-\(n)"
             }
             used.insert(id)
-            out.append(Class(key: key, estimate: e, records: data.records, id: id))
+            out.append(
+                Class(key: key, estimate: e, records: data.records, id: id, truthPatterns: data.patterns.sorted()))
         }
         deniedOnlyClasses = denied
-        classes = out
+        (classes, scans) = Self.separateScans(out, used: &used)
+    }
+
+    /// Splits off the classes of scan-like sources (`ScanHeuristic`).
+    static func separateScans(_ all: [Class], used: inout Set<String>) -> ([Class], [Scan]) {
+        func sporadic(_ c: Class) -> Bool {
+            guard case .steady(let rate, _, _) = c.estimate.shape else { return false }
+            if case .workload = c.key.destination {} else { return false }
+            return rate < ScanHeuristic.maximumRate && c.key.port.flatMap { Int($0) } != nil
+        }
+        var bySource: [InferredEndpoint: [Class]] = [:]
+        for c in all where sporadic(c) {
+            if case .workload = c.key.source { bySource[c.key.source, default: []].append(c) }
+        }
+        var scans: [Scan] = []
+        var scanned: Set<String> = []
+        for source in bySource.keys.sorted() {
+            let cs = bySource[source]!
+            let ports = Set(cs.compactMap { $0.key.port.flatMap { Int($0) } })
+            guard cs.count >= ScanHeuristic.minimumClasses, ports.count >= ScanHeuristic.minimumPorts else { continue }
+            var namespaces: Set<String> = []
+            for c in cs { if case .workload(let ns, _) = c.key.destination { namespaces.insert(ns) } }
+            var id = "\(slugText(source.label))-scan"
+            while used.contains(id) { id += "-x" }
+            used.insert(id)
+            scans.append(
+                Scan(
+                    source: source, id: id, classes: cs, ports: ports.sorted(), namespaces: namespaces.sorted(),
+                    ratePerHour: cs.map(\.estimate.ratePerHour).reduce(0, +)))
+            for c in cs { scanned.insert(c.id) }
+        }
+        return (all.filter { !scanned.contains($0.id) }, scans)
     }
 
     /// Reads a flow-log file (any format `flows import` reads) and infers its scenario.
