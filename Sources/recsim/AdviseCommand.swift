@@ -33,6 +33,7 @@ struct AdviseCommand: ParsableCommand, Interruptible {
     @Option(help: "Report folder (default: reports/<scenario>/advice).") var report: String?
     @Flag(help: "Skip malformed flow-log lines and count them instead of failing.") var skipInvalid = false
     @Flag(help: "Print the advice as one JSON document (docs/json-output.md).") var json = false
+    @OptionGroup var l3Flow: L3FlowWindowOption
 
     func validate() throws {
         guard targetMiss > 0 && targetMiss < 1 else {
@@ -76,7 +77,7 @@ struct AdviseCommand: ParsableCommand, Interruptible {
             do {
                 inferred = try InferredScenario.infer(
                     path: input, name: "inferred-" + String(InferredScenarioName.slug(base).prefix(50)),
-                    skipInvalid: skipInvalid)
+                    skipInvalid: skipInvalid, l3FlowWindow: try l3Flow.parsed())
             } catch let e as FlowLogParseError {
                 throw ImportFailure(description: "\(e.description)\n(use --skip-invalid to skip malformed lines)")
             } catch let e as InferenceError {

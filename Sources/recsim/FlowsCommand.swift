@@ -15,8 +15,9 @@ struct FlowsCommand: ParsableCommand {
             discussion: """
                 Reads flat flow-log lines as Felix writes them, Elasticsearch hits one per line \
                 ({"_index":…,"_source":{record}}, as dump tools write them) and one-line `_search` or scroll \
-                responses ({"hits":{"hits":[…]}}; pretty-printed responses need `jq -c` first), told apart line \
-                by line. Fails on the first malformed record (naming its line, and its hit in a response) unless \
+                responses ({"hits":{"hits":[…]}}; pretty-printed responses need `jq -c` first), and Linseed's \
+                aggregated L3Flows ({"key":{…},…} one per line, or a flow list page {"items":[…]}; they carry no \
+                time, so give --l3flow-window), told apart line by line. Fails on the first malformed record (naming its line, and its hit in a response) unless \
                 --skip-invalid is given. The same formats are read by `recommend --flows`, `evaluate` and replay.
                 """)
 
@@ -24,12 +25,15 @@ struct FlowsCommand: ParsableCommand {
         var file: String
         @Flag(help: "Skip malformed lines and count them instead of failing.") var skipInvalid = false
         @Option(name: .long, help: "Write the normalised records here (JSON lines).") var out: String?
+        @OptionGroup var l3Flow: L3FlowWindowOption
 
         func run() throws {
             let writer = try out.map { try AtomicLineWriter(path: $0) }
             let summary: FlowImportSummary
             do {
-                summary = try FlowLogImport.read(path: file, skipInvalid: skipInvalid) {
+                summary = try FlowLogImport.read(
+                    path: file, skipInvalid: skipInvalid, l3FlowWindow: try l3Flow.parsed()
+                ) {
                     writer?.write(line: $0.jsonLine)
                 }
             } catch let e as FlowLogParseError {

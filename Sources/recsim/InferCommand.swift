@@ -21,6 +21,7 @@ struct InferCommand: ParsableCommand, Interruptible {
     @Option(help: "Write the scenario here (YAML).") var out: String
     @Option(help: "The scenario's name (default: inferred-<file name>).") var name: String?
     @Flag(help: "Skip malformed lines and count them instead of failing.") var skipInvalid = false
+    @OptionGroup var l3Flow: L3FlowWindowOption
 
     func validate() throws {
         if let name, !KubernetesName.isValid(name, as: .dns1123Subdomain) {
@@ -33,7 +34,8 @@ struct InferCommand: ParsableCommand, Interruptible {
         let scenarioName = name ?? "inferred-" + String(InferredScenarioName.slug(base).prefix(50))
         let inferred: InferredScenario
         do {
-            inferred = try InferredScenario.infer(path: flows, name: scenarioName, skipInvalid: skipInvalid)
+            inferred = try InferredScenario.infer(
+                path: flows, name: scenarioName, skipInvalid: skipInvalid, l3FlowWindow: try l3Flow.parsed())
         } catch let e as FlowLogParseError {
             throw ImportFailure(description: "\(e.description)\n(use --skip-invalid to skip malformed lines)")
         } catch let e as InferenceError {

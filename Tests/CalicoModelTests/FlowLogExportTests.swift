@@ -94,4 +94,52 @@ import Testing
         let pit = try read([#"{"pit_id":"p1","took":1,"hits":{"hits":["# + Self.hit(flat, 0) + "]}}"])
         #expect(pit.errors.isEmpty && pit.records.count == 1 && pit.format == .elasticsearchSearch)
     }
+
+    /// Linseed's aggregated L3Flow (SPEC §5.3), shaped like the engine's own fixture `testdata/flows_egress.json`.
+    static let l3Flow =
+        #"{"key":{"action":"allow","reporter":"src","protocol":"tcp","cluster":"cluster","source":{"type":"wep","name":"","aggregated_name":"pod-1-*","namespace":"namespace1","port":0},"destination":{"type":"net","name":"","aggregated_name":"pub","namespace":"-","port":443}},"dest_domains":["www.projectcalico.org","www.tigera.io"],"pending_policies":[{"tier":"__PROFILE__","namespace":"","name":"kns.namespace1","action":"allow","is_staged":false,"is_kubernetes":false,"is_profile":true,"count":3,"rule_id":0}],"enforced_policies":[{"tier":"default","namespace":"namespace1","name":"default.allow-egress","action":"allow","is_staged":false,"is_kubernetes":false,"is_profile":false,"count":3,"rule_id":1}],"source_labels":[{"key":"app","values":[{"value":"pod-1","count":3}]}],"log_stats":{"count":3,"flowLogCount":1,"completed":2,"started":3}}"#
+
+    func readL3(_ lines: [String], window: (Int64, Int64)?) throws -> [Result<FlowLog, FlowLogParseError>] {
+        var decoder = FlowLogDecoder()
+        decoder.l3FlowWindow = window.map { (start: $0.0, end: $0.1) }
+        return lines.enumerated().flatMap { i, line in
+            decoder.decodeExportLine(line, file: "l3.jsonl", lineNumber: i + 1)
+        }
+    }
+
+    @Test func linseedL3FlowsBecomeRecordsOfTheirWindow() throws {
+        let records = try readL3([Self.l3Flow], window: (1_767_571_200, 1_767_571_800))
+        let log = try #require(try records.first?.get())
+        #expect(log.startTime == 1_767_571_200 && log.endTime == 1_767_571_800)
+        #expect(log.sourceType == .wep && log.sourceNameAggr == "pod-1-*" && log.sourceNamespace == "namespace1")
+        #expect(log.destType == .net && log.destNameAggr == "pub" && log.destPort == 443 && log.sourcePort == nil)
+        #expect(log.proto == "tcp" && log.action == .allow && log.reporter == .src)
+        #expect(log.destDomains == ["www.projectcalico.org", "www.tigera.io"])
+        #expect(log.policies.pendingPolicies == ["0|__PROFILE__|pro:kns.namespace1|allow|0"])
+        #expect(log.policies.enforcedPolicies == ["0|default|np:namespace1/default.allow-egress|allow|1"])
+        #expect(log.sourceLabels == ["app=pod-1"])
+        #expect(log.numFlows == 3 && log.numFlowsStarted == 3 && log.numFlowsCompleted == 2)
+        // The flat record written back reads as the same record.
+        var decoder = FlowLogDecoder()
+        #expect(try decoder.decode(log.jsonLine, file: "-", lineNumber: 1) == log)
+
+        // A Linseed list page: every item, each failing on its own.
+        let broken = Self.l3Flow.replacingOccurrences(of: #""reporter":"src""#, with: #""reporter":"sideways""#)
+        let page = #"{"total_hits":2,"items":["# + Self.l3Flow + "," + broken + "]}"
+        let items = try readL3([page], window: (0, 600))
+        #expect(items.count == 2)
+        #expect((try? items[0].get()) != nil)
+        guard case .failure(let e) = items[1] else { Issue.record("expected the second item to fail"); return }
+        #expect(e.field == "items[1].key.reporter" && e.line == 1 && e.message.contains("sideways"))
+    }
+
+    @Test func anL3FlowWithoutAWindowIsAnErrorSayingWhy() throws {
+        let records = try readL3([Self.l3Flow], window: nil)
+        guard case .failure(let e)? = records.first else { Issue.record("expected an error"); return }
+        #expect(e.message.contains("--l3flow-window") && e.line == 1 && e.file == "l3.jsonl")
+        var bytes = Self.l3Flow
+        #expect(bytes.withUTF8 { FlowLogLineFormat.of($0) } == .l3Flow)
+        var page = #"{"total_hits":0,"items":[]}"#
+        #expect(page.withUTF8 { FlowLogLineFormat.of($0) } == .linseedFlows)
+    }
 }

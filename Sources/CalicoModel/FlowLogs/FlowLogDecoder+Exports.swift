@@ -7,6 +7,10 @@ public enum FlowLogLineFormat: String, Sendable, Hashable, CaseIterable {
     /// One `_search` (or scroll) response, `{"took":…,"hits":{"hits":[hit, …]}}`, on one line: each hit's
     /// `_source` is a record.
     case elasticsearchSearch = "elasticsearch-search"
+    /// One Linseed `L3Flow` (SPEC §5.3), `{"key":{…},…}`: an aggregate without a time of its own.
+    case l3Flow = "l3flow"
+    /// One page of Linseed's flow list, `{"total_hits":…,"items":[L3Flow, …]}`, on one line.
+    case linseedFlows = "linseed-flows"
 
     /// The format of a non-blank line, from its first key: `_index`, `_id`, `_source`… → a hit; `took`, `hits`,
     /// `_scroll_id`… → a search response; anything else → a flat record.
@@ -15,6 +19,7 @@ public enum FlowLogLineFormat: String, Sendable, Hashable, CaseIterable {
         // byte rules the export shapes out without reading the key.
         if line.count > 2 && line[0] == 0x7B && line[1] == 0x22 && line[2] != UInt8(ascii: "_")
             && line[2] != UInt8(ascii: "t") && line[2] != UInt8(ascii: "h") && line[2] != UInt8(ascii: "p")
+            && line[2] != UInt8(ascii: "k") && line[2] != UInt8(ascii: "i") && line[2] != UInt8(ascii: "a")
         {
             return .flat
         }
@@ -23,6 +28,8 @@ public enum FlowLogLineFormat: String, Sendable, Hashable, CaseIterable {
         if eq("took") || eq("timed_out") || eq("hits") || eq("_scroll_id") || eq("_shards") || eq("pit_id") {
             return .elasticsearchSearch
         }
+        if eq("key") { return .l3Flow }
+        if eq("total_hits") || eq("items") || eq("after_key") { return .linseedFlows }
         if key.first == UInt8(ascii: "_") { return .elasticsearchHit }
         return .flat
     }
@@ -161,6 +168,8 @@ extension FlowLogDecoder {
                 case .flat: return [.success(try decode(b, file: file, lineNumber: lineNumber))]
                 case .elasticsearchHit: return [.success(try decodeHitLine(b, file: file, lineNumber: lineNumber))]
                 case .elasticsearchSearch: return try decodeSearch(b, file: file, lineNumber: lineNumber)
+                case .l3Flow: return try decodeL3FlowLine(b, file: file, lineNumber: lineNumber, list: false)
+                case .linseedFlows: return try decodeL3FlowLine(b, file: file, lineNumber: lineNumber, list: true)
                 }
             } catch { return [.failure(error)] }
         }

@@ -47,6 +47,9 @@ public struct FlowLogDecoder {
     private var pendingIndex = 0
     /// The format of the first non-blank line read by `nextRecord` (nil before).
     public private(set) var firstFormat: FlowLogLineFormat?
+    /// The window an export of L3Flows covers (Unix seconds): their start and end time. nil: an L3Flow line is
+    /// an error saying so.
+    public var l3FlowWindow: (start: Int64, end: Int64)?
 
     public init() {}
 
@@ -78,8 +81,13 @@ public struct FlowLogDecoder {
             case .flat: return try decode(line, file: file, lineNumber: reader.lineNumber)
             case .elasticsearchHit:
                 return try decodeHitLine(line, file: file, lineNumber: reader.lineNumber)
-            case .elasticsearchSearch:
-                pending = try decodeSearch(line, file: file, lineNumber: reader.lineNumber)
+            case .elasticsearchSearch, .l3Flow, .linseedFlows:
+                switch lineFormat {
+                case .elasticsearchSearch: pending = try decodeSearch(line, file: file, lineNumber: reader.lineNumber)
+                default:
+                    pending = try decodeL3FlowLine(
+                        line, file: file, lineNumber: reader.lineNumber, list: lineFormat == .linseedFlows)
+                }
                 pendingIndex = 0
                 guard !pending.isEmpty else { continue }
                 pendingIndex = 1

@@ -117,9 +117,13 @@ public struct InferredScenario: Sendable {
     }
 
     /// Reads a flow-log file (any format `flows import` reads) and infers its scenario.
-    public static func infer(path: String, name: String, skipInvalid: Bool) throws -> InferredScenario {
+    public static func infer(
+        path: String, name: String, skipInvalid: Bool, l3FlowWindow: (start: Int64, end: Int64)? = nil
+    ) throws -> InferredScenario {
         var accumulator = ClassAccumulator()
-        _ = try FlowLogImport.read(path: path, skipInvalid: skipInvalid) { accumulator.add($0) }
+        _ = try FlowLogImport.read(path: path, skipInvalid: skipInvalid, l3FlowWindow: l3FlowWindow) {
+            accumulator.add($0)
+        }
         return try InferredScenario(name: name, sourceFile: path, accumulator: accumulator)
     }
 

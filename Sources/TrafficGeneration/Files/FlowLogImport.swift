@@ -20,8 +20,11 @@ public struct FlowImportSummary: Sendable {
 public enum FlowLogImport {
     /// Parses every non-blank line of `path` as it streams by, handing records to `body` in order. A malformed
     /// line throws its `FlowLogParseError` (with line number) unless `skipInvalid`, which skips and counts it.
-    public static func read(path: String, skipInvalid: Bool, body: (FlowLog) throws -> Void) throws -> FlowImportSummary
-    {
+    /// - Parameter l3FlowWindow: the window an export of Linseed L3Flows covers (they carry no time).
+    public static func read(
+        path: String, skipInvalid: Bool, l3FlowWindow: (start: Int64, end: Int64)? = nil,
+        body: (FlowLog) throws -> Void
+    ) throws -> FlowImportSummary {
         var reader: LineReader
         do { reader = try LineReader(path: path) } catch {
             throw FlowLogParseError(file: path, line: 0, field: "", message: "cannot read the file: \(error.reason)")
@@ -29,6 +32,7 @@ public enum FlowLogImport {
         var summary = FlowImportSummary()
         var namespaces = Set<String>()
         var decoder = FlowLogDecoder()
+        decoder.l3FlowWindow = l3FlowWindow
         while true {
             try Interruption.check()
             let decoded: Result<FlowLog, FlowLogParseError>
