@@ -2,6 +2,8 @@ import ArgumentParser
 import CalicoModel
 import Foundation
 import Harness
+import Scenario
+import Simulation
 import TrafficGeneration
 
 /// `recsim infer`: a scenario that reproduces a cluster's observed traffic.
@@ -17,8 +19,13 @@ struct InferCommand: ParsableCommand, Interruptible {
             through `run`, `sweep`, `regress` and `advise` like any other (docs/tune-on-your-own-traffic.md).
             """)
 
-    @Argument(help: "Flow-log file.") var flows: String
+    @Argument(
+        help:
+            "Flow-log file; or a scenario (.yaml), whose traffic is generated (--days) and inferred back, checked against its patterns."
+    )
+    var flows: String
     @Option(help: "Write the scenario here (YAML).") var out: String
+    @Option(help: "With a scenario as input: days of traffic to generate.") var days = 14
     @Option(help: "The scenario's name (default: inferred-<file name>).") var name: String?
     @Flag(help: "Skip malformed lines and count them instead of failing.") var skipInvalid = false
     @OptionGroup var l3Flow: L3FlowWindowOption
@@ -30,6 +37,8 @@ struct InferCommand: ParsableCommand, Interruptible {
     }
 
     func run() throws {
+        let ext = (flows as NSString).pathExtension.lowercased()
+        if ext == "yaml" || ext == "yml" { return try check() }
         let base = ((flows as NSString).lastPathComponent as NSString).deletingPathExtension
         let scenarioName = name ?? "inferred-" + String(InferredScenarioName.slug(base).prefix(50))
         let inferred: InferredScenario
@@ -50,6 +59,41 @@ struct InferCommand: ParsableCommand, Interruptible {
         let rarities = byRarity.keys.sorted().map { "\($0) \(byRarity[$0]!)" }.joined(separator: ", ")
         print("classes: \(inferred.classes.count) (\(rarities))")
         print("wrote \(out)")
+    }
+}
+
+extension InferCommand {
+    /// A scenario in: its traffic generated, inferred back and compared with its patterns.
+    func check() throws {
+        guard (1...InputLimits.maxSimulatedDays).contains(days) else {
+            throw ValidationError("--days: expected 1 to \(InputLimits.maxSimulatedDays), got \(days)")
+        }
+        let scenario = try Scenario.load(path: flows)
+        print("seed: \(scenario.seed)")
+        let check = try InferenceCheck.run(scenario, days: Int64(days))
+        let writer = try AtomicLineWriter(path: out)
+        writer.write(line: check.inferred.yaml().trimmingCharacters(in: .newlines))
+        try writer.commit()
+        print("records: \(check.inferred.records), classes: \(check.inferred.classes.count)")
+        print(
+            "rates within \(Int(InferenceCheck.rateTolerance * 100))% (classes with ≥ \(InferenceCheck.minimumArrivals) arrivals): \(check.ratesWithinTolerance) of \(check.ratesCompared)"
+        )
+        print("periods found (hourly, daily, weekly classes): \(check.periodsFound) of \(check.periodsCompared)")
+        if check.partialClasses > 0 {
+            print(
+                "not compared: \(check.partialClasses) classes whose traffic does not run the whole span (scripted events)"
+            )
+        }
+        for c in check.comparisons where c.rateError.map({ $0 > InferenceCheck.rateTolerance }) ?? false {
+            print("  rate off: \(c.label): inferred \(c.inferredRate!)/h, true \(c.trueRate!)/h")
+        }
+        for c in check.comparisons where c.periodMatches == false {
+            print(
+                "  period missed: \(c.label): true every \(c.truePeriod!.compact), found \(c.foundPeriod?.compact ?? "none")"
+            )
+        }
+        print("wrote \(out)")
+        if !check.passed { throw ExitCode(ExitStatus.checkFailed.rawValue) }
     }
 }
 

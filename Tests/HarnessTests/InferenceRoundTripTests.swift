@@ -13,109 +13,41 @@ import TrafficGeneration
         var original: Scenario
         var inferred: InferredScenario
         var reparsed: Scenario
+        var check: InferenceCheck
     }
 
     static func roundTrip(_ name: String, days: Int64 = 14) throws -> RoundTrip {
         let s = try Scenario.load(path: HarnessTestSupport.scenario(name))
-        var accumulator = ClassAccumulator()
-        _ = try FlowLogGeneration.run(s, seed: s.seed, duration: .days(days)) { r in
-            accumulator.add(r.log, patterns: r.truth.map(\.patternID))
-        }
-        let inferred = try InferredScenario(
-            name: "inferred-\(name)", sourceFile: "\(name).jsonl", accumulator: accumulator)
-        let reparsed = try Scenario.parse(inferred.yaml(), file: "inferred-\(name).yaml")
-        return RoundTrip(original: s, inferred: inferred, reparsed: reparsed)
-    }
-
-    /// Patterns whose traffic does not run the whole span: started or stopped by an event, or with an end that
-    /// appears or goes away.
-    static func partial(_ s: Scenario) -> Set<String> {
-        var patterns: Set<String> = [], namespaces: Set<String> = [], workloads: Set<String> = []
-        for e in s.events {
-            switch e.change {
-            case .patternStarts(let id), .patternStops(let id): patterns.insert(id)
-            case .namespaceAppears(let ns), .namespaceDeleted(let ns): namespaces.insert(ns)
-            case .workloadAppears(let ns, let n), .workloadDeleted(let ns, let n): workloads.insert("\(ns)/\(n)")
-            }
-        }
-        var out: Set<String> = []
-        for p in s.traffic {
-            var ends: [(String, String?)] = []
-            if case .workload(let ns, let n) = p.source { ends.append((ns, n)) }
-            switch p.destination {
-            case .workload(let ns, let n)?: ends.append((ns, n))
-            case .service(let ns, _)?: ends.append((ns, nil))
-            default: break
-            }
-            let touched = ends.contains { ns, name in
-                if namespaces.contains(ns) { return true }
-                if let name { return workloads.contains("\(ns)/\(name)") }
-                return workloads.contains { $0.hasPrefix(ns + "/") }  // a service whose backends may change
-            }
-            if patterns.contains(p.id) || patterns.contains(p.groupID) || touched {
-                out.insert(p.id)
-            }
-        }
-        return out
-    }
-
-    /// The mean connections per hour a pattern generates.
-    static func rate(_ p: TrafficPattern, hours: Double) -> Double {
-        switch p.shape {
-        case .steady(let rate, _): rate
-        case .periodic(let every, _, _, let connections, _): Double(connections) * 3600 / Double(every.nominal.seconds)
-        case .burst(let on, let off, let rate, _, _): rate * Double(on.seconds) / Double((on + off).seconds)
-        case .once(_, let connections, _): Double(connections) / hours
-        case .attack(let rate, _, _): rate
-        }
+        let check = try InferenceCheck.run(s, days: days)
+        let reparsed = try Scenario.parse(check.inferred.yaml(), file: "inferred-\(name).yaml")
+        return RoundTrip(original: s, inferred: check.inferred, reparsed: reparsed, check: check)
     }
 
     @Test(arguments: ["online-boutique", "rare-traffic", "churn"])
     func inferredClassesMatchTheScenario(name: String) throws {
         let rt = try Self.roundTrip(name)
-        let s = rt.original
-        let partial = Self.partial(s)
-        let byID = Dictionary(uniqueKeysWithValues: s.traffic.map { ($0.id, $0) })
-        var checkedRates = 0, checkedPeriods = 0
-        for c in rt.inferred.classes {
-            let patterns = c.truthPatterns.compactMap { byID[$0] }
-            #expect(patterns.count == c.truthPatterns.count, "\(c.key.label): unknown pattern ids \(c.truthPatterns)")
-            guard !patterns.isEmpty, !patterns.contains(where: { partial.contains($0.id) }) else { continue }
-            // Rates within 20% for classes with at least 50 arrivals.
-            if c.estimate.arrivals >= 50 {
-                let truth = patterns.map { Self.rate($0, hours: 14 * 24) }.reduce(0, +)
-                let error = abs(c.estimate.ratePerHour - truth) / truth
-                #expect(error <= 0.2, "\(c.key.label): inferred \(c.estimate.ratePerHour)/h, true \(truth)/h")
-                checkedRates += 1
+        for c in rt.check.comparisons {
+            if let error = c.rateError {
+                #expect(error <= 0.2, "\(c.label): inferred \(c.inferredRate!)/h, true \(c.trueRate!)/h")
             }
-            // A class made of one hourly, daily or weekly pattern is detected with its period.
-            if patterns.count == 1, [.hourly, .daily, .weekly].contains(patterns[0].rarity) {
-                let period: SimDuration? =
-                    switch patterns[0].shape {
-                    case .periodic(let every, _, _, _, _): every.nominal
-                    case .burst(let on, let off, _, _, _): on + off
-                    default: nil
-                    }
-                guard let period else { continue }
-                guard case .periodic(let found, _, _, _) = c.estimate.shape else {
-                    Issue.record("\(c.key.label) (\(patterns[0].id), every \(period.compact)): \(c.estimate.method)")
-                    continue
-                }
-                #expect(found == period, "\(c.key.label): found every \(found.compact), true \(period.compact)")
-                #expect(c.estimate.rarity == patterns[0].rarity)
-                checkedPeriods += 1
+            if let period = c.truePeriod {
+                #expect(
+                    c.foundPeriod == period,
+                    "\(c.label): found \(c.foundPeriod?.compact ?? "no period"), true every \(period.compact)")
             }
         }
         // churn changes most of its traffic by events; two of its classes run all along.
-        #expect(checkedRates >= (name == "churn" ? 2 : 5), "rates compared: \(checkedRates)")
-        if name != "churn" { #expect(checkedPeriods >= 2, "periods compared: \(checkedPeriods)") }
-        // Every legit periodic pattern of the scenario that runs all along and is alone in its class was compared.
+        #expect(rt.check.ratesCompared >= (name == "churn" ? 2 : 5), "rates compared: \(rt.check.ratesCompared)")
+        if name != "churn" { #expect(rt.check.periodsCompared >= 2, "periods compared: \(rt.check.periodsCompared)") }
+        #expect(rt.check.passed)
+        // Every legit hourly, daily or weekly pattern that runs all along and is alone in its class was compared.
+        let partial = InferenceCheck.partialPatterns(rt.original)
         let alone = Set(rt.inferred.classes.filter { $0.truthPatterns.count == 1 }.flatMap(\.truthPatterns))
-        let periodic = s.traffic.filter {
+        let periodic = rt.original.traffic.filter {
             [.hourly, .daily, .weekly].contains($0.rarity) && $0.truth == .legit && !partial.contains($0.id)
                 && alone.contains($0.id)
         }
-        #expect(checkedPeriods == periodic.count)
+        #expect(rt.check.periodsCompared == periodic.count)
     }
 
     @Test(arguments: ["online-boutique", "rare-traffic", "churn"])
