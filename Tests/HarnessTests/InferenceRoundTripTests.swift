@@ -1,3 +1,4 @@
+import CalicoModel
 import Foundation
 import Scenario
 import Simulation
@@ -80,5 +81,38 @@ import TrafficGeneration
         #expect(InferredScenario.quoted("a\"b") == "\"a\\\"b\"")
         #expect(InferredScenario.quoted("x}\n- {id: evil}") == "\"x}\\n- {id: evil}\"")
         #expect(InferredScenario.quoted("tab\there\u{01}") == "\"tab\\there\\u0001\"")
+    }
+
+    /// A name or label read from flow logs can never change the scenario written: records with names Kubernetes
+    /// would not accept are left out and counted; labels that are not valid are dropped.
+    @Test func hostileNamesAreLeftOut() throws {
+        func record(source ns: String, labels: [String]?) -> FlowLog {
+            var log = FlowLog(
+                startTime: 1_767_571_200, endTime: 1_767_571_500, sourceNameAggr: "web-*", sourceNamespace: ns,
+                sourceType: .wep, destNameAggr: "db-*", destNamespace: "app", destType: .wep, destPort: 5432,
+                proto: "tcp", action: .allow, reporter: .src)
+            log.numFlowsStarted = 3
+            log.sourceLabels = labels
+            return log
+        }
+        var a = ClassAccumulator()
+        a.add(record(source: "app", labels: ["app=web", "evil\nkey=x", "team=a\"}, {b"]))
+        a.add(record(source: "bad\"ns", labels: nil))
+        a.add(record(source: "Upper", labels: nil))
+        a.add(
+            FlowLog(
+                startTime: 1_767_574_800, endTime: 1_767_575_100, sourceNameAggr: "web-*", sourceNamespace: "app",
+                sourceType: .wep, destNameAggr: "db-*", destNamespace: "app", destType: .wep, destPort: 5432,
+                proto: "tcp", action: .allow, reporter: .src))
+        #expect(a.skippedRecords == 2)
+        let inferred = try InferredScenario(name: "hostile", sourceFile: "x.jsonl", accumulator: a)
+        let yaml = inferred.yaml()
+        #expect(!yaml.contains("bad") && !yaml.contains("Upper") && !yaml.contains("evil") && !yaml.contains("team"))
+        #expect(yaml.contains(#"labels: {"app": "web"}"#))
+        let s = try Scenario.parse(yaml, file: "hostile.yaml")
+        #expect(s.cluster.namespaces.map(\.name) == ["app"])
+        #expect(throws: InferenceError.self) {
+            try InferredScenario(name: "empty", sourceFile: "y.jsonl", accumulator: ClassAccumulator())
+        }
     }
 }

@@ -117,11 +117,11 @@ extension InferredScenario {
 
             cluster:
               nodes: \(nodes)
-              namespaces:
+              namespaces:\(a.namespaces.isEmpty ? " []" : "")
 
             """
         for ns in a.namespaces.sorted() { out += "    - {name: \(Self.quoted(ns))}\n" }
-        out += "  workloads:\n"
+        out += "  workloads:\(a.workloads.isEmpty ? " []" : "")\n"
         for key in a.workloads.keys.sorted() {
             let w = a.workloads[key]!
             let slash = key.firstIndex(of: "/")!
@@ -189,7 +189,7 @@ extension InferredScenario {
                     + "}\n"
             }
         }
-        out += "\ntraffic:\n"
+        out += "\ntraffic:\(classes.isEmpty && scans.isEmpty ? " []" : "")\n"
         for c in classes {
             let e = c.estimate
             out +=

@@ -83,6 +83,11 @@ public struct InferredScenario: Sendable {
         }
         deniedOnlyClasses = denied
         (classes, scans) = Self.separateScans(out, used: &used)
+        guard !classes.isEmpty || !scans.isEmpty else {
+            throw InferenceError(
+                "\(sourceFile): no traffic to infer from \(a.records) records (\(a.skippedRecords) with names Kubernetes would not accept or host endpoints, \(denied) classes only denied)"
+            )
+        }
     }
 
     /// Splits off the classes of scan-like sources (`ScanHeuristic`).
