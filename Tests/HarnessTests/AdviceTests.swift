@@ -93,4 +93,17 @@ import Testing
         #expect(scope.spec.interval == "5m0s" && scope.spec.stabilizationPeriod == "48h0m0s")
         #expect(scope.spec.namespaceSpec?.recStatus == .enabled)
     }
+
+    /// On the bundled scenarios, the simulation at the advised setting stays within the target (the note has
+    /// rare-traffic's 35-day confirmation, too slow for a debug test).
+    @Test(arguments: ["online-boutique", "churn"])
+    func theAdviceHoldsOnBundledScenarios(name: String) throws {
+        let s = try Scenario.load(path: HarnessTestSupport.scenario(name))
+        var request = AdviceRequest()
+        request.intervals = [.minutes(5)]
+        let advice = try #require(AdviceReportBuilder.chosen(ClosedFormAdvice.advise(s, request: request)))
+        let confirmed = try AdviceConfirmation.run(s, advice: advice, seeds: [1, 2], jobs: 2)
+        #expect(confirmed.checked > 0)
+        #expect(confirmed.missRate <= request.targetMiss, "\(confirmed.missedClasses.map(\.label))")
+    }
 }

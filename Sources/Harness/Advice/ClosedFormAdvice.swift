@@ -98,23 +98,16 @@ public enum ClosedFormAdvice {
         return settings.engine.interval ?? EngineSettings(defaults: settings.assumptions.engineDefaults).interval
     }
 
-    /// Classes with a pattern that a scripted event starts or stops: the closed forms assume traffic that runs all
-    /// along, so these are left to the sweep. (A namespace or workload appearing later is fine: its classes are
-    /// stationary from then on, and its recommendation starts then too.)
+    /// Classes with a pattern whose traffic does not run all along: a scripted event starts or stops it, or one of
+    /// its ends appears or goes away (`InferenceCheck.partialPatterns`). The closed forms assume stationary traffic,
+    /// and traffic that appears after a namespace is Stable is missed whatever the period: these are listed, not
+    /// waited for, and the confirming simulation does not count them.
     static func scriptedClasses(_ scenario: Scenario) -> [String: String] {
-        var patterns: Set<String> = []
-        for e in scenario.events {
-            switch e.change {
-            case .patternStarts(let id), .patternStops(let id): patterns.insert(id)
-            default: break
-            }
-        }
+        let partial = InferenceCheck.partialPatterns(scenario)
         var out: [String: String] = [:]
-        for c in AdviceClass.classes(of: scenario) {
-            let byPattern = scenario.traffic.filter { c.patterns.contains($0.id) }
-            if byPattern.contains(where: { patterns.contains($0.id) || patterns.contains($0.groupID) }) {
-                out[c.label] = "started or stopped by a scripted event: not stationary traffic"
-            }
+        for c in AdviceClass.classes(of: scenario) where c.patterns.contains(where: partial.contains) {
+            out[c.label] =
+                "begins or ends during the scenario (a scripted event): no stabilization period waits for traffic that does not exist yet"
         }
         return out
     }

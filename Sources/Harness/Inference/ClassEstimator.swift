@@ -23,6 +23,10 @@ public struct ClassEstimate: Sendable, Hashable {
     public var lastSeen: Int64
     /// How the shape was decided, for the comment above the pattern.
     public var method: String
+    /// When the class's traffic began or ended within the span, if its arrivals say so (a class that would almost
+    /// surely have been seen earlier, or later, at its rate): offsets from the span's start.
+    public var startsAt: SimDuration?
+    public var stopsAt: SimDuration?
 }
 
 public enum ClassEstimator {
@@ -37,6 +41,8 @@ public enum ClassEstimator {
     static let minimumConcentration = 0.85
     /// Below this swing a steady class gets no diurnal shape.
     static let minimumAmplitude = 0.25
+    /// A steady class starts late (or stops early) when its rate makes a silence that long this unlikely.
+    static let silenceProbability = 0.001
 
     /// Estimates a class from its arrivals per flush-window start, over the span `[start, end)`; `bin` is the
     /// flush interval in seconds.
@@ -60,6 +66,16 @@ public enum ClassEstimator {
             estimate.ratePerHour = Double(p.connections) * 3600 / Double(c.period)
             estimate.method =
                 "periodic every \(c.name): arrivals in \(p.covered) of \(p.periods) complete periods (≥ \(Int(minimumCoverage * 100))%), phase concentration \(format(p.concentration)) (≥ \(minimumConcentration)); connections per firing = median \(p.connections)"
+            // Began or ended within the span: a gap longer than a whole cycle before the first or after the last firing.
+            let cycle = c.period + p.jitter + bin
+            if first - start > cycle {
+                estimate.startsAt = .seconds(first - start)
+                estimate.method += "; starts \(SimDuration.seconds(first - start).compact) in (no firing before)"
+            }
+            if end - (last + bin) > cycle {
+                estimate.stopsAt = .seconds(last + bin - start)
+                estimate.method += "; stops \(SimDuration.seconds(last + bin - start).compact) in (no firing after)"
+            }
             return estimate
         }
         if last - first <= 3600 {
@@ -71,14 +87,37 @@ public enum ClassEstimator {
             return estimate
         }
         let (amplitude, peak) = diurnal(bins: bins, times: times)
-        let rate = Double(arrivals) / hours
+        // Traffic that began or ended within the span: a silence at either end its own rate makes unlikely.
+        let activeHours = max(1, Double(last + bin - first)) / 3600
+        let activeRate = Double(arrivals) / activeHours
+        let threshold = -log(silenceProbability)
+        let lead = Double(first - start) / 3600, tail = Double(end - (last + bin)) / 3600
+        var notes: [String] = []
+        var rate = Double(arrivals) / hours
+        if lead >= 1 && activeRate * lead > threshold {
+            estimate.startsAt = .seconds(first - start)
+            notes.append(
+                "starts \(SimDuration.seconds(first - start).compact) in (no arrival before, at \(format(activeRate))/h)"
+            )
+        }
+        if tail >= 1 && activeRate * tail > threshold {
+            estimate.stopsAt = .seconds(last + bin - start)
+            notes.append("stops \(SimDuration.seconds(last + bin - start).compact) in (no arrival after)")
+        }
+        if !notes.isEmpty {
+            rate = activeRate
+            estimate.ratePerHour = rate
+        }
+        let when = notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")
+        let over = notes.isEmpty ? hours : activeHours
         if amplitude >= minimumAmplitude && arrivals >= 48 {
             estimate.shape = .steady(ratePerHour: rate, amplitude: min(1, amplitude), peakHour: peak)
             estimate.method =
-                "steady: \(arrivals) arrivals over \(format(hours)) h = \(format(rate))/h; diurnal swing \(format(amplitude)) peaking at \(format(peak)):00 UTC (first harmonic of the hour-of-day counts); no period detected"
+                "steady: \(arrivals) arrivals over \(format(over)) h = \(format(rate))/h; diurnal swing \(format(amplitude)) peaking at \(format(peak)):00 UTC (first harmonic of the hour-of-day counts); no period detected\(when)"
         } else {
+            estimate.shape = .steady(ratePerHour: rate, amplitude: 0, peakHour: 0)
             estimate.method =
-                "steady: \(arrivals) arrivals over \(format(hours)) h = \(format(rate))/h; no period detected"
+                "steady: \(arrivals) arrivals over \(format(over)) h = \(format(rate))/h; no period detected\(when)"
         }
         return estimate
     }

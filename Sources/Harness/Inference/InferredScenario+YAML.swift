@@ -212,6 +212,19 @@ extension InferredScenario {
             out +=
                 "  - {id: \(Self.quoted(scan.id)), from: \(endpointYAML(scan.source, externals: externals)), attack: {rate: \(Self.number(max(scan.ratePerHour, 0.001))), ports: [\(scan.ports.map(String.init).joined(separator: ", "))], namespaces: [\(scan.namespaces.map(Self.quoted).joined(separator: ", "))]}}\n"
         }
+        var events: [(at: Int64, text: String)] = []
+        for c in classes {
+            if let at = c.estimate.startsAt {
+                events.append((at.seconds, "{at: \(at.seconds)s, patternStarts: \(Self.quoted(c.id))}"))
+            }
+            if let at = c.estimate.stopsAt {
+                events.append((at.seconds, "{at: \(at.seconds)s, patternStops: \(Self.quoted(c.id))}"))
+            }
+        }
+        if !events.isEmpty {
+            out += "\n# Classes whose traffic began or ended within the export (see their comments).\nevents:\n"
+            for e in events.sorted(by: { ($0.at, $0.text) < ($1.at, $1.text) }) { out += "  - \(e.text)\n" }
+        }
         let warm = span.seconds > 2 * 86_400
         out += """
 
