@@ -32,6 +32,7 @@ struct AdviseCommand: ParsableCommand, Interruptible {
     var jobs = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Report folder (default: reports/<scenario>/advice).") var report: String?
     @Flag(help: "Skip malformed flow-log lines and count them instead of failing.") var skipInvalid = false
+    @Option(help: "With flow logs: the cluster they came from (as for `infer --cluster`).") var cluster: String?
     @Flag(help: "Print the advice as one JSON document (docs/json-output.md).") var json = false
     @OptionGroup var l3Flow: L3FlowWindowOption
 
@@ -77,7 +78,8 @@ struct AdviseCommand: ParsableCommand, Interruptible {
             do {
                 inferred = try InferredScenario.infer(
                     path: input, name: "inferred-" + String(InferredScenarioName.slug(base).prefix(50)),
-                    skipInvalid: skipInvalid, l3FlowWindow: try l3Flow.parsed())
+                    skipInvalid: skipInvalid, l3FlowWindow: try l3Flow.parsed(),
+                    cluster: try InferenceClusterFile.load(cluster))
             } catch let e as FlowLogParseError {
                 throw ImportFailure(description: "\(e.description)\n(use --skip-invalid to skip malformed lines)")
             } catch let e as InferenceError {

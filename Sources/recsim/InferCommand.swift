@@ -27,6 +27,11 @@ struct InferCommand: ParsableCommand, Interruptible {
     @Option(help: "Write the scenario here (YAML).") var out: String
     @Option(help: "With a scenario as input: days of traffic to generate.") var days = 14
     @Option(help: "The scenario's name (default: inferred-<file name>).") var name: String?
+    @Option(
+        help:
+            "The cluster the flow logs came from (`recsim cluster export` or `kubectl get … -o yaml`): namespace labels, workload kinds, replicas and labels, network sets' nets."
+    )
+    var cluster: String?
     @Flag(help: "Skip malformed lines and count them instead of failing.") var skipInvalid = false
     @OptionGroup var l3Flow: L3FlowWindowOption
 
@@ -44,7 +49,8 @@ struct InferCommand: ParsableCommand, Interruptible {
         let inferred: InferredScenario
         do {
             inferred = try InferredScenario.infer(
-                path: flows, name: scenarioName, skipInvalid: skipInvalid, l3FlowWindow: try l3Flow.parsed())
+                path: flows, name: scenarioName, skipInvalid: skipInvalid, l3FlowWindow: try l3Flow.parsed(),
+                cluster: try InferenceClusterFile.load(cluster))
         } catch let e as FlowLogParseError {
             throw ImportFailure(description: "\(e.description)\n(use --skip-invalid to skip malformed lines)")
         } catch let e as InferenceError {
@@ -94,6 +100,17 @@ extension InferCommand {
         }
         print("wrote \(out)")
         if !check.passed { throw ExitCode(ExitStatus.checkFailed.rawValue) }
+    }
+}
+
+enum InferenceClusterFile {
+    /// The `--cluster` file's resources (unknown kinds passed over), or nothing.
+    static func load(_ path: String?) throws -> InferenceCluster {
+        guard let path else { return InferenceCluster() }
+        let text: String
+        do { text = try TextFile.read(path) } catch { throw ValidationError("--cluster: \(error.description)") }
+        return InferenceCluster(
+            resources: try ResourceYAML.decode(text, file: path, ignoreUnknownKinds: true).map(\.resource))
     }
 }
 

@@ -115,4 +115,17 @@ import TrafficGeneration
             try InferredScenario(name: "empty", sourceFile: "y.jsonl", accumulator: ClassAccumulator())
         }
     }
+
+    /// With the cluster file (`--cluster`), namespace labels, workload kinds and replicas, and network sets' real
+    /// nets and labels come from it instead of placeholders.
+    @Test func theClusterFileFillsInWhatFlowLogsDoNotSay() throws {
+        var rt = try Self.roundTrip("rare-traffic", days: 2)
+        rt.inferred.cluster = InferenceCluster(resources: ClusterExport.resources(of: Cluster(scenario: rt.original)))
+        let yaml = rt.inferred.yaml()
+        #expect(yaml.contains(#"{name: "billing", labels: {"team": "finance"}}"#))
+        #expect(yaml.contains(#"kind: DaemonSet"#) && yaml.contains(#"replicas: 2"#))
+        #expect(yaml.contains(#"{name: "log-sink", nets: ["10.20.0.0/16"], labels: {"role": "logging"}}"#))
+        let s = try Scenario.parse(yaml, file: "with-cluster.yaml")
+        #expect(s.cluster.namespaces.first { $0.name == "shop" }?.labels == ["team": "storefront"])
+    }
 }

@@ -65,6 +65,17 @@ extension InferredScenario {
         }
     }
 
+    static func labelsYAML(_ labels: [String: String]) -> String {
+        "{" + labels.keys.sorted().map { "\(quoted($0)): \(quoted(labels[$0]!))" }.joined(separator: ", ") + "}"
+    }
+
+    /// A network set's nets (and labels) from the cluster file, else a placeholder net.
+    func netsYAML(_ key: String, _ placeholder: () -> String) -> String {
+        guard let known = cluster.networkSets[key], !known.nets.isEmpty else { return "nets: [\"\(placeholder())\"]" }
+        return "nets: [\(known.nets.map(Self.quoted).joined(separator: ", "))]"
+            + (known.labels.isEmpty ? "" : ", labels: \(Self.labelsYAML(known.labels))")
+    }
+
     static func number(_ v: Double) -> String {
         let r = (v * 1000).rounded() / 1000
         return r == r.rounded() ? String(Int64(r)) : String(r)
@@ -120,22 +131,27 @@ extension InferredScenario {
               namespaces:\(a.namespaces.isEmpty ? " []" : "")
 
             """
-        for ns in a.namespaces.sorted() { out += "    - {name: \(Self.quoted(ns))}\n" }
+        for ns in a.namespaces.sorted() {
+            let labels = cluster.namespaceLabels[ns] ?? [:]
+            out +=
+                "    - {name: \(Self.quoted(ns))" + (labels.isEmpty ? "" : ", labels: \(Self.labelsYAML(labels))")
+                + "}\n"
+        }
         out += "  workloads:\(a.workloads.isEmpty ? " []" : "")\n"
         for key in a.workloads.keys.sorted() {
             let w = a.workloads[key]!
             let slash = key.firstIndex(of: "/")!
             let ns = String(key[..<slash]), name = String(key[key.index(after: slash)...])
+            let known = cluster.workloads[key]
             var fields = [
                 "name: \(Self.quoted(name))", "namespace: \(Self.quoted(ns))",
-                "kind: \(w.isDeployment ? "Deployment" : "StatefulSet")",
+                "kind: \(known?.kind ?? (w.isDeployment ? "Deployment" : "StatefulSet"))",
             ]
-            if !w.labels.isEmpty {
-                fields.append(
-                    "labels: {"
-                        + w.labels.keys.sorted().map { "\(Self.quoted($0)): \(Self.quoted(w.labels[$0]!))" }.joined(
-                            separator: ", ") + "}")
+            if let replicas = known?.replicas, replicas > 1 { fields.append("replicas: \(replicas)") }
+            let labels = (known?.labels.isEmpty == false ? known!.labels : w.labels).filter {
+                $0.key != "pod-template-hash"
             }
+            if !labels.isEmpty { fields.append("labels: \(Self.labelsYAML(labels))") }
             if !w.ports.isEmpty {
                 fields.append("ports: [\(w.ports.sorted().map(String.init).joined(separator: ", "))]")
             }
@@ -167,13 +183,14 @@ extension InferredScenario {
         if !namespaced.isEmpty {
             out += "  networkSets:\n"
             for case .networkSet(let ns?, let n) in namespaced {
-                out += "    - {name: \(Self.quoted(n)), namespace: \(Self.quoted(ns)), nets: [\"\(nextNet())\"]}\n"
+                out +=
+                    "    - {name: \(Self.quoted(n)), namespace: \(Self.quoted(ns)), \(netsYAML("\(ns)/\(n)", nextNet))}\n"
             }
         }
         if !global.isEmpty {
             out += "  globalNetworkSets:\n"
             for case .networkSet(nil, let n) in global {
-                out += "    - {name: \(Self.quoted(n)), nets: [\"\(nextNet())\"]}\n"
+                out += "    - {name: \(Self.quoted(n)), \(netsYAML("/\(n)", nextNet))}\n"
             }
         }
         if !externals.isEmpty {

@@ -32,6 +32,8 @@ public struct InferredScenario: Sendable {
     /// Sources that look like scanners: many sporadic classes to many ports. Written as `attack` patterns.
     public var scans: [Scan]
     var accumulator: ClassAccumulator
+    /// From `--cluster`: namespace labels, workload kinds and labels, network sets' nets.
+    public var cluster = InferenceCluster()
 
     /// A scan-like source: one workload reaching at least `ScanHeuristic.minimumClasses` destinations and ports,
     /// each rarely (under `ScanHeuristic.maximumRate` per hour, no period), on at least
@@ -123,13 +125,16 @@ public struct InferredScenario: Sendable {
 
     /// Reads a flow-log file (any format `flows import` reads) and infers its scenario.
     public static func infer(
-        path: String, name: String, skipInvalid: Bool, l3FlowWindow: (start: Int64, end: Int64)? = nil
+        path: String, name: String, skipInvalid: Bool, l3FlowWindow: (start: Int64, end: Int64)? = nil,
+        cluster: InferenceCluster = InferenceCluster()
     ) throws -> InferredScenario {
         var accumulator = ClassAccumulator()
         _ = try FlowLogImport.read(path: path, skipInvalid: skipInvalid, l3FlowWindow: l3FlowWindow) {
             accumulator.add($0)
         }
-        return try InferredScenario(name: name, sourceFile: path, accumulator: accumulator)
+        var inferred = try InferredScenario(name: name, sourceFile: path, accumulator: accumulator)
+        inferred.cluster = cluster
+        return inferred
     }
 
     /// `web-to-api-80`: the ends' names and the port, `a-z 0-9 -`, at most 63 characters.
