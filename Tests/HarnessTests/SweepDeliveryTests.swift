@@ -58,6 +58,11 @@ import Testing
         #expect(md.contains("| Setting | latency 0s | latency 2m0s |"))
         #expect(md.contains("- latency 2m0s: interval 5m, stabilization 3h"))
         #expect(report.html().contains("id=\"delivery\""))
+        // Late flows and time to learn by rarity, per point.
+        #expect(try point(30, "latency 2m0s").lateOrLostByRarity["steady"].map { $0 > 0 } == true)
+        #expect(try point(300, "latency 2m0s").timeToLearnByRarity["steady"] != nil)
+        #expect(try point(300, "latency 0s").lateOrLostByRarity.isEmpty, "no delivery model at 0s")
+        #expect(md.contains("Per rarity: late or lost flows"))
         #expect(report.pointsCSV().split(separator: "\n")[0].contains("recommended,delivery,late_flows,lost_flows"))
     }
 

@@ -25,6 +25,8 @@ public enum SweepReportBuilder {
             var setting = self.setting(group[0].info.settings)
             setting.delivery = deliveryAxes.value(group[0].info.settings)
             var late = 0, lost = 0
+            var lateByRarity: [String: Int] = [:]
+            var learn: [String: [Double]] = [:]
             var ttsAll: [Int64?] = [], rules: [RuleCount] = []
             var legit: [String: Int] = [:], denied: [String: Int] = [:], deniedClasses: [String: Int] = [:]
             var missed = 0, missedClasses = 0
@@ -34,8 +36,11 @@ public enum SweepReportBuilder {
                 var m: [String: [String: Double]] = [:]
                 for row in byRun[run.id] ?? [] { m[row.namespace, default: [:]][row.name] = row.value }
                 for r in RunReportData.defaultRarities {
-                    late += Int(m[""]?["deliveryLateFlows.\(r)"] ?? 0)
-                    lost += Int(m[""]?["deliveryLostFlows.\(r)"] ?? 0)
+                    let l = Int(m[""]?["deliveryLateFlows.\(r)"] ?? 0), x = Int(m[""]?["deliveryLostFlows.\(r)"] ?? 0)
+                    late += l
+                    lost += x
+                    if m[""]?["deliveryLateFlows.\(r)"] != nil { lateByRarity[r, default: 0] += l + x }
+                    if let t = m[""]?["timeToLearn.p50.\(r)"] { learn[r, default: []].append(t) }
                 }
                 for ns in m.keys.filter({ !$0.isEmpty }).sorted() {
                     let nm = m[ns]!
@@ -79,6 +84,8 @@ public enum SweepReportBuilder {
                 missedAttacks: missed, missedAttackClasses: missedClasses, rules: rules, namespaces: namespaces)
             point.lateFlows = late
             point.lostFlows = lost
+            point.lateOrLostByRarity = lateByRarity
+            point.timeToLearnByRarity = learn.mapValues { SweepAnalysis.median($0) }
             points.append(point)
         }
         points.sort { $0.setting < $1.setting }

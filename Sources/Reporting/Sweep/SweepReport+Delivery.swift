@@ -49,13 +49,37 @@ extension SweepReport {
         return Table(header: header, numeric: [false] + deliveries.map { _ in true }, rows: rows)
     }
 
+    /// Rows: every point; columns: rarities with figures; cells: late or lost flows and the median time to learn.
+    var deliveryRarityTable: Table? {
+        let rarities = data.rarities.filter { r in
+            data.points.contains { $0.lateOrLostByRarity[r] != nil || $0.timeToLearnByRarity[r] != nil }
+        }
+        guard !rarities.isEmpty else { return nil }
+        let rows = data.points.map { p -> [String] in
+            [p.setting.label]
+                + rarities.map { r in
+                    let late = p.lateOrLostByRarity[r].map { Format.count($0) } ?? "–"
+                    let learn = p.timeToLearnByRarity[r].map { Format.duration($0) } ?? "–"
+                    return "\(late) · \(learn)"
+                }
+        }
+        return Table(header: ["Setting"] + rarities, numeric: [false] + rarities.map { _ in true }, rows: rows)
+    }
+
+    static let rarityNote =
+        "Per rarity: late or lost flows (summed over seeds) · median time from a legit class's first flow to the first flow its recommendation allowed (median over seeds); – where the run has no delivery model."
+
     func deliveryMarkdown() -> String {
         guard hasDelivery else { return "" }
         var out = "\n## Delivery: false denies against interval for each delivery model\n\n"
         out += deliverySentences.map { "- \($0)\n" }.joined()
         out += "\n" + deliveryNote + "\n\n"
         let t = deliveryTable
-        return out + Markup.markdownTable(t.header, t.numeric, t.rows)
+        out += Markup.markdownTable(t.header, t.numeric, t.rows)
+        if let r = deliveryRarityTable {
+            out += "\n" + Self.rarityNote + "\n\n" + Markup.markdownTable(r.header, r.numeric, r.rows)
+        }
+        return out
     }
 
     func deliveryHTML() -> String {
@@ -77,6 +101,9 @@ extension SweepReport {
         return Markup.section(
             "delivery", "Delivery: false denies against interval for each delivery model",
             Markup.list(deliverySentences) + Markup.paragraph(deliveryNote, class: "note")
-                + Markup.htmlTable(t.header, t.numeric, t.rows) + chart.svg())
+                + Markup.htmlTable(t.header, t.numeric, t.rows) + chart.svg()
+                + (deliveryRarityTable.map {
+                    Markup.paragraph(Self.rarityNote, class: "note") + Markup.htmlTable($0.header, $0.numeric, $0.rows)
+                } ?? ""))
     }
 }

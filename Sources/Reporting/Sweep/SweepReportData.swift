@@ -138,6 +138,10 @@ public struct SweepPoint: Sendable, Hashable {
     /// legit rarities, summed over seeds; zero without a delivery model.
     public var lateFlows = 0
     public var lostFlows = 0
+    /// By rarity: late or lost flows (summed over seeds) and the median over seeds of each run's median time to
+    /// learn a legit class (seconds); only runs with a delivery model or faults report these.
+    public var lateOrLostByRarity: [String: Int] = [:]
+    public var timeToLearnByRarity: [String: Double] = [:]
 
     public init(
         setting: SweepSetting, seeds: Int, timeToStable: [Int64?], byRarity: [RarityFalseDenies],
