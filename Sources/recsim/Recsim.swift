@@ -3,7 +3,7 @@ import ArgumentParser
 @main
 struct Recsim: AsyncParsableCommand {
     /// The tool's version (`recsim --version`); bumped with every release that changes results or formats.
-    static let version = "0.15.0"
+    static let version = "0.17.0"
 
     static let configuration = CommandConfiguration(
         commandName: "recsim",

@@ -23,7 +23,8 @@ public struct AdviceConfirmation: Sendable, Hashable {
     }
     public func hash(into h: inout Hasher) { h.combine(checked); h.combine(missed) }
 
-    /// Long enough for the advised period to pass and for every catchable class to recur twice after it.
+    /// Long enough for the advised period to pass and for every catchable class to recur twice after it, in whole
+    /// days (at least the scenario's duration, at most 90 days).
     public static func duration(for scenario: Scenario, advice: IntervalAdvice) -> SimDuration {
         var longest = SimDuration.hours(1)
         for r in advice.requirements where r.needed != nil {
@@ -32,7 +33,8 @@ public struct AdviceConfirmation: Sendable, Hashable {
             }
         }
         let needed = scenario.recommendation.engineStart + advice.stabilization + longest * 2 + .days(1)
-        return min(.days(90), max(scenario.duration, needed))
+        let days = (needed.seconds + 86_399) / 86_400  // whole days
+        return min(.days(90), max(scenario.duration, .days(days)))
     }
 
     /// Runs the confirmation (seeds in parallel, `jobs` at a time).
