@@ -22,6 +22,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Flow-log records, one JSON object per line.") var flows: String
     @Flag(help: "Write hit strings in the legacy name format (ns/tier.staged:name).") var legacyNames = false
     @Option(help: "Output file (default: standard output).") var out: String?
+    @OptionGroup var l3Flow: L3FlowWindowOption
 
     func validate() throws {
         guard !policies.isEmpty else { throw ValidationError("--policies needs at least one file or folder") }
@@ -29,13 +30,14 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let evaluation = try FlowLogEvaluation(clusterFile: cluster, policyPaths: policies, legacyNames: legacyNames)
+        let window = try l3Flow.parsed()
         guard let out else {
-            try evaluation.evaluateFile(flows) { print($0) }
+            try evaluation.evaluateFile(flows, l3FlowWindow: window) { print($0) }
             return
         }
         // Lines go to a temporary file renamed into place at the end: a bad line leaves no half-written output.
         let writer = try AtomicLineWriter(path: out)
-        try evaluation.evaluateFile(flows) { writer.write(line: $0) }
+        try evaluation.evaluateFile(flows, l3FlowWindow: window) { writer.write(line: $0) }
         try writer.commit()
     }
 }

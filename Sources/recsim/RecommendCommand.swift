@@ -24,6 +24,7 @@ struct RecommendCommand: ParsableCommand, Interruptible {
     @Option(help: "Stop at this virtual time offset (e.g. 36h, 3d); default: the end.") var at: String?
     @Option(help: "Replay: recorded Calico flow logs (JSON lines).") var flows: String?
     @Option(help: "Replay: cluster inventory YAML (namespaces, existing policies).") var cluster: String?
+    @OptionGroup var l3Flow: L3FlowWindowOption
     @Flag(help: "Replay: skip malformed flow-log lines instead of failing.") var skipInvalid = false
     @Option(help: "Output folder.") var out: String
 
@@ -62,10 +63,11 @@ struct RecommendCommand: ParsableCommand, Interruptible {
             do { text = try TextFile.read(inventoryPath) } catch { throw ValidationError(error.description) }
             let inventory = try ResourceYAML.decode(text, file: inventoryPath, ignoreUnknownKinds: true)
             let opts = try options.runOptions()
-            let replay = ReplayRunner(
+            var replay = ReplayRunner(
                 inventory: inventory, flowsPath: flows!, scope: opts.scope, seed: seed,
                 assumptions: opts.assumptions.applied(to: Assumptions()), skipInvalid: skipInvalid,
                 until: try at.map(parseAt))
+            replay.l3FlowWindow = try l3Flow.parsed()
             let result = try replay.run()
             for w in result.warnings { StandardError.write("warning: \(w)") }
             files = try RecommendationFiles.files(

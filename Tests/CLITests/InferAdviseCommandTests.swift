@@ -68,4 +68,27 @@ import Testing
         #expect(stderr.contains(names), "\(args): \(stderr)")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never.yaml"))
     }
+
+    /// Linseed L3Flows through the command line: without a window the line is an error saying why; with one they
+    /// become flat records.
+    @Test func l3FlowExportsNeedTheirWindow() throws {
+        let dir = try TemporaryFolder.make("l3flow")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let l3 = dir.appendingPathComponent("l3.jsonl").path
+        let flow =
+            #"{"key":{"action":"allow","reporter":"src","protocol":"tcp","cluster":"c","source":{"type":"wep","name":"","aggregated_name":"web-*","namespace":"shop","port":0},"destination":{"type":"wep","name":"","aggregated_name":"db-*","namespace":"shop","port":5432}},"pending_policies":[{"tier":"__PROFILE__","namespace":"","name":"kns.shop","action":"allow","is_staged":false,"is_kubernetes":false,"is_profile":true,"count":1,"rule_id":0}],"log_stats":{"count":2,"flowLogCount":1,"completed":2,"started":2}}"#
+        try (flow + "\n" + flow + "\n").write(toFile: l3, atomically: true, encoding: .utf8)
+        let (bad, _, badErr) = try ProcessRunner.recsim(["flows", "import", l3])
+        #expect(bad != 0 && badErr.contains("l3.jsonl:1") && badErr.contains("--l3flow-window"), "\(badErr)")
+        let flat = dir.appendingPathComponent("flat.jsonl").path
+        let (ok, out, err) = try ProcessRunner.recsim([
+            "flows", "import", l3, "--l3flow-window", "2026-01-05T00:00:00Z/2026-01-05T00:10:00Z", "--out", flat,
+        ])
+        #expect(ok == 0, "\(err)")
+        #expect(out.contains("format: l3flow") && out.contains("records: 2"))
+        let lines = try String(contentsOfFile: flat, encoding: .utf8).split(separator: "\n")
+        #expect(
+            lines.count == 2 && lines[0].contains(#""start_time":1767571200"#)
+                && lines[0].contains(#""end_time":1767571800"#))
+    }
 }

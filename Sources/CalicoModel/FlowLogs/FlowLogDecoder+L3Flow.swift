@@ -16,7 +16,7 @@ extension FlowLogDecoder {
         guard let window = l3FlowWindow else {
             throw fail(
                 "",
-                "an L3Flow carries no time (Linseed aggregates it over its query window): give the window the export covers (`--l3flow-window START/END` of `flows import`, `infer` and `advise`), or convert it with `flows import --l3flow-window … --out` first"
+                "an L3Flow carries no time (Linseed aggregates it over its query window): give the window the export covers with --l3flow-window START/END (RFC 3339)"
             )
         }
         guard list else {

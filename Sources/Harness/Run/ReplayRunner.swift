@@ -30,6 +30,8 @@ public struct ReplayRunner {
     public var skipInvalid: Bool
     /// Stop at this offset from the first record (default: the last record's end).
     public var until: SimDuration?
+    /// The window an export of Linseed L3Flows covers (they carry no time).
+    public var l3FlowWindow: (start: Int64, end: Int64)?
 
     public init(
         inventory: [LocatedResource], flowsPath: String, scope: PolicyRecommendationScope?, seed: UInt64,
@@ -54,6 +56,7 @@ public struct ReplayRunner {
         }
         var reader = try LineReader(path: flowsPath)
         var decoder = FlowLogDecoder()
+        decoder.l3FlowWindow = l3FlowWindow
         var engine: RecommendationEngine?
         var warnings: [String] = [], records = 0, skipped = 0, ticks = 0
         var start: SimInstant?, last: SimInstant?

@@ -88,10 +88,15 @@ public struct FlowLogEvaluation: Sendable {
     /// Evaluates a JSON-lines file as it streams by (the flow-log reader of replay and import: large reads, bytes
     /// decoded straight into records), handing each output line to `each` in order; blank lines are skipped. The
     /// first bad line stops it with an error naming the file, line and field.
-    public func evaluateFile(_ path: String, each: (String) throws(EvaluateError) -> Void) throws(EvaluateError) {
+    /// `l3FlowWindow`: the window an export of Linseed L3Flows covers (they carry no time).
+    public func evaluateFile(
+        _ path: String, l3FlowWindow: (start: Int64, end: Int64)? = nil,
+        each: (String) throws(EvaluateError) -> Void
+    ) throws(EvaluateError) {
         var reader: LineReader
         do { reader = try LineReader(path: path) } catch { throw .io(path: path, message: error.reason) }
         var decoder = FlowLogDecoder()
+        decoder.l3FlowWindow = l3FlowWindow
         while true {
             let log: FlowLog
             do throws(FlowLogParseError) {
