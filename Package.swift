@@ -43,17 +43,19 @@ let package = Package(
             dependencies: ["CSQLite", "CalicoModel", "RecommendationEngine", "Scenario", "Simulation"]),
         // Report data -> HTML (inline SVG), Markdown, CSV. Pure functions.
         .target(name: "Reporting"),
-        // The orchestrator: run, sweep, regress, capacity.
+        // Flow logs -> a scenario (`recsim infer`): traffic classes, their shapes, the inventory.
+        .target(name: "Inference", dependencies: ["CalicoModel", "Scenario", "Simulation", "TrafficGeneration"]),
+        // The orchestrator: run, sweep, regress, capacity, advise.
         .target(
             name: "Harness",
             dependencies: [
                 "Simulation", "CalicoModel", "PolicyEvaluation", "Scenario", "TrafficGeneration",
-                "RecommendationEngine", "ResultStore", "Reporting",
+                "RecommendationEngine", "ResultStore", "Reporting", "Inference",
                 // Capacity runs rewrite a scenario's `generate:` block (Capacity/ScenarioScaler.swift).
                 .product(name: "Yams", package: "Yams"),
             ]),
         // In-process fuzz targets for the input readers (docs/fuzzing.md), and their libFuzzer/replay driver.
-        .target(name: "Fuzzing", dependencies: ["CalicoModel", "Scenario", "TrafficGeneration"]),
+        .target(name: "Fuzzing", dependencies: ["CalicoModel", "Scenario", "TrafficGeneration", "Inference"]),
         .executableTarget(name: "recsim-fuzz", dependencies: ["Fuzzing"]),
         // Every target declares every module it imports (checked by .ci/check-imports): an undeclared one is built
         // through another target but not tracked, and an incremental build then kept recsim compiled against a stale
@@ -62,7 +64,7 @@ let package = Package(
             name: "recsim",
             dependencies: [
                 "Harness", "CalicoModel", "PolicyEvaluation", "RecommendationEngine", "Reporting", "ResultStore",
-                "Scenario", "Simulation",
+                "Scenario", "Simulation", "Inference",
                 "TrafficGeneration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -98,7 +100,7 @@ let package = Package(
             name: "HarnessTests",
             dependencies: [
                 "Harness", "HarnessFixtures", "TestSupport", "CalicoModel", "PolicyEvaluation", "RecommendationEngine",
-                "Reporting", "ResultStore", "Scenario", "Simulation", "TrafficGeneration",
+                "Reporting", "ResultStore", "Scenario", "Simulation", "TrafficGeneration", "Inference",
                 .product(name: "Yams", package: "Yams"),
             ], exclude: ["Golden", "Fixtures"]),
         // Tests that run the `recsim` binary (library tests above do not depend on the executable).

@@ -1,5 +1,6 @@
 import CalicoModel
 import Foundation
+import Inference
 import Scenario
 import TrafficGeneration
 
@@ -16,6 +17,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case scenario
     /// `ResourceYAML.decode`: Calico/Kubernetes manifests.
     case resourceYAML = "resource-yaml"
+    /// `recsim infer`: flow-log lines (any export format) into a scenario.
+    case flowLogInference = "flow-log-inference"
 
     /// What one input did.
     public enum Outcome: Sendable, Equatable {
@@ -36,6 +39,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .flowLogLine: Self.flowLogLine(text)
         case .scenario: Self.scenario(text)
         case .resourceYAML: Self.resourceYAML(text)
+        case .flowLogInference: Self.flowLogInference(text)
         }
     }
 
@@ -63,6 +67,29 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     /// The byte-level JSON parser agrees with Foundation's `JSONDecoder` on every input (accepts the same, with the
     /// same values), and an accepted record re-encodes to a line the reader accepts again.
+    /// Whatever records the lines hold, an inference either refuses them with a reason or writes a scenario that
+    /// loads: no name, label, port or time read from a flow log can break the scenario recsim writes.
+    static func flowLogInference(_ text: String) -> Outcome {
+        var decoder = FlowLogDecoder()
+        decoder.l3FlowWindow = (1_767_571_200, 1_767_571_500)
+        var accumulator = ClassAccumulator()
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(500).enumerated() {
+            for case .success(let log) in decoder.decodeExportLine(String(line), file: "fuzz.jsonl", lineNumber: i + 1)
+            {
+                accumulator.add(log)
+            }
+        }
+        let inferred: InferredScenario
+        do { inferred = try InferredScenario(name: "fuzz", sourceFile: "fuzz.jsonl", accumulator: accumulator) } catch {
+            return .rejected("\(error)")
+        }
+        let yaml = inferred.yaml()
+        do { _ = try Scenario.parse(yaml, file: "inferred.yaml") } catch {
+            return .violated("the inferred scenario does not load: \(error)")
+        }
+        return .accepted
+    }
+
     static func flowLogLine(_ text: String) -> Outcome {
         let fast = try? JSONBytes.parse(text)
         let reference = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))

@@ -2,6 +2,7 @@ import ArgumentParser
 import CalicoModel
 import Foundation
 import Harness
+import Inference
 import Reporting
 import Scenario
 import Simulation

@@ -6,6 +6,7 @@ import Testing
 import TrafficGeneration
 
 @testable import Harness
+@testable import Inference
 
 /// `recsim infer` against the scenarios that generated the flow logs (issue 16): 14 days of each bundled scenario,
 /// inferred back; the ground truth of every record says which patterns each inferred class is made of.

@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 import RecommendationEngine
 import Scenario
 import Simulation

@@ -59,6 +59,21 @@ public struct InferredScenario: Sendable {
         guard a.records > 0, a.spanEnd > a.spanStart else {
             throw InferenceError("\(sourceFile): no flow-log records to infer from")
         }
+        // What a scenario can hold: times from 1970 to 9999, a span of at most InputLimits.maxSimulatedDays, a
+        // positive flush interval.
+        guard a.spanStart >= 0, a.spanEnd < 253_402_300_800 else {
+            throw InferenceError("\(sourceFile): record times outside 1970–9999 (start_time/end_time are Unix seconds)")
+        }
+        guard a.spanEnd - a.spanStart <= Int64(InputLimits.maxSimulatedDays) * 86_400 else {
+            throw InferenceError(
+                "\(sourceFile): the records span \(SimDuration.seconds(a.spanEnd - a.spanStart).compact); at most \(InputLimits.maxSimulatedDays) days can be inferred at once"
+            )
+        }
+        guard a.flushSeconds > 0 && a.flushSeconds <= 86_400 else {
+            throw InferenceError(
+                "\(sourceFile): the records' windows (end_time - start_time) are mostly \(a.flushSeconds) s; expected a flush interval of 1 s to 1 day"
+            )
+        }
         self.name = name; self.sourceFile = sourceFile; accumulator = a
         records = a.records; skippedRecords = a.skippedRecords
         spanStart = a.spanStart; spanEnd = a.spanEnd; flushSeconds = a.flushSeconds

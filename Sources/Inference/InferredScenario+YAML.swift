@@ -97,6 +97,35 @@ extension InferredScenario {
         }
     }
 
+    /// The services the records describe fully enough to write: a backing workload in their namespace and at least
+    /// one port number; per service its ports, one per name.
+    var writtenServices: [String: (ports: [ClassAccumulator.ServicePort], names: Set<String>)] {
+        var out: [String: (ports: [ClassAccumulator.ServicePort], names: Set<String>)] = [:]
+        for (key, s) in accumulator.services where s.workload != nil {
+            var byName: [String: ClassAccumulator.ServicePort] = [:]
+            for p in s.ports.sorted(by: {
+                ($0.name, $0.port ?? 0, $0.targetPort ?? 0) < ($1.name, $1.port ?? 0, $1.targetPort ?? 0)
+            })
+            where p.port != nil && byName[p.name] == nil {
+                byName[p.name] = p
+            }
+            guard !byName.isEmpty else { continue }
+            let ports = byName.keys.sorted().map { byName[$0]! }
+            out[key] = (ports, Set(ports.map(\.name)).union(ports.map { String($0.port!) }))
+        }
+        return out
+    }
+
+    /// The classes written: those to a Service only when the Service is written with the class's port.
+    var writtenClasses: [Class] {
+        let services = writtenServices
+        return classes.filter { c in
+            guard case .service(let ns, let n) = c.key.destination else { return true }
+            guard let port = c.key.port, let s = services["\(ns)/\(n)"] else { return false }
+            return s.names.contains(port)
+        }
+    }
+
     /// The scenario, in the bundled format.
     public func yaml() -> String {
         let a = accumulator
@@ -115,6 +144,11 @@ extension InferredScenario {
         if skippedRecords > 0 {
             out +=
                 "# \(skippedRecords) records left out: a name Kubernetes would not accept, or an end recsim does not model (host endpoints).\n"
+        }
+        let unwritten = classes.count - writtenClasses.count
+        if unwritten > 0 {
+            out +=
+                "# \(unwritten) classes to a Service the records do not describe (no backing workload in its namespace, or no port number) left out.\n"
         }
         if deniedOnlyClasses > 0 {
             out +=
@@ -157,14 +191,14 @@ extension InferredScenario {
             }
             out += "    - {\(fields.joined(separator: ", "))}\n"
         }
-        let services = a.services.keys.sorted().filter { a.services[$0]!.workload != nil }
+        let services = writtenServices
         if !services.isEmpty {
             out += "  services:\n"
-            for key in services {
+            for key in services.keys.sorted() {
                 let s = a.services[key]!
                 let slash = key.firstIndex(of: "/")!
                 let ns = String(key[..<slash]), name = String(key[key.index(after: slash)...])
-                let ports = s.ports.filter { $0.port != nil }.sorted { $0.name < $1.name }.map { p in
+                let ports = services[key]!.ports.map { p in
                     "{name: \(Self.quoted(p.name)), port: \(p.port!)"
                         + (p.targetPort.map { ", targetPort: \($0)" } ?? "") + "}"
                 }
@@ -206,6 +240,7 @@ extension InferredScenario {
                     + "}\n"
             }
         }
+        let classes = writtenClasses
         out += "\ntraffic:\(classes.isEmpty && scans.isEmpty ? " []" : "")\n"
         for c in classes {
             let e = c.estimate

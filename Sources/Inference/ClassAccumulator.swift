@@ -67,7 +67,20 @@ public struct ClassAccumulator: Sendable {
                 log.destServicePort != "-" && !log.destServicePort.isEmpty
                     ? log.destServicePort : log.destServicePortNum.map(String.init)
             } else { log.destPort.map(String.init) }
-        let key = InferredClassKey(source: source, destination: destination, port: port, proto: log.proto)
+        // Only what a scenario can say again: a protocol Calico knows, ports 1–65535, a port where the protocol
+        // has ports (a Service destination names its port).
+        guard let proto = ProtocolValue(parsing: log.proto),
+            port.map({ Int64($0).map { (1...65535).contains($0) } ?? true }) ?? true
+        else {
+            skippedRecords += 1
+            return
+        }
+        if case .service = destination {
+        } else if proto.supportsPorts && port == nil {
+            skippedRecords += 1
+            return
+        }
+        let key = InferredClassKey(source: source, destination: destination, port: port, proto: log.proto.lowercased())
         let id: Int
         if let known = classIDs[key] {
             id = known
@@ -96,7 +109,10 @@ public struct ClassAccumulator: Sendable {
             domains: log.destDomains, port: log.destPort)
         let svcNS = log.destServiceNamespace, svc = log.destServiceName
         guard svc != "-", !svc.isEmpty, svcNS != "-", !svcNS.isEmpty else { return workload }
-        guard FlowLogClassing.validNamespace(svcNS), KubernetesName.isValid(svc, as: .dns1123Label) else { return nil }
+        guard FlowLogClassing.validNamespace(svcNS), KubernetesName.isValid(svc, as: .dns1035Label) else { return nil }
+        // A service port must be a port number; its target, when given, too.
+        func valid(_ p: Int64?) -> Bool { p.map { (1...65535).contains($0) } ?? true }
+        guard valid(log.destServicePortNum), valid(log.destPort) else { return nil }
         namespaces.insert(svcNS)
         var data = services["\(svcNS)/\(svc)"] ?? ServiceData()
         let portName = log.destServicePort == "-" || log.destServicePort.isEmpty ? nil : log.destServicePort
@@ -128,7 +144,7 @@ public struct ClassAccumulator: Sendable {
                 data.labels[k] = v
             }
             data.isDeployment = data.isDeployment || w.isDeployment
-            if let port { data.ports.insert(port) }
+            if let port, (1...65535).contains(port) { data.ports.insert(port) }
             workloads["\(namespace)/\(w.name)"] = data
             return .workload(namespace: namespace, name: w.name)
         case .ns:

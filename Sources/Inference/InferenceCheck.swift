@@ -95,7 +95,7 @@ public struct InferenceCheck: Sendable {
 
     /// Patterns whose traffic does not run the whole span: started or stopped by an event, or with an end that
     /// appears or goes away (for a service: any workload of its namespace).
-    static func partialPatterns(_ s: Scenario) -> Set<String> {
+    public static func partialPatterns(_ s: Scenario) -> Set<String> {
         var patterns: Set<String> = [], namespaces: Set<String> = [], workloads: Set<String> = []
         for e in s.events {
             switch e.change {
