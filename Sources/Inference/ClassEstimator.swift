@@ -183,7 +183,8 @@ public enum ClassEstimator {
 
     static func mod(_ a: Int64, _ m: Int64) -> Int64 { ((a % m) + m) % m }
 
-    static func format(_ v: Double) -> String {
+    /// Two decimals at most, no trailing `.0`: the figures of comments and advice (`30.74`, `600`).
+    public static func format(_ v: Double) -> String {
         let r = (v * 100).rounded() / 100
         return r == r.rounded() ? String(Int64(r)) : String(r)
     }

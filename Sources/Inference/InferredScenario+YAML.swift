@@ -43,6 +43,7 @@ extension InferredScenario {
         return out
     }
 
+    /// `a-z 0-9 -` only: every other run of characters becomes one `-`, none at either end.
     static func slugText(_ s: String) -> String {
         var out = ""
         for ch in s.lowercased() {
@@ -116,10 +117,9 @@ extension InferredScenario {
         return out
     }
 
-    /// The classes written: those to a Service only when the Service is written with the class's port.
-    var writtenClasses: [Class] {
-        let services = writtenServices
-        return classes.filter { c in
+    /// The classes written: those to a Service only when the Service is written (`services`) with the class's port.
+    func writtenClasses(_ services: [String: (ports: [ClassAccumulator.ServicePort], names: Set<String>)]) -> [Class] {
+        classes.filter { c in
             guard case .service(let ns, let n) = c.key.destination else { return true }
             guard let port = c.key.port, let s = services["\(ns)/\(n)"] else { return false }
             return s.names.contains(port)
@@ -130,6 +130,8 @@ extension InferredScenario {
     public func yaml() -> String {
         let a = accumulator
         let externals = externalNames
+        let services = writtenServices
+        let written = writtenClasses(services)
         let span = SimDuration.seconds(spanEnd - spanStart)
         let start = SimInstant(unixSeconds: spanStart)
         var out = """
@@ -145,7 +147,7 @@ extension InferredScenario {
             out +=
                 "# \(skippedRecords) records left out: a name Kubernetes would not accept, or an end recsim does not model (host endpoints).\n"
         }
-        let unwritten = classes.count - writtenClasses.count
+        let unwritten = classes.count - written.count
         if unwritten > 0 {
             out +=
                 "# \(unwritten) classes to a Service the records do not describe (no backing workload in its namespace, or no port number) left out.\n"
@@ -191,7 +193,6 @@ extension InferredScenario {
             }
             out += "    - {\(fields.joined(separator: ", "))}\n"
         }
-        let services = writtenServices
         if !services.isEmpty {
             out += "  services:\n"
             for key in services.keys.sorted() {
@@ -240,9 +241,8 @@ extension InferredScenario {
                     + "}\n"
             }
         }
-        let classes = writtenClasses
-        out += "\ntraffic:\(classes.isEmpty && scans.isEmpty ? " []" : "")\n"
-        for c in classes {
+        out += "\ntraffic:\(written.isEmpty && scans.isEmpty ? " []" : "")\n"
+        for c in written {
             let e = c.estimate
             out +=
                 "  # \(c.key.label): \(e.method); \(c.records) records, first seen \(SimInstant(unixSeconds: e.firstSeen).rfc3339), last seen \(SimInstant(unixSeconds: e.lastSeen).rfc3339); rarity \(e.rarity.rawValue)\n"
@@ -265,7 +265,7 @@ extension InferredScenario {
                 "  - {id: \(Self.quoted(scan.id)), from: \(endpointYAML(scan.source, externals: externals)), attack: {rate: \(Self.number(max(scan.ratePerHour, 0.001))), ports: [\(scan.ports.map(String.init).joined(separator: ", "))], namespaces: [\(scan.namespaces.map(Self.quoted).joined(separator: ", "))]}}\n"
         }
         var events: [(at: Int64, text: String)] = []
-        for c in classes {
+        for c in written {
             if let at = c.estimate.startsAt {
                 events.append((at.seconds, "{at: \(at.seconds)s, patternStarts: \(Self.quoted(c.id))}"))
             }

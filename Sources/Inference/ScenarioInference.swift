@@ -162,17 +162,14 @@ public struct InferredScenario: Sendable {
             }
         }
         let raw = "\(part(key.source))-to-\(part(key.destination))" + (key.port.map { "-\($0)" } ?? "")
-        var out = ""
-        var dash = false
-        for ch in raw.lowercased() {
-            if ch.isASCII && (ch.isLetter || ch.isNumber) {
-                out.append(ch); dash = false
-            } else if !dash && !out.isEmpty {
-                out.append("-"); dash = true
-            }
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return String(out.prefix(63)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return String(slugText(raw).prefix(63)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+
+    /// The name of a scenario inferred from the file at `path`: `inferred-<file name>` (`a-z 0-9 -`; `flows` when
+    /// the name has none of those).
+    public static func defaultName(forFile path: String) -> String {
+        let base = slugText(((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+        return "inferred-" + String((base.isEmpty ? "flows" : base).prefix(50))
     }
 }
 

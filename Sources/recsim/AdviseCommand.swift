@@ -74,11 +74,10 @@ struct AdviseCommand: ParsableCommand, Interruptible {
             scenario = try Scenario.load(path: input)
             source = "scenario \(input)"
         } else {
-            let base = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
             let inferred: InferredScenario
             do {
                 inferred = try InferredScenario.infer(
-                    path: input, name: "inferred-" + String(InferredScenarioName.slug(base).prefix(50)),
+                    path: input, name: InferredScenario.defaultName(forFile: input),
                     skipInvalid: skipInvalid, l3FlowWindow: try l3Flow.parsed(),
                     cluster: try InferenceClusterFile.load(cluster))
             } catch let e as FlowLogParseError {
@@ -97,9 +96,8 @@ struct AdviseCommand: ParsableCommand, Interruptible {
             let seedList = try SweepGrid.seeds(seeds)
             say("seeds: \(seedList.map(String.init).joined(separator: ","))")
             let bar = LockedProgress(ProgressBar("advise: confirming"))
-            let done = Counter()
             confirmation = try AdviceConfirmation.run(scenario, advice: chosen, seeds: seedList, jobs: jobs) {
-                bar.update(done: done.next(), total: seedList.count)
+                bar.update(done: $0, total: $1)
             }
         }
         let dir = report ?? "reports/\(scenario.name)/advice"
@@ -131,11 +129,4 @@ struct AdviseCommand: ParsableCommand, Interruptible {
             throw ExitCode(ExitStatus.checkFailed.rawValue)
         }
     }
-}
-
-/// A thread-safe counter for progress.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }

@@ -45,8 +45,7 @@ struct InferCommand: ParsableCommand, Interruptible {
     func run() throws {
         let ext = (flows as NSString).pathExtension.lowercased()
         if ext == "yaml" || ext == "yml" { return try check() }
-        let base = ((flows as NSString).lastPathComponent as NSString).deletingPathExtension
-        let scenarioName = name ?? "inferred-" + String(InferredScenarioName.slug(base).prefix(50))
+        let scenarioName = name ?? InferredScenario.defaultName(forFile: flows)
         let inferred: InferredScenario
         do {
             inferred = try InferredScenario.infer(
@@ -112,21 +111,5 @@ enum InferenceClusterFile {
         do { text = try TextFile.read(path) } catch { throw ValidationError("--cluster: \(error.description)") }
         return InferenceCluster(
             resources: try ResourceYAML.decode(text, file: path, ignoreUnknownKinds: true).map(\.resource))
-    }
-}
-
-enum InferredScenarioName {
-    /// `a-z 0-9 -` only, no leading or trailing dash; `flows` when nothing is left.
-    static func slug(_ s: String) -> String {
-        var out = ""
-        for ch in s.lowercased() {
-            if ch.isASCII && (ch.isLetter || ch.isNumber) {
-                out.append(ch)
-            } else if !out.hasSuffix("-") {
-                out.append("-")
-            }
-        }
-        let trimmed = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-        return trimmed.isEmpty ? "flows" : trimmed
     }
 }

@@ -156,6 +156,20 @@ extension FlowLogDecoder {
 }
 
 extension FlowLogDecoder {
+    /// The records of one line in `format`: one for a flat record, a hit or an L3Flow; one per hit or item for a
+    /// `_search` response or a Linseed flow-list page, each decoded or failed on its own.
+    mutating func decodeRecords(
+        _ b: Bytes, format: FlowLogLineFormat, file: String, lineNumber: Int
+    ) throws(FlowLogParseError) -> [Result<FlowLog, FlowLogParseError>] {
+        switch format {
+        case .flat: return [.success(try decode(b, file: file, lineNumber: lineNumber))]
+        case .elasticsearchHit: return [.success(try decodeHitLine(b, file: file, lineNumber: lineNumber))]
+        case .elasticsearchSearch: return try decodeSearch(b, file: file, lineNumber: lineNumber)
+        case .l3Flow: return try decodeL3FlowLine(b, file: file, lineNumber: lineNumber, list: false)
+        case .linseedFlows: return try decodeL3FlowLine(b, file: file, lineNumber: lineNumber, list: true)
+        }
+    }
+
     /// Every record of one export line (one for a flat line or a hit, one per hit for a `_search` response), each
     /// decoded or failed; what `nextRecord` hands out for that line.
     public mutating func decodeExportLine(
@@ -164,13 +178,7 @@ extension FlowLogDecoder {
         var text = text
         return text.withUTF8 { b -> [Result<FlowLog, FlowLogParseError>] in
             do throws(FlowLogParseError) {
-                switch FlowLogLineFormat.of(b) {
-                case .flat: return [.success(try decode(b, file: file, lineNumber: lineNumber))]
-                case .elasticsearchHit: return [.success(try decodeHitLine(b, file: file, lineNumber: lineNumber))]
-                case .elasticsearchSearch: return try decodeSearch(b, file: file, lineNumber: lineNumber)
-                case .l3Flow: return try decodeL3FlowLine(b, file: file, lineNumber: lineNumber, list: false)
-                case .linseedFlows: return try decodeL3FlowLine(b, file: file, lineNumber: lineNumber, list: true)
-                }
+                return try decodeRecords(b, format: FlowLogLineFormat.of(b), file: file, lineNumber: lineNumber)
             } catch { return [.failure(error)] }
         }
     }

@@ -82,12 +82,7 @@ public struct FlowLogDecoder {
             case .elasticsearchHit:
                 return try decodeHitLine(line, file: file, lineNumber: reader.lineNumber)
             case .elasticsearchSearch, .l3Flow, .linseedFlows:
-                switch lineFormat {
-                case .elasticsearchSearch: pending = try decodeSearch(line, file: file, lineNumber: reader.lineNumber)
-                default:
-                    pending = try decodeL3FlowLine(
-                        line, file: file, lineNumber: reader.lineNumber, list: lineFormat == .linseedFlows)
-                }
+                pending = try decodeRecords(line, format: lineFormat, file: file, lineNumber: reader.lineNumber)
                 pendingIndex = 0
                 guard !pending.isEmpty else { continue }
                 pendingIndex = 1

@@ -37,10 +37,11 @@ public struct AdviceConfirmation: Sendable, Hashable {
         return min(.days(90), max(scenario.duration, .days(days)))
     }
 
-    /// Runs the confirmation (seeds in parallel, `jobs` at a time).
+    /// Runs the confirmation (seeds in parallel, `jobs` at a time); `progress(done, total)` counts finished seeds
+    /// and may be called from several threads.
     public static func run(
         _ scenario: Scenario, advice: IntervalAdvice, seeds: [UInt64], jobs: Int,
-        progress: (@Sendable () -> Void)? = nil
+        progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> AdviceConfirmation {
         let duration = Self.duration(for: scenario, advice: advice)
         var advised = scenario.recommendation.scope ?? defaultRunScope
@@ -49,6 +50,7 @@ public struct AdviceConfirmation: Sendable, Hashable {
         let scope = advised
         let catchable = advice.requirements.filter { $0.needed != nil }.map(\.adviceClass)
         let results = MissBox(count: seeds.count)
+        let finished = ErrorBox()
         let items = seeds.enumerated().map { (offset: $0.offset, element: $0.element) }
         let failure = BoundedParallel.forEach(items, jobs: jobs) { item in
             var options = RunOptions(seed: item.element, scope: scope, duration: duration)
@@ -59,7 +61,8 @@ public struct AdviceConfirmation: Sendable, Hashable {
                 try store.classVerdicts(run: result.runID!).filter { $0.truth == .legit && $0.atStableDeniedFlows > 0 }
                     .map(\.patternID))
             results.set(item.offset, catchable.filter { !$0.patterns.allSatisfy { !denied.contains($0) } }.map(\.label))
-            progress?()
+            let done = finished.increment()
+            progress?(done, items.count)
         }
         if let failure { throw failure }
         try Interruption.check()

@@ -59,9 +59,14 @@ public enum ClosedFormAdvice {
     /// The closed forms (`AdviceClass.missProbability`) over the ladder, for each interval. A flow is learned only
     /// once it is flushed and a tick has queried it, so each window is shortened by the interval and the flush
     /// interval.
+    ///
+    /// Classes with a pattern whose traffic does not run all along — a scripted event starts or stops it, or one of
+    /// its ends appears or goes away (`InferenceCheck.partialPatterns`) — are listed, not waited for: the closed
+    /// forms assume stationary traffic, and traffic that appears after a namespace is Stable is missed whatever the
+    /// period. The confirming simulation does not count them either.
     public static func advise(_ scenario: Scenario, request: AdviceRequest) -> [IntervalAdvice] {
         let classes = AdviceClass.classes(of: scenario)
-        let scripted = scriptedClasses(scenario)
+        let partial = InferenceCheck.partialPatterns(scenario)
         let intervals = request.intervals.isEmpty ? [defaultInterval(scenario)] : request.intervals
         return intervals.map { interval in
             let margin = interval + scenario.flowLogs.flushInterval
@@ -71,8 +76,12 @@ public enum ClosedFormAdvice {
                     return ClassRequirement(
                         adviceClass: c, needed: nil, missAtNeeded: nil, uncatchable: "seen once: it never recurs")
                 }
-                if let why = scripted[c.label] {
-                    return ClassRequirement(adviceClass: c, needed: nil, missAtNeeded: nil, uncatchable: why)
+                if c.patterns.contains(where: partial.contains) {
+                    return ClassRequirement(
+                        adviceClass: c, needed: nil, missAtNeeded: nil,
+                        uncatchable:
+                            "begins or ends during the scenario (a scripted event): no stabilization period waits for traffic that does not exist yet"
+                    )
                 }
                 for w in ladder {
                     let miss = c.missProbability(window: w - margin)
@@ -98,20 +107,6 @@ public enum ClosedFormAdvice {
             for: scenario.recommendation.scope ?? defaultRunScope)
         return settings.engine.interval ?? EngineSettings(defaults: settings.assumptions.engineDefaults).interval
     }
-
-    /// Classes with a pattern whose traffic does not run all along: a scripted event starts or stops it, or one of
-    /// its ends appears or goes away (`InferenceCheck.partialPatterns`). The closed forms assume stationary traffic,
-    /// and traffic that appears after a namespace is Stable is missed whatever the period: these are listed, not
-    /// waited for, and the confirming simulation does not count them.
-    static func scriptedClasses(_ scenario: Scenario) -> [String: String] {
-        let partial = InferenceCheck.partialPatterns(scenario)
-        var out: [String: String] = [:]
-        for c in AdviceClass.classes(of: scenario) where c.patterns.contains(where: partial.contains) {
-            out[c.label] =
-                "begins or ends during the scenario (a scripted event): no stabilization period waits for traffic that does not exist yet"
-        }
-        return out
-    }
 }
 
 extension AdviceClass {
@@ -120,16 +115,11 @@ extension AdviceClass {
         let parts = components.map { c -> String in
             switch c {
             case .poisson(let rate, let amplitude, _):
-                return "Poisson \(Self.rate(rate))/h" + (amplitude > 0 ? " with a diurnal swing" : "")
+                return "Poisson \(ClassEstimator.format(rate))/h" + (amplitude > 0 ? " with a diurnal swing" : "")
             case .periodic(let period, let window): return "every \(period.compact) within \(window.compact)"
             case .once: return "once"
             }
         }
         return "\(rarity.rawValue): " + parts.joined(separator: " + ")
-    }
-
-    static func rate(_ r: Double) -> String {
-        let v = (r * 100).rounded() / 100
-        return v == v.rounded() ? String(Int64(v)) : String(v)
     }
 }
