@@ -11,29 +11,8 @@ import Testing
 /// 2 × interval (SPEC §2.2), so a short interval can miss every flush.
 @Suite struct DeliveryLatencyTests {
     static func scenario(interval: String, latency: String, loss: Double = 0) throws -> Scenario {
-        try Scenario.parse(
-            """
-            name: delivery
-            duration: 6h
-            flowLogs: {flushInterval: 5m, ingestionLatency: "\(latency)", loss: \(loss)}
-            cluster:
-              nodes: 1
-              namespaces: [cli, svc]
-              workloads:
-                - {name: client, namespace: cli}
-                - {name: server, namespace: svc, ports: [{name: a, port: 8080}, {name: b, port: 9090}]}
-            traffic:
-              - {id: first, from: {workload: cli/client}, to: {workload: svc/server}, port: 8080, steady: {rate: 120}}
-              - {id: late, from: {workload: cli/client}, to: {workload: svc/server}, port: 9090, steady: {rate: 120}}
-            events:
-              - {at: 2h, patternStarts: late}
-            recommendation:
-              scope:
-                interval: \(interval)
-                initialLookback: 24h
-                stabilizationPeriod: 1h
-                namespaceSpec: {recStatus: Enabled, selector: "all()"}
-            """, file: "delivery.yaml")
+        try LateClassScenario.make(
+            interval: interval, flowLogs: ", ingestionLatency: \"\(latency)\", loss: \(loss)", duration: "6h")
     }
 
     /// Ports of the final egress rules of `cli`'s recommendation.

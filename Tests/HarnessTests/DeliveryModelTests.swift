@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func spreadPhasesMoveEachNodesFlushes() throws {
-        let s = try EngineFaultTests.scenario(flowLogs: ", flushPhase: spread")
+        let s = try LateClassScenario.make(flowLogs: ", flushPhase: spread")
         let (result, store) = try run(s, storeFlows: true)
         let ends = try store.flowLogs(run: result.runID!).compactMap { row -> Int64? in
             guard let r = row.line.range(of: #""end_time":"#) else { return nil }
@@ -33,31 +33,31 @@ import Testing
         #expect(learnedPorts(result) == [8080, 9090])
         let settings = try #require(try store.run(result.runID!)).info.settings
         #expect(settings.flowLogs.flushPhase == .spread && settings.canonicalJSON.contains(#""flushPhase":"spread""#))
-        let aligned = try run(try EngineFaultTests.scenario()).result
+        let aligned = try run(try LateClassScenario.make()).result
         #expect(aligned.fingerprint != result.fingerprint)
         // Random phases are drawn per node from the seed: the same run twice is the same.
-        let random = try EngineFaultTests.scenario(flowLogs: ", flushPhase: random")
+        let random = try LateClassScenario.make(flowLogs: ", flushPhase: random")
         #expect(try run(random).result.fingerprint == (try run(random).result.fingerprint))
     }
 
     @Test func lateAndLostFlowsAreCountedByRarity() throws {
         // Interval 30s looks back 60s; logs searchable 2m after their flush are all late.
-        let short = try run(try EngineFaultTests.scenario(interval: "30s", flowLogs: ", ingestionLatency: 2m")).result
+        let short = try run(try LateClassScenario.make(interval: "30s", flowLogs: ", ingestionLatency: 2m")).result
         #expect(learnedPorts(short) == [8080], "the late class is never learned")
         #expect((short.metric("deliveryLateFlows.steady") ?? 0) > 0)
         #expect(short.metric("deliveryLostFlows.steady") == 0)
         #expect((short.metric("unlearnedClasses.steady") ?? 0) >= 1)
         #expect((short.metric("deliveryFalseDenyAtStable.steady") ?? 0) > 0, "the late class is denied at Stable")
         // Interval 5m looks back 10m: nothing is late.
-        let long = try run(try EngineFaultTests.scenario(flowLogs: ", ingestionLatency: 2m")).result
+        let long = try run(try LateClassScenario.make(flowLogs: ", ingestionLatency: 2m")).result
         #expect(learnedPorts(long) == [8080, 9090])
         #expect(long.metric("deliveryLateFlows.steady") == 0)
         #expect(long.metric("deliveryFalseDenyAtStable.steady") == 0, "nothing was late, nothing is blamed on delivery")
         #expect((long.metric("timeToLearn.max.steady") ?? 0) > 0)
-        let lossy = try run(try EngineFaultTests.scenario(flowLogs: ", loss: 0.5")).result
+        let lossy = try run(try LateClassScenario.make(flowLogs: ", loss: 0.5")).result
         #expect((lossy.metric("deliveryLostFlows.steady") ?? 0) > 0)
         // Without a delivery model the metrics are not reported (fingerprints stay as they were).
-        #expect(try run(try EngineFaultTests.scenario()).result.metric("deliveryLateFlows.steady") == nil)
+        #expect(try run(try LateClassScenario.make()).result.metric("deliveryLateFlows.steady") == nil)
     }
 
     /// Records older than the store's retention are gone from every query: a warm start's initial lookback of
@@ -97,7 +97,7 @@ import Testing
 
     /// The run report shows the delivery model, the per-rarity delivery figures and the fault log.
     @Test func theRunReportShowsDeliveryAndFaults() throws {
-        let s = try EngineFaultTests.scenario(
+        let s = try LateClassScenario.make(
             faults: "faults: {events: [{at: 3h, fault: engineRestart, downtime: 2m}, {at: 4h, fault: missedTick}]}",
             flowLogs: ", ingestionLatency: 2m")
         let (result, store) = try run(s)
@@ -107,7 +107,7 @@ import Testing
         #expect(md.contains("| steady |"))
         #expect(md.contains("2 faults (also in the database's faults view)."))
         #expect(md.contains("| 3h | engineRestart |  | scripted, down for 2m |"))
-        let plain = try run(try EngineFaultTests.scenario())
+        let plain = try run(try LateClassScenario.make())
         let plainMD = RunReport(try RunReporter.data(store: plain.store, runID: plain.result.runID!)).markdown()
         #expect(plainMD.contains("| Delivery | immediate (searchable at each 5m flush) |"))
         #expect(!plainMD.contains("| steady | 0 |"), "no delivery figures without a delivery model")

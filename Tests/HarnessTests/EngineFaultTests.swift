@@ -10,37 +10,6 @@ import Testing
 /// each logged with its time. The scenario: `cli/client` calls `svc/server` on 8080 from the start and on 9090
 /// from 2h on; the engine ticks every 5m.
 @Suite struct EngineFaultTests {
-    static func scenario(
-        faults: String = "", interval: String = "5m", stabilization: String = "1h", flowLogs: String = "",
-        engineStart: String = "0s", duration: String = "8h"
-    ) throws -> Scenario {
-        try Scenario.parse(
-            """
-            name: faults
-            duration: \(duration)
-            flowLogs: {flushInterval: 5m\(flowLogs)}
-            cluster:
-              nodes: 2
-              namespaces: [cli, svc]
-              workloads:
-                - {name: client, namespace: cli}
-                - {name: server, namespace: svc, ports: [{name: a, port: 8080}, {name: b, port: 9090}]}
-            traffic:
-              - {id: first, from: {workload: cli/client}, to: {workload: svc/server}, port: 8080, steady: {rate: 120}}
-              - {id: late, from: {workload: cli/client}, to: {workload: svc/server}, port: 9090, steady: {rate: 120}}
-            events:
-              - {at: 2h, patternStarts: late}
-            recommendation:
-              engineStart: \(engineStart)
-              scope:
-                interval: \(interval)
-                initialLookback: 24h
-                stabilizationPeriod: \(stabilization)
-                namespaceSpec: {recStatus: Enabled, selector: "all()"}
-            \(faults)
-            """, file: "faults.yaml")
-    }
-
     struct Outcome {
         var result: RunResult
         var versions: [RecommendationRow]
@@ -63,11 +32,11 @@ import Testing
     func offset(_ t: SimInstant) -> String { "\(t.unixSeconds - Scenario.defaultStart.unixSeconds)s" }
 
     @Test func aFailedQueryOnOneTickDelaysLearningByExactlyThatTick() throws {
-        let baseline = try run(try Self.scenario())
+        let baseline = try run(try LateClassScenario.make())
         let learned = try #require(baseline.learnedLate)
         #expect(baseline.result.faults.isEmpty && baseline.stored.isEmpty)
         let failed = try run(
-            try Self.scenario(
+            try LateClassScenario.make(
                 faults: "faults: {events: [{at: \(offset(learned)), fault: queryError, namespace: cli}]}"))
         #expect(failed.learnedLate == learned + .minutes(5), "learned one tick later")
         #expect(failed.result.faults.map(\.kind) == ["queryError"])
@@ -78,19 +47,20 @@ import Testing
         #expect(svc(failed) == svc(baseline))
         // Two failing ticks: two ticks later.
         let twice = try run(
-            try Self.scenario(
+            try LateClassScenario.make(
                 faults: "faults: {events: [{at: \(offset(learned)), fault: queryError, namespace: cli, count: 2}]}"))
         #expect(twice.learnedLate == learned + .minutes(10))
     }
 
     @Test func missedAndDelayedTicks() throws {
-        let learned = try #require(try run(try Self.scenario()).learnedLate)
+        let learned = try #require(try run(try LateClassScenario.make()).learnedLate)
         let missed = try run(
-            try Self.scenario(faults: "faults: {events: [{at: \(offset(learned)), fault: missedTick}]}"))
+            try LateClassScenario.make(faults: "faults: {events: [{at: \(offset(learned)), fault: missedTick}]}"))
         #expect(missed.learnedLate == learned + .minutes(5))
-        #expect(missed.result.ticks == (try run(try Self.scenario())).result.ticks - 1)
+        #expect(missed.result.ticks == (try run(try LateClassScenario.make())).result.ticks - 1)
         let delayed = try run(
-            try Self.scenario(faults: "faults: {events: [{at: \(offset(learned)), fault: delayedTick, delay: 90s}]}"))
+            try LateClassScenario.make(
+                faults: "faults: {events: [{at: \(offset(learned)), fault: delayedTick, delay: 90s}]}"))
         #expect(delayed.learnedLate == learned + .seconds(90))
         // The ticker keeps its phase: the delayed tick's successor is on the original schedule.
         let next = delayed.versions.filter { $0.time > learned + .seconds(90) }.map(\.time)
@@ -99,9 +69,9 @@ import Testing
     }
 
     @Test func aFailedWriteIsRetriedEveryResync() throws {
-        let learned = try #require(try run(try Self.scenario()).learnedLate)
+        let learned = try #require(try run(try LateClassScenario.make()).learnedLate)
         let failing = try run(
-            try Self.scenario(
+            try LateClassScenario.make(
                 faults: "faults: {events: [{at: \(offset(learned)), fault: writeFailure, namespace: cli, count: 2}]}"))
         #expect(failing.learnedLate == learned + RecommendationEngine.resyncPeriod * 2, "two failures, then written")
         #expect(failing.result.faults.map(\.kind) == ["writeFailure", "writeFailure"])
@@ -111,9 +81,9 @@ import Testing
     /// A restart after Stable: the cache is warmed up from the stored policies, so no rule is lost and the status
     /// stays Stable; nothing is written again.
     @Test func aRestartAfterStableLosesNoRules() throws {
-        let baseline = try run(try Self.scenario())
+        let baseline = try run(try LateClassScenario.make())
         let restarted = try run(
-            try Self.scenario(faults: "faults: {events: [{at: 6h, fault: engineRestart, downtime: 3m}]}"))
+            try LateClassScenario.make(faults: "faults: {events: [{at: 6h, fault: engineRestart, downtime: 3m}]}"))
         #expect(restarted.result.recommendations == baseline.result.recommendations)
         #expect(
             restarted.result.recommendations.allSatisfy {
@@ -129,7 +99,7 @@ import Testing
     /// A restart while Stabilizing keeps SPEC §2.10's timing from the stored `lastUpdated`: Stable at the first tick
     /// of the new pod's ticker more than the stabilization period after it.
     @Test func aRestartWhileStabilizingKeepsTheStatusTimingFromLastUpdated() throws {
-        let s = try Self.scenario(stabilization: "3h")
+        let s = try LateClassScenario.make(stabilization: "3h")
         let baseline = try run(s)
         let lastChange = try #require(
             baseline.versions.filter { $0.namespace == "cli" && $0.event == .updated }.last?.time)
@@ -138,7 +108,7 @@ import Testing
         // The new pod starts at lastChange + 1h + 2m: its ticks are 2m off the old ones.
         let restartAt = lastChange + .hours(1) + .minutes(2)
         let restarted = try run(
-            try Self.scenario(
+            try LateClassScenario.make(
                 faults: "faults: {events: [{at: \(offset(restartAt)), fault: engineRestart}]}", stabilization: "3h"))
         var tick = restartAt + .minutes(5)
         while tick - lastChange <= .hours(3) { tick = tick + .minutes(5) }
@@ -151,10 +121,10 @@ import Testing
     /// A write still failing when the engine restarts is lost with the cache; the new pod learns it again from the
     /// flow logs (the lookback covers them).
     @Test func aRestartLosesTheQueueOfFailedWrites() throws {
-        let learned = try #require(try run(try Self.scenario()).learnedLate)
+        let learned = try #require(try run(try LateClassScenario.make()).learnedLate)
         let restartAt = learned + .seconds(15)
         let o = try run(
-            try Self.scenario(
+            try LateClassScenario.make(
                 faults: """
                     faults:
                       events:
@@ -171,7 +141,7 @@ import Testing
     }
 
     @Test func randomFaultsAreDrawnFromTheSeedAndStored() throws {
-        let s = try Self.scenario(
+        let s = try LateClassScenario.make(
             faults: """
                 faults:
                   random: {engineRestart: 2h, restartDowntime: 1m, missedTick: 0.05, delayedTick: 0.05, tickDelay: 1m, queryError: 0.05, writeFailure: 0.1}
@@ -186,9 +156,9 @@ import Testing
 
     @Test func faultsAreStoredInTheSettingsOnlyWhenSet() throws {
         let store = try ResultStore(path: ":memory:")
-        let plain = try ScenarioRunner(scenario: try Self.scenario()).run(store: store)
+        let plain = try ScenarioRunner(scenario: try LateClassScenario.make()).run(store: store)
         let faulty = try ScenarioRunner(
-            scenario: try Self.scenario(faults: "faults: {events: [{at: 1h, fault: missedTick, count: 2}]}")
+            scenario: try LateClassScenario.make(faults: "faults: {events: [{at: 1h, fault: missedTick, count: 2}]}")
         ).run(store: store)
         let a = try #require(try store.run(plain.runID!)).info.settings
         let b = try #require(try store.run(faulty.runID!)).info.settings
@@ -200,16 +170,16 @@ import Testing
 
     @Test func badFaultsAreErrorsWithTheLine() throws {
         #expect {
-            try Self.scenario(faults: "faults: {events: [{at: 1h, fault: meteorStrike}]}")
+            try LateClassScenario.make(faults: "faults: {events: [{at: 1h, fault: meteorStrike}]}")
         } throws: { e in
             let d = "\(e)"
             return d.contains("faults.yaml") && d.contains("meteorStrike") && d.contains("engineRestart")
         }
         #expect {
-            try Self.scenario(faults: "faults: {events: [{at: 1h, fault: queryError, namespace: nowhere}]}")
+            try LateClassScenario.make(faults: "faults: {events: [{at: 1h, fault: queryError, namespace: nowhere}]}")
         } throws: { e in "\(e)".contains("nowhere") }
         #expect {
-            try Self.scenario(faults: "faults: {random: {missedTick: 2}}")
+            try LateClassScenario.make(faults: "faults: {random: {missedTick: 2}}")
         } throws: { e in "\(e)".contains("probability") }
     }
 }

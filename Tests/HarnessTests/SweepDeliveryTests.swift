@@ -13,7 +13,7 @@ import Testing
 @Suite struct SweepDeliveryTests {
     func sweep(_ grid: SweepGrid, name: String) throws -> (plan: SweepPlan, data: SweepReportData, db: String) {
         let dir = try HarnessTestSupport.temporaryDirectory("sweep-delivery-\(name)")
-        let scenario = try EngineFaultTests.scenario(duration: "10h")
+        let scenario = try LateClassScenario.make(duration: "10h")
         let plan = SweepPlan(scenario: scenario, grid: grid, options: RunOptions())
         let db = dir.appendingPathComponent("d.sqlite").path
         _ = try SweepRunner(plan: plan, jobs: 2).run(
