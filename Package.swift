@@ -16,8 +16,11 @@ let package = Package(
     targets: [
         // Integer virtual time, event queue, seeded randomness, fingerprints.
         .target(name: "Simulation", dependencies: [.product(name: "HeapModule", package: "swift-collections")]),
+        // Byte scanning for the flow-log decoder (SSE2 where the processor has it, a byte loop elsewhere).
+        .target(name: "CLineScan"),
         // Calico and Kubernetes resources, selectors, flow-log records; YAML/JSON coding.
-        .target(name: "CalicoModel", dependencies: ["Simulation", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "CalicoModel", dependencies: ["Simulation", "CLineScan", .product(name: "Yams", package: "Yams")]),
         // Calico's tier walk: enforced and pending traces, hit strings.
         .target(name: "PolicyEvaluation", dependencies: ["CalicoModel"]),
         // The scenario document: loader (one YAML cursor with line numbers), cluster and traffic pattern specs,

@@ -29,7 +29,8 @@ struct BenchReplayCommand: ParsableCommand, Interruptible {
         let readWall = try ContinuousClock().measure {
             var reader = try LineReader(path: flows)
             var decoder = FlowLogDecoder()
-            while try decoder.nextRecord(from: &reader, file: flows) != nil {
+            var log = FlowLog.placeholder
+            while try decoder.nextRecord(into: &log, from: &reader, file: flows) {
                 records += 1
                 if records & 0xFFFF == 0 { try Interruption.check() }
             }

@@ -157,6 +157,11 @@ public struct FlowLog: Hashable, Sendable {
             proto: proto, policies: policies)
     }
 
+    /// A record to overwrite (`FlowLogDecoder.nextRecord(into:from:file:)`).
+    public static let placeholder = FlowLog(
+        startTime: 0, endTime: 0, sourceNameAggr: "", sourceNamespace: "", sourceType: .wep, destNameAggr: "",
+        destNamespace: "", destType: .wep, destPort: nil, proto: "", action: .allow, reporter: .src)
+
     public static func == (a: FlowLog, b: FlowLog) -> Bool {
         guard
             a.startTime == b.startTime && a.endTime == b.endTime && a.sourcePort == b.sourcePort

@@ -68,9 +68,19 @@ public struct FlowLogDecoder {
     /// one-line `_search` response with many hits (`FlowLogLineFormat`); blank lines are skipped. After an error
     /// the reader is past the bad line (or hit), so a caller that skips invalid records can go on.
     public mutating func nextRecord(from reader: inout LineReader, file: String) throws(FlowLogParseError) -> FlowLog? {
+        var log = FlowLog.placeholder
+        return try nextRecord(into: &log, from: &reader, file: file) ? log : nil
+    }
+
+    /// `nextRecord(from:file:)` writing the record into `log` (true), or false at the end: a hot loop that keeps
+    /// one record variable saves copying every record through return values.
+    public mutating func nextRecord(
+        into log: inout FlowLog, from reader: inout LineReader, file: String
+    ) throws(FlowLogParseError) -> Bool {
         if pendingIndex < pending.count {
             pendingIndex += 1
-            return try pending[pendingIndex - 1].get()
+            log = try pending[pendingIndex - 1].get()
+            return true
         }
         while let line = try reader.nextBytes() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
@@ -78,18 +88,21 @@ public struct FlowLogDecoder {
             let lineFormat = FlowLogLineFormat.of(line)
             if firstFormat == nil { firstFormat = lineFormat }
             switch lineFormat {
-            case .flat: return try decode(line, file: file, lineNumber: reader.lineNumber)
+            case .flat:
+                if fast(UnsafeRawBufferPointer(line), into: &log) { return true }
+                log = try decode(line, file: file, lineNumber: reader.lineNumber)
             case .elasticsearchHit:
-                return try decodeHitLine(line, file: file, lineNumber: reader.lineNumber)
+                log = try decodeHitLine(line, file: file, lineNumber: reader.lineNumber)
             case .elasticsearchSearch, .l3Flow, .linseedFlows:
                 pending = try decodeRecords(line, format: lineFormat, file: file, lineNumber: reader.lineNumber)
                 pendingIndex = 0
                 guard !pending.isEmpty else { continue }
                 pendingIndex = 1
-                return try pending[0].get()
+                log = try pending[0].get()
             }
+            return true
         }
-        return nil
+        return false
     }
 
     /// The record on one line given as text.
@@ -174,10 +187,44 @@ public struct FlowLogDecoder {
     private let signature = ScratchBytes()
     private var unknownKeys: [UnsafeRawBufferPointer] = []
 
-    /// The record, or nil when the line needs the full parser.
+    /// Lines read before, up to their numbers (`LineTemplates`).
+    private var templates = LineTemplates()
+    /// Lines decoded from a template (tests).
+    var templateHits: Int { templates.hits }
+    /// The numbers of the line being scanned, as template slots.
+    private var numberSlots: [LineTemplates.Slot] = []
+    /// What the last line `build` accepted resolved to, and its present fields.
+    private var lastResolved: Resolved?
+    private var lastPresent: UInt64 = 0
+
+    /// The record, or nil when the line needs the full parser. A line that repeats a template up to its numbers
+    /// is read from the template; any other line is scanned, and becomes a template when the scan accepts it.
     mutating func fast(_ line: UnsafeRawBufferPointer) -> FlowLog? {
+        var log = FlowLog.placeholder
+        return fast(line, into: &log) ? log : nil
+    }
+
+    /// `fast(_:)` writing the record into `log`; false (and `log` unchanged) when the line needs the full parser.
+    mutating func fast(_ line: UnsafeRawBufferPointer, into log: inout FlowLog) -> Bool {
+        guard let base = line.baseAddress else { return false }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        if let (present, r) = templates.match(bytes, line.count, ints: scan.ints), intsValid(present) {
+            record(r, present, into: &log)
+            return true
+        }
         var end = 0
-        return fastObject(line, end: &end, whole: true)
+        lastResolved = nil
+        guard let made = fastObject(line, end: &end, whole: true) else { return false }
+        if let r = lastResolved {
+            let p = Int(r.prototype)
+            let addresses = (
+                prototypes.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + p) },
+                UnsafeRawPointer(bitPattern: UInt(bitPattern: prototypes[p].textIdentity))
+            )
+            templates.add(bytes, line.count, slots: numberSlots, present: lastPresent, resolved: r, prefetch: addresses)
+        }
+        log = made
+        return true
     }
 
     /// The record in the JSON object at the start of `line`; `end` is set past its closing brace. With `whole`,
@@ -192,6 +239,7 @@ public struct FlowLogDecoder {
         var i = 0
         scan.seen = 0; scan.nulls = 0
         unknownKeys.removeAll(keepingCapacity: true)
+        numberSlots.removeAll(keepingCapacity: true)
         JSONSkipper.space(bytes, n, &i)
         guard i < n, bytes[i] == UInt8(ascii: "{") else { return nil }
         i += 1
@@ -232,7 +280,11 @@ public struct FlowLogDecoder {
                 for k in unknownKeys
                 where k.count == key.count && bytesEqual(k.baseAddress!, key.baseAddress!, key.count) { return nil }
                 unknownKeys.append(key)
+                let start = i
                 guard JSONSkipper.skip(bytes, n, &i, depth: 0) else { return nil }
+                if bytes[start] == UInt8(ascii: "-") || (bytes[start] >= 0x30 && bytes[start] <= 0x39) {
+                    numberSlots.append(LineTemplates.Slot(start: Int32(start), end: Int32(i), field: -1))
+                }
             }
             JSONSkipper.space(bytes, n, &i)
             guard i < n else { return nil }
@@ -254,13 +306,15 @@ public struct FlowLogDecoder {
     private mutating func limitTables() {
         if strings.count > Self.maxEntries || lists.contains(where: { $0.count > Self.maxEntries })
             || prototypes.count > Self.maxEntries || signatures.count > Self.maxEntries
-            || strings.bytes + signatures.bytes + lists.reduce(0, { $0 + $1.bytes }) > Self.maxBytes
+            || templates.count > Self.maxEntries
+            || strings.bytes + signatures.bytes + templates.bytes + lists.reduce(0, { $0 + $1.bytes }) > Self.maxBytes
         {
             strings.removeAll(); stringValues.removeAll()
             endpointTypes.removeAll(); actions.removeAll(); reporters.removeAll()
             for k in lists.indices { lists[k].removeAll(); listValues[k].removeAll() }
             textKeys.removeAll(); prototypes.removeAll()
             signatures.removeAll(); resolved.removeAll()
+            templates.removeAll()
         }
     }
 
@@ -294,8 +348,10 @@ public struct FlowLogDecoder {
         }
         let bit: UInt64 = 1 << UInt64(field)
         if intFields & bit != 0 {
+            let start = i
             guard let v = JSONSkipper.integer(bytes, n, &i) else { return false }
             scan.ints[field] = v
+            numberSlots.append(LineTemplates.Slot(start: Int32(start), end: Int32(i), field: Int32(field)))
             return true
         }
         if stringFields & bit != 0 {
@@ -372,21 +428,8 @@ public struct FlowLogDecoder {
     /// line's signature, and each distinct signature is resolved once (`resolve`) to a prototype record and its
     /// enumeration values. So a line whose text repeats an earlier line's costs one hash and one comparison.
     private mutating func build(_ bytes: UnsafePointer<UInt8>, _ n: Int) -> FlowLog? {
-        @inline(__always) func int(_ f: Field) -> Int64 { scan.ints[f.rawValue] }
         let presentFields = scan.seen & ~scan.nulls
-        guard presentFields & requiredFields == requiredFields else { return nil }
-        let start = int(.startTime), end = int(.endTime)
-        guard FlowLogReader.timeRange.contains(start), FlowLogReader.timeRange.contains(end), end >= start else {
-            return nil
-        }
-        func port(_ f: Field) -> Int64?? {
-            guard present(f) else { return .some(nil) }
-            let p = int(f)
-            return (0...65_535).contains(p) ? .some(p) : nil
-        }
-        guard let sourcePort = port(.sourcePort), let destPort = port(.destPort),
-            let servicePortNum = port(.destServicePortNum)
-        else { return nil }
+        guard presentFields & requiredFields == requiredFields, intsValid(presentFields) else { return nil }
 
         // At most every byte of the line plus a presence byte and a 4-byte length per field.
         let out = signature.reserve(n + 5 * textFields.nonzeroBitCount)
@@ -410,21 +453,54 @@ public struct FlowLogDecoder {
         let (sid, isNew) = signatures.id(UnsafeRawBufferPointer(start: out, count: length))
         if isNew { resolved.append(resolve(bytes)) }
         guard let r = resolved[Int(sid)] else { return nil }
+        lastResolved = r
+        lastPresent = presentFields
+        var log = FlowLog.placeholder
+        record(r, presentFields, into: &log)
+        return log
+    }
 
-        var log = prototypes[Int(r.prototype)]
-        log.startTime = start; log.endTime = end
-        log.sourcePort = sourcePort; log.destPort = destPort; log.destServicePortNum = servicePortNum
+    /// Whether the scanned integers are ones `FlowLogReader` accepts: times within `timeRange`, `end_time` not
+    /// before `start_time`, ports between 0 and 65535.
+    @inline(__always)
+    private func intsValid(_ present: UInt64) -> Bool {
+        let ints = scan.ints
+        let start = ints[Field.startTime.rawValue], end = ints[Field.endTime.rawValue]
+        guard FlowLogReader.timeRange.contains(start), FlowLogReader.timeRange.contains(end), end >= start else {
+            return false
+        }
+        for f in [Field.sourcePort, .destPort, .destServicePortNum]
+        where present & (1 << UInt64(f.rawValue)) != 0 && !(0...65_535).contains(ints[f.rawValue]) {
+            return false
+        }
+        return true
+    }
+
+    /// The record of a resolved text with the scanned integers (`present`: the fields present, not null).
+    @inline(__always)
+    private func record(_ r: Resolved, _ present: UInt64, into log: inout FlowLog) {
+        let ints = scan.ints
+        @inline(__always) func count(_ f: Field) -> Int64 {
+            present & (1 << UInt64(f.rawValue)) != 0 ? ints[f.rawValue] : 0
+        }
+        @inline(__always) func optional(_ f: Field) -> Int64? {
+            present & (1 << UInt64(f.rawValue)) != 0 ? ints[f.rawValue] : nil
+        }
+        log = prototypes[Int(r.prototype)]
+        let end = ints[Field.endTime.rawValue]
+        log.startTime = ints[Field.startTime.rawValue]; log.endTime = end
+        log.sourcePort = optional(.sourcePort); log.destPort = optional(.destPort)
+        log.destServicePortNum = optional(.destServicePortNum)
         log.sourceType = r.sourceType; log.destType = r.destType; log.action = r.action; log.reporter = r.reporter
-        func count(_ f: Field) -> Int64 { present(f) ? int(f) : 0 }
-        log.bytesIn = count(.bytesIn); log.bytesOut = count(.bytesOut); log.packetsIn = count(.packetsIn);
+        log.bytesIn = count(.bytesIn); log.bytesOut = count(.bytesOut); log.packetsIn = count(.packetsIn)
         log.packetsOut = count(.packetsOut)
-        log.numFlows = count(.numFlows); log.numFlowsStarted = count(.numFlowsStarted);
+        log.numFlows = count(.numFlows); log.numFlowsStarted = count(.numFlowsStarted)
         log.numFlowsCompleted = count(.numFlowsCompleted)
-        log.httpRequestsAllowedIn = count(.httpRequestsAllowedIn);
+        log.httpRequestsAllowedIn = count(.httpRequestsAllowedIn)
         log.httpRequestsDeniedIn = count(.httpRequestsDeniedIn)
         log.numOriginalSourceIPs = count(.numOriginalSourceIPs)
-        log.timestamp = present(.timestamp) ? int(.timestamp) : end * 1000
-        return log
+        log.timestamp =
+            present & (1 << UInt64(Field.timestamp.rawValue)) != 0 ? ints[Field.timestamp.rawValue] : end * 1000
     }
 
     /// What the text fields of the scanned line decode to: each string and list interned by its bytes, the
@@ -551,6 +627,9 @@ final class FieldSlots<Value> {
         @inline(__always) get { base[field] }
         @inline(__always) set { base[field] = newValue }
     }
+
+    /// The values, by field index (valid while the slots live).
+    var pointer: UnsafeMutablePointer<Value> { base }
 }
 
 /// The known keys, each followed by its closing quote, in one contiguous block: a key at a line's cursor is

@@ -68,7 +68,7 @@ public struct LineReader {
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
 
-    public init(path: String, chunkSize: Int = 4 << 20) throws(OpenError) {
+    public init(path: String, chunkSize: Int = 256 << 10) throws(OpenError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw OpenError(path: path, reason: "is a directory")

@@ -70,12 +70,11 @@ public struct ReplayRunner {
             }
         }
 
+        var log = FlowLog.placeholder
         while true {
-            try Interruption.check()
-            let log: FlowLog
+            if records & 0xFFF == 0 { try Interruption.check() }
             do {
-                guard let next = try decoder.nextRecord(from: &reader, file: flowsPath) else { break }
-                log = next
+                guard try decoder.nextRecord(into: &log, from: &reader, file: flowsPath) else { break }
             } catch {
                 if !skipInvalid { throw error }
                 skipped += 1
@@ -111,7 +110,7 @@ public struct ReplayRunner {
                     engine!.addNamespace(ns)
                 }
             }
-            engine!.ingest(log)
+            engine!.ingest(inPlace: &log)
             records += 1
             last = max(last ?? end, end)
         }

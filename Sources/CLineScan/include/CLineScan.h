@@ -1,0 +1,38 @@
+// Byte scanning for the flow-log decoder's line templates (Sources/CalicoModel/FlowLogs/LineTemplates.swift).
+#ifndef RECSIM_CLINESCAN_H
+#define RECSIM_CLINESCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/// The hash of the `n` bytes at `line` without the runs of number bytes (digits, `-`, `+`, `.`, `e`, `E`) that
+/// follow a colon; each remaining piece is hashed with its length. Two lines that differ only in such runs get the
+/// same key. SSE2 finds the colons where the processor has it; elsewhere a byte loop gives the same key.
+uint64_t recsim_line_key(const uint8_t *line, size_t n);
+
+/// A number in a template's line: bytes [start, end); `field` is the decoder's field index, -1 for a number-valued
+/// field the decoder does not read.
+typedef struct {
+    int32_t start;
+    int32_t end;
+    int32_t field;
+} recsim_slot;
+
+/// Whether the `n` bytes at `line` are the template's `count` bytes with other numbers in its slots: every literal
+/// piece equal, an integer field's slot a JSON integer of 1 to 18 digits (no leading zero, no fraction or exponent),
+/// another slot any JSON number. The integers are written to `ints` by field index.
+bool recsim_template_match(
+    const uint8_t *line, size_t n, const uint8_t *template_bytes, size_t count, const recsim_slot *slots,
+    size_t slot_count, int64_t *ints);
+
+/// Asks the processor to fetch the cache line at `address` (no effect where the compiler has no prefetch).
+static inline void recsim_prefetch(const void *address) {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address);
+#else
+    (void)address;
+#endif
+}
+
+#endif
