@@ -219,6 +219,26 @@ import Testing
             #expect(a.map(\.truth) == c.map(\.truth))
         }
     }
+
+    /// An aggregator that leaves the ground truth out gives the same records, with empty truth.
+    @Test func recordsWithoutTruthAreTheSameRecords() throws {
+        let s = try Scenario.load(path: Fixtures.scenario("online-boutique"))
+        let cluster = Cluster(scenario: s)
+        let evaluator = Evaluator(try cluster.policySet())
+        var sim = TrafficSimulator(scenario: s, cluster: cluster, duration: .hours(2))
+        var withTruth = FlowLogAggregator(s.flowLogs)
+        var without = FlowLogAggregator(s.flowLogs)
+        without.recordsTruth = false
+        var records = 0
+        while let w = sim.nextWindow() {
+            let a = withTruth.flowLogs(w, evaluator: evaluator, policyVersion: 1)
+            let b = without.flowLogs(w, evaluator: evaluator, policyVersion: 1)
+            #expect(a.map(\.log) == b.map(\.log))
+            #expect(a.allSatisfy { !$0.truth.isEmpty } && b.allSatisfy { $0.truth.isEmpty })
+            records += a.count
+        }
+        #expect(records > 100)
+    }
 }
 
 @Suite struct AggregatorNamespaceChangeTests {

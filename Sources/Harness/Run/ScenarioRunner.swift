@@ -219,6 +219,8 @@ public struct RunSession {
         engine.writeFaults.probability = scenario.faults.random.writeFailure
         engine.writeFaults.stream = SeededGenerator(seed: seed).derived("write-faults")
         aggregator = FlowLogAggregator(scenario.flowLogs)
+        // The records' ground truth is read only to store flow logs and to count late or lost flows by rarity.
+        aggregator.recordsTruth = options.storeFlows || delivery.isActive
         scorer = Scorer(bucket: options.outcomeBucket)
         if let store {
             runID = try store.beginRun(

@@ -34,6 +34,10 @@ public struct FlowLogAggregator: Sendable {
     /// Evaluate every pod separately instead of once per workload per window (only matters for policies
     /// whose `nets` single out pod IPs).
     public var evaluatePerPod = false
+    /// Whether records carry their ground truth (`GeneratedFlowLog.truth`, an array per record). A caller that
+    /// never reads it turns it off (a run that stores no flow logs and delivers them at once); the records are
+    /// otherwise the same.
+    public var recordsTruth = true
 
     private var verdictCache: [Verdict: VerdictInfo] = [:]
     private var nextVerdictID: Int32 = 0
@@ -162,7 +166,8 @@ public struct FlowLogAggregator: Sendable {
         var interner = ClassInterner()
         let classes = window.connections
         records.reserveCapacity(classes.count * 2)
-        truths.reserveCapacity(classes.count * 2)
+        let withTruth = recordsTruth
+        if withTruth { truths.reserveCapacity(classes.count * 2) }
         let aggregated = level >= 2
         let shared = window.table
         for ci in classes.indices {
@@ -225,12 +230,14 @@ public struct FlowLogAggregator: Sendable {
                             prototypes.append(records[i].log)
                         }
                     }
-                    truths.append(PendingTruth(first: TruthEntry(pattern: -1, count: 0)))
+                    if withTruth { truths.append(PendingTruth(first: TruthEntry(pattern: -1, count: 0))) }
                 }
-                truths[i].add(classes[ci], shared: isShared)
+                if withTruth { truths[i].add(classes[ci], shared: isShared) }
             }
         }
-        for i in records.indices { records[i].truth = truths[i].patternCounts(shared: shared) }
+        if withTruth {
+            for i in records.indices { records[i].truth = truths[i].patternCounts(shared: shared) }
+        }
         return records
     }
 
