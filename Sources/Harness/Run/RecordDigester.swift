@@ -6,7 +6,8 @@ import Simulation
 /// The text part of a record is hashed once per shared text box (records copied from a prototype share it), the
 /// numeric part per record; the result is the same as hashing every record from scratch.
 struct RecordDigester {
-    private var textDigests: [ObjectIdentifier: Int] = [:]
+    /// Text boxes already digested, by identity (dense index into `tokens` and `digests`).
+    private var textDigests = FastIndex<TextIdentity>()
     /// Kept alive so that an identifier in `textDigests` is never reused by another box.
     private var tokens: [any AnyObject & Sendable] = []
     private var digests: [UInt64] = []
@@ -19,17 +20,18 @@ struct RecordDigester {
     /// The record's 64-bit digest, as folded into the run fingerprint.
     mutating func digest(_ log: inout FlowLog) -> UInt64 {
         let text: UInt64
-        if let i = textDigests[log.textIdentity] {
+        let identity = TextIdentity(id: log.textIdentity)
+        if let i = textDigests.find(identity) {
             text = digests[i]
         } else {
             buffer.removeAll(keepingCapacity: true)
             log.appendTextBinary(to: &buffer)
             text = FastHash.hash(buffer, seed: Self.textSeed)
             if tokens.count >= Self.maxCachedTexts {
-                textDigests.removeAll(keepingCapacity: true); tokens.removeAll(keepingCapacity: true)
+                textDigests.removeAll(); tokens.removeAll(keepingCapacity: true)
                 digests.removeAll(keepingCapacity: true)
             }
-            textDigests[log.textIdentity] = tokens.count
+            _ = textDigests.insert(identity)
             tokens.append(log.textToken)
             digests.append(text)
         }
@@ -46,4 +48,10 @@ struct RecordDigester {
         h.add(text)
         return h.value
     }
+}
+
+/// A text box's identity as a `FastIndex` key.
+private struct TextIdentity: FastHashable, Sendable {
+    var id: ObjectIdentifier
+    var fastHash: UInt64 { fastMix(UInt64(UInt(bitPattern: id))) }
 }
