@@ -18,7 +18,7 @@ static inline bool equal_bytes(const uint8_t *a, const uint8_t *b, size_t count)
 
 static inline bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
-/// JSONSkipper.integer: -? digits (1 to 18, no leading zero), not followed by '.', 'e' or 'E'.
+/// -? digits (1 to 18, no leading zero), not followed by '.', 'e' or 'E'.
 static inline bool integer(const uint8_t *b, size_t n, size_t *at, int64_t *out) {
     size_t j = *at;
     bool negative = false;
@@ -40,7 +40,7 @@ static inline bool integer(const uint8_t *b, size_t n, size_t *at, int64_t *out)
     return true;
 }
 
-/// JSONSkipper.number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+/// -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
 static inline bool number(const uint8_t *b, size_t n, size_t *at) {
     size_t j = *at;
     if (j < n && b[j] == '-') j++;
@@ -62,6 +62,12 @@ static inline bool number(const uint8_t *b, size_t n, size_t *at) {
     *at = j;
     return true;
 }
+
+bool recsim_json_integer(const uint8_t *b, size_t n, size_t *at, int64_t *value) {
+    return integer(b, n, at, value);
+}
+
+bool recsim_json_number(const uint8_t *b, size_t n, size_t *at) { return number(b, n, at); }
 
 bool recsim_template_match(
     const uint8_t *line, size_t n, const uint8_t *t, size_t count, const recsim_slot *slots, size_t slot_count,

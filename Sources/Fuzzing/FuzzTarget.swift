@@ -109,28 +109,27 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
         // The throughput decoder (fast path, falling back to the parser) gives the same record or the same error.
         var decoder = FlowLogDecoder()
-        let viaDecoder: Result<FlowLog, FlowLogParseError>
-        do throws(FlowLogParseError) {
-            viaDecoder = .success(try decoder.decode(text, file: "fuzz.jsonl", lineNumber: 1))
-        } catch { viaDecoder = .failure(error) }
-        let viaParser: Result<FlowLog, FlowLogParseError>
-        do throws(FlowLogParseError) {
-            viaParser = .success(try FlowLogReader.parse(text, file: "fuzz.jsonl", lineNumber: 1))
-        } catch { viaParser = .failure(error) }
+        /// The line read by `decoder` and by `FlowLogReader.parse`.
+        func bothReaders(
+            _ line: String, _ n: Int
+        ) -> (decoded: Result<FlowLog, FlowLogParseError>, parsed: Result<FlowLog, FlowLogParseError>) {
+            let decoded: Result<FlowLog, FlowLogParseError>
+            do throws(FlowLogParseError) {
+                decoded = .success(try decoder.decode(line, file: "fuzz.jsonl", lineNumber: n))
+            } catch { decoded = .failure(error) }
+            let parsed: Result<FlowLog, FlowLogParseError>
+            do throws(FlowLogParseError) {
+                parsed = .success(try FlowLogReader.parse(line, file: "fuzz.jsonl", lineNumber: n))
+            } catch { parsed = .failure(error) }
+            return (decoded, parsed)
+        }
+        let (viaDecoder, viaParser) = bothReaders(text, 1)
         guard viaDecoder == viaParser else {
             return .violated("FlowLogDecoder gives \(viaDecoder), FlowLogReader.parse \(viaParser)")
         }
         // The line with other numbers after its colons: read from the template the first line left (when it was
         // accepted), it still gives what the parser gives.
-        let variant = Self.renumbered(text)
-        let variantDecoded: Result<FlowLog, FlowLogParseError>
-        do throws(FlowLogParseError) {
-            variantDecoded = .success(try decoder.decode(variant, file: "fuzz.jsonl", lineNumber: 2))
-        } catch { variantDecoded = .failure(error) }
-        let variantParsed: Result<FlowLog, FlowLogParseError>
-        do throws(FlowLogParseError) {
-            variantParsed = .success(try FlowLogReader.parse(variant, file: "fuzz.jsonl", lineNumber: 2))
-        } catch { variantParsed = .failure(error) }
+        let (variantDecoded, variantParsed) = bothReaders(Self.renumbered(text), 2)
         guard variantDecoded == variantParsed else {
             return .violated(
                 "renumbered line: FlowLogDecoder gives \(variantDecoded), FlowLogReader.parse \(variantParsed)")

@@ -201,13 +201,21 @@ import Testing
 }
 
 @Suite struct AggregatorCacheTests {
+    /// online-boutique, the evaluator of its policies and a simulator of its first `hours`.
+    static func onlineBoutique(hours: Int64) throws -> (Scenario, Evaluator, TrafficSimulator) {
+        let s = try Scenario.load(path: Fixtures.scenario("online-boutique"))
+        let cluster = Cluster(scenario: s)
+        return (
+            s, Evaluator(try cluster.policySet()),
+            TrafficSimulator(scenario: s, cluster: cluster, duration: .hours(hours))
+        )
+    }
+
     /// Records copied from earlier windows' prototypes, and verdicts reused under one policy version, must
     /// equal records built from scratch.
     @Test func cachedAndFreshRecordsAreIdentical() throws {
-        let s = try Scenario.load(path: Fixtures.scenario("online-boutique"))
-        let cluster = Cluster(scenario: s)
-        let evaluator = Evaluator(try cluster.policySet())
-        var sim = TrafficSimulator(scenario: s, cluster: cluster, duration: .hours(3))
+        let (s, evaluator, simulator) = try Self.onlineBoutique(hours: 3)
+        var sim = simulator
         var reused = FlowLogAggregator(s.flowLogs)
         var perWindow = FlowLogAggregator(s.flowLogs)
         while let w = sim.nextWindow() {
@@ -222,10 +230,8 @@ import Testing
 
     /// An aggregator that leaves the ground truth out gives the same records, with empty truth.
     @Test func recordsWithoutTruthAreTheSameRecords() throws {
-        let s = try Scenario.load(path: Fixtures.scenario("online-boutique"))
-        let cluster = Cluster(scenario: s)
-        let evaluator = Evaluator(try cluster.policySet())
-        var sim = TrafficSimulator(scenario: s, cluster: cluster, duration: .hours(2))
+        let (s, evaluator, simulator) = try Self.onlineBoutique(hours: 2)
+        var sim = simulator
         var withTruth = FlowLogAggregator(s.flowLogs)
         var without = FlowLogAggregator(s.flowLogs)
         without.recordsTruth = false

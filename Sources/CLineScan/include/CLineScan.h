@@ -11,6 +11,14 @@
 /// same key. SSE2 finds the colons where the processor has it; elsewhere a byte loop gives the same key.
 uint64_t recsim_line_key(const uint8_t *line, size_t n);
 
+/// A JSON integer at `*at` of the `n` bytes at `b`: `-`? then 1 to 18 digits without a leading zero, not followed
+/// by `.`, `e` or `E`. On success `*at` moves past it and `*value` holds it. The decoder's fast scan and its
+/// template match both read integers with this one function.
+bool recsim_json_integer(const uint8_t *b, size_t n, size_t *at, int64_t *value);
+
+/// A JSON number at `*at`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; on success `*at` moves past it.
+bool recsim_json_number(const uint8_t *b, size_t n, size_t *at);
+
 /// A number in a template's line: bytes [start, end); `field` is the decoder's field index, -1 for a number-valued
 /// field the decoder does not read.
 typedef struct {

@@ -1,3 +1,4 @@
+import CLineScan
 import Foundation
 import Simulation
 
@@ -58,6 +59,13 @@ public struct FlowLogDecoder {
         _ line: UnsafeBufferPointer<UInt8>, file: String, lineNumber: Int
     ) throws(FlowLogParseError) -> FlowLog {
         if let log = fast(UnsafeRawBufferPointer(line)) { return log }
+        return try parseFully(line, file: file, lineNumber: lineNumber)
+    }
+
+    /// A line the fast path left: read by `FlowLogReader.parse`, which gives the record or the error.
+    private func parseFully(
+        _ line: UnsafeBufferPointer<UInt8>, file: String, lineNumber: Int
+    ) throws(FlowLogParseError) -> FlowLog {
         guard let text = String(validating: line, as: UTF8.self) else {
             throw FlowLogParseError(file: file, line: lineNumber, field: "", message: "not UTF-8")
         }
@@ -90,7 +98,7 @@ public struct FlowLogDecoder {
             switch lineFormat {
             case .flat:
                 if fast(UnsafeRawBufferPointer(line), into: &log) { return true }
-                log = try decode(line, file: file, lineNumber: reader.lineNumber)
+                log = try parseFully(line, file: file, lineNumber: reader.lineNumber)
             case .elasticsearchHit:
                 log = try decodeHitLine(line, file: file, lineNumber: reader.lineNumber)
             case .elasticsearchSearch, .l3Flow, .linseedFlows:
@@ -480,12 +488,10 @@ public struct FlowLogDecoder {
     @inline(__always)
     private func record(_ r: Resolved, _ present: UInt64, into log: inout FlowLog) {
         let ints = scan.ints
-        @inline(__always) func count(_ f: Field) -> Int64 {
-            present & (1 << UInt64(f.rawValue)) != 0 ? ints[f.rawValue] : 0
-        }
         @inline(__always) func optional(_ f: Field) -> Int64? {
             present & (1 << UInt64(f.rawValue)) != 0 ? ints[f.rawValue] : nil
         }
+        @inline(__always) func count(_ f: Field) -> Int64 { optional(f) ?? 0 }
         log = prototypes[Int(r.prototype)]
         let end = ints[Field.endTime.rawValue]
         log.startTime = ints[Field.startTime.rawValue]; log.endTime = end
@@ -499,8 +505,7 @@ public struct FlowLogDecoder {
         log.httpRequestsAllowedIn = count(.httpRequestsAllowedIn)
         log.httpRequestsDeniedIn = count(.httpRequestsDeniedIn)
         log.numOriginalSourceIPs = count(.numOriginalSourceIPs)
-        log.timestamp =
-            present & (1 << UInt64(Field.timestamp.rawValue)) != 0 ? ints[Field.timestamp.rawValue] : end * 1000
+        log.timestamp = optional(.timestamp) ?? end * 1000
     }
 
     /// What the text fields of the scanned line decode to: each string and list interned by its bytes, the
@@ -675,22 +680,13 @@ enum JSONSkipper {
         while i < n, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
     }
 
-    /// A JSON integer without fraction or exponent that fits comfortably in Int64 (at most 18 digits).
+    /// A JSON integer without fraction or exponent that fits comfortably in Int64 (at most 18 digits):
+    /// `recsim_json_integer`, the function template matches use too.
     static func integer(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) -> Int64? {
-        var j = i
-        var negative = false
-        if j < n, b[j] == UInt8(ascii: "-") { negative = true; j += 1 }
-        let digitsStart = j
-        var v: Int64 = 0
-        while j < n, b[j] >= 0x30, b[j] <= 0x39 {
-            v = v &* 10 &+ Int64(b[j] - 0x30)
-            j += 1
-        }
-        let digits = j - digitsStart
-        guard digits > 0, digits <= 18, !(digits > 1 && b[digitsStart] == 0x30) else { return nil }
-        if j < n, b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "e") || b[j] == UInt8(ascii: "E") { return nil }
-        i = j
-        return negative ? -v : v
+        var at = i, value: Int64 = 0
+        guard recsim_json_integer(b, n, &at, &value) else { return nil }
+        i = at
+        return value
     }
 
     /// A string without escapes, control or non-ASCII bytes: the range of its content.
@@ -780,24 +776,11 @@ enum JSONSkipper {
         return true
     }
 
-    /// A JSON number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+    /// A JSON number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? (`recsim_json_number`).
     static func number(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) -> Bool {
-        var j = i
-        if j < n, b[j] == UInt8(ascii: "-") { j += 1 }
-        guard j < n, b[j] >= 0x30, b[j] <= 0x39 else { return false }
-        if b[j] == 0x30 { j += 1 } else { while j < n, b[j] >= 0x30, b[j] <= 0x39 { j += 1 } }
-        if j < n, b[j] == UInt8(ascii: ".") {
-            j += 1
-            guard j < n, b[j] >= 0x30, b[j] <= 0x39 else { return false }
-            while j < n, b[j] >= 0x30, b[j] <= 0x39 { j += 1 }
-        }
-        if j < n, b[j] == UInt8(ascii: "e") || b[j] == UInt8(ascii: "E") {
-            j += 1
-            if j < n, b[j] == UInt8(ascii: "+") || b[j] == UInt8(ascii: "-") { j += 1 }
-            guard j < n, b[j] >= 0x30, b[j] <= 0x39 else { return false }
-            while j < n, b[j] >= 0x30, b[j] <= 0x39 { j += 1 }
-        }
-        i = j
+        var at = i
+        guard recsim_json_number(b, n, &at) else { return false }
+        i = at
         return true
     }
 }

@@ -142,12 +142,7 @@ struct LineTemplates {
     private mutating func grow() {
         let old = table
         table = [Bucket](repeating: Bucket(key: 0, head: -1), count: old.count * 2)
-        let mask = table.count - 1
-        for b in old where b.head >= 0 {
-            var i = Int(truncatingIfNeeded: b.key >> 7) & mask
-            while table[i].head >= 0 { i = (i + 1) & mask }
-            table[i] = b
-        }
+        for b in old where b.head >= 0 { table[slot(for: b.key)] = b }  // keys are distinct: an empty slot
         lastBucket = -1
     }
 

@@ -71,8 +71,10 @@ public struct ReplayRunner {
         }
 
         var log = FlowLog.placeholder
+        var lines = 0
         while true {
-            if records & 0xFFF == 0 { try Interruption.check() }
+            if lines & 0xFFF == 0 { try Interruption.check() }  // every 4096 records read, skipped ones too
+            lines &+= 1
             do {
                 guard try decoder.nextRecord(into: &log, from: &reader, file: flowsPath) else { break }
             } catch {
