@@ -50,7 +50,7 @@ struct RecommendCommand: ParsableCommand, Interruptible {
             let runner = ScenarioRunner(scenario: s, options: try options.runOptions())
             print("seed: \(runner.seed)")
             let stop = try at.map { s.start + (try parseAt($0)) }
-            let result = try runner.run(stopAt: stop)
+            let result = try runner.run(stopAt: stop, overlapping: true)
             for w in result.warnings { StandardError.write("warning: \(w)") }
             files = try RecommendationFiles.files(
                 tier: result.tier, recommendations: result.recommendations, enforced: result.enforcedPolicies)

@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand, Interruptible {
         let store = try ResultStore(path: db)
         let bar = ProgressBar("run \(s.name): flush windows")
         let windows = runner.windowCount
-        let result = try runner.run(store: store) {
+        let result = try runner.run(store: store, overlapping: true) {
             bar.update(done: Int(($0 * Double(windows)).rounded()), total: windows)
         }
         for w in result.warnings { StandardError.write("warning: \(w)") }

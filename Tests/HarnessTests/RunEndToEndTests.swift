@@ -91,6 +91,40 @@ import TrafficGeneration
         #expect(other.fingerprint != fingerprints[0])
     }
 
+    /// `run(overlapping: true)` splits each window over two threads (records, scoring, the next window); every row
+    /// it stores is the one the sequential run stores, with and without stored flow logs and a delivery model.
+    @Test(arguments: [("rare-traffic", false, false), ("churn", true, false), ("online-boutique", true, true)])
+    func overlappingStagesStoreTheSameRun(name: String, storeFlows: Bool, delivery: Bool) throws {
+        let dir = try HarnessTestSupport.temporaryDirectory("overlap-\(name)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = try Scenario.load(path: HarnessTestSupport.scenario(name))
+        var options = RunOptions(seed: 5)
+        options.duration = .hours(30)
+        options.storeFlows = storeFlows
+        if delivery {
+            options.ingestionLatency = try IngestionLatency(parsing: "exponential:1m")
+            options.loss = 0.05
+        }
+        var runs: [(String, [RecommendationRow], [OutcomeRow], [MetricRow], [ClassVerdictRow], [FlowLogRow])] = []
+        for overlapping in [false, true] {
+            let store = try ResultStore(path: dir.appendingPathComponent("\(overlapping).sqlite").path)
+            let r = try ScenarioRunner(scenario: scenario, options: options).run(store: store, overlapping: overlapping)
+            let id = try #require(r.runID)
+            runs.append(
+                (
+                    r.fingerprint, try store.recommendations(run: id), try store.outcomes(run: id),
+                    try store.metrics(run: id), try store.classVerdicts(run: id), try store.flowLogs(run: id)
+                ))
+        }
+        #expect(runs[0].0 == runs[1].0)
+        #expect(runs[0].1 == runs[1].1)
+        #expect(!runs[0].2.isEmpty && runs[0].2 == runs[1].2)
+        #expect(runs[0].3 == runs[1].3)
+        #expect(runs[0].4 == runs[1].4)
+        #expect(runs[0].5.isEmpty == !storeFlows && runs[0].5 == runs[1].5)
+        if delivery { #expect(runs[0].3.contains { $0.name.hasPrefix("deliveryLateFlows.") && $0.value > 0 }) }
+    }
+
     @Test func goldenReportOfAShortRun() throws {
         let scenario = try Scenario.load(path: HarnessTestSupport.scenario("rare-traffic"))
         let dir = try HarnessTestSupport.temporaryDirectory("golden")

@@ -95,9 +95,13 @@ public struct ScenarioRunner {
     }
 
     /// Runs the scenario. Rows go to `store` when given; `progress` receives the fraction done (0…1).
+    ///
+    /// - Parameter overlapping: use a second thread, for three parts of each window at once: its records, its
+    ///   scoring and the generation of the next window (`RunSession.consume(_:alongside:)`). Same results; for a
+    ///   single run (callers running several runs in parallel leave it off).
     public func run(
         store: ResultStore? = nil, stopAt: SimInstant? = nil, tickTimer: (any TickTimer)? = nil,
-        progress: ((Double) -> Void)? = nil
+        overlapping: Bool = false, progress: ((Double) -> Void)? = nil
     ) throws -> RunResult {
         let duration = stopAt.map { $0 - scenario.start } ?? options.duration
         var sim = TrafficSimulator(scenario: scenario, seed: seed, duration: duration)
@@ -106,8 +110,15 @@ public struct ScenarioRunner {
             end: sim.end, store: store, tickTimer: tickTimer)
         let total = max(1, sim.windowCount)
         var done = 0
-        while let window = sim.nextWindow() {
-            try session.consume(window)
+        var next = sim.nextWindow()
+        while let window = next {
+            if overlapping {
+                // Traffic never depends on policies: the next window is generated while this one is consumed.
+                try session.consume(window, alongside: { next = sim.nextWindow() })
+            } else {
+                try session.consume(window)
+                next = sim.nextWindow()
+            }
             done += 1
             progress?(Double(done) / Double(total))
         }
@@ -149,12 +160,8 @@ public struct RunSession {
     var queue = EventQueue<HarnessEvent>()
     var recorder = ChangeRecorder()
     var aggregator: FlowLogAggregator
-    var scorer: Scorer
-    var builder: ObservationBuilder?
-    var observations: [ScoredObservation] = []
-    /// Per namespace id: its scoring phase in the current window.
-    var phases: [ScoringPhase?] = []
-    var overPermissiveness = OverPermissiveness()
+    /// Judging and tallying each window's connections (runs alongside the records' work when overlapping).
+    var scoring: WindowScoring
     /// Flush phases, ingestion latency and loss between the flushes and the engine's query.
     var delivery: DeliveryPipeline
     /// Injected engine faults and their log.
@@ -221,7 +228,7 @@ public struct RunSession {
         aggregator = FlowLogAggregator(scenario.flowLogs)
         // The records' ground truth is read only to store flow logs and to count late or lost flows by rarity.
         aggregator.recordsTruth = options.storeFlows || delivery.isActive
-        scorer = Scorer(bucket: options.outcomeBucket)
+        scoring = WindowScoring(bucket: options.outcomeBucket)
         if let store {
             runID = try store.beginRun(
                 RunInfo(
@@ -235,6 +242,17 @@ public struct RunSession {
     /// Runs what is due before the window's flush, then flushes it: flow logs evaluated against the current
     /// recommendations, ingested by the engine, and every connection scored.
     public mutating func consume(_ window: ConnectionWindow) throws {
+        try consume(window, overlapping: false, work: {})
+    }
+
+    /// `consume(_:)` on two threads: the window's connections are scored, then `work` runs, while the window's
+    /// flow-log records are made, fingerprinted and ingested. The results are the same as `consume(_:)` followed by
+    /// `work`. `work` must not touch this session (a run generates its next window with it).
+    public mutating func consume(_ window: ConnectionWindow, alongside work: () -> Void) throws {
+        try consume(window, overlapping: true, work: work)
+    }
+
+    private mutating func consume(_ window: ConnectionWindow, overlapping: Bool, work: () -> Void) throws {
         if let signal = Interruption.requested {
             if let store, let runID, (try? store.markRunInterrupted(runID)) == true {
                 throw Interrupted(signal: signal, note: "run \(runID) is marked interrupted in the store")
@@ -243,19 +261,45 @@ public struct RunSession {
         }
         for change in window.topologyChanges { queue.schedule(.topology(change.change), at: change.at) }
         advance(to: window.end, inclusive: false)
+        let evaluator = try currentEvaluator()
+        // Warm-up traffic (before the engine is enabled) is history for the engine's queries, not scored.
+        let scored = window.end > engineStart
+        var stored: [(line: String, truth: String)] = []
+        if overlapping {
+            // The scoring half leaves `self` for the duration, so that the two halves share no mutable state.
+            var scoring = WindowScoring(bucket: .seconds(1))
+            swap(&scoring, &self.scoring)
+            let lifecycles = recorder.lifecycles
+            Concurrently.run(
+                { stored = self.flowLogs(window, evaluator: evaluator) },
+                {
+                    scoring.observe(window, scored: scored, lifecycles: lifecycles)
+                    work()
+                })
+            swap(&scoring, &self.scoring)
+        } else {
+            stored = flowLogs(window, evaluator: evaluator)
+            scoring.observe(window, scored: scored, lifecycles: recorder.lifecycles)
+            work()
+        }
+        if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
+        try flushRows(final: false)
+    }
 
-        if recorder.policiesChanged || recorder.frozenChanged || builder == nil {
-            if recorder.policiesChanged || builder == nil { policyVersion += 1 }
+    /// The evaluator of the current policies, rebuilt (with the frozen one) when the recommendations changed.
+    private mutating func currentEvaluator() throws -> Evaluator {
+        if recorder.policiesChanged || recorder.frozenChanged || scoring.builder == nil {
+            let first = scoring.builder == nil
+            if recorder.policiesChanged || first { policyVersion += 1 }
             let (current, frozen) = try ScenarioRunner.makeEvaluators(
-                cluster: cluster, engine: engine, frozen: recorder.frozenAtStable, previous: builder,
-                rebuildCurrent: recorder.policiesChanged || builder == nil,
-                rebuildFrozen: recorder.frozenChanged || builder == nil)
+                cluster: cluster, engine: engine, frozen: recorder.frozenAtStable, previous: scoring.builder,
+                rebuildCurrent: recorder.policiesChanged || first, rebuildFrozen: recorder.frozenChanged || first)
             let changed: Set<String>? = recorder.allChanged ? nil : recorder.changedNamespaces
-            if builder == nil {
-                builder = ObservationBuilder(
+            if first {
+                scoring.builder = ObservationBuilder(
                     current: current, frozen: frozen, frozenNamespaces: Set(recorder.frozenAtStable.keys))
             } else {
-                builder!.update(
+                scoring.builder!.update(
                     current: current, frozen: frozen, frozenNamespaces: Set(recorder.frozenAtStable.keys),
                     changed: changed)
             }
@@ -265,8 +309,15 @@ public struct RunSession {
             recorder.allChanged = false
             recorder.changedNamespaces.removeAll()
         }
+        return scoring.builder!.current
+    }
+
+    /// The window's flow-log records: made under `evaluator`, folded into the fingerprint, and handed to the engine
+    /// (or to the delivery pipeline). Returns the lines to store when the run stores flow logs.
+    private mutating func flowLogs(_ window: ConnectionWindow, evaluator: Evaluator) -> [(line: String, truth: String)]
+    {
         var logs = aggregator.flowLogs(
-            window, evaluator: builder!.current, policyVersion: policyVersion, changedNamespaces: aggregatorChanges)
+            window, evaluator: evaluator, policyVersion: policyVersion, changedNamespaces: aggregatorChanges)
         statistics.record(window: logs.count)
         delivery.shiftToNodeFlushes(&logs)
         var stored: [(line: String, truth: String)] = []
@@ -283,24 +334,7 @@ public struct RunSession {
         } else {
             ingest(&logs)
         }
-        if options.storeFlows, let store, let runID { try store.append(flowLogs: stored, run: runID) }
-
-        overPermissiveness.observe(window)
-        // Warm-up traffic (before the engine is enabled) is history for the engine's queries, not scored.
-        guard window.end > engineStart else {
-            try flushRows(final: false)
-            return
-        }
-        observations.removeAll(keepingCapacity: true)
-        builder!.observations(window, names: &scorer.names, into: &observations)
-        phases.removeAll(keepingCapacity: true)
-        for o in observations {
-            let ns = Int(o.namespace)
-            if ns >= phases.count { phases.append(contentsOf: repeatElement(nil, count: ns - phases.count + 1)) }
-            if phases[ns] == nil { phases[ns] = recorder.lifecycle(scorer.names[o.namespace]).phase(at: window.end) }
-            scorer.record(o, phase: phases[ns]!)
-        }
-        try flushRows(final: false)
+        return stored
     }
 
     /// Feeds a window's records to the engine one by one, in place (no copies).
@@ -317,8 +351,8 @@ public struct RunSession {
     public mutating func finish() throws -> RunResult {
         advance(to: end, inclusive: true)
         let lifecycles = recorder.allLifecycles(namespaces: engine.selectedNamespaces)
-        var metrics = scorer.metrics(timelines: lifecycles, start: engineStart)
-        let over = try overPermissiveness.counts(
+        var metrics = scoring.scorer.metrics(timelines: lifecycles, start: engineStart)
+        let over = try scoring.overPermissiveness.counts(
             cluster: cluster, recommendations: engine.recommendations, tier: engine.tier)
         for ns in over.keys.sorted() {
             metrics.append(Metric(namespace: ns, name: "overPermissive", value: Double(over[ns]!)))
@@ -336,7 +370,7 @@ public struct RunSession {
             try flushRows(final: true)
             try store.append(
                 metrics: metrics.map { MetricRow(namespace: $0.namespace, name: $0.name, value: $0.value) }, run: runID)
-            try store.append(classVerdicts: scorer.classVerdictRows.map(ClassVerdictRow.init), run: runID)
+            try store.append(classVerdicts: scoring.scorer.classVerdictRows.map(ClassVerdictRow.init), run: runID)
             try store.append(faults: faults.log, run: runID)
             try store.finishRun(runID, fingerprint: hex)
         }
@@ -358,13 +392,13 @@ public struct RunSession {
                 Metric(namespace: "", name: "deliveryLateFlows.\(r.rawValue)", value: Double(delivery.lateFlows[i])))
         }
         var caused = [String: Int]()
-        for v in scorer.classVerdictRows where !v.isAttack && delivery.missedPatterns.contains(v.patternID) {
+        for v in scoring.scorer.classVerdictRows where !v.isAttack && delivery.missedPatterns.contains(v.patternID) {
             caused[v.rarity, default: 0] += v.atStableDeniedFlows
         }
         for r in MetricCatalog.rarities {
             out.append(Metric(namespace: "", name: "deliveryFalseDenyAtStable.\(r)", value: Double(caused[r] ?? 0)))
         }
-        let learning = scorer.timeToLearn
+        let learning = scoring.scorer.timeToLearn
         for r in MetricCatalog.rarities {
             let v = learning[r] ?? ([], 0)
             out.append(Metric(namespace: "", name: "unlearnedClasses.\(r)", value: Double(v.unlearned)))
@@ -504,12 +538,12 @@ public struct RunSession {
         guard let store, let runID else {
             // Nothing keeps rows without a store; drop them so memory stays flat over long runs.
             _ = recorder.takeRows()
-            if final || statistics.windows % Self.outcomeFlushWindows == 0 { _ = scorer.drainOutcomes() }
+            if final || statistics.windows % Self.outcomeFlushWindows == 0 { _ = scoring.scorer.drainOutcomes() }
             return
         }
         try store.append(recommendations: recorder.takeRows(), run: runID)
         if final || statistics.windows % Self.outcomeFlushWindows == 0 {
-            try store.append(outcomes: scorer.drainOutcomes().map { OutcomeRow($0) }, run: runID)
+            try store.append(outcomes: scoring.scorer.drainOutcomes().map { OutcomeRow($0) }, run: runID)
         }
     }
 }
