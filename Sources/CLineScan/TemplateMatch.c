@@ -70,22 +70,23 @@ bool recsim_json_integer(const uint8_t *b, size_t n, size_t *at, int64_t *value)
 bool recsim_json_number(const uint8_t *b, size_t n, size_t *at) { return number(b, n, at); }
 
 bool recsim_template_match(
-    const uint8_t *line, size_t n, const uint8_t *t, size_t count, const recsim_slot *slots, size_t slot_count,
+    const uint8_t *line, size_t n, const uint8_t *pieces, const recsim_part *parts, size_t part_count,
     int64_t *ints) {
-    size_t p = 0, q = 0;
-    for (size_t k = 0; k < slot_count; k++) {
-        size_t literal = (size_t)slots[k].start - q;
-        if (n - p < literal || !equal_bytes(line + p, t + q, literal)) return false;
+    size_t p = 0;
+    for (size_t k = 0; k < part_count; k++) {
+        size_t literal = parts[k].length;
+        if (n - p < literal || !equal_bytes(line + p, pieces + parts[k].offset, literal)) return false;
         p += literal;
-        q = (size_t)slots[k].end;
-        if (slots[k].field >= 0) {
+        int32_t field = parts[k].field;
+        if (field >= 0) {
             int64_t v;
             if (!integer(line, n, &p, &v)) return false;
-            ints[slots[k].field] = v;
+            ints[field] = v;
+        } else if (field == RECSIM_PART_END) {
+            return p == n;
         } else if (!number(line, n, &p)) {
             return false;
         }
     }
-    size_t literal = count - q;
-    return n - p == literal && equal_bytes(line + p, t + q, literal);
+    return false;
 }

@@ -27,12 +27,24 @@ typedef struct {
     int32_t field;
 } recsim_slot;
 
-/// Whether the `n` bytes at `line` are the template's `count` bytes with other numbers in its slots: every literal
-/// piece equal, an integer field's slot a JSON integer of 1 to 18 digits (no leading zero, no fraction or exponent),
-/// another slot any JSON number. The integers are written to `ints` by field index.
+/// One part of a template's line: a literal piece, bytes [offset, offset + length) of the templates' piece arena,
+/// then a number slot (`field`: the decoder's field index, or -1 for a number-valued field it does not read), or
+/// then the end of the line (`field` == RECSIM_PART_END).
+typedef struct {
+    uint32_t offset;
+    uint32_t length;
+    int32_t field;
+} recsim_part;
+
+#define RECSIM_PART_END (-2)
+
+/// Whether the `n` bytes at `line` are the template's line with other numbers in its slots: every literal piece
+/// equal, an integer field's slot a JSON integer of 1 to 18 digits (no leading zero, no fraction or exponent),
+/// another slot any JSON number, and nothing after the last piece. The template is its `part_count` parts, the last
+/// one ending the line; piece bytes are read from `pieces`. The integers are written to `ints` by field index.
 bool recsim_template_match(
-    const uint8_t *line, size_t n, const uint8_t *template_bytes, size_t count, const recsim_slot *slots,
-    size_t slot_count, int64_t *ints);
+    const uint8_t *line, size_t n, const uint8_t *pieces, const recsim_part *parts, size_t part_count,
+    int64_t *ints);
 
 /// Asks the processor to fetch the cache line at `address` (no effect where the compiler has no prefetch).
 static inline void recsim_prefetch(const void *address) {

@@ -37,6 +37,12 @@ struct ByteTable {
         return (Int32(id), true)
     }
 
+    /// Where the bytes of `id` start in the arena (`withArena`).
+    func start(of id: Int32) -> Int { starts[Int(id)] }
+
+    /// Calls `body` with the arena: every key's bytes, back to back in order of id.
+    func withArena<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { arena.withUnsafeBufferPointer(body) }
+
     mutating func removeAll() {
         slots = [UInt64](repeating: 0, count: 1024)
         mask = 1023
