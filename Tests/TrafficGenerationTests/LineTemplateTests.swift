@@ -57,6 +57,22 @@ import Testing
         #expect(decoder.templateHits > variants / 3, "\(decoder.templateHits) of \(variants)")
     }
 
+    /// Templates hold their literal pieces interned: many templates of one writer take a fraction of their lines'
+    /// bytes, and every line still reads as the reader reads it.
+    @Test func templatesShareTheirPieces() throws {
+        let lines = try Reference.generatedLines("online-boutique", hours: 6)
+        var decoder = FlowLogDecoder()
+        for (i, line) in lines.enumerated() {
+            #expect(Reference.decoded(&decoder, line, i + 1) == Reference.reference(line, i + 1))
+        }
+        let averageLine = lines.reduce(0) { $0 + $1.utf8.count } / max(1, lines.count)
+        #expect(decoder.templateCount > 50, "\(decoder.templateCount) templates")
+        #expect(
+            decoder.templateBytes * 3 < decoder.templateCount * averageLine * 2,
+            "\(decoder.templateBytes) bytes for \(decoder.templateCount) templates of about \(averageLine) bytes")
+        #expect(decoder.templateHits > lines.count / 2)
+    }
+
     @Test func digitsInsideStringsAreComparedNotSkipped() throws {
         let line = try #require(try Reference.generatedLines("online-boutique", hours: 1).first)
         let aggr = try #require(line.range(of: "\"source_name_aggr\":\""))

@@ -199,6 +199,9 @@ public struct FlowLogDecoder {
     private var templates = LineTemplates()
     /// Lines decoded from a template (tests).
     var templateHits: Int { templates.hits }
+    /// Templates held, and the bytes their pieces and parts take (tests).
+    var templateCount: Int { templates.count }
+    var templateBytes: Int { templates.bytes }
     /// The numbers of the line being scanned, as template slots.
     private var numberSlots: [LineTemplates.Slot] = []
     /// What the last line `build` accepted resolved to, and its present fields.
