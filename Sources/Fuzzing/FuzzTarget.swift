@@ -184,7 +184,6 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         return false
     }
 
-    /// Whether the text has 16 or more digits in a row (a number that a double cannot hold exactly).
     /// `text` with each digit of a run that follows a colon replaced by the next digit (9 by 0).
     static func renumbered(_ text: String) -> String {
         var out: [UInt8] = []
@@ -200,6 +199,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether the text has 16 or more digits in a row (a number that a double cannot hold exactly).
     static func hasLongDigitRun(_ text: String) -> Bool {
         var run = 0
         for b in text.utf8 {

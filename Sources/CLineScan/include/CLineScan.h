@@ -19,14 +19,6 @@ bool recsim_json_integer(const uint8_t *b, size_t n, size_t *at, int64_t *value)
 /// A JSON number at `*at`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; on success `*at` moves past it.
 bool recsim_json_number(const uint8_t *b, size_t n, size_t *at);
 
-/// A number in a template's line: bytes [start, end); `field` is the decoder's field index, -1 for a number-valued
-/// field the decoder does not read.
-typedef struct {
-    int32_t start;
-    int32_t end;
-    int32_t field;
-} recsim_slot;
-
 /// One part of a template's line: a literal piece, bytes [offset, offset + length) of the templates' piece arena,
 /// then a number slot (`field`: the decoder's field index, or -1 for a number-valued field it does not read), or
 /// then the end of the line (`field` == RECSIM_PART_END).

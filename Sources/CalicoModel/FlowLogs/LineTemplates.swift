@@ -18,13 +18,17 @@ import Simulation
 /// comparison decides, so a colliding key or a colon inside a string costs a comparison, never a wrong record.
 ///
 /// A template keeps its line as parts: a literal piece, then a slot (or the end of the line). Pieces are interned:
-/// the templates of one writer share most of them (keys, names, labels, policy hits), so a day of a 200-namespace
-/// cluster needs about a tenth of the bytes its templates' lines hold, and the bytes a comparison reads stay in
-/// the processor's cache.
+/// the templates of one writer share most of them (keys, names, labels, policy hits), so the distinct pieces of a
+/// 200-namespace cluster's logs take about a tenth of the bytes its templates' lines hold, and the bytes a
+/// comparison reads stay in the processor's cache.
 struct LineTemplates {
     /// A number in a line: bytes `start..<end`; `field` is the decoder's field index, -1 for a number-valued field
     /// recsim does not read (checked to be a JSON number, then skipped).
-    typealias Slot = recsim_slot
+    struct Slot {
+        var start: Int32
+        var end: Int32
+        var field: Int32
+    }
     /// A literal piece (in `pieces`) and the slot after it (`recsim_template_match`).
     typealias Part = recsim_part
 
