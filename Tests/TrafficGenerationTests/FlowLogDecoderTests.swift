@@ -109,6 +109,46 @@ import TrafficGeneration
         #expect(n > 500 && changed > 100)
     }
 
+    /// A number-valued field recsim does not read is skipped, by the fast scan and by a template alike; a number
+    /// that overflows a double is an error for the full parser, so it must be for them too (found by fuzzing:
+    /// `17675E71800000`). Values at the boundary: the largest double, the midpoint above it (rounds to infinity),
+    /// and the integers just below and at it.
+    @Test func unknownNumbersThatOverflowADoubleAreErrors() throws {
+        let line = try #require(try Self.generatedLines("online-boutique", hours: 1).first)
+        let midpoint =
+            "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792"
+        let belowMidpoint =
+            "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791"
+        let finite = [
+            "1.7976931348623157e308", "1.7976931348623158e308", "0.17976931348623158e309", "1e308", "-1e308",
+            "1e-400", "0.0000e99999", belowMidpoint, String(repeating: "9", count: 308), "123",
+        ]
+        let infinite = [
+            "1.7976931348623159e308", "1e309", "-1e309", "17675E71800000", "0.1e310", midpoint, midpoint + ".0",
+            String(repeating: "9", count: 309), "1" + String(repeating: "0", count: 309),
+        ]
+        func withExtra(_ v: String) -> String {
+            line.replacingOccurrences(of: "\"host\":", with: "\"zz_extra\":\(v),\"host\":")
+        }
+        // `templated` has read the line with a small number there, so it reads the others through that template.
+        var templated = FlowLogDecoder()
+        #expect(Self.decoded(&templated, withExtra("7"), 1) == Self.reference(withExtra("7"), 1))
+        var n = 1
+        for (values, valid) in [(finite, true), (infinite, false)] {
+            for v in values {
+                n += 1
+                let edited = withExtra(v)
+                let expected = Self.reference(edited, n)
+                if case .success = expected { #expect(valid, "\(v)") } else { #expect(!valid, "\(v)") }
+                var fresh = FlowLogDecoder()
+                #expect(Self.decoded(&fresh, edited, n) == expected, "fast scan: \(v)")
+                #expect(Self.decoded(&templated, edited, n) == expected, "template: \(v)")
+            }
+        }
+        // Every finite value took the template path.
+        #expect(templated.templateHits >= finite.count)
+    }
+
     /// Random byte flips: whatever the line becomes, both readers agree.
     @Test(arguments: PropertySeeds.seeds(3))
     func flippedBytesMatch(seed: UInt64) throws {

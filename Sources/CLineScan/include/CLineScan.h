@@ -16,7 +16,8 @@ uint64_t recsim_line_key(const uint8_t *line, size_t n);
 /// template match both read integers with this one function.
 bool recsim_json_integer(const uint8_t *b, size_t n, size_t *at, int64_t *value);
 
-/// A JSON number at `*at`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; on success `*at` moves past it.
+/// A JSON number at `*at`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` whose value is finite as a double
+/// (the full parser, like JSONDecoder, rejects a number that overflows to infinity); on success `*at` moves past it.
 bool recsim_json_number(const uint8_t *b, size_t n, size_t *at);
 
 /// One part of a template's line: a literal piece, bytes [offset, offset + length) of the templates' piece arena,

@@ -779,7 +779,7 @@ enum JSONSkipper {
         return true
     }
 
-    /// A JSON number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? (`recsim_json_number`).
+    /// A JSON number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?, finite as a double (`recsim_json_number`).
     static func number(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) -> Bool {
         var at = i
         guard recsim_json_number(b, n, &at) else { return false }
